@@ -1,0 +1,197 @@
+/**
+ * Conformance of the sandbox API server, judged by the real kubectl: every kubectl command of
+ * the vendor procedures, on the oldest and the newest kubectl this machine has. The kubectl on
+ * PATH is a dispatcher that picks the client minor from the server's /version, so each suite
+ * starts a sandbox reporting that version and a fresh HOME/KUBECACHEDIR.
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import type { SandboxHandle } from '../../sandbox/index.js';
+import { ClientEnv, expectSuccess } from '../support/cluster.js';
+import { startTestSandbox } from '../support/target.js';
+import { eventually } from '../support/eventually.js';
+import { aCrd } from '../fixtures/crd-builder.js';
+import { conformanceServerVersions } from '../support/tools.js';
+
+const kubectlVersions = conformanceServerVersions();
+
+for (const k8sVersion of kubectlVersions) {
+  const minor = k8sVersion.split('.')[1];
+
+  describe(`kubectl 1.${minor} against the sandbox`, function () {
+    this.timeout(120_000);
+    let sandbox: SandboxHandle;
+    let client: ClientEnv;
+    const kubectl = (...args: string[]) => client.kubectl(args);
+
+    before(async function () {
+      sandbox = await startTestSandbox({ k8sVersion, installs: ['gloo-mesh@0.10.7', 'nginx-service-mesh@1.7.0'] });
+      client = new ClientEnv(sandbox.kubeconfigPath);
+    });
+
+    after(async function () {
+      client?.dispose();
+      await sandbox?.close();
+    });
+
+    it(`runs kubectl 1.${minor}, the minor the server reports`, async function () {
+      const out = expectSuccess(await kubectl('version', '-o', 'json'), 'kubectl version');
+      const info = JSON.parse(out.stdout) as { clientVersion: { minor: string }; serverVersion: { gitVersion: string } };
+      assert.equal(info.clientVersion.minor, minor);
+      assert.equal(info.serverVersion.gitVersion, `v${k8sVersion}`);
+    });
+
+    it('shows the Gloo Mesh control plane available with get deploy', async function () {
+      await eventually(async () => {
+        const out = expectSuccess(await kubectl('get', 'deploy', '-n', 'gloo-mesh'), 'kubectl get deploy');
+        assert.match(out.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/m);
+        assert.match(out.stdout, /^discovery\s+1\/1\s+1\s+1\s+/m);
+        assert.match(out.stdout, /^networking\s+1\/1\s+1\s+1\s+/m);
+      });
+    });
+
+    it('scales networking to 0 as the Gloo Mesh runbook does, and its pods go away', async function () {
+      const out = expectSuccess(await kubectl('scale', 'deployment', '-n', 'gloo-mesh', 'networking', '--replicas', '0'), 'kubectl scale');
+      assert.match(out.stdout, /deployment\.apps\/networking scaled/);
+      await eventually(async () => {
+        const pods = expectSuccess(await kubectl('get', 'pods', '-n', 'gloo-mesh', '-o', 'name'), 'get pods');
+        assert.doesNotMatch(pods.stdout, /^pod\/networking-/m);
+        assert.match(pods.stdout, /^pod\/discovery-/m);
+        const replicas = expectSuccess(await kubectl('get', 'deploy', 'networking', '-n', 'gloo-mesh', '-o', 'jsonpath={.spec.replicas}/{.status.replicas}'), 'jsonpath');
+        assert.match(replicas.stdout, /^0\/0?$/);
+      });
+      expectSuccess(await kubectl('scale', 'deployment', '-n', 'gloo-mesh', 'networking', '--replicas', '1'), 'scale back');
+      expectSuccess(await client.kubectl(['rollout', 'status', 'deployment/networking', '-n', 'gloo-mesh', '--timeout=60s']), 'rollout status');
+    });
+
+    it('backs up SMI resources with get -A -o yaml and re-creates them with create -f', async function () {
+      const dir = join(client.home, 'backup');
+      mkdirSync(dir);
+      const kinds = ['trafficsplits.split.smi-spec.io', 'traffictargets.access.smi-spec.io'];
+      const before: Record<string, string> = {};
+      for (const kind of kinds) {
+        const out = expectSuccess(await kubectl('get', kind, '-A', '-o', 'yaml'), `get ${kind}`);
+        const list = yaml.load(out.stdout) as { kind: string; items: unknown[] };
+        assert.equal(list.kind, 'List');
+        assert.ok(list.items.length > 0, `${kind}: the install has example resources`);
+        writeFileSync(join(dir, `${kind}.yaml`), out.stdout);
+        before[kind] = names(await kubectl('get', kind, '-A', '-o', 'name'));
+      }
+      for (const kind of kinds) expectSuccess(await kubectl('delete', kind, '--all', '-A'), `delete ${kind}`);
+      for (const kind of kinds) assert.equal(names(await kubectl('get', kind, '-A', '-o', 'name')), '');
+
+      const created = expectSuccess(await client.kubectl(['create', '-f', `${kinds[0]}.yaml`, '-f', `${kinds[1]}.yaml`], { cwd: dir }), 'create -f');
+      assert.match(created.stdout, / created$/m);
+      for (const kind of kinds) assert.equal(names(await kubectl('get', kind, '-A', '-o', 'name')), before[kind]);
+    });
+
+    it('applies CRDs client-side, and refuses one over 256 KiB with the real Too long error', async function () {
+      const dir = join(client.home, 'crds');
+      mkdirSync(dir);
+      const small = aCrd().forKind('conformance.example.test', 'Gadget').withVersion('v1').build();
+      writeFileSync(join(dir, 'small.yaml'), yaml.dump(small));
+      const applied = expectSuccess(await client.kubectl(['apply', '-f', 'small.yaml'], { cwd: dir }), 'apply small CRD');
+      assert.match(applied.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/gadgets\.conformance\.example\.test created/);
+      const again = expectSuccess(await client.kubectl(['apply', '-f', 'small.yaml'], { cwd: dir }), 'apply again');
+      assert.match(again.stdout, /unchanged/);
+
+      const big = aCrd().forKind('conformance.example.test', 'Hugething').withVersion('v1').paddedTo(300 * 1024).build();
+      writeFileSync(join(dir, 'big.yaml'), yaml.dump(big));
+      const refused = await client.kubectl(['apply', '-f', 'big.yaml'], { cwd: dir });
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, /metadata\.annotations: Too long: (must have at most|may not be more than) 262144 bytes/);
+    });
+
+    it('applies a directory server-side, and the big CRD with it', async function () {
+      const dir = join(client.home, 'ssa');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'big.yaml'), yaml.dump(aCrd().forKind('ssa.example.test', 'Bigthing').withVersion('v1').paddedTo(300 * 1024).build()));
+      writeFileSync(join(dir, 'cm.yaml'), yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-demo', namespace: 'default' }, data: { a: '1' } }));
+      const out = expectSuccess(await kubectl('apply', '--server-side', '-f', dir), 'apply --server-side');
+      assert.match(out.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/bigthings\.ssa\.example\.test serverside-applied/);
+      assert.match(out.stdout, /configmap\/ssa-demo serverside-applied/);
+      const managers = expectSuccess(await kubectl('get', 'cm', 'ssa-demo', '-o', 'jsonpath={.metadata.managedFields[*].manager}', '--show-managed-fields'), 'managedFields');
+      assert.match(managers.stdout, /kubectl/);
+    });
+
+    it('waits for a CRD to be Established', async function () {
+      const out = expectSuccess(await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'), 'kubectl wait');
+      assert.match(out.stdout, /condition met/);
+    });
+
+    it('restarts a deployment and follows the rollout to the end', async function () {
+      const restarted = expectSuccess(await kubectl('rollout', 'restart', 'deployment/discovery', '-n', 'gloo-mesh'), 'rollout restart');
+      assert.match(restarted.stdout, /deployment\.apps\/discovery restarted/);
+      const status = expectSuccess(await kubectl('rollout', 'status', 'deployment/discovery', '-n', 'gloo-mesh', '--timeout=60s'), 'rollout status');
+      assert.match(status.stdout, /successfully rolled out/);
+    });
+
+    it('follows the rollout of a StatefulSet', async function () {
+      const status = expectSuccess(await kubectl('rollout', 'status', 'statefulset/spire-server', '-n', 'nginx-mesh', '--timeout=60s'), 'rollout status sts');
+      assert.match(status.stdout, /(roll out complete|partitioned roll out complete|successfully rolled out)/);
+    });
+
+    it('deletes what a file names with delete -f', async function () {
+      const dir = join(client.home, 'del');
+      mkdirSync(dir);
+      const file = join(dir, 'cm.yaml');
+      writeFileSync(file, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'to-delete', namespace: 'default' }, data: { k: 'v' } }));
+      expectSuccess(await kubectl('create', '-f', file), 'create');
+      const deleted = expectSuccess(await kubectl('delete', '-f', file), 'delete -f');
+      assert.match(deleted.stdout, /configmap "to-delete" deleted/);
+      const gone = await kubectl('get', 'cm', 'to-delete', '-n', 'default');
+      assert.equal(gone.exitCode, 1);
+      assert.match(gone.stderr, /Error from server \(NotFound\): configmaps "to-delete" not found/);
+    });
+
+    it('prints fields with -o jsonpath', async function () {
+      const out = expectSuccess(await kubectl('get', 'deploy', '-n', 'gloo-mesh', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}'), 'jsonpath');
+      assert.match(out.stdout, /^discovery=soloio\/gloo-mesh:0\.10\.7$/m);
+      assert.match(out.stdout, /^networking=soloio\/gloo-mesh:0\.10\.7$/m);
+    });
+
+    it('answers auth can-i for the admin and the restricted user', async function () {
+      const admin = await kubectl('auth', 'can-i', 'create', 'customresourcedefinitions');
+      assert.equal(admin.exitCode, 0);
+      assert.equal(admin.stdout.trim(), 'yes');
+      const restricted = await kubectl('--context', 'sandbox-restricted', 'auth', 'can-i', 'create', 'customresourcedefinitions');
+      assert.equal(restricted.exitCode, 1);
+      assert.equal(restricted.stdout.trim(), 'no');
+      const canScale = await kubectl('--context', 'sandbox-restricted', 'auth', 'can-i', 'patch', 'deployments', '-n', 'gloo-mesh');
+      assert.equal(canScale.stdout.trim(), 'yes');
+    });
+
+    it('refuses the restricted user a CRD with a real 403', async function () {
+      const dir = join(client.home, 'forbidden');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'crd.yaml'), yaml.dump(aCrd().forKind('forbidden.example.test', 'Nope').withVersion('v1').build()));
+      const out = await client.kubectl(['--context', 'sandbox-restricted', 'create', '-f', 'crd.yaml'], { cwd: dir });
+      assert.equal(out.exitCode, 1);
+      assert.match(out.stderr, /Error from server \(Forbidden\).*customresourcedefinitions.* is forbidden: User "sandbox-restricted" cannot create resource "customresourcedefinitions" in API group "apiextensions\.k8s\.io" at the cluster scope/);
+    });
+
+    it('lists built-in and Established custom resources with api-resources', async function () {
+      const out = expectSuccess(await kubectl('api-resources'), 'api-resources');
+      assert.match(out.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+      assert.match(out.stdout, /^trafficsplits\s+.*split\.smi-spec\.io\/v1alpha\d\s+true\s+TrafficSplit$/m);
+      assert.match(out.stdout, /^customresourcedefinitions\s+crd,crds\s+apiextensions\.k8s\.io\/v1\s+false\s+CustomResourceDefinition$/m);
+    });
+
+    it('patches a custom resource only with a merge patch, as a real server (415 for strategic merge)', async function () {
+      const name = names(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'name')).split('\n')[0] ?? '';
+      const ns = expectSuccess(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'jsonpath={.items[0].metadata.namespace}'), 'ns').stdout;
+      const smp = await kubectl('patch', name, '-n', ns, '-p', '{"metadata":{"labels":{"x":"y"}}}');
+      assert.notEqual(smp.exitCode, 0);
+      assert.match(smp.stderr, /application\/strategic-merge-patch\+json is not supported/);
+      const merge = expectSuccess(await kubectl('patch', name, '-n', ns, '--type=merge', '-p', '{"metadata":{"labels":{"x":"y"}}}'), 'merge patch');
+      assert.match(merge.stdout, /patched/);
+    });
+  });
+}
+
+function names(result: { exitCode: number; stdout: string; stderr: string }): string {
+  expectSuccess(result, 'kubectl get -o name');
+  return result.stdout.trim().split('\n').filter(Boolean).sort().join('\n');
+}

@@ -1,0 +1,25 @@
+/**
+ * Starting what a test talks to: the sandbox API server with delays short enough for tests,
+ * or (for the e2e tier) the real cluster named by E2E_KUBECONFIG.
+ */
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../sandbox/index.js';
+import { realClusterKubeconfig, type TestCluster } from './cluster.js';
+
+/** testDelays keep simulated rollouts real (asynchronous, observable) but quick. */
+export const testDelays = { rolloutMs: 150, crdEstablishMs: 80, jobMs: 150, discoveryStepMs: 60 };
+
+/** startTestSandbox starts a sandbox with test delays; options override them. */
+export function startTestSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  return startSandbox({ ...options, delays: { ...testDelays, ...options.delays } });
+}
+
+/**
+ * startE2eCluster is the e2e tier's target: E2E_KUBECONFIG's cluster when set (products must
+ * already be installed there), else a fresh sandbox with `installs`.
+ */
+export async function startE2eCluster(options: SandboxOptions = {}): Promise<TestCluster & { sandbox?: SandboxHandle }> {
+  const real = realClusterKubeconfig();
+  if (real) return { kubeconfig: real, isSandbox: false, close: async () => undefined };
+  const sandbox = await startTestSandbox(options);
+  return { kubeconfig: sandbox.kubeconfigPath, isSandbox: true, sandbox, close: () => sandbox.close() };
+}
