@@ -1,36 +1,32 @@
-// CONTRACT STUB (owner: patch/validation helper) — replace the bodies, keep the signatures.
+/**
+ * The sandbox's patch engines and server-side apply, as pure functions over JSON objects.
+ * The HTTP layer picks one by Content-Type; see apiserver-surface.md §3 and §6 item 6.
+ */
+import { unsupportedMediaType } from '../api/status.js';
 import type { KubeObject, ResourceType } from '../api/types.js';
+import { applyJsonPatchDocument, asPatchedObject } from './json-patch.js';
+import { applyMergePatchDocument } from './merge-patch.js';
+import { strategicMergeDocument } from './strategic-merge-patch.js';
 
-/** applyJsonPatch applies an RFC 6902 JSON patch; a failed test or bad path throws ApiError (422 / 400 as a real server). */
-export function applyJsonPatch(_target: KubeObject, _operations: unknown): KubeObject {
-  throw new Error('not implemented');
+export { applyServerSide, recordUpdateManager, beforeFirstApplyManager } from './server-side-apply.js';
+export type { ApplyRequest } from './server-side-apply.js';
+export { applyJsonPatchDocument, jsonPatchRejected } from './json-patch.js';
+export { applyMergePatchDocument, mergePatchValue } from './merge-patch.js';
+export { FieldSet, fieldSetOf, describePath } from './field-set.js';
+export { builtinListSchema, type ListSchema } from './strategic-merge-keys.js';
+
+/** applyJsonPatch applies an RFC 6902 JSON patch; a body that is not a patch is 400, an operation that fails is 422 (as a real server). */
+export function applyJsonPatch(target: KubeObject, operations: unknown): KubeObject {
+  return asPatchedObject(applyJsonPatchDocument(target, operations)) as KubeObject;
 }
+
 /** applyMergePatch applies an RFC 7386 JSON merge patch. */
-export function applyMergePatch(_target: KubeObject, _patch: unknown): KubeObject {
-  throw new Error('not implemented');
-}
-/** applyStrategicMergePatch applies a strategic-merge patch to a built-in kind (merge keys, $patch, $setElementOrder, $retainKeys, $deleteFromPrimitiveList). */
-export function applyStrategicMergePatch(_type: ResourceType, _target: KubeObject, _patch: unknown): KubeObject {
-  throw new Error('not implemented');
+export function applyMergePatch(target: KubeObject, patch: unknown): KubeObject {
+  return asPatchedObject(applyMergePatchDocument(target, patch)) as KubeObject;
 }
 
-/** The inputs of a server-side apply. */
-export interface ApplyRequest {
-  type: ResourceType;
-  /** The live object, or undefined when the apply creates it. */
-  live: KubeObject | undefined;
-  /** The applied configuration (already parsed from YAML/JSON). */
-  applied: KubeObject;
-  fieldManager: string;
-  force: boolean;
-  /** RFC3339 time for the managedFields entry. */
-  now: string;
-}
-/** applyServerSide merges an applied configuration into the live object with field ownership (managedFields); conflicts throw ApiError 409 with FieldManagerConflict causes unless force. */
-export function applyServerSide(_request: ApplyRequest): KubeObject {
-  throw new Error('not implemented');
-}
-/** recordUpdateManager updates managedFields for a non-apply write (create/update/patch) by `manager` (operation Update). */
-export function recordUpdateManager(_type: ResourceType, _before: KubeObject | undefined, after: KubeObject, _manager: string, _now: string): KubeObject {
-  return after;
+/** applyStrategicMergePatch applies a strategic-merge patch to a built-in kind (merge keys, $patch, $setElementOrder, $retainKeys, $deleteFromPrimitiveList). Custom resources get 415, as from a real server. */
+export function applyStrategicMergePatch(type: ResourceType, target: KubeObject, patch: unknown): KubeObject {
+  if (!type.builtin) throw unsupportedMediaType('application/strategic-merge-patch+json');
+  return strategicMergeDocument(type.kind, target, patch) as KubeObject;
 }

@@ -1,0 +1,222 @@
+/**
+ * Server-side apply and field ownership, after k8s.io/apiserver's fieldmanager and
+ * sigs.k8s.io/structured-merge-diff: every write records which manager set which fields in
+ * metadata.managedFields, an apply sets exactly the fields of its configuration, removes the
+ * fields it applied before and no longer does (unless someone else owns them), and refuses with
+ * 409 FieldManagerConflict to change a value another manager owns unless forced.
+ */
+import { ApiError, badRequest } from '../api/status.js';
+import type { KubeObject, ManagedFieldsEntry, ResourceType } from '../api/types.js';
+import { deepClone, deepEqual, isJsonObject, type JsonObject } from './json-value.js';
+import { describePath, fieldSetOf, FieldSet, ListTypes, removeAt, valueAt, type FieldPath } from './field-set.js';
+
+/** The manager that owns what an object held before its first apply (fieldmanager's beforeFirstApplyManager). */
+export const beforeFirstApplyManager = 'before-first-apply';
+
+/** The inputs of a server-side apply. */
+export interface ApplyRequest {
+  type: ResourceType;
+  /** The live object, or undefined when the apply creates it. */
+  live: KubeObject | undefined;
+  /** The applied configuration (already parsed from YAML/JSON). */
+  applied: KubeObject;
+  fieldManager: string;
+  force: boolean;
+  /** RFC3339 time for the managedFields entry. */
+  now: string;
+}
+
+interface Conflict {
+  entry: ManagedFieldsEntry;
+  path: FieldPath;
+}
+
+function entrySet(entry: ManagedFieldsEntry): FieldSet {
+  return FieldSet.fromFieldsV1(entry.fieldsV1);
+}
+
+function withSet(entry: ManagedFieldsEntry, set: FieldSet): ManagedFieldsEntry {
+  return { ...entry, fieldsV1: set.toFieldsV1() };
+}
+
+/** printManager names a manager as apply conflicts do: Update managers carry their apiVersion (fieldmanager printManager). */
+function printManager(entry: ManagedFieldsEntry): string {
+  let name = JSON.stringify(entry.manager);
+  if (entry.subresource) name += ` with subresource ${JSON.stringify(entry.subresource)}`;
+  return entry.operation === 'Update' ? `${name} using ${entry.apiVersion}` : name;
+}
+
+/** conflictError builds the 409 of fieldmanager's NewConflictError, message included. */
+function conflictError(conflicts: Conflict[]): ApiError {
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.entry)}`, field: describePath(c.path) }));
+  let message: string;
+  const first = conflicts[0];
+  if (conflicts.length === 1 && first) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(first.entry)}: ${describePath(first.path)}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) byManager.set(printManager(c.entry), [...(byManager.get(printManager(c.entry)) ?? []), describePath(c.path)]);
+    const lines: string[] = [];
+    for (const manager of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${manager}:`);
+      for (const path of byManager.get(manager) ?? []) lines.push(`- ${path}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new ApiError(409, 'Conflict', message, { causes });
+}
+
+/** mergeApplied merges an applied configuration into the live value the way structured-merge-diff does. */
+function mergeApplied(live: unknown, applied: unknown, segments: string[], types: ListTypes): unknown {
+  if (isJsonObject(applied) && !types.atomicMap(segments)) {
+    const result: JsonObject = isJsonObject(live) ? deepClone(live) : {};
+    for (const [key, value] of Object.entries(applied)) {
+      if (value === null) delete result[key];
+      else result[key] = mergeApplied(result[key], value, [...segments, key], types);
+    }
+    return result;
+  }
+  if (Array.isArray(applied) && Array.isArray(live)) {
+    const schema = types.list(segments);
+    if (schema?.listType === 'set') {
+      const result = deepClone(live);
+      for (const item of applied) if (!result.some((existing) => deepEqual(existing, item))) result.push(deepClone(item));
+      return result;
+    }
+    if (schema?.listType === 'map') {
+      const result = deepClone(live);
+      applied.forEach((item, index) => {
+        const element = types.itemElement(schema, item, index);
+        const existing = result.findIndex((candidate, i) => types.itemElement(schema, candidate, i) === element);
+        const merged = mergeApplied(existing >= 0 ? result[existing] : undefined, item, [...segments, '[]'], types);
+        if (existing >= 0) result[existing] = merged;
+        else result.push(merged);
+      });
+      return result;
+    }
+  }
+  return deepClone(applied);
+}
+
+/** managedFieldsOf reads an object's managedFields (an absent or malformed list counts as none). */
+function managedFieldsOf(object: KubeObject | undefined): ManagedFieldsEntry[] {
+  const entries = object?.metadata?.managedFields;
+  return Array.isArray(entries) ? entries.filter((e) => isJsonObject(e) && typeof e.manager === 'string').map((e) => deepClone(e)) : [];
+}
+
+function dropEmpty(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
+  return entries.filter((entry) => Object.keys(entry.fieldsV1 ?? {}).length > 0);
+}
+
+/** applyServerSide merges an applied configuration into the live object with field ownership; conflicts throw 409 unless forced. */
+export function applyServerSide(request: ApplyRequest): KubeObject {
+  const { type, live, applied, fieldManager, force, now } = request;
+  if (!fieldManager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  if (Array.isArray(applied.metadata?.managedFields) && applied.metadata.managedFields.length > 0) {
+    // fieldmanager's applyPatcher rejects an apply configuration that carries managedFields.
+    throw badRequest('metadata.managedFields must be nil');
+  }
+  const types = new ListTypes(type);
+  const skipStatus = type.subresources.status;
+  const appliedConfig = deepClone(applied) as JsonObject;
+  if (skipStatus) delete appliedConfig.status;
+  const appliedItems = new FieldSet();
+  const appliedSet = fieldSetOf(appliedConfig, types, { skipStatus, containers: appliedItems });
+
+  let entries = managedFieldsOf(live);
+  if (live && entries.length === 0) {
+    // An object nobody has claimed yet: everything it holds belongs to before-first-apply, so
+    // the first apply can conflict with it like with any other manager.
+    const everything = fieldSetOf(live, types, { skipStatus });
+    if (everything.size > 0) {
+      entries.push({ manager: beforeFirstApplyManager, operation: 'Update', apiVersion: live.apiVersion, fieldsType: 'FieldsV1', fieldsV1: everything.toFieldsV1() });
+    }
+  }
+  const isOwn = (e: ManagedFieldsEntry): boolean => e.manager === fieldManager && e.operation === 'Apply' && !e.subresource;
+  const previous = entries.find(isOwn);
+  const previousSet = previous ? entrySet(previous) : new FieldSet();
+
+  const base: JsonObject = live ? deepClone(live) : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
+  const merged = mergeApplied(base, stripForMerge(appliedConfig), [], types) as KubeObject;
+
+  // A field conflicts when this apply changes its value and another manager owns it.
+  // A list item itself only changes by appearing; changes inside it are its fields' business.
+  const changed = appliedSet.paths().filter((path) => (appliedItems.has(path) ? valueAt(live, path) === undefined : !deepEqual(valueAt(live, path), valueAt(merged, path))));
+  const conflicts: Conflict[] = [];
+  for (const entry of entries) {
+    if (isOwn(entry)) continue;
+    const owned = entrySet(entry);
+    for (const path of changed) if (owned.has(path)) conflicts.push({ entry, path });
+  }
+  if (conflicts.length > 0) {
+    if (!force) throw conflictError(conflicts);
+    // --force-conflicts moves ownership of the contested fields to this manager.
+    entries = entries.map((entry) => {
+      if (isOwn(entry)) return entry;
+      const taken = conflicts.filter((c) => c.entry === entry).map((c) => c.path);
+      if (taken.length === 0) return entry;
+      const owned = entrySet(entry);
+      for (const path of taken) owned.delete(path);
+      return withSet(entry, owned);
+    });
+  }
+
+  // Fields this manager applied before and no longer does are removed, unless another manager still owns them.
+  let others = new FieldSet();
+  for (const entry of entries) if (!isOwn(entry)) others = others.union(entrySet(entry));
+  const removable = previousSet
+    .difference(appliedSet)
+    .difference(others)
+    .paths()
+    .filter((path) => !others.hasDescendantOf(path) && !appliedSet.hasDescendantOf(path))
+    .sort((a, b) => b.length - a.length);
+  for (const path of removable) removeAt(merged, path);
+
+  const entry: ManagedFieldsEntry = { manager: fieldManager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: appliedSet.toFieldsV1() };
+  const next = previous ? entries.map((e) => (isOwn(e) ? entry : e)) : [...entries, entry];
+  merged.metadata = { ...(isJsonObject(merged.metadata) ? merged.metadata : {}), managedFields: dropEmpty(next) };
+  return merged;
+}
+
+/** stripForMerge drops what an apply configuration may carry but never merges (its own managedFields). */
+function stripForMerge(config: JsonObject): JsonObject {
+  const copy = deepClone(config);
+  if (isJsonObject(copy.metadata)) delete copy.metadata.managedFields;
+  return copy;
+}
+
+/**
+ * recordUpdateManager records a non-apply write (create, update, patch) by `manager` as an
+ * Update entry owning the fields the write set or changed, and takes those fields away from
+ * every other manager: that is how a later apply comes to conflict with, say,
+ * kubectl-client-side-apply or kubectl-scale (fieldmanager's Update).
+ */
+export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string): KubeObject {
+  const types = new ListTypes(type);
+  const result = deepClone(after);
+  // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
+  const sent = managedFieldsOf(after);
+  let entries = sent.length > 0 ? sent : managedFieldsOf(before);
+  const containers = new FieldSet();
+  const afterSet = fieldSetOf(after, types, { includeMaps: true, containers });
+  const beforeSet = before ? fieldSetOf(before, types, { includeMaps: true }) : new FieldSet();
+  // Maps and list items count as changed only when they appear; values when they differ.
+  const changed = FieldSet.of(afterSet.paths().filter((path) => !beforeSet.has(path) || (!containers.has(path) && !deepEqual(valueAt(before, path), valueAt(after, path)))));
+  const removed = beforeSet.difference(afterSet);
+
+  entries = entries.map((entry) => {
+    const owned = entrySet(entry);
+    const kept = owned.difference(changed).difference(removed);
+    return kept.size === owned.size ? entry : withSet(entry, kept);
+  });
+  if (changed.size > 0) {
+    const mine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && !e.subresource;
+    const existing = entries.find(mine);
+    const owned = existing ? entrySet(existing).union(changed) : changed;
+    const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: owned.toFieldsV1() };
+    entries = existing ? entries.map((e) => (mine(e) ? entry : e)) : [...entries, entry];
+  }
+  result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: dropEmpty(entries) };
+  if (result.metadata.managedFields?.length === 0) delete result.metadata.managedFields;
+  return result;
+}
