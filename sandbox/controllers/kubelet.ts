@@ -1,0 +1,65 @@
+/**
+ * The kubelet of the sandbox's one node: a pod becomes Running and Ready `rolloutMs` after it is
+ * created (image pull and readiness probe), so scale-ups and rollouts take observable time.
+ * Job pods are left to the Job controller, which runs them to completion.
+ */
+import type { InternalApi, KubeObject, StoredEvent } from '../api/types.js';
+import { QueueController } from './queue-controller.js';
+import { isPodReady, pendingPodStatus, podPhase, runningPodStatus } from './pods.js';
+import { controllerOf, isDeleting, isResource, objectKey, podsResource, splitKey } from './resources.js';
+
+/** Kubelet marks pods Running/Ready a fixed delay after their creation. */
+export class Kubelet extends QueueController {
+  readonly name = 'kubelet';
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(api: InternalApi, private readonly startupMs: number) {
+    super(api);
+  }
+
+  protected onEvent(event: StoredEvent): void {
+    if (!isResource(event.groupResource, podsResource)) return;
+    if (event.type === 'DELETED') {
+      this.firstSeen.delete(event.object.metadata.uid ?? '');
+      return;
+    }
+    if (!this.wantsStart(event.object)) return;
+    // The API server answers a pod create with phase Pending; the kubelet then reports ContainerCreating at once.
+    if (!podPhase(event.object)) this.queue.enqueue(objectKey(event.object));
+    else this.queue.enqueueAfter(objectKey(event.object), this.remaining(event.object));
+  }
+
+  protected resync(): void {
+    for (const pod of this.api.list(podsResource)) {
+      if (this.wantsStart(pod)) this.queue.enqueueAfter(objectKey(pod), this.remaining(pod));
+    }
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const pod = this.api.get(podsResource, namespace, name);
+    if (!pod || !this.wantsStart(pod)) return;
+    if (!podPhase(pod)) this.api.updateStatus(podsResource, { ...pod, status: pendingPodStatus(pod) });
+    const wait = this.remaining(pod);
+    if (wait > 0) return this.queue.enqueueAfter(key, wait);
+    const latest = this.api.get(podsResource, namespace, name) ?? pod;
+    this.api.updateStatus(podsResource, { ...latest, status: runningPodStatus(latest) });
+    this.firstSeen.delete(pod.metadata.uid ?? '');
+  }
+
+  private wantsStart(pod: KubeObject): boolean {
+    if (isDeleting(pod) || isPodReady(pod)) return false;
+    if (controllerOf(pod)?.kind === 'Job') return false;
+    const phase = podPhase(pod);
+    return phase !== 'Succeeded' && phase !== 'Failed';
+  }
+
+  // creationTimestamp has second precision, too coarse for millisecond delays: the clock starts
+  // when this kubelet first sees the pod, which is within a tick of its creation.
+  private remaining(pod: KubeObject): number {
+    const uid = pod.metadata.uid ?? '';
+    const seen = this.firstSeen.get(uid) ?? Date.now();
+    this.firstSeen.set(uid, seen);
+    return seen + this.startupMs - Date.now();
+  }
+}
