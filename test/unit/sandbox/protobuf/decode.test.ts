@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { gzipSync } from 'node:zlib';
 import { ApiError } from '../../../../sandbox/api/status.js';
 import { decodeKubeProtobuf, unwrapEnvelope } from '../../../../sandbox/protobuf/decode.js';
+import { gunzipSync } from 'node:zlib';
+import { helm4InstallSecret, helm4UninstallDeleteOptions } from './helm4-captures.js';
 import { aMessage, enveloped, type MessageBuilder } from './message-builder.js';
 
 /** objectMeta writes ObjectMeta as client-go does for a new object: empty strings and zero times included. */
@@ -12,7 +14,23 @@ function objectMeta(m: MessageBuilder, name: string, namespace: string, labels: 
 }
 
 describe('Kubernetes protobuf bodies', () => {
-  it('decodes a Secret posted by helm', () => {
+  it('decodes the release Secret the real helm 4 binary posted', () => {
+    const decoded = decodeKubeProtobuf(helm4InstallSecret);
+    assert.equal(decoded.apiVersion, 'v1');
+    assert.equal(decoded.kind, 'Secret');
+    assert.equal(decoded.type, 'helm.sh/release.v1');
+    assert.deepEqual(decoded.metadata, { name: 'sh.helm.release.v1.t.v1', labels: { createdAt: '1795222896', name: 't', owner: 'helm', status: 'pending-install', version: '1' } });
+    // data.release is base64(base64(gzip(release JSON))): the JSON view double-encodes it once more.
+    const release = (decoded.data as { release: string }).release;
+    const json = JSON.parse(gunzipSync(Buffer.from(Buffer.from(release, 'base64').toString('latin1'), 'base64')).toString('utf8')) as { name: string; info: { status: string } };
+    assert.deepEqual([json.name, json.info.status], ['t', 'pending-install']);
+  });
+
+  it('decodes the empty DeleteOptions the real helm 4 binary sent', () => {
+    assert.deepEqual(decodeKubeProtobuf(helm4UninstallDeleteOptions), { apiVersion: 'v1', kind: 'DeleteOptions' });
+  });
+
+  it('decodes a Secret built as helm builds it', () => {
     const release = Buffer.from(gzipSync(Buffer.from('{"name":"demo","version":1}'))).toString('base64');
     const labels = { name: 'demo', owner: 'helm', status: 'pending-install', version: '1' };
     const secret = aMessage()
