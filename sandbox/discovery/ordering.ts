@@ -84,8 +84,20 @@ export interface ServedGroup {
   versions: ServedGroupVersion[];
 }
 
-/** servedGroups arranges resource types into groups and versions in discovery order. */
+// Discovery is requested on every kubectl command: the registry hands out the same array until a CRD
+// changes, so the arrangement is computed once per registry generation.
+const arranged = new WeakMap<ResourceType[], ServedGroup[]>();
+
+/** servedGroups arranges resource types into groups and versions in discovery order (read-only result, memoized per array). */
 export function servedGroups(types: ResourceType[]): ServedGroup[] {
+  const cached = arranged.get(types);
+  if (cached) return cached;
+  const result = arrange(types);
+  arranged.set(types, result);
+  return result;
+}
+
+function arrange(types: ResourceType[]): ServedGroup[] {
   const byGroup = new Map<string, Map<string, ResourceType[]>>();
   for (const type of types) {
     let versions = byGroup.get(type.group);
