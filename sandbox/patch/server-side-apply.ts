@@ -149,6 +149,8 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
     for (const path of changed) if (owned.has(path)) conflicts.push({ entry, path });
   }
   if (conflicts.length > 0) {
+    // structured-merge-diff reports conflicts in field-path order.
+    conflicts.sort((a, b) => (describePath(a.path) < describePath(b.path) ? -1 : describePath(a.path) > describePath(b.path) ? 1 : 0));
     if (!force) throw conflictError(conflicts);
     // --force-conflicts moves ownership of the contested fields to this manager.
     entries = entries.map((entry) => {
@@ -168,9 +170,12 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
     .difference(appliedSet)
     .difference(others)
     .paths()
-    .filter((path) => !others.hasDescendantOf(path) && !appliedSet.hasDescendantOf(path))
-    .sort((a, b) => b.length - a.length);
-  for (const path of removable) removeAt(merged, path);
+    .filter((path) => !others.hasDescendantOf(path) && !appliedSet.hasDescendantOf(path));
+  // Removing a list item takes its fields with it; removing those first would lose the item's key.
+  const removableSet = FieldSet.of(removable);
+  for (const path of removable) {
+    if (!path.some((_, i) => i > 0 && removableSet.has(path.slice(0, i)))) removeAt(merged, path);
+  }
 
   const entry: ManagedFieldsEntry = { manager: fieldManager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: appliedSet.toFieldsV1() };
   const next = previous ? entries.map((e) => (isOwn(e) ? entry : e)) : [...entries, entry];
@@ -189,9 +194,10 @@ function stripForMerge(config: JsonObject): JsonObject {
  * recordUpdateManager records a non-apply write (create, update, patch) by `manager` as an
  * Update entry owning the fields the write set or changed, and takes those fields away from
  * every other manager: that is how a later apply comes to conflict with, say,
- * kubectl-client-side-apply or kubectl-scale (fieldmanager's Update).
+ * kubectl-client-side-apply or kubectl-scale (fieldmanager's Update). Writes through a
+ * subresource (`status`, `scale`) pass its name, which the entry records and conflicts print.
  */
-export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string): KubeObject {
+export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
   const types = new ListTypes(type);
   const result = deepClone(after);
   // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
@@ -210,10 +216,12 @@ export function recordUpdateManager(type: ResourceType, before: KubeObject | und
     return kept.size === owned.size ? entry : withSet(entry, kept);
   });
   if (changed.size > 0) {
-    const mine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && !e.subresource;
+    // Entries are per manager, operation, apiVersion and subresource (fieldmanager's BuildManagerIdentifier).
+    const mine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && (e.subresource ?? '') === (subresource ?? '');
     const existing = entries.find(mine);
     const owned = existing ? entrySet(existing).union(changed) : changed;
     const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: owned.toFieldsV1() };
+    if (subresource) entry.subresource = subresource;
     entries = existing ? entries.map((e) => (mine(e) ? entry : e)) : [...entries, entry];
   }
   result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: dropEmpty(entries) };
