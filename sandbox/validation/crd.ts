@@ -17,8 +17,10 @@ function asObject(value: unknown): JsonObject {
 }
 
 function versionsOf(crd: KubeObject | undefined): JsonObject[] {
-  const versions = asObject(crd?.spec).versions;
-  return Array.isArray(versions) ? versions.map(asObject) : [];
+  const spec = asObject(crd?.spec);
+  if (Array.isArray(spec.versions) && spec.versions.length > 0) return spec.versions.map(asObject);
+  // apiextensions.k8s.io/v1beta1 could name a single `spec.version`; conversion turns it into the one served storage version.
+  return typeof spec.version === 'string' && spec.version ? [{ name: spec.version, served: true, storage: true }] : [];
 }
 
 function storedVersionsOf(crd: KubeObject | undefined): string[] {
@@ -108,11 +110,13 @@ export function validateCrd(crd: KubeObject, old: KubeObject | undefined): Statu
       if (version[flag] !== undefined && typeof version[flag] !== 'boolean') causes.push(invalidJson(`${at}.${flag}`, version[flag], `json: cannot unmarshal ${typeof version[flag]} into Go struct field CustomResourceDefinitionVersion.spec.versions.${flag} of type bool`));
     }
     if (version.storage === true) storageCount++;
-    // apiextensions/v1 requires a schema for every version.
-    if (!isJsonObject(asObject(version.schema).openAPIV3Schema)) causes.push(requiredValue(`${at}.schema.openAPIV3Schema`, 'schemas are required'));
+    // apiextensions/v1 requires a schema for every version (v1beta1 allowed none, or one in spec.validation).
+    if (crd.apiVersion === 'apiextensions.k8s.io/v1' && !isJsonObject(asObject(version.schema).openAPIV3Schema)) {
+      causes.push(requiredValue(`${at}.schema.openAPIV3Schema`, 'schemas are required'));
+    }
   });
-  if (!unique) causes.push(invalidValue('spec.versions', goCrdVersions(spec.versions), 'must contain unique version names'));
-  if (storageCount !== 1) causes.push(invalidValue('spec.versions', goCrdVersions(spec.versions), 'must have exactly one version marked as storage version'));
+  if (!unique) causes.push(invalidValue('spec.versions', goCrdVersions(versions), 'must contain unique version names'));
+  if (storageCount !== 1) causes.push(invalidValue('spec.versions', goCrdVersions(versions), 'must have exactly one version marked as storage version'));
 
   causes.push(...validateNames(names));
 

@@ -57,6 +57,14 @@ describe('CustomResourceDefinition validation', function () {
     assert.deepEqual(messages(aCrd().withVersion('v1', { storage: true }).build(), old), []);
   });
 
+  it('accepts an apiextensions.k8s.io/v1beta1 CRD with a single spec.version and no schema', function () {
+    const crd = aCrd().withVersion('v1alpha1').build();
+    const spec = crd.spec as Record<string, unknown>;
+    delete spec.versions;
+    spec.version = 'v1alpha1';
+    assert.deepEqual(messages({ ...crd, apiVersion: 'apiextensions.k8s.io/v1beta1' }), []);
+  });
+
   it('accepts the real Gloo VirtualService CRD', function () {
     assert.deepEqual(messages(loadVendorCrd(this, 'gloo/v1.17.0/gateway.solo.io_v1_VirtualService.yaml', 'virtualservices.gateway.solo.io')), []);
   });
