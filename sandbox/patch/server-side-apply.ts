@@ -5,7 +5,7 @@
  * fields it applied before and no longer does (unless someone else owns them), and refuses with
  * 409 FieldManagerConflict to change a value another manager owns unless forced.
  */
-import { ApiError, badRequest } from '../api/status.js';
+import { ApiError, badRequest, invalid } from '../api/status.js';
 import type { KubeObject, ManagedFieldsEntry, ResourceType } from '../api/types.js';
 import { deepClone, deepEqual, isJsonObject, type JsonObject } from './json-value.js';
 import { describePath, fieldSetOf, FieldSet, ListTypes, removeAt, valueAt, type FieldPath } from './field-set.js';
@@ -111,7 +111,8 @@ function dropEmpty(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
 /** applyServerSide merges an applied configuration into the live object with field ownership; conflicts throw 409 unless forced. */
 export function applyServerSide(request: ApplyRequest): KubeObject {
   const { type, live, applied, fieldManager, force, now } = request;
-  if (!fieldManager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  // ValidatePatchOptions: an apply without a field manager is a 422 on PatchOptions.
+  if (!fieldManager) throw invalid('meta.k8s.io', 'PatchOptions', '', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
   if (Array.isArray(applied.metadata?.managedFields) && applied.metadata.managedFields.length > 0) {
     // fieldmanager's applyPatcher rejects an apply configuration that carries managedFields.
     throw badRequest('metadata.managedFields must be nil');

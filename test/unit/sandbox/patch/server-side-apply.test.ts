@@ -124,6 +124,10 @@ describe('server-side apply', function () {
     assert.throws(() => applyServerSide({ type: deployments, live: undefined, applied, fieldManager: 'kubectl', force: false, now: 't' }), (err: unknown) => err instanceof ApiError && err.code === 400);
   });
 
+  it('requires a field manager, as PatchOptions validation does', function () {
+    assert.throws(() => applyServerSide({ type: deployments, live: undefined, applied: aDeployment().build(), fieldManager: '', force: false, now: 't' }), (err: unknown) => err instanceof ApiError && err.code === 422 && err.message === 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  });
+
   it('merges a custom resource list marked x-kubernetes-list-type map per item and replaces atomic lists', function () {
     const schema = {
       type: 'object',
