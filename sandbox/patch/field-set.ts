@@ -24,34 +24,42 @@ export class FieldSet {
     return set;
   }
 
+  /** add inserts a path. */
   add(path: FieldPath): void {
     this.members.set(JSON.stringify(path), path);
   }
 
+  /** has tells whether the path is a member. */
   has(path: FieldPath): boolean {
     return this.members.has(JSON.stringify(path));
   }
 
+  /** delete removes a path. */
   delete(path: FieldPath): void {
     this.members.delete(JSON.stringify(path));
   }
 
+  /** size is the number of member paths. */
   get size(): number {
     return this.members.size;
   }
 
+  /** paths lists the members. */
   paths(): FieldPath[] {
     return [...this.members.values()];
   }
 
+  /** union is a new set with the members of both. */
   union(other: FieldSet): FieldSet {
     return FieldSet.of([...this.paths(), ...other.paths()]);
   }
 
+  /** difference is a new set without the members of `other`. */
   difference(other: FieldSet): FieldSet {
     return FieldSet.of(this.paths().filter((p) => !other.has(p)));
   }
 
+  /** intersection is a new set of the members both hold. */
   intersection(other: FieldSet): FieldSet {
     return FieldSet.of(this.paths().filter((p) => other.has(p)));
   }
@@ -105,6 +113,7 @@ const untrackedMetadata = new Set(['name', 'namespace', 'creationTimestamp', 'se
 export class ListTypes {
   constructor(private readonly type: ResourceType) {}
 
+  /** list tells how the list at `segments` merges (undefined: atomic). */
   list(segments: string[]): ListSchema | undefined {
     const path = pathString(segments);
     if (this.type.builtin || !this.type.schema || segments[0] === 'metadata') return builtinListSchema(this.type.kind, path);
@@ -118,12 +127,13 @@ export class ListTypes {
     return undefined;
   }
 
+  /** atomicMap is true for maps owned and replaced as one value (x-kubernetes-map-type: atomic, label selectors). */
   atomicMap(segments: string[]): boolean {
     if (this.type.builtin || !this.type.schema) return builtinAtomicMap(this.type.kind, pathString(segments));
     return schemaAt(this.type.schema, segments)?.['x-kubernetes-map-type'] === 'atomic';
   }
 
-  /** itemKey is the `k:` (or `v:`) element naming `item` within the list at `segments`. */
+  /** itemElement is the `k:` (or `v:`, `i:`) element naming `item` within a list of the given schema. */
   itemElement(schema: ListSchema, item: unknown, index: number): string {
     if (schema.listType === 'set') return `v:${JSON.stringify(item)}`;
     if (schema.listType === 'map' && isJsonObject(item) && schema.mapKeys?.length) {
