@@ -178,10 +178,44 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
     if (!path.some((_, i) => i > 0 && removableSet.has(path.slice(0, i)))) removeAt(merged, path);
   }
 
+  syncLastApplied(merged, applied, fieldManager);
+
   const entry: ManagedFieldsEntry = { manager: fieldManager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: appliedSet.toFieldsV1() };
   const next = previous ? entries.map((e) => (isOwn(e) ? entry : e)) : [...entries, entry];
   merged.metadata = { ...(isJsonObject(merged.metadata) ? merged.metadata : {}), managedFields: dropEmpty(next) };
   return merged;
+}
+
+/** The annotation client-side apply keeps its last applied configuration in. */
+export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** sortedJson encodes like Go's encoding/json on unstructured maps: keys sorted, then the Encoder's newline. */
+function sortedJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (isJsonObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
+    return v;
+  };
+  return `${JSON.stringify(sort(value))}\n`;
+}
+
+/**
+ * syncLastApplied is fieldmanager's lastAppliedUpdater: an apply by the "kubectl" manager to an
+ * object that still carries the client-side last-applied annotation rewrites it to the applied
+ * configuration, so a later client-side apply computes its patch from the right base. An
+ * annotation that would break the 256 KiB budget is dropped instead.
+ */
+function syncLastApplied(merged: KubeObject, applied: KubeObject, fieldManager: string): void {
+  const annotations = merged.metadata?.annotations;
+  if (fieldManager !== 'kubectl' || !annotations || !(lastAppliedAnnotation in annotations)) return;
+  const config = deepClone(applied);
+  if (config.metadata?.annotations) {
+    delete config.metadata.annotations[lastAppliedAnnotation];
+    if (Object.keys(config.metadata.annotations).length === 0) delete config.metadata.annotations;
+  }
+  annotations[lastAppliedAnnotation] = sortedJson(config);
+  const size = Object.entries(annotations).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  if (size > 256 * 1024) delete annotations[lastAppliedAnnotation];
 }
 
 /** stripForMerge drops what an apply configuration may carry but never merges (its own managedFields). */

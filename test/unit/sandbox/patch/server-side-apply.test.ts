@@ -124,6 +124,24 @@ describe('server-side apply', function () {
     assert.throws(() => applyServerSide({ type: deployments, live: undefined, applied, fieldManager: 'kubectl', force: false, now: 't' }), (err: unknown) => err instanceof ApiError && err.code === 400);
   });
 
+  it('rewrites the client-side last-applied annotation when kubectl applies server-side', function () {
+    const csa = aDeployment().withReplicas(1).build();
+    csa.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{"old":true}\n' };
+    const live = createdBy('kubectl-client-side-apply', csa);
+    const applied = applyServerSide({ type: deployments, live, applied: aDeployment().withReplicas(1).build(), fieldManager: 'kubectl', force: false, now: 't' });
+    const annotation = applied.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '';
+    assert.ok(annotation.endsWith('\n'));
+    assert.deepEqual(JSON.parse(annotation), JSON.parse(JSON.stringify(aDeployment().withReplicas(1).build())));
+    assert.ok(annotation.startsWith('{"apiVersion":"apps/v1","kind":"Deployment","metadata":'), 'keys are sorted as Go encodes maps');
+  });
+
+  it('leaves the last-applied annotation alone for other managers', function () {
+    const csa = aDeployment().build();
+    csa.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{"old":true}\n' };
+    const applied = applyServerSide({ type: deployments, live: createdBy('kubectl-client-side-apply', csa), applied: aDeployment().build(), fieldManager: 'helm', force: false, now: 't' });
+    assert.equal(applied.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], '{"old":true}\n');
+  });
+
   it('requires a field manager, as PatchOptions validation does', function () {
     assert.throws(() => applyServerSide({ type: deployments, live: undefined, applied: aDeployment().build(), fieldManager: '', force: false, now: 't' }), (err: unknown) => err instanceof ApiError && err.code === 422 && err.message === 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   });
