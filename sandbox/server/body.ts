@@ -1,0 +1,84 @@
+/**
+ * Request bodies: JSON, YAML (server-side apply), and Kubernetes protobuf (helm writes Secrets
+ * and DeleteOptions that way, with no JSON fallback).
+ */
+import type { IncomingMessage } from 'node:http';
+import yaml from 'js-yaml';
+import { ApiError, badRequest, unsupportedMediaType } from '../api/status.js';
+import type { PatchType } from '../api/internal-api.js';
+import { protobufContentType } from '../protobuf/decode.js';
+import { decodeProtobufBody } from './protobuf-bodies.js';
+
+/** readBody collects the whole body. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The media type of a Content-Type header, lower case, without parameters ('' when absent). */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`json: cannot unmarshal the request body: ${(error as Error).message}`);
+  }
+}
+
+function parseYaml(body: Buffer): unknown {
+  try {
+    return yaml.load(body.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${(error as Error).message.split('\n')[0] ?? ''}`);
+  }
+}
+
+/** decodeObjectBody decodes a POST/PUT body. A PUT without Content-Type is JSON (kubectl scale --current-replicas sends none). */
+export function decodeObjectBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  if (body.length === 0) throw badRequest('the request body is empty');
+  if (type === '' || type === 'application/json' || type === '*/*') return parseJson(body);
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYaml(body);
+  if (type === protobufContentType) return decodeProtobufBody(body);
+  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+}
+
+/** decodeOptionalBody decodes a DELETE body (DeleteOptions), which may be absent. */
+export function decodeOptionalBody(body: Buffer, contentType: string | undefined): unknown {
+  if (body.length === 0) return undefined;
+  return decodeObjectBody(body, contentType);
+}
+
+const patchTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+  'application/apply-patch+cbor': 'apply',
+};
+
+/** decodePatchBody picks the patch type from Content-Type (415 for anything else, plain JSON included) and decodes the body. */
+export function decodePatchBody(body: Buffer, contentType: string | undefined): { type: PatchType; body: unknown } {
+  const type = patchTypes[mediaType(contentType)];
+  if (!type) throw unsupportedMediaType(mediaType(contentType) || '(none)');
+  if (body.length === 0) throw badRequest('the request body is empty');
+  if (type !== 'apply') return { type, body: parseJson(body) };
+  // An apply body is YAML, of which JSON is a subset; JSON.parse is just the fast path.
+  const text = body.toString('utf8').trimStart();
+  return { type, body: text.startsWith('{') ? parseJsonOrYaml(body) : parseYaml(body) };
+}
+
+function parseJsonOrYaml(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return parseYaml(body);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The sandbox API server's HTTP(S) front: authentication, faults, audit, and dispatch to the
+ * admin, discovery/OpenAPI and resource handlers. One request at a time goes through
+ * `handle`; keep-alive connections are node's default.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ApiError, forbidden } from '../api/status.js';
+import type { SandboxApi } from '../api/internal-api.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import { authorize } from '../auth/authorizer.js';
+import { authenticate, unauthorized, type Tokens } from '../auth/tokens.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
+import type { FaultRule } from '../faults/fault-spec.js';
+import { reviewAccess } from './access-review.js';
+import { handleAdmin } from './admin-handler.js';
+import { decodeObjectBody, readBody } from './body.js';
+import { handleNonResource, isPublicPath } from './discovery-handler.js';
+import { handleResource } from './resource-handler.js';
+import { sendJson, sendStatus } from './respond.js';
+import { kubeVerb, parseResourcePath, type ResourceRoute } from './router.js';
+import type { WatchHandle } from './watch.js';
+
+/** What the HTTP server serves. */
+export interface ApiServerOptions {
+  api: SandboxApi;
+  tokens: Tokens;
+  faults: FaultInjector;
+  audit: AuditLog;
+  /** The version /version reports (`1.33.1`). */
+  k8sVersion: string;
+  /** PEM cert and key for HTTPS; plain HTTP when absent. */
+  tls?: { certPem: string; keyPem: string };
+  /** How often watches that allow bookmarks get one (default 10 s). */
+  bookmarkIntervalMs?: number;
+}
+
+/** A listening server. */
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  /** Ends watches and connections and stops listening. */
+  close(): Promise<void>;
+}
+
+function notFoundPath(): ApiError {
+  return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+function faultResponse(res: http.ServerResponse, rule: FaultRule): void {
+  switch (rule.kind) {
+    case '429': {
+      const seconds = rule.retryAfterSeconds ?? 1;
+      const error = new ApiError(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: seconds });
+      return sendStatus(res, error, { 'Retry-After': String(seconds) });
+    }
+    case '500':
+      return sendStatus(res, new ApiError(500, 'InternalError', 'Internal error occurred: injected fault'));
+    case '503':
+      return sendStatus(res, new ApiError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
+    default:
+      // reset: drop the connection without a response, as a crashed apiserver or a proxy would.
+      res.socket?.destroy();
+  }
+}
+
+/** startApiServer listens on host:port (0 picks a free port). */
+export async function startApiServer(options: ApiServerOptions, host: string, port: number): Promise<RunningApiServer> {
+  const { api, tokens, faults, audit, k8sVersion } = options;
+  const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
+  const watches = new Set<WatchHandle>();
+
+  const handleResourceRoute = async (req: http.IncomingMessage, res: http.ServerResponse, route: ResourceRoute, query: URLSearchParams, verb: string, user: string, dropWatchAfterMs: number | undefined): Promise<void> => {
+    if (route.group === 'authorization.k8s.io' && route.resource === 'selfsubjectaccessreviews' && verb === 'create') {
+      return sendJson(res, 201, reviewAccess(user, decodeObjectBody(await readBody(req), req.headers['content-type'])));
+    }
+    const type = api.resourceType({ group: route.group, version: route.version, resource: route.resource });
+    if (!type || (route.namespace !== undefined && !type.namespaced)) throw notFoundPath();
+    const decision = authorize({ user, verb, group: route.group, resource: route.resource, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace !== undefined ? { namespace: route.namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}) });
+    if (!decision.allowed) throw forbidden(user, verb, route.group, route.resource, route.namespace, route.name);
+    await handleResource({
+      api, req, res, route, type, query, verb, bookmarkIntervalMs,
+      ...(dropWatchAfterMs !== undefined ? { dropWatchAfterMs } : {}),
+      trackWatch: (handle) => {
+        watches.add(handle);
+        return () => watches.delete(handle);
+      },
+    });
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const pathname = url.pathname;
+    const query = url.searchParams;
+    const route = parseResourcePath(pathname);
+    const method = req.method ?? 'GET';
+    const verb = kubeVerb(method, route, query.get('watch') === 'true' || query.get('watch') === '1');
+    const entry: AuditEntry = { time: new Date().toISOString(), verb, method, path: pathname, query: url.search.replace(/^\?/, ''), user: 'system:anonymous', code: 0 };
+    res.on('close', () => {
+      entry.code = res.headersSent ? res.statusCode : 0;
+      audit.record(entry);
+    });
+    try {
+      const user = authenticate(tokens, req.headers.authorization);
+      if (user) entry.user = user;
+      if (pathname.startsWith('/sandbox/')) return await handleAdmin(req, res, pathname, user, faults, audit);
+      let dropWatchAfterMs: number | undefined;
+      if (faults.active()) {
+        const decision = faults.decide({ path: pathname, verb, method });
+        if (decision.applied.length > 0) entry.fault = decision.applied.join(',');
+        if (decision.latencyMs > 0) await delay(decision.latencyMs);
+        if (decision.error) return faultResponse(res, decision.error);
+        dropWatchAfterMs = decision.dropWatchAfterMs;
+      }
+      if (!user && !isPublicPath(pathname)) throw unauthorized();
+      if (route) return await handleResourceRoute(req, res, route, query, verb, user ?? 'system:anonymous', dropWatchAfterMs);
+      if (!handleNonResource(api, req, res, pathname, k8sVersion)) throw notFoundPath();
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else sendStatus(res, error);
+    }
+  };
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    void handle(req, res);
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener) : http.createServer(listener);
+  // Long enough that a client's idle keep-alive connection is not cut under it between requests.
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
+    port: address.port,
+    close: async () => {
+      for (const watch of [...watches]) watch.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The resource verbs over HTTP: get, list (plain or Table), watch, create, update, patch,
+ * delete, deletecollection, and the status and scale subresources. Query parameters follow
+ * the real server: dryRun=All, fieldManager, fieldValidation, propagationPolicy, limit/continue.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badRequest, methodNotAllowed } from '../api/status.js';
+import type { DeleteOptions, KubeObject, ResourceType } from '../api/types.js';
+import type { FieldValidation, SandboxApi, WriteOptions } from '../api/internal-api.js';
+import { negotiateTable, toTable, toTableForObject } from '../table/table.js';
+import { decodeObjectBody, decodeOptionalBody, decodePatchBody, readBody } from './body.js';
+import { sendJson, warningHeaders } from './respond.js';
+import type { ResourceRoute } from './router.js';
+import { startWatch, type WatchHandle } from './watch.js';
+
+/** Everything a resource request needs besides the request itself. */
+export interface ResourceContext {
+  api: SandboxApi;
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: ResourceRoute;
+  type: ResourceType;
+  query: URLSearchParams;
+  verb: string;
+  dropWatchAfterMs?: number;
+  bookmarkIntervalMs: number;
+  /** Registers a running watch so closing the server can end it. */
+  trackWatch(handle: WatchHandle): () => void;
+}
+
+function groupVersion(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+/** The manager a write is recorded under: fieldManager, else the user agent's product (as the real server derives it). */
+function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
+  const explicit = query.get('fieldManager');
+  if (explicit) return explicit;
+  const agent = req.headers['user-agent'] ?? 'unknown';
+  return agent.split('/')[0]?.slice(0, 128) || 'unknown';
+}
+
+function writeOptions(req: IncomingMessage, query: URLSearchParams): WriteOptions & { warnings: string[] } {
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid value: "${dryRun.join(',')}": supported values: "All"`);
+  const validation = query.get('fieldValidation');
+  if (validation !== null && !['Strict', 'Warn', 'Ignore'].includes(validation)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${validation}"`);
+  }
+  const options: WriteOptions & { warnings: string[] } = { dryRun: dryRun.length > 0, fieldManager: fieldManagerOf(req, query), warnings: [] };
+  if (validation) options.fieldValidation = validation as FieldValidation;
+  return options;
+}
+
+function asObject(body: unknown, type: ResourceType): KubeObject {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the body is not a JSON object`);
+  const object = body as KubeObject;
+  if (object.metadata === undefined || object.metadata === null) object.metadata = {};
+  return object;
+}
+
+/** A body namespace must agree with the URL's, as the real server insists. */
+function checkNamespace(object: KubeObject, route: ResourceRoute, type: ResourceType): void {
+  const namespace = object.metadata.namespace;
+  if (type.namespaced && namespace !== undefined && namespace !== '' && route.namespace !== undefined && namespace !== route.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function deleteOptionsOf(body: unknown, query: URLSearchParams): DeleteOptions {
+  const options: DeleteOptions = {};
+  const sent = (body ?? {}) as { propagationPolicy?: unknown; preconditions?: { uid?: unknown; resourceVersion?: unknown }; dryRun?: unknown; orphanDependents?: unknown };
+  const policy = query.get('propagationPolicy') ?? sent.propagationPolicy ?? (sent.orphanDependents === true ? 'Orphan' : undefined);
+  if (policy !== undefined && policy !== null) {
+    if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
+    options.propagationPolicy = policy;
+  }
+  if (sent.preconditions && typeof sent.preconditions === 'object') {
+    options.preconditions = {};
+    if (typeof sent.preconditions.uid === 'string') options.preconditions.uid = sent.preconditions.uid;
+    if (typeof sent.preconditions.resourceVersion === 'string') options.preconditions.resourceVersion = sent.preconditions.resourceVersion;
+  }
+  if (query.getAll('dryRun').includes('All') || (Array.isArray(sent.dryRun) && sent.dryRun.includes('All'))) options.dryRun = true;
+  return options;
+}
+
+function listRequest(route: ResourceRoute, query: URLSearchParams): { namespace?: string; labelSelector?: string; fieldSelector?: string; limit?: number; continue?: string } {
+  const request: ReturnType<typeof listRequest> = {};
+  if (route.namespace !== undefined) request.namespace = route.namespace;
+  const labelSelector = query.get('labelSelector');
+  if (labelSelector) request.labelSelector = labelSelector;
+  const fieldSelector = query.get('fieldSelector');
+  if (fieldSelector) request.fieldSelector = fieldSelector;
+  const limit = query.get('limit');
+  if (limit) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid limit: ${limit}`);
+    if (n > 0) request.limit = n;
+  }
+  const token = query.get('continue');
+  if (token) request.continue = token;
+  return request;
+}
+
+/** handleResource serves one resource request (the route resolved to a served type and authorized). */
+export async function handleResource(ctx: ResourceContext): Promise<void> {
+  const { api, req, res, route, type, query, verb } = ctx;
+  const namespace = type.namespaced ? route.namespace : undefined;
+  const accept = req.headers.accept;
+  const sub = route.subresource;
+  if (sub !== undefined && sub !== 'status' && sub !== 'scale') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (sub === 'status' && !type.subresources.status) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (!type.verbs.includes(verb) && sub === undefined) throw methodNotAllowed(verb);
+  const name = route.name ?? '';
+
+  switch (verb) {
+    case 'get': {
+      if (sub === 'scale') return sendJson(res, 200, api.readScale(type, namespace, name));
+      const object = api.readObject(type, namespace, name);
+      const table = negotiateTable(accept);
+      return sendJson(res, 200, table ? toTableForObject(type, object, { version: table }) : object);
+    }
+    case 'list': {
+      const page = api.listPage(type, listRequest(route, query));
+      const table = negotiateTable(accept);
+      const metadata: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+      if (page.continue) metadata.continue = page.continue;
+      if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
+      if (table) return sendJson(res, 200, toTable(type, page.items, metadata as { resourceVersion: string }, { version: table }));
+      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata, items: page.items });
+    }
+    case 'watch': {
+      let untrack: () => void = () => undefined;
+      const request = { type, query, accept, bookmarkIntervalMs: ctx.bookmarkIntervalMs, ...(namespace !== undefined ? { namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}), ...(ctx.dropWatchAfterMs !== undefined ? { dropAfterMs: ctx.dropWatchAfterMs } : {}) };
+      const handle = startWatch(api, res, request, () => untrack());
+      untrack = ctx.trackWatch(handle);
+      return;
+    }
+    case 'create': {
+      if (route.name !== undefined) throw methodNotAllowed('create');
+      const options = writeOptions(req, query);
+      const object = asObject(decodeObjectBody(await readBody(req), req.headers['content-type']), type);
+      checkNamespace(object, route, type);
+      const created = api.createObject(type, namespace ?? (type.namespaced ? object.metadata.namespace || undefined : undefined), object, options);
+      return sendJson(res, 201, created, warningHeaders(options.warnings));
+    }
+    case 'update': {
+      const options = writeOptions(req, query);
+      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      if (sub === 'scale') return sendJson(res, 200, api.replaceScale(type, namespace, name, body, options));
+      const object = asObject(body, type);
+      checkNamespace(object, route, type);
+      const updated = api.replaceObject(type, namespace, name, object, options, sub === 'status' ? 'status' : undefined);
+      return sendJson(res, 200, updated, warningHeaders(options.warnings));
+    }
+    case 'patch': {
+      const options = writeOptions(req, query);
+      const { type: patchType, body } = decodePatchBody(await readBody(req), req.headers['content-type']);
+      const force = query.get('force') === 'true';
+      if (patchType === 'apply' && !query.get('fieldManager')) {
+        throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      }
+      if (patchType !== 'apply' && query.has('force')) throw badRequest('force: Forbidden: may not be specified for non-apply patch');
+      const patch = { type: patchType, body, force };
+      if (sub === 'scale') return sendJson(res, 200, api.patchScale(type, namespace, name, patch, options));
+      if (patchType === 'apply' && body && typeof body === 'object') checkNamespace(asObject(body, type), route, type);
+      const { object, created } = api.patchObject(type, namespace, name, patch, options, sub === 'status' ? 'status' : undefined);
+      return sendJson(res, created ? 201 : 200, object, warningHeaders(options.warnings));
+    }
+    case 'delete': {
+      const options = deleteOptionsOf(decodeOptionalBody(await readBody(req), req.headers['content-type']), query);
+      const { object, removed } = api.deleteObject(type, namespace, name, options);
+      if (removed && !type.builtin) {
+        // Custom resources answer a finished delete with a Status, built-ins with the object (§3).
+        return sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.resource, uid: object.metadata.uid } });
+      }
+      return sendJson(res, 200, object);
+    }
+    case 'deletecollection': {
+      const options = deleteOptionsOf(decodeOptionalBody(await readBody(req), req.headers['content-type']), query);
+      const items = api.deleteCollection(type, listRequest(route, query), options);
+      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(api.store.currentRevision()) }, items });
+    }
+    default:
+      throw methodNotAllowed(verb);
+  }
+}
