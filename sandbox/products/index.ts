@@ -53,6 +53,7 @@ export interface InstallReport {
 const crdsResource: GroupVersionResource = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 const namespacesResource: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
 const jobsResource: GroupVersionResource = { group: 'batch', version: 'v1', resource: 'jobs' };
+const secretsResource: GroupVersionResource = { group: '', version: 'v1', resource: 'secrets' };
 
 // Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed go last, as custom resources do.
 const installOrder = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'APIService'];
@@ -116,8 +117,10 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
   const vendorDir = options.vendorFixturesDir;
   const report: InstallReport = { spec, crdSource: vendorDir ? 'vendor' : 'synthetic', crds: [], objects: [], examples: [], skippedExamples: [], releaseSecret: '' };
 
-  // `helm install --create-namespace`.
+  // `helm install --create-namespace`; like helm, refuse a release name that is already in use.
   ensureNamespace(api, fact.namespace);
+  const existing = api.list(secretsResource, { namespace: fact.namespace, labelSelector: `owner=helm,name=${fact.releaseName}` });
+  if (existing.length) throw new Error(`cannot install ${spec}: release "${fact.releaseName}" already exists in namespace ${fact.namespace} (${existing[0]?.metadata.name ?? ''})`);
 
   // The chart's crds/ folder is installed first, and Helm waits until the CRDs are served.
   const crds = vendorDir ? loadVendorCrds(join(vendorDir, 'crds', fact.crdsDir, `v${fact.version}`)) : crdFacts(fact).map(syntheticCrd);

@@ -65,8 +65,12 @@ export type VendorExample = { file: string; object: KubeObject } | { file: strin
 // Fields the server sets; a copied live object (e.g. a Mesh from the docs) carries them.
 const serverSetMetadata = ['uid', 'resourceVersion', 'selfLink', 'creationTimestamp', 'generation', 'managedFields'] as const;
 
-function placeholder(text: string): string | undefined {
-  return /\$\{[A-Z_]+\}/.exec(text)?.[0] ?? /<[A-Z][A-Za-z ]*>/.exec(text)?.[0];
+// A value that is only `<Namespace>` or holds `${VM_APP}` was meant to be filled in by the reader.
+function placeholder(value: unknown): string | undefined {
+  if (typeof value === 'string') return /^<[A-Za-z][A-Za-z -]*>$/.test(value.trim()) ? value.trim() : /\$\{[A-Z_]+\}/.exec(value)?.[0];
+  if (Array.isArray(value)) return value.map(placeholder).find((p) => p !== undefined);
+  if (isObject(value)) return Object.values(value).map(placeholder).find((p) => p !== undefined);
+  return undefined;
 }
 
 /** loadVendorExamples reads a folder of one-object example files and decides which a real server would take. */
@@ -75,14 +79,14 @@ export function loadVendorExamples(dir: string): VendorExample[] {
     const text = readFileSync(join(dir, file), 'utf8');
     const notes = text.split('\n').filter((l) => l.startsWith('# note:')).join(' ');
     if (/\bREJECTED\b/.test(notes)) return { file, skipped: 'a documented reject (the product validation refuses it)' };
-    const found = placeholder(text);
-    if (found) return { file, skipped: `unexpanded placeholder ${found}` };
     let doc: unknown;
     try {
       doc = yaml.load(text);
     } catch (error) {
       return { file, skipped: `invalid YAML: ${(error as Error).message.split('\n')[0] ?? ''}` };
     }
+    const found = placeholder(doc);
+    if (found) return { file, skipped: `unexpanded placeholder ${found}` };
     if (!isObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') return { file, skipped: 'not a Kubernetes object' };
     if (!isObject(doc.metadata) || typeof doc.metadata.name !== 'string' || !doc.metadata.name) return { file, skipped: 'no metadata.name' };
     const metadata: Json = { ...doc.metadata };

@@ -1,10 +1,11 @@
 /**
- * A controller test's world: an in-process API (the real one when it exists, else the fake),
- * the simulated controllers running over it with short delays, and helpers to read it.
+ * A controller test's world: the sandbox's real in-process API (or, when a test passes one, the
+ * small FakeInternalApi), the simulated controllers running over it with short delays, and
+ * helpers to read it.
  */
 import type { Controller, GroupVersionResource, InternalApi, KubeObject } from '../../sandbox/api/types.js';
 import { startControllers, type ControllerDelays } from '../../sandbox/controllers/index.js';
-import { FakeInternalApi } from './fake-internal-api.js';
+import { SandboxApi } from '../../sandbox/api/internal-api.js';
 
 /** Delays short enough for unit tests, long enough that convergence is observably asynchronous. */
 export const unitDelays: ControllerDelays = { rolloutMs: 20, crdEstablishMs: 20, jobMs: 30, discoveryStepMs: 15 };
@@ -15,8 +16,8 @@ export interface ControllerHarness {
   stop(): void;
 }
 
-/** startHarness creates an API and starts every controller on it. */
-export function startHarness(delays: Partial<ControllerDelays> = {}, api: InternalApi = new FakeInternalApi()): ControllerHarness {
+/** startHarness starts every controller on `api` (a fresh SandboxApi unless given). */
+export function startHarness(delays: Partial<ControllerDelays> = {}, api: InternalApi = new SandboxApi()): ControllerHarness {
   const controllers: Controller[] = startControllers(api, { ...unitDelays, ...delays });
   return { api, stop: () => controllers.forEach((c) => c.stop()) };
 }

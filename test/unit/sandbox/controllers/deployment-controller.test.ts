@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../../sandbox/api/types.js';
 import { aDeployment } from '../../../fixtures/workload-builder.js';
 import { startHarness, ensureNamespace, podsIn, statusOf, type ControllerHarness } from '../../../support/controller-harness.js';
 import { eventually } from '../../../support/eventually.js';
+import { FakeInternalApi } from '../../../support/fake-internal-api.js';
 
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
 const replicaSets = { group: 'apps', version: 'v1', resource: 'replicasets' };
@@ -102,5 +103,17 @@ describe('the Deployment controller', function () {
     assert.equal(sets.length, 2);
     assert.deepEqual(sets.map((rs) => (rs.spec as { replicas: number }).replicas).sort(), [0, 2]);
     assert.equal(world.api.get(deployments, 'shop', 'web')?.metadata.annotations?.['deployment.kubernetes.io/revision'], '2');
+  });
+
+  it('converges the same way over the FakeInternalApi that plugin unit tests use', async function () {
+    const fake = startHarness({}, new FakeInternalApi());
+    try {
+      ensureNamespace(fake.api, 'shop');
+      fake.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(2).build());
+      await eventually(() => assert.equal(statusOf(fake.api, deployments, 'shop', 'web').availableReplicas, 2), 5000, 5);
+      assert.equal(podsIn(fake.api, 'shop').length, 2);
+    } finally {
+      fake.stop();
+    }
   });
 });
