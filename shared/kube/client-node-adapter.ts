@@ -1,0 +1,440 @@
+/**
+ * The one adapter from our ports to @kubernetes/client-node 1.4. It is imported only through
+ * `await import()` in client.ts: loading client-node costs ~400 ms, which `--help` must not pay.
+ *
+ * client-node facts this file works around (research/apiserver-surface.md §4):
+ *  - typed PATCH defaults to application/json-patch+json; we always name the patch type;
+ *  - an http:// server throws unless the cluster sets insecure-skip-tls-verify (kubectl does not
+ *    care), so we set it for plain-http servers;
+ *  - failures are ApiException {code, body: raw Status JSON}; we convert them to ApiStatusError;
+ *  - typed responses are class instances with Date fields and `_continue`; custom objects
+ *    (also used for apps/v1 and CRDs) come back as the API's plain JSON.
+ */
+import {
+  ApiException,
+  ApisApi,
+  AppsV1Api,
+  AuthorizationV1Api,
+  CoreApi,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  VersionApi,
+  Watch,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import { ApiStatusError, ConnectionError, type ApiStatus } from '../errors/errors.js';
+import { LogLevel } from '../log/logger.js';
+import type { AdapterOptions } from './client.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { defaultPageSize } from './pagination.js';
+import type {
+  AccessReview,
+  CrdStore,
+  CustomObjectStore,
+  DiscoveryClient,
+  GroupVersionResource,
+  KubeClients,
+  KubeObject,
+  ListOptions,
+  ListPage,
+  ScalableKind,
+  ScaleClient,
+  SecretStore,
+  WorkloadKind,
+  WorkloadStore,
+} from './ports.js';
+import { withRetry } from './retry.js';
+
+// kubectl's wording for a Status-less failure, keyed by HTTP code (apimachinery's reasonForCode).
+const reasonForCode: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Gone',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** statusFromApiException decodes client-node's ApiException into our ApiStatus. */
+export function statusFromApiException(err: { code: number; body: unknown; headers?: Record<string, string> }): ApiStatus {
+  let body: unknown = err.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      // Not JSON (a proxy's HTML page, plain text): keep the text as the message.
+    }
+  }
+  const retryHeader = Number(err.headers?.['retry-after']);
+  const fromHeader = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
+  if (body instanceof Object && (body as { kind?: unknown }).kind === 'Status') {
+    const status = body as { code?: number; reason?: string; message?: string; details?: { retryAfterSeconds?: number } };
+    return {
+      code: status.code ?? err.code,
+      reason: status.reason ?? reasonForCode[err.code] ?? '',
+      message: status.message ?? '',
+      retryAfterSeconds: status.details?.retryAfterSeconds ?? fromHeader,
+    };
+  }
+  const text = typeof body === 'string' && body.trim() !== '' ? body.trim() : `the server responded with HTTP ${err.code}`;
+  return { code: err.code, reason: reasonForCode[err.code] ?? '', message: text, retryAfterSeconds: fromHeader };
+}
+
+function convertError(err: unknown, requestTimeoutMs: number | undefined): unknown {
+  if (err instanceof ApiException) return new ApiStatusError(statusFromApiException(err), { cause: err });
+  if (err instanceof Error && (err.name === 'AbortError' || (err as { type?: string }).type === 'aborted')) {
+    return new ConnectionError(`request timed out after ${requestTimeoutMs ?? 0}ms (--request-timeout)`, { cause: err });
+  }
+  return err;
+}
+
+function buildKubeConfig(resolved: ResolvedKubeconfig): KubeConfig {
+  const config = structuredClone(resolved.config);
+  for (const { cluster } of config.clusters) {
+    // kubectl talks to http:// servers happily; client-node refuses unless TLS verification is
+    // "skipped", which for plain http means nothing.
+    if (cluster.server.startsWith('http://')) cluster['insecure-skip-tls-verify'] = true;
+  }
+  for (const { user } of config.users) {
+    // kubectl spells the token file "tokenFile"; client-node reads "token-file".
+    if (typeof user.tokenFile === 'string' && user['token-file'] === undefined) user['token-file'] = user.tokenFile;
+  }
+  const kc = new KubeConfig();
+  kc.loadFromString(JSON.stringify(config));
+  kc.setCurrentContext(resolved.contextName);
+  return kc;
+}
+
+function toPlain<T>(value: unknown): T {
+  // Typed client-node models hold Date objects; JSON round-tripping restores RFC 3339 strings.
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
+}
+
+function groupVersionPath(group: string, version: string): string {
+  return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+}
+
+const workloadResources: Record<WorkloadKind, { group: string; version: string; plural: string }> = {
+  Deployment: { group: 'apps', version: 'v1', plural: 'deployments' },
+  StatefulSet: { group: 'apps', version: 'v1', plural: 'statefulsets' },
+  Pod: { group: '', version: 'v1', plural: 'pods' },
+};
+
+/** createClientNodeClients builds every port over one client-node KubeConfig. */
+export function createClientNodeClients(resolved: ResolvedKubeconfig, options: AdapterOptions): KubeClients {
+  const kc = buildKubeConfig(resolved);
+  const customApi = kc.makeApiClient(CustomObjectsApi);
+  const appsApi = kc.makeApiClient(AppsV1Api);
+  const coreV1Api = kc.makeApiClient(CoreV1Api);
+  const { logger, requestTimeoutMs } = options;
+
+  /** requestOptions sets User-Agent, timeout, -v 6 request logging and an optional Content-Type. */
+  const requestOptions = (contentType?: string): ConfigurationOptions => {
+    let started = 0;
+    let line = '';
+    const middleware = {
+      pre: async (request: RequestContext): Promise<RequestContext> => {
+        request.setHeaderParam('User-Agent', options.userAgent);
+        if (contentType) request.setHeaderParam('Content-Type', contentType);
+        if (requestTimeoutMs !== undefined) request.setSignal(AbortSignal.timeout(requestTimeoutMs));
+        started = Date.now();
+        line = `${request.getHttpMethod()} ${request.getUrl()}`;
+        logger.v(LogLevel.Bodies, `Request Body: ${String(request.getBody() ?? '')}`);
+        return request;
+      },
+      post: async (response: ResponseContext): Promise<ResponseContext> => {
+        logger.v(LogLevel.Requests, `${line} ${response.httpStatusCode} in ${Date.now() - started} milliseconds`);
+        return response;
+      },
+    };
+    // The object-style API wraps every middleware as promise-based (configuration.js wrapOptions),
+    // so promise middleware is what actually runs despite the Observable typing.
+    return { middleware: [middleware], middlewareMergeStrategy: 'append' } as unknown as ConfigurationOptions;
+  };
+
+  const call = <T>(describe: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(
+      async () => {
+        try {
+          return await fn();
+        } catch (err) {
+          throw convertError(err, requestTimeoutMs);
+        }
+      },
+      options.retryPolicy,
+      { describe, logger },
+    );
+
+  const dryRun = (enabled: boolean | undefined): string | undefined => (enabled ? 'All' : undefined);
+
+  const listCustom = async (
+    group: string,
+    version: string,
+    plural: string,
+    list: ListOptions,
+  ): Promise<ListPage> => {
+    const query = {
+      group,
+      version,
+      plural,
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+      limit: list.limit ?? defaultPageSize,
+      _continue: list.continueToken,
+    };
+    const body = (await call(`list ${plural}.${group}`, () =>
+      list.namespace === undefined
+        ? customApi.listClusterCustomObject(query, requestOptions())
+        : customApi.listNamespacedCustomObject({ ...query, namespace: list.namespace }, requestOptions()),
+    )) as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } };
+    return {
+      items: body.items ?? [],
+      continueToken: body.metadata?.continue || undefined,
+      resourceVersion: body.metadata?.resourceVersion,
+    };
+  };
+
+  const getCustom = async (group: string, version: string, plural: string, name: string, namespace?: string) =>
+    (await call(`get ${plural}.${group} ${name}`, () =>
+      namespace === undefined
+        ? customApi.getClusterCustomObject({ group, version, plural, name }, requestOptions())
+        : customApi.getNamespacedCustomObject({ group, version, plural, name, namespace }, requestOptions()),
+    )) as KubeObject;
+
+  const getOrUndefined = async <T>(fetch: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fetch();
+    } catch (err) {
+      if (err instanceof ApiStatusError && err.code === 404) return undefined;
+      throw err;
+    }
+  };
+
+  const customObjects: CustomObjectStore = {
+    list: (gvr, list = {}) => listCustom(gvr.group, gvr.version, gvr.resource, list),
+    get: (gvr, name, namespace) => getCustom(gvr.group, gvr.version, gvr.resource, name, namespace),
+    async create(gvr: GroupVersionResource, object, write = {}) {
+      const namespace = object.metadata?.namespace;
+      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, body: object };
+      const extra = { dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager };
+      return (await call(`create ${gvr.resource}.${gvr.group} ${object.metadata?.name ?? ''}`, () =>
+        namespace === undefined
+          ? customApi.createClusterCustomObject({ ...base, ...extra }, requestOptions())
+          : customApi.createNamespacedCustomObject({ ...base, ...extra, namespace }, requestOptions()),
+      )) as KubeObject;
+    },
+    async mergePatch(gvr, name, patch, namespace, write = {}) {
+      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, name, body: patch };
+      const extra = { dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager };
+      // Custom resources reject strategic merge (415) and the typed default is JSON patch.
+      const opts = requestOptions(PatchStrategy.MergePatch);
+      return (await call(`patch ${gvr.resource}.${gvr.group} ${name}`, () =>
+        namespace === undefined
+          ? customApi.patchClusterCustomObject({ ...base, ...extra }, opts)
+          : customApi.patchNamespacedCustomObject({ ...base, ...extra, namespace }, opts),
+      )) as KubeObject;
+    },
+    async delete(gvr, name, namespace, write = {}) {
+      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, name, dryRun: dryRun(write.dryRun) };
+      await call(`delete ${gvr.resource}.${gvr.group} ${name}`, () =>
+        namespace === undefined
+          ? customApi.deleteClusterCustomObject(base, requestOptions())
+          : customApi.deleteNamespacedCustomObject({ ...base, namespace }, requestOptions()),
+      );
+    },
+  };
+
+  const crdGroup = 'apiextensions.k8s.io';
+  const crds: CrdStore = {
+    async list(labelSelector) {
+      const items: KubeObject[] = [];
+      let continueToken: string | undefined;
+      do {
+        const page = await listCustom(crdGroup, 'v1', 'customresourcedefinitions', { labelSelector, continueToken });
+        items.push(...page.items);
+        continueToken = page.continueToken;
+      } while (continueToken);
+      return items;
+    },
+    get: (name) => getOrUndefined(() => getCustom(crdGroup, 'v1', 'customresourcedefinitions', name)),
+    async apply(crd, write) {
+      const name = crd.metadata?.name ?? '';
+      // Server-side apply: no last-applied annotation, so CRDs over 256 KiB apply fine.
+      return (await call(`apply customresourcedefinitions ${name}`, () =>
+        customApi.patchClusterCustomObject(
+          {
+            group: crdGroup,
+            version: 'v1',
+            plural: 'customresourcedefinitions',
+            name,
+            body: crd,
+            dryRun: dryRun(write.dryRun),
+            fieldManager: write.fieldManager ?? options.fieldManager,
+            force: write.force ?? true,
+          },
+          requestOptions(PatchStrategy.ServerSideApply),
+        ),
+      )) as KubeObject;
+    },
+  };
+
+  const scale: ScaleClient = {
+    async getScale(kind: ScalableKind, namespace, name) {
+      const result = await call(`get ${kind} ${namespace}/${name} scale`, () =>
+        kind === 'Deployment'
+          ? appsApi.readNamespacedDeploymentScale({ name, namespace }, requestOptions())
+          : appsApi.readNamespacedStatefulSetScale({ name, namespace }, requestOptions()),
+      );
+      return {
+        replicas: result.spec?.replicas ?? 0,
+        currentReplicas: result.status?.replicas ?? 0,
+        resourceVersion: result.metadata?.resourceVersion,
+      };
+    },
+    async setReplicas(kind, namespace, name, replicas, write = {}) {
+      // A resourceVersion inside a patch is a precondition: the server answers 409 if it moved.
+      const body = {
+        ...(write.resourceVersion ? { metadata: { resourceVersion: write.resourceVersion } } : {}),
+        spec: { replicas },
+      };
+      const params = { name, namespace, body, dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager };
+      const opts = requestOptions(PatchStrategy.MergePatch);
+      const result = await call(`scale ${kind} ${namespace}/${name}`, () =>
+        kind === 'Deployment'
+          ? appsApi.patchNamespacedDeploymentScale(params, opts)
+          : appsApi.patchNamespacedStatefulSetScale(params, opts),
+      );
+      return {
+        replicas: result.spec?.replicas ?? 0,
+        currentReplicas: result.status?.replicas ?? 0,
+        resourceVersion: result.metadata?.resourceVersion,
+      };
+    },
+  };
+
+  const listCoreV1 = async (plural: 'pods' | 'secrets', list: ListOptions): Promise<ListPage> => {
+    const query = {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+      limit: list.limit ?? defaultPageSize,
+      _continue: list.continueToken,
+    };
+    const body = await call(`list ${plural}`, () => {
+      if (plural === 'pods') {
+        return list.namespace === undefined
+          ? coreV1Api.listPodForAllNamespaces(query, requestOptions())
+          : coreV1Api.listNamespacedPod({ ...query, namespace: list.namespace }, requestOptions());
+      }
+      return list.namespace === undefined
+        ? coreV1Api.listSecretForAllNamespaces(query, requestOptions())
+        : coreV1Api.listNamespacedSecret({ ...query, namespace: list.namespace }, requestOptions());
+    });
+    return {
+      items: toPlain<KubeObject[]>(body.items),
+      continueToken: body.metadata?._continue || undefined,
+      resourceVersion: body.metadata?.resourceVersion,
+    };
+  };
+
+  const workloads: WorkloadStore = {
+    get(kind, namespace, name) {
+      if (kind === 'Pod') {
+        return getOrUndefined(async () =>
+          toPlain<KubeObject>(await call(`get pod ${namespace}/${name}`, () => coreV1Api.readNamespacedPod({ name, namespace }, requestOptions()))),
+        );
+      }
+      const resource = workloadResources[kind];
+      return getOrUndefined(() => getCustom(resource.group, resource.version, resource.plural, name, namespace));
+    },
+    list(kind, list) {
+      if (kind === 'Pod') return listCoreV1('pods', list);
+      const resource = workloadResources[kind];
+      return listCustom(resource.group, resource.version, resource.plural, list);
+    },
+    async watch(kind, list, onEvent, onDone) {
+      const resource = workloadResources[kind];
+      const namespacePath = list.namespace === undefined ? '' : `/namespaces/${list.namespace}`;
+      const path = `${groupVersionPath(resource.group, resource.version)}${namespacePath}/${resource.plural}`;
+      const controller = await call(`watch ${resource.plural}`, () =>
+        new Watch(kc).watch(
+          path,
+          {
+            labelSelector: list.labelSelector,
+            fieldSelector: list.fieldSelector,
+            resourceVersion: list.resourceVersion,
+            allowWatchBookmarks: true,
+          },
+          (type, object) => onEvent({ type: type as 'ADDED', object: object as KubeObject }),
+          (err?: unknown) => onDone(err instanceof Error ? err : undefined),
+        ),
+      );
+      return { stop: () => controller.abort() };
+    },
+  };
+
+  const secrets: SecretStore = { list: (list) => listCoreV1('secrets', list) };
+
+  const discovery: DiscoveryClient = {
+    async serverVersion() {
+      const info = await call('get /version', () => kc.makeApiClient(VersionApi).getCode(undefined, requestOptions()));
+      return { gitVersion: info.gitVersion, major: info.major, minor: info.minor, platform: info.platform };
+    },
+    async groupVersions() {
+      const core = await call('get /api', () => kc.makeApiClient(CoreApi).getAPIVersions(undefined, requestOptions()));
+      const groups = await call('get /apis', () => kc.makeApiClient(ApisApi).getAPIVersions(undefined, requestOptions()));
+      const result = [...core.versions];
+      for (const group of groups.groups) {
+        const preferred = group.preferredVersion?.groupVersion;
+        if (preferred) result.push(preferred);
+        for (const version of group.versions) if (version.groupVersion !== preferred) result.push(version.groupVersion);
+      }
+      return result;
+    },
+    async servedResources(groupVersion) {
+      const [group, version] = groupVersion.includes('/') ? groupVersion.split('/', 2) : ['', groupVersion];
+      const list = await call(`get ${groupVersionPath(group ?? '', version ?? '')}`, () =>
+        group === ''
+          ? coreV1Api.getAPIResources(requestOptions())
+          : customApi.getAPIResources({ group: group ?? '', version: version ?? '' }, requestOptions()),
+      );
+      return list.resources.map((resource) => ({
+        name: resource.name,
+        kind: resource.kind,
+        namespaced: resource.namespaced,
+        verbs: resource.verbs,
+      }));
+    },
+  };
+
+  const access: AccessReview = {
+    async canI(question) {
+      const review = await call(`can-i ${question.verb} ${question.resource}`, () =>
+        kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview(
+          {
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: { resourceAttributes: { ...question } },
+            },
+          },
+          requestOptions(),
+        ),
+      );
+      return { allowed: review.status?.allowed ?? false, reason: review.status?.reason };
+    },
+  };
+
+  return { customObjects, crds, scale, workloads, secrets, discovery, access };
+}

@@ -1,0 +1,87 @@
+/**
+ * Gloo Edge / Gloo Gateway (solo-io/gloo). Kinds from install/helm/gloo/crds at v1.16.27 and
+ * v1.17.0; workloads and chart from docs/control-planes.md §2.
+ */
+import { resourceKind } from './resource-kind.js';
+import type { ProductProfile } from './types.js';
+
+const v1 = ['v1'];
+
+/** glooEdgeProfile describes the Gloo Edge control plane (gateway-proxy, the data plane, is never scaled). */
+export const glooEdgeProfile: ProductProfile = {
+  name: 'gloo-edge',
+  displayName: 'Gloo Edge',
+  namespace: 'gloo-system',
+  kinds: [
+    resourceKind('gloo.solo.io', v1, 'Settings', 'settings'),
+    resourceKind('gloo.solo.io', v1, 'Upstream', 'upstreams'),
+    resourceKind('gloo.solo.io', v1, 'UpstreamGroup', 'upstreamgroups'),
+    resourceKind('gloo.solo.io', v1, 'Proxy', 'proxies', { restore: false, note: 'translated by gloo from Gateways and VirtualServices' }),
+    resourceKind('enterprise.gloo.solo.io', v1, 'AuthConfig', 'authconfigs'),
+    resourceKind('ratelimit.solo.io', ['v1alpha1'], 'RateLimitConfig', 'ratelimitconfigs'),
+    resourceKind('graphql.gloo.solo.io', ['v1beta1'], 'GraphQLApi', 'graphqlapis'),
+    resourceKind('gateway.solo.io', v1, 'VirtualHostOption', 'virtualhostoptions'),
+    resourceKind('gateway.solo.io', v1, 'RouteOption', 'routeoptions'),
+    resourceKind('gateway.solo.io', v1, 'ListenerOption', 'listeneroptions', { note: 'from 1.17' }),
+    resourceKind('gateway.solo.io', v1, 'HttpListenerOption', 'httplisteneroptions', { note: 'from 1.17' }),
+    resourceKind('gateway.solo.io', v1, 'RouteTable', 'routetables'),
+    resourceKind('gateway.solo.io', v1, 'VirtualService', 'virtualservices'),
+    resourceKind('gateway.solo.io', v1, 'MatchableHttpGateway', 'httpgateways'),
+    resourceKind('gateway.solo.io', v1, 'MatchableTcpGateway', 'tcpgateways'),
+    resourceKind('gateway.solo.io', v1, 'Gateway', 'gateways'),
+    resourceKind('gateway.gloo.solo.io', ['v1alpha1'], 'GatewayParameters', 'gatewayparameters', { note: 'from 1.17' }),
+  ],
+  // Gloo's validation webhook rejects references to objects it cannot find, so targets come
+  // first: Settings, Upstreams and the policies/options VirtualServices and RouteTables point at;
+  // RouteTables before the VirtualServices that delegate to them; Gateways last, because a
+  // Gateway selects VirtualServices and starts serving as soon as it exists.
+  restoreOrder: [
+    'settings.gloo.solo.io',
+    'upstreams.gloo.solo.io',
+    'upstreamgroups.gloo.solo.io',
+    'authconfigs.enterprise.gloo.solo.io',
+    'ratelimitconfigs.ratelimit.solo.io',
+    'graphqlapis.graphql.gloo.solo.io',
+    'virtualhostoptions.gateway.solo.io',
+    'routeoptions.gateway.solo.io',
+    'listeneroptions.gateway.solo.io',
+    'httplisteneroptions.gateway.solo.io',
+    'routetables.gateway.solo.io',
+    'virtualservices.gateway.solo.io',
+    'httpgateways.gateway.solo.io',
+    'tcpgateways.gateway.solo.io',
+    'gateways.gateway.solo.io',
+    'gatewayparameters.gateway.gloo.solo.io',
+  ],
+  discoveryGroups: [],
+  workloads: [
+    { kind: 'Deployment', name: 'gloo' },
+    { kind: 'Deployment', name: 'gateway', versions: '<1.12.0-0' },
+    { kind: 'Deployment', name: 'discovery', optional: true },
+  ],
+  // Down: discovery first (it writes Upstreams; stopping it freezes the inputs), then the legacy
+  // gateway translator, then gloo (the xDS server) last so Envoy keeps a live config source as
+  // long as possible. Up is the reverse: gloo serves xDS and the validation webhook the others'
+  // writes go through. gateway-proxy (Envoy) keeps serving its last config and is never scaled.
+  scaleDownOrder: ['discovery', 'gateway', 'gloo'],
+  scaleUpOrder: ['gloo', 'gateway', 'discovery'],
+  chart: {
+    name: 'gloo',
+    repository: 'https://storage.googleapis.com/solo-public-helm',
+    alternateNames: ['gloo-ee'],
+  },
+  // Verified at v1.16.27 and v1.17.0. Up to v1.2.x the CRDs were a template
+  // (install/helm/gloo/templates/100-crds.yaml); the exact release that moved them is unverified.
+  crdSources: [
+    { versions: '>=1.3.0-0', repository: 'solo-io/gloo', path: 'install/helm/gloo/crds', tagPrefix: 'v' },
+    { versions: '<1.3.0-0', repository: 'solo-io/gloo', path: 'install/helm/gloo/templates/100-crds.yaml', tagPrefix: 'v' },
+  ],
+  cli: { name: 'glooctl', versionArgs: ['version', '-o', 'json'], versionFormat: 'json', versionPath: 'client.version' },
+  versionDetection: {
+    helmChartNames: ['gloo', 'gloo-ee'],
+    chartVersionField: 'version',
+    imageWorkload: { kind: 'Deployment', name: 'gloo', container: 'gloo' },
+    // Enterprise images carry their own tag; this annotation holds the open-source version (glooctl does the same).
+    ossVersionAnnotation: 'gloo.solo.io/oss-image-tag',
+  },
+};
