@@ -81,4 +81,16 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     assert.equal(rs.metadata.ownerReferences, undefined);
     assert.equal(podsIn(world.api, 'shop').length, 1);
   });
+
+  it('writes nothing in response to thousands of objects of kinds no controller manages', async function () {
+    world.api.create(crds, aCrd().withVersion('v1').build());
+    await eventually(() => assert.ok(world.api.resourceType(widgets)), 5000, 5);
+    ensureNamespace(world.api, 'bulk');
+    let writes = 0;
+    const unsubscribe = world.api.subscribe(() => writes++);
+    for (let i = 0; i < 3000; i++) world.api.create(widgets, { apiVersion: 'widgets.example.test/v1', kind: 'Widget', metadata: { name: `w-${i}`, namespace: 'bulk' }, spec: { size: i } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    unsubscribe();
+    assert.equal(writes, 3000, 'only the test\'s own creates');
+  });
 });
