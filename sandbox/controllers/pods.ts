@@ -34,10 +34,12 @@ export function templateHash(template: unknown, collisionCount = 0): string {
   return [...String(hash)].map((c) => safeAlphabet[c.charCodeAt(0) % safeAlphabet.length]).join('');
 }
 
+// The real hash runs over the Go struct, where a null field and an absent one are the same zero
+// value: `kubectl rollout undo` sends `creationTimestamp: null` and must land on the old hash.
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== null && (value as Record<string, unknown>)[k] !== undefined).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
