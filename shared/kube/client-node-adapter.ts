@@ -22,6 +22,7 @@ import {
   PatchStrategy,
   VersionApi,
   Watch,
+  setHeaderMiddleware,
   type ConfigurationOptions,
   type RequestContext,
   type ResponseContext,
@@ -142,26 +143,27 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
 
   /** requestOptions sets User-Agent, timeout, -v 6 request logging and an optional Content-Type. */
   const requestOptions = (contentType?: string): ConfigurationOptions => {
+    // The object-style API runs Observable middleware; setHeaderMiddleware builds a correct one
+    // (client-node's Observable stub is not exported), and we add our work around it.
+    const userAgent = setHeaderMiddleware('User-Agent', options.userAgent);
     let started = 0;
     let line = '';
     const middleware = {
-      pre: async (request: RequestContext): Promise<RequestContext> => {
-        request.setHeaderParam('User-Agent', options.userAgent);
+      pre: (request: RequestContext) => {
         if (contentType) request.setHeaderParam('Content-Type', contentType);
         if (requestTimeoutMs !== undefined) request.setSignal(AbortSignal.timeout(requestTimeoutMs));
         started = Date.now();
         line = `${request.getHttpMethod()} ${request.getUrl()}`;
-        logger.v(LogLevel.Bodies, `Request Body: ${String(request.getBody() ?? '')}`);
-        return request;
+        const body = request.getBody();
+        if (typeof body === 'string' && body !== '') logger.v(LogLevel.Bodies, `Request Body: ${body}`);
+        return userAgent.pre(request);
       },
-      post: async (response: ResponseContext): Promise<ResponseContext> => {
+      post: (response: ResponseContext) => {
         logger.v(LogLevel.Requests, `${line} ${response.httpStatusCode} in ${Date.now() - started} milliseconds`);
-        return response;
+        return userAgent.post(response);
       },
     };
-    // The object-style API wraps every middleware as promise-based (configuration.js wrapOptions),
-    // so promise middleware is what actually runs despite the Observable typing.
-    return { middleware: [middleware], middlewareMergeStrategy: 'append' } as unknown as ConfigurationOptions;
+    return { middleware: [middleware], middlewareMergeStrategy: 'append' };
   };
 
   const call = <T>(describe: string, fn: () => Promise<T>): Promise<T> =>
