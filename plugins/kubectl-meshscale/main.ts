@@ -16,7 +16,12 @@ import { readTextFileIfExists } from '../../shared/kube/kubeconfig.js';
 import { createCommands } from './commands/index.js';
 
 // Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted).
-process.on('SIGINT', () => process.exit(130));
+// The first Ctrl-C aborts the running wait (state stays consistent); a second one exits at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
 
 const io = processStreams(process);
 const toolVersion = readToolVersion();
@@ -29,6 +34,7 @@ const exitCode = await runCli({
   commands: (runtime) =>
     createCommands({
       ...runtime,
+      signal: interrupt.signal,
       kube: createKubeConnector({
         environment: { env: process.env, homeDir: os.homedir(), readFile: readTextFileIfExists },
         logger: runtime.logger,

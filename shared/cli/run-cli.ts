@@ -93,7 +93,11 @@ function kubectlUsageMessage(message: string, args: readonly string[], scriptNam
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (!match?.[1]) return message;
   const first = match[1].split(', ')[0] ?? '';
-  const flag = args.find((arg) => arg.replace(/^-+/, '').split('=')[0] === first && arg.startsWith('-'));
+  // yargs reports "--no-foo" as the negation of "foo".
+  const flag = args.find((arg) => {
+    const name = arg.replace(/^-+/, '').split('=')[0];
+    return arg.startsWith('-') && (name === first || name === `no-${first}`);
+  });
   if (flag) return `unknown flag: ${flag.split('=')[0]}`;
   return `unknown command "${first}" for "${scriptName}"`;
 }

@@ -1,0 +1,146 @@
+/**
+ * save: discover the kinds served in the chosen API groups from the cluster's CRDs, stream every
+ * object page by page into per-kind members, sanitized, and pack the archive.
+ */
+import { PreconditionError } from '../../../shared/errors/errors.js';
+import type { CrdStore, CustomObjectStore, CustomResourceDefinition, KubeObject } from '../../../shared/kube/ports.js';
+import { ArchiveWriter } from './archive.js';
+import { formatVersion, type KindEntry, type Manifest } from './manifest.js';
+import { sanitize, sanitizePolicy } from './sanitize.js';
+
+/** DiscoveredKind is a kind found in a CRD, at the version the backup reads it. */
+export interface DiscoveredKind {
+  readonly crdName: string;
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+interface CrdSpec {
+  group?: string;
+  scope?: string;
+  names?: { kind?: string; plural?: string };
+  versions?: Array<{ name: string; served?: boolean; storage?: boolean }>;
+}
+
+/** discoverKinds reads the kinds of the CRDs in `groups`, at the storage version when served, sorted by name. */
+export function discoverKinds(crds: readonly CustomResourceDefinition[], groups: readonly string[]): DiscoveredKind[] {
+  const kinds: DiscoveredKind[] = [];
+  for (const crd of crds) {
+    const spec = (crd.spec ?? {}) as CrdSpec;
+    if (!spec.group || !groups.includes(spec.group) || !spec.names?.kind || !spec.names.plural) continue;
+    const served = (spec.versions ?? []).filter((version) => version.served !== false);
+    const chosen = served.find((version) => version.storage) ?? served[0];
+    if (!chosen) continue;
+    kinds.push({
+      crdName: crd.metadata?.name ?? `${spec.names.plural}.${spec.group}`,
+      group: spec.group,
+      version: chosen.name,
+      kind: spec.names.kind,
+      plural: spec.names.plural,
+      namespaced: spec.scope !== 'Cluster',
+    });
+  }
+  return kinds.sort((a, b) => (a.crdName < b.crdName ? -1 : a.crdName > b.crdName ? 1 : 0));
+}
+
+/** SaveRequest is what to save and where. */
+export interface SaveRequest {
+  readonly groups: readonly string[];
+  /** namespaces to list in; undefined lists all namespaces. */
+  readonly namespaces?: readonly string[];
+  readonly labelSelector?: string;
+  readonly target: string;
+  readonly force: boolean;
+  readonly allowEmpty: boolean;
+  readonly includeStatus: boolean;
+  readonly pageSize?: number;
+  readonly tool: { name: string; version: string };
+  readonly source: { context: string; server: string; serverVersion?: string };
+  readonly product: { profile?: string; version?: string };
+  readonly now: () => Date;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** SavePorts are the ports save needs. */
+export interface SavePorts {
+  readonly crds: Pick<CrdStore, 'list'>;
+  readonly customObjects: Pick<CustomObjectStore, 'list'>;
+}
+
+/** saveArchive writes the archive and returns its manifest. */
+export async function saveArchive(ports: SavePorts, request: SaveRequest): Promise<Manifest> {
+  const allCrds = await ports.crds.list();
+  const kinds = discoverKinds(allCrds, request.groups);
+  if (kinds.length === 0 && !request.allowEmpty) {
+    throw new PreconditionError(
+      `no CustomResourceDefinitions found in groups ${request.groups.join(', ')}: is the product installed and the context right? (--allow-empty to save anyway)`,
+    );
+  }
+  const writer = await ArchiveWriter.create();
+  try {
+    const crdEntries: { name: string; file: string }[] = [];
+    for (const kind of kinds) {
+      const crd = allCrds.find((candidate) => candidate.metadata?.name === kind.crdName);
+      if (!crd) continue;
+      const file = `crds/${kind.crdName}.yaml`;
+      const member = await writer.member(file);
+      await member.write(sanitize(crd, { includeStatus: false }));
+      await writer.closeMember(member);
+      crdEntries.push({ name: kind.crdName, file });
+    }
+    const entries: KindEntry[] = [];
+    let total = 0;
+    for (const kind of kinds) {
+      const file = `resources/${kind.plural}.${kind.group}.yaml`;
+      const member = await writer.member(file);
+      const countsByNamespace: Record<string, number> = {};
+      const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
+      const scopes: (string | undefined)[] = kind.namespaced && request.namespaces ? [...request.namespaces].sort() : [undefined];
+      for (const namespace of scopes) {
+        let continueToken: string | undefined;
+        do {
+          const page = await ports.customObjects.list(gvr, {
+            namespace,
+            labelSelector: request.labelSelector,
+            limit: request.pageSize ?? 500,
+            continueToken,
+          });
+          for (const item of page.items) {
+            const object: KubeObject = { ...item, apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`, kind: item.kind ?? kind.kind };
+            await member.write(sanitize(object, { includeStatus: request.includeStatus }));
+            const ns = object.metadata?.namespace ?? '';
+            countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
+          }
+          continueToken = page.continueToken;
+        } while (continueToken);
+      }
+      await writer.closeMember(member);
+      total += member.count;
+      request.onProgress?.(`saved ${member.count} ${kind.plural}.${kind.group}`);
+      entries.push({ group: kind.group, version: kind.version, kind: kind.kind, plural: kind.plural, namespaced: kind.namespaced, file, count: member.count, countsByNamespace });
+    }
+    if (total === 0 && !request.allowEmpty) {
+      throw new PreconditionError(`no objects found in groups ${request.groups.join(', ')}: nothing to back up (--allow-empty to save anyway)`);
+    }
+    const manifest: Manifest = {
+      formatVersion,
+      tool: request.tool,
+      createdAt: request.now().toISOString(),
+      source: request.source,
+      product: { ...request.product, groups: [...request.groups] },
+      selector: { namespaces: request.namespaces, labelSelector: request.labelSelector },
+      sanitize: sanitizePolicy(request.includeStatus),
+      crds: crdEntries,
+      kinds: entries,
+      files: writer.fileHashes(),
+    };
+    await writer.finish(manifest, request.target, request.force);
+    return manifest;
+  } catch (err) {
+    await writer.discard();
+    throw err;
+  }
+}

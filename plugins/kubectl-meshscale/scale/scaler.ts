@@ -1,0 +1,254 @@
+/**
+ * down / up / status over the ScalePorts: record, scale in order, wait, purge, settle.
+ */
+import { ApiStatusError, CliError } from '../../../shared/errors/errors.js';
+import { ExitCode } from '../../../shared/errors/exit-codes.js';
+import type { GroupVersionResource } from '../../../shared/kube/ports.js';
+import type { ResourceKind } from '../../../shared/profiles/index.js';
+import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, type Target } from './plan.js';
+import type { ScalePorts } from './ports.js';
+import { availableAt, InterruptedError, scaledToZero, waitForWorkload } from './wait.js';
+
+/** Reporter receives progress lines (stderr). */
+export type Reporter = (line: string) => void;
+
+/** ScaleContext is shared by down and up. */
+export interface ScaleContext {
+  readonly ports: ScalePorts;
+  readonly namespace: string;
+  readonly timeoutMs: number;
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal;
+  readonly report: Reporter;
+}
+
+function ref(target: Target): string {
+  return `${target.kind === 'Deployment' ? 'deployment' : 'statefulset'}/${target.name}`;
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new InterruptedError();
+}
+
+/** withConflictRetry retries a write that answered 409 (a concurrent update) a few times. */
+async function withConflictRetry<T>(action: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await action();
+    } catch (err) {
+      if (err instanceof ApiStatusError && err.code === 409 && attempt < 4) continue;
+      if (err instanceof ApiStatusError && err.code === 403) {
+        throw new ApiStatusError({ ...err.status, message: `${err.status.message} (needs patch on deployments/scale or statefulsets/scale and patch on the workload)` });
+      }
+      throw err;
+    }
+  }
+}
+
+async function present(ctx: ScaleContext, target: Target): Promise<boolean> {
+  const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
+  if (object) return true;
+  if (target.optional) {
+    ctx.report(`${ref(target)} not found in ${ctx.namespace}: optional, skipped`);
+    return false;
+  }
+  throw new CliError(`${ref(target)} not found in namespace ${ctx.namespace}: is the product installed there?`, ExitCode.Precondition);
+}
+
+/** scaleDown records and zeroes each target in order, waiting for each to report 0 replicas. */
+export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
+  for (const target of targets) {
+    checkAbort(ctx.signal);
+    if (!(await present(ctx, target))) continue;
+    const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
+    const scale = await ctx.ports.scale.getScale(target.kind, ctx.namespace, target.name);
+    const existing = recordedReplicas(object);
+    const record = recordToWrite(existing, scale.replicas);
+    if (record !== undefined) {
+      await withConflictRetry(() =>
+        ctx.ports.objects.mergePatch(
+          gvrOf(target.kind),
+          target.name,
+          { metadata: { annotations: { [ORIGINAL_REPLICAS_ANNOTATION]: String(record) } } },
+          ctx.namespace,
+          { dryRun: ctx.dryRun },
+        ),
+      );
+    }
+    const original = existing ?? record;
+    ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${ctx.dryRun ? ' (server dry run)' : ''}`);
+    if (scale.replicas !== 0) {
+      await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }));
+    }
+    if (ctx.dryRun) continue;
+    await waitForWorkload(ctx.ports, ctx.namespace, target, scaledToZero, {
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+      what: 'scale to 0',
+    });
+    ctx.report(`${ref(target)}: 0 replicas`);
+  }
+}
+
+/** gvrsOfGroups returns the profile's kinds in the given API groups. */
+export function discoveryKinds(kinds: readonly ResourceKind[], groups: readonly string[]): ResourceKind[] {
+  return kinds.filter((kind) => groups.includes(kind.group));
+}
+
+function gvrOfKind(kind: ResourceKind): GroupVersionResource {
+  return { group: kind.group, version: kind.versions[0]!, resource: kind.plural };
+}
+
+/** purgeDiscovery deletes every object of the discovery kinds and returns counts per kind. */
+export async function purgeDiscovery(ctx: ScaleContext, kinds: readonly ResourceKind[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const kind of kinds) {
+    checkAbort(ctx.signal);
+    const gvr = gvrOfKind(kind);
+    const page = await listAll(ctx, gvr, kind.namespaced);
+    let deleted = 0;
+    for (const item of page) {
+      try {
+        await ctx.ports.objects.delete(gvr, item.name, item.namespace, { dryRun: ctx.dryRun });
+        deleted++;
+      } catch (err) {
+        if (!(err instanceof ApiStatusError && err.code === 404)) throw err;
+      }
+    }
+    counts.set(kind.kind, deleted);
+    ctx.report(`deleted ${deleted} ${kind.plural}.${kind.group}${ctx.dryRun ? ' (server dry run)' : ''}`);
+  }
+  return counts;
+}
+
+async function listAll(
+  ctx: ScaleContext,
+  gvr: GroupVersionResource,
+  namespaced: boolean,
+): Promise<Array<{ name: string; namespace?: string; resourceVersion: string }>> {
+  const result: Array<{ name: string; namespace?: string; resourceVersion: string }> = [];
+  let continueToken: string | undefined;
+  do {
+    const page = await ctx.ports.objects.list(gvr, { continueToken });
+    for (const item of page.items) {
+      result.push({
+        name: item.metadata?.name ?? '',
+        namespace: namespaced ? item.metadata?.namespace : undefined,
+        resourceVersion: item.metadata?.resourceVersion ?? '',
+      });
+    }
+    continueToken = page.continueToken;
+  } while (continueToken);
+  return result;
+}
+
+/** UpOptions add the settle parameters. */
+export interface UpOptions {
+  readonly replicas?: number;
+  readonly settleKinds: readonly ResourceKind[];
+  readonly settleTimeoutMs: number;
+  readonly quietPeriodMs: number;
+  /** sleep is injected so tests need not wait; it must honour the signal. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** scaleUp restores each target's recorded count in order, waiting for availability and discovery to settle. */
+export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<void> {
+  // Check every target first, so a missing record fails before anything is started.
+  const plans: Array<{ target: Target; replicas: number }> = [];
+  for (const target of targets) {
+    if (!(await present(ctx, target))) continue;
+    const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
+    const recorded = recordedReplicas(object);
+    const replicas = recorded ?? options.replicas;
+    if (replicas === undefined) {
+      throw new CliError(`${ref(target)} has no recorded original replica count: pass --replicas N`, ExitCode.Precondition);
+    }
+    plans.push({ target, replicas });
+  }
+  for (const [index, { target, replicas }] of plans.entries()) {
+    checkAbort(ctx.signal);
+    ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
+    await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }));
+    if (ctx.dryRun) continue;
+    await waitForWorkload(ctx.ports, ctx.namespace, target, availableAt(replicas), {
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+      what: `have ${replicas} available replicas`,
+    });
+    ctx.report(`${ref(target)}: ${replicas} available`);
+    const last = index === plans.length - 1;
+    if (!last && options.settleKinds.length > 0) await waitForSettle(ctx, options);
+    await withConflictRetry(() =>
+      ctx.ports.objects.mergePatch(
+        gvrOf(target.kind),
+        target.name,
+        { metadata: { annotations: { [ORIGINAL_REPLICAS_ANNOTATION]: null } } },
+        ctx.namespace,
+      ),
+    );
+  }
+}
+
+/**
+ * waitForSettle samples the discovery kinds until their (name, resourceVersion) sets are unchanged
+ * for the quiet period, reporting counts per kind.
+ */
+async function waitForSettle(ctx: ScaleContext, options: UpOptions): Promise<void> {
+  const deadline = Date.now() + options.settleTimeoutMs;
+  let previous = '';
+  let stableSince = Date.now();
+  for (;;) {
+    checkAbort(ctx.signal);
+    const parts: string[] = [];
+    const counts: string[] = [];
+    for (const kind of options.settleKinds) {
+      const items = await listAll(ctx, gvrOfKind(kind), kind.namespaced);
+      counts.push(`${kind.kind}=${items.length}`);
+      parts.push(items.map((i) => `${i.namespace ?? ''}/${i.name}@${i.resourceVersion}`).sort().join(','));
+    }
+    const snapshot = parts.join('|');
+    const hasAny = counts.some((c) => !c.endsWith('=0'));
+    if (snapshot !== previous || !hasAny) {
+      previous = snapshot;
+      stableSince = Date.now();
+      ctx.report(`discovery: ${counts.join(' ')}`);
+    } else if (Date.now() - stableSince >= options.quietPeriodMs) {
+      ctx.report(`discovery settled: ${counts.join(' ')}`);
+      return;
+    }
+    if (Date.now() >= deadline) {
+      throw new CliError(`timed out waiting for discovery to settle: ${counts.join(' ')}`, ExitCode.Timeout);
+    }
+    await options.sleep(Math.max(50, Math.min(options.quietPeriodMs / 4, 1000)), ctx.signal);
+  }
+}
+
+/** StatusRow is one workload's status. */
+export interface StatusRow {
+  kind: string;
+  name: string;
+  desired: number | null;
+  ready: number;
+  available: number;
+  recordedOriginal: number | null;
+}
+
+/** workloadStatus reads each target's desired/ready/available and recorded count. */
+export async function workloadStatus(ports: ScalePorts, namespace: string, targets: readonly Target[]): Promise<StatusRow[]> {
+  const rows: StatusRow[] = [];
+  for (const target of targets) {
+    const object = await ports.workloads.get(target.kind, namespace, target.name);
+    const spec = (object?.['spec'] ?? {}) as Record<string, unknown>;
+    const status = (object?.['status'] ?? {}) as Record<string, unknown>;
+    rows.push({
+      kind: target.kind,
+      name: target.name,
+      desired: object ? ((spec['replicas'] as number | undefined) ?? 1) : null,
+      ready: (status['readyReplicas'] as number | undefined) ?? 0,
+      available: (status['availableReplicas'] as number | undefined) ?? 0,
+      recordedOriginal: recordedReplicas(object) ?? null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs the BUILT plugins as real processes (run `npx tsc -p tsconfig.json` first).
+ */
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// dist/test/unit/plugins/ → repository root
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const plugins: Array<[string, string]> = [
+  ['kubectl-meshbackup', 'kubectl meshbackup'],
+  ['kubectl-meshscale', 'kubectl meshscale'],
+  ['kubectl-meshpreflight', 'kubectl meshpreflight'],
+  ['helm-crdsync', 'helm crdsync'],
+];
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const isolatedEnv = { KUBECONFIG: '/nonexistent/kubeconfig', HOME: '/nonexistent', PATH: process.env.PATH ?? '' };
+
+function run(name: string, args: string[], extraOptions: { env?: Record<string, string>; nodeOptions?: string[] } = {}) {
+  const main = path.join(root, 'dist', 'plugins', name, 'main.js');
+  return execa('node', [...(extraOptions.nodeOptions ?? []), main, ...args], {
+    reject: false,
+    env: { ...isolatedEnv, ...extraOptions.env },
+    extendEnv: false,
+  });
+}
+
+for (const [name, script] of plugins) {
+  describe(`${name} (built)`, () => {
+    it('prints help naming the script and the version command, exit 0', async () => {
+      const result = await run(name, ['--help']);
+      assert.equal(result.exitCode, 0);
+      assert.match(result.stdout, new RegExp(`${script} version`));
+      assert.equal(result.stderr, '');
+    });
+
+    it('rejects an unknown flag with exit 2, one error line and the help hint', async () => {
+      const result = await run(name, ['version', '--no-such-flag']);
+      assert.equal(result.exitCode, 2);
+      assert.deepEqual(result.stderr.split('\n'), [
+        'error: unknown flag: --no-such-flag',
+        `See '${script} version -h' for help and examples.`,
+      ]);
+    });
+
+    it('prints the client version without a server', async () => {
+      const result = await run(name, ['version', '--client']);
+      assert.equal(result.exitCode, 0);
+      assert.match(result.stdout, new RegExp(`^Client Version: v${version.replace(/\./g, '\\.')}$`, 'm'));
+    });
+
+    it('prints the client version, then one line and exit 4 when there is no kubeconfig', async () => {
+      const result = await run(name, ['version']);
+      assert.equal(result.exitCode, 4);
+      assert.match(result.stdout, /Client Version:/);
+      assert.equal(result.stderr.trim().split('\n').length, 1);
+    });
+
+    it('answers -o json with the client version', async () => {
+      const result = await run(name, ['version', '--client', '-o', 'json']);
+      assert.equal((JSON.parse(result.stdout) as { clientVersion: { plugin: string } }).clientVersion.plugin, name);
+    });
+  });
+}
+
+describe('lazy loading of @kubernetes/client-node', () => {
+  let hooks: string;
+  let log: string;
+
+  before(() => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lazy-load-'));
+    log = path.join(dir, 'resolved.log');
+    writeFileSync(log, '');
+    // A module resolve hook (runs in the loader thread) appends every resolved URL to the log.
+    const hook = path.join(dir, 'hook.mjs');
+    writeFileSync(
+      hook,
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}\n`,
+    );
+    hooks = path.join(dir, 'register.mjs');
+    writeFileSync(hooks, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`);
+  });
+
+  const loadedClientNode = () => readFileSync(log, 'utf8').includes('@kubernetes/client-node');
+
+  beforeEach(() => writeFileSync(log, ''));
+
+  it('does not load it for --help', async () => {
+    const result = await run('kubectl-meshbackup', ['--help'], { nodeOptions: ['--import', hooks] });
+    assert.equal(result.exitCode, 0);
+    assert.ok(readFileSync(log, 'utf8').includes('run-cli.js'), 'the hook must see our own modules');
+    assert.equal(loadedClientNode(), false);
+  });
+
+  it('does load it when version asks a server (the hook can see it)', async () => {
+    const dir = path.dirname(log);
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:9' } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'x',
+      }),
+    );
+    const result = await run('kubectl-meshbackup', ['version', '--kubeconfig', kubeconfig], { nodeOptions: ['--import', hooks] });
+    assert.equal(result.exitCode, 4, result.stderr);
+    assert.match(result.stderr, /^Unable to connect to the server: /);
+    assert.equal(loadedClientNode(), true);
+  });
+
+  it('does not load it when every shared module except the adapter is imported', async () => {
+    const shared = path.join(root, 'dist', 'shared');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir)) {
+        const full = path.join(dir, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (entry.endsWith('.js') && entry !== 'client-node-adapter.js') files.push(full);
+      }
+    };
+    walk(shared);
+    const script = files.map((file) => `await import(${JSON.stringify(`file://${file}`)});`).join('\n');
+    const result = await execa('node', ['--import', hooks, '--input-type=module', '-e', script], { reject: false });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(loadedClientNode(), false);
+  });
+});
