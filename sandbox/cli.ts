@@ -82,16 +82,26 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const sandbox = await startSandbox(sandboxOptions);
-  process.stderr.write(`sandbox API server (Kubernetes v${sandbox.k8sVersion}) at ${sandbox.url}; kubeconfig ${sandbox.kubeconfigPath}\n`);
+  // Signals are handled from the start, so a SIGTERM during start-up also ends with exit 0.
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    if (!sandbox) process.exit(0);
     sandbox.close().then(() => process.exit(0), (error: unknown) => {
       process.stderr.write(`error while closing: ${(error as Error).message}\n`);
       process.exit(1);
     });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  sandbox = await startSandbox(sandboxOptions);
+  if (stopping) {
+    await sandbox.close();
+    process.exit(0);
+  }
+  process.stderr.write(`sandbox API server (Kubernetes v${sandbox.k8sVersion}) at ${sandbox.url}; kubeconfig ${sandbox.kubeconfigPath}\n`);
 }
 
 main().catch((error: unknown) => {
