@@ -83,20 +83,21 @@ async function main(): Promise<void> {
     throw error;
   }
   // Signals are handled from the start, so a SIGTERM during start-up also ends with exit 0.
-  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  const running: { sandbox?: Awaited<ReturnType<typeof startSandbox>> } = {};
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    if (!sandbox) process.exit(0);
-    sandbox.close().then(() => process.exit(0), (error: unknown) => {
+    if (!running.sandbox) process.exit(0);
+    running.sandbox.close().then(() => process.exit(0), (error: unknown) => {
       process.stderr.write(`error while closing: ${(error as Error).message}\n`);
       process.exit(1);
     });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  sandbox = await startSandbox(sandboxOptions);
+  const sandbox = await startSandbox(sandboxOptions);
+  running.sandbox = sandbox;
   if (stopping) {
     await sandbox.close();
     process.exit(0);
