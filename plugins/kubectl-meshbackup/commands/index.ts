@@ -4,6 +4,9 @@
 import type { CliCommand, CliRuntime } from '../../../shared/cli/run-cli.js';
 import { createVersionCommand } from '../../../shared/cli/version-command.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
+import { createInspectCommand } from './inspect.js';
+import { createSaveCommand } from './save.js';
+import { createVerifyCommand } from './verify.js';
 
 /** Deps are the real or fake collaborators main.ts (or a test) hands to the commands. */
 export interface Deps extends CliRuntime {
@@ -13,6 +16,9 @@ export interface Deps extends CliRuntime {
 /** createCommands returns every command of the plugin, in help order. */
 export function createCommands(deps: Deps): CliCommand[] {
   return [
+    createSaveCommand({ io: deps.io, kube: deps.kube, toolVersion: deps.toolVersion }),
+    createInspectCommand({ io: deps.io }),
+    createVerifyCommand({ io: deps.io, kube: deps.kube }),
     createVersionCommand({
       io: deps.io,
       kube: deps.kube,

@@ -1,0 +1,109 @@
+/**
+ * `verify`: integrity of an archive (every member's sha256, every object parses, counts match) and,
+ * with --against-cluster or --crds-from, that every backed-up apiVersion will be served. Exit 0 only
+ * if all holds; failed checks exit 1 (a negative result), a bad archive exits 3.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { Argv } from 'yargs';
+import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import { InputFileError, NegativeResultError } from '../../../shared/errors/errors.js';
+import type { IOStreams } from '../../../shared/io/streams.js';
+import type { KubeConnector } from '../../../shared/kube/client.js';
+import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
+import { openArchive } from '../backup/archive.js';
+import { checkObjects, checkServed } from '../backup/verify.js';
+
+/** VerifyArgs are the parsed flags. */
+export interface VerifyArgs extends GlobalFlags, KubeFlagValues {
+  readonly filename: string;
+  readonly againstCluster: boolean;
+  readonly crdsFrom?: string;
+}
+
+/** readCrdFiles reads CRDs from a YAML file or every .yaml/.yml file of a directory. */
+export async function readCrdFiles(source: string): Promise<CustomResourceDefinition[]> {
+  let files: string[];
+  try {
+    const stat = await fs.stat(source);
+    files = stat.isDirectory()
+      ? (await fs.readdir(source)).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(source, name))
+      : [source];
+  } catch (err) {
+    throw new InputFileError(source, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const crds: CustomResourceDefinition[] = [];
+  for (const file of files) {
+    let documents: unknown[];
+    try {
+      documents = yaml.loadAll(await fs.readFile(file, 'utf8'));
+    } catch (err) {
+      throw new InputFileError(file, `YAML does not parse: ${(err as Error).message.split('\n')[0]}`);
+    }
+    for (const document of documents) {
+      const object = document as CustomResourceDefinition | null;
+      if (object?.kind === 'CustomResourceDefinition') crds.push(object);
+    }
+  }
+  return crds;
+}
+
+/** VerifyOptions follows Options → complete → validate → run. */
+export class VerifyOptions {
+  private args!: VerifyArgs;
+
+  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector }) {}
+
+  complete(argv: VerifyArgs): void {
+    this.args = argv;
+  }
+
+  validate(): void {}
+
+  async run(): Promise<void> {
+    const { out } = this.deps.io;
+    const archive = await openArchive(this.args.filename);
+    try {
+      const integrity = await checkObjects(this.args.filename, archive);
+      const problems = [...integrity.problems];
+      out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
+      const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
+      if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
+      if (this.args.againstCluster) {
+        const session = await this.deps.kube.connect(this.args);
+        targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds: await session.clients.crds.list() });
+      }
+      for (const target of targets) {
+        const served = checkServed(archive, target.crds);
+        out.write(`served by ${target.label}: ${served.length === 0 ? 'every backed-up version' : `${served.length} problem(s)`}\n`);
+        problems.push(...served);
+      }
+      for (const problem of problems) out.write(`FAIL ${problem.item}: ${problem.reason}\n`);
+      if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
+      out.write('OK\n');
+    } finally {
+      await archive.close();
+    }
+  }
+}
+
+/** createVerifyCommand returns the `verify` command module. */
+export function createVerifyCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector }): CliCommand {
+  return {
+    command: 'verify',
+    describe: 'Check an archive (integrity, and that the target CRDs serve every backed-up version)',
+    builder: (argv: Argv<GlobalFlags>) =>
+      addKubeFlags(argv)
+        .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to check.' })
+        .option('against-cluster', { type: 'boolean', default: false, describe: "Check against the live cluster's CRDs." })
+        .option('crds-from', { type: 'string', describe: "Check against the target version's CRDs (file or directory)." }),
+    handler: async (argv) => {
+      const options = new VerifyOptions(deps);
+      options.complete(argv as unknown as VerifyArgs);
+      options.validate();
+      await options.run();
+    },
+  };
+}

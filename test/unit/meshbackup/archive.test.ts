@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { openArchive, parseMember, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
+import { discoverKinds, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
+import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
+import { CliError, InputFileError, PreconditionError } from '../../../shared/errors/errors.js';
+import { ExitCode } from '../../../shared/errors/exit-codes.js';
+import type { KubeObject, ListOptions } from '../../../shared/kube/ports.js';
+
+function crd(group: string, plural: string, kind: string, versions: Array<{ name: string; served?: boolean; storage?: boolean }>): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}`, uid: 'x', resourceVersion: '1' },
+    spec: { group, scope: 'Namespaced', names: { kind, plural }, versions },
+  };
+}
+
+const splitCrd = crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', [
+  { name: 'v1alpha3', served: true, storage: true },
+  { name: 'v1alpha2', served: true, storage: false },
+]);
+const otherCrd = crd('other.example.com', 'things', 'Thing', [{ name: 'v1', served: true, storage: true }]);
+
+/** fakePorts serves `count` TrafficSplits in pages of `limit`, recording every list call. */
+function fakePorts(count: number): SavePorts & { calls: ListOptions[] } {
+  const calls: ListOptions[] = [];
+  return {
+    calls,
+    crds: { list: async () => [splitCrd, otherCrd] },
+    customObjects: {
+      list: async (_gvr, options = {}) => {
+        calls.push(options);
+        const start = Number(options.continueToken ?? 0);
+        const limit = options.limit ?? 500;
+        const items = Array.from({ length: Math.max(0, Math.min(limit, count - start)) }, (_, i) => ({
+          apiVersion: 'split.smi-spec.io/v1alpha3',
+          kind: 'TrafficSplit',
+          metadata: { name: `ts-${String(start + i).padStart(5, '0')}`, namespace: `ns-${(start + i) % 3}`, uid: `u${start + i}`, resourceVersion: '9' },
+          spec: { service: 'svc' },
+          status: { x: 1 },
+        }));
+        return { items, continueToken: start + limit < count ? String(start + limit) : undefined };
+      },
+    },
+  };
+}
+
+describe('meshbackup archive', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'meshbackup-test-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const save = (ports: SavePorts, target: string, extra: { force?: boolean; allowEmpty?: boolean } = {}) =>
+    saveArchive(ports, {
+      groups: ['split.smi-spec.io'],
+      target,
+      force: extra.force ?? false,
+      allowEmpty: extra.allowEmpty ?? false,
+      includeStatus: false,
+      pageSize: 7,
+      tool: { name: 'kubectl-meshbackup', version: '0.0.0-test' },
+      source: { context: 'sandbox', server: 'https://127.0.0.1:6443' },
+      product: { profile: 'nginx-service-mesh' },
+      now: () => new Date('2026-11-21T00:00:00Z'),
+    });
+
+  it('discovers only the CRDs of the asked groups, at the storage version', () => {
+    assert.deepEqual(
+      discoverKinds([otherCrd, splitCrd], ['split.smi-spec.io']).map((kind) => `${kind.plural}.${kind.group}/${kind.version}`),
+      ['trafficsplits.split.smi-spec.io/v1alpha3'],
+    );
+  });
+
+  it('saves every page into one sanitized per-kind file with counts and hashes, mode 0600', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    const ports = fakePorts(20);
+    const manifest = await save(ports, target);
+    assert.equal(ports.calls.length, 3);
+    assert.equal((await fs.stat(target)).mode & 0o777, 0o600);
+    assert.deepEqual(manifest.kinds[0]?.countsByNamespace, { 'ns-0': 7, 'ns-1': 7, 'ns-2': 6 });
+    const archive = await openArchive(target);
+    try {
+      const objects = await parseMember(target, archive.dir, 'resources/trafficsplits.split.smi-spec.io.yaml');
+      assert.equal(objects.length, 20);
+      assert.equal(objects[0]?.metadata?.uid, undefined);
+      assert.equal(objects[0]?.status, undefined);
+      const crds = await parseMember(target, archive.dir, 'crds/trafficsplits.split.smi-spec.io.yaml');
+      assert.equal(crds[0]?.metadata?.resourceVersion, undefined);
+      assert.deepEqual((await checkObjects(target, archive)).problems, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('gives identical resource files for two saves of the same state', async () => {
+    const a = await save(fakePorts(10), path.join(dir, 'a.tar.gz'));
+    const b = await save(fakePorts(10), path.join(dir, 'b.tar.gz'));
+    assert.deepEqual(a.files, b.files);
+  });
+
+  it('refuses to overwrite an existing file without --force and leaves no partial file', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await fs.writeFile(target, 'precious');
+    await assert.rejects(save(fakePorts(3), target), PreconditionError);
+    assert.equal(await fs.readFile(target, 'utf8'), 'precious');
+    assert.deepEqual(await fs.readdir(dir), ['b.tar.gz']);
+    await save(fakePorts(3), target, { force: true });
+    assert.notEqual(await fs.readFile(target, 'utf8'), 'precious');
+  });
+
+  it('fails an empty save unless --allow-empty', async () => {
+    const target = path.join(dir, 'e.tar.gz');
+    await assert.rejects(save(fakePorts(0), target), PreconditionError);
+    await assert.rejects(fs.access(target));
+    await save(fakePorts(0), target, { allowEmpty: true });
+    await fs.access(target);
+  });
+
+  it('reports an unwritable output path as one error with the precondition exit code', async () => {
+    const err = await save(fakePorts(2), path.join(dir, 'missing-dir', 'b.tar.gz')).catch((e: unknown) => e);
+    assert.ok(err instanceof CliError);
+    assert.equal(err.exitCode, ExitCode.Precondition);
+  });
+
+  it('refuses a file that is not an archive, and a truncated one', async () => {
+    const text = path.join(dir, 'not.tar.gz');
+    await fs.writeFile(text, 'hello');
+    await assert.rejects(openArchive(text), /not a meshbackup archive/);
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(50), target);
+    const bytes = await fs.readFile(target);
+    const truncated = path.join(dir, 'cut.tar.gz');
+    await fs.writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const err = await openArchive(truncated).catch((e: unknown) => e);
+    assert.ok(err instanceof InputFileError, String(err));
+    assert.equal(err.exitCode, ExitCode.BadInput);
+  });
+
+  async function repack(target: string, edit: (staging: string) => Promise<void>): Promise<string> {
+    const staging = path.join(dir, 'staging');
+    await fs.mkdir(staging);
+    await tar.x({ file: target, cwd: staging });
+    await edit(staging);
+    const out = path.join(dir, 'edited.tar.gz');
+    await tar.c({ gzip: true, file: out, cwd: staging }, await fs.readdir(staging));
+    return out;
+  }
+
+  it('refuses a member whose sha256 does not match (tampered)', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(5), target);
+    const edited = await repack(target, async (staging) => {
+      await fs.appendFile(path.join(staging, 'resources/trafficsplits.split.smi-spec.io.yaml'), '# extra\n');
+    });
+    await assert.rejects(openArchive(edited), /does not match its sha256/);
+  });
+
+  it('refuses a newer format version', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(1), target);
+    const edited = await repack(target, async (staging) => {
+      const file = path.join(staging, 'manifest.json');
+      const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+      await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
+    });
+    await assert.rejects(openArchive(edited), /format version 99 is newer/);
+  });
+
+  it('names absolute and ".." member paths as unsafe', () => {
+    assert.match(unsafeMemberPath('/etc/passwd') ?? '', /absolute/);
+    assert.match(unsafeMemberPath('resources/../../x') ?? '', /\.\./);
+    assert.equal(unsafeMemberPath('resources/a.yaml'), undefined);
+  });
+
+  it('refuses a YAML alias bomb', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+    await fs.writeFile(path.join(dir, 'bomb.yaml'), `apiVersion: v1\nkind: X\nmetadata: {name: b}\n${lines.join('\n')}\n`);
+    await assert.rejects(parseMember('bomb.tar.gz', dir, 'bomb.yaml'), /alias bomb/);
+  });
+
+  it('names a backed-up version the target CRDs no longer serve', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    const manifest = await save(fakePorts(4), target);
+    const dropped = crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', [{ name: 'v1alpha4', served: true, storage: true }]);
+    const problems = checkServed({ manifest }, [dropped]);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]?.reason ?? '', /v1alpha3 \(4 objects\) is not served/);
+    assert.deepEqual(checkServed({ manifest }, [splitCrd]), []);
+    assert.match(checkServed({ manifest }, [])[0]?.reason ?? '', /missing/);
+  });
+});
