@@ -1,0 +1,181 @@
+/**
+ * restore: missing CRDs first (waiting for Established), then kinds in the profile's restore
+ * order (unknown kinds last), objects sanitized as they go, labelled with the archive they came
+ * from, with bounded concurrency and retries for a webhook that is not ready yet. Re-running is
+ * safe: existing objects are skipped, updated or failed as asked.
+ */
+import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
+import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
+import { parseMember, type OpenedArchive } from './archive.js';
+import { orderKinds } from './restore-order.js';
+import { sanitize } from './sanitize.js';
+import { checkServed } from './verify.js';
+
+/** restoredLabel marks what restore created, so it can be found (and undone with kubectl delete -l). */
+export const restoredLabel = 'meshbackup.mesh.io/restored-from';
+
+/** Outcome counts per kind. */
+export interface KindSummary {
+  kind: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+/** RestoreRequest says how to restore. */
+export interface RestoreRequest {
+  readonly archiveFile: string;
+  /** archiveId goes into the restored label (a label value: the manifest time, sanitized). */
+  readonly archiveId: string;
+  readonly dryRun: boolean;
+  readonly existing: 'skip' | 'update' | 'fail';
+  readonly namespaceMap: Readonly<Record<string, string>>;
+  /** kinds limits the restore to these Kind names or plural.group keys; empty means all. */
+  readonly kinds: readonly string[];
+  readonly includeStatus: boolean;
+  readonly concurrency: number;
+  readonly restoreOrder: readonly string[];
+  /** notRestored are plural.group keys the profile marks restore: false (skipped unless named in kinds). */
+  readonly notRestored: readonly string[];
+  /** retryTimeoutMs bounds retries of a not-yet-ready webhook (5xx) per object. */
+  readonly retryTimeoutMs: number;
+  readonly crdTimeoutMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** RestorePorts are the ports restore needs. */
+export interface RestorePorts {
+  readonly crds: Pick<CrdStore, 'list' | 'get' | 'apply'>;
+  readonly customObjects: Pick<CustomObjectStore, 'create' | 'get' | 'mergePatch'>;
+}
+
+/** RestoreResult is the summary and every failed object with the server's reason. */
+export interface RestoreResult {
+  readonly summaries: KindSummary[];
+  readonly failures: { item: string; reason: string }[];
+  readonly crdsCreated: string[];
+}
+
+function established(crd: KubeObject | undefined): boolean {
+  const conditions = ((crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+  return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
+}
+
+async function withRetry<T>(request: RestoreRequest, action: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + request.retryTimeoutMs;
+  let delay = 100;
+  for (;;) {
+    try {
+      return await action();
+    } catch (err) {
+      const retriable = err instanceof ApiStatusError && [429, 500, 502, 503, 504].includes(err.code);
+      if (!retriable || Date.now() + delay > deadline) throw err;
+      await request.sleep(delay);
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+/** restoreArchive restores an opened (integrity-checked) archive. */
+export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive, request: RestoreRequest): Promise<RestoreResult> {
+  const { manifest } = archive;
+  const wanted = (kind: { kind: string; plural: string; group: string }): boolean =>
+    request.kinds.length === 0
+      ? !request.notRestored.includes(`${kind.plural}.${kind.group}`)
+      : request.kinds.includes(kind.kind) || request.kinds.includes(`${kind.plural}.${kind.group}`);
+  const kinds = manifest.kinds.filter(wanted);
+
+  // CRDs: only those missing.
+  const crdsCreated: string[] = [];
+  const live = await ports.crds.list();
+  const liveNames = new Set(live.map((crd) => crd.metadata?.name));
+  const toCreate = manifest.crds.filter((crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name));
+  for (const entry of toCreate) {
+    const [crd] = await parseMember(request.archiveFile, archive.dir, entry.file);
+    if (!crd) continue;
+    await ports.crds.apply(sanitize(crd), { dryRun: request.dryRun, force: true, fieldManager: 'kubectl-meshbackup' });
+    crdsCreated.push(entry.name);
+  }
+  if (!request.dryRun) {
+    for (const name of crdsCreated) {
+      const deadline = Date.now() + request.crdTimeoutMs;
+      while (!established(await ports.crds.get(name))) {
+        if (Date.now() > deadline) throw new TimeoutError(`CRD ${name} did not become Established in time`);
+        await request.sleep(100);
+      }
+    }
+  }
+
+  // Every backed-up version must be served before anything else is written.
+  const targetCrds = request.dryRun ? [...live, ...(await Promise.all(toCreate.map(async (entry) => (await parseMember(request.archiveFile, archive.dir, entry.file))[0]))).filter((crd): crd is KubeObject => crd !== undefined)] : await ports.crds.list();
+  const unserved = checkServed({ manifest: { ...manifest, kinds } }, targetCrds);
+  if (unserved.length > 0) {
+    throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
+  }
+
+  const summaries: KindSummary[] = [];
+  const failures: { item: string; reason: string }[] = [];
+  const byKey = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
+  for (const key of orderKinds([...byKey.keys()], request.restoreOrder)) {
+    const kind = byKey.get(key);
+    if (!kind) continue;
+    const summary: KindSummary = { kind: key, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
+    summaries.push(summary);
+    const objects = await parseMember(request.archiveFile, archive.dir, kind.file);
+    if (request.dryRun && crdsCreated.includes(key)) {
+      // The CRD was only dry-run created: the server cannot admit its objects yet.
+      summary.skipped = objects.length;
+      request.onProgress?.(`${key}: CRD missing (would be created); ${objects.length} object(s) not dry-run checked`);
+      continue;
+    }
+    const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < objects.length) {
+        const source = objects[next++];
+        if (!source) continue;
+        const object = sanitize(source, { includeStatus: request.includeStatus });
+        const metadata = { ...object.metadata };
+        if (metadata.namespace && request.namespaceMap[metadata.namespace]) metadata.namespace = request.namespaceMap[metadata.namespace];
+        metadata.labels = { ...metadata.labels, [restoredLabel]: request.archiveId };
+        object.metadata = metadata;
+        const item = `${key} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name}`;
+        try {
+          await withRetry(request, () => ports.customObjects.create(gvr, object, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
+          summary.created++;
+        } catch (err) {
+          if (err instanceof ApiStatusError && err.code === 409) {
+            if (request.existing === 'skip') {
+              summary.skipped++;
+            } else if (request.existing === 'fail') {
+              summary.failed++;
+              failures.push({ item, reason: 'already exists (--existing=fail)' });
+            } else {
+              try {
+                const current = await withRetry(request, () => ports.customObjects.get(gvr, metadata.name ?? '', metadata.namespace));
+                const patch: Record<string, unknown> = { metadata: { labels: metadata.labels ?? null, annotations: metadata.annotations ?? null } };
+                if (object.spec !== undefined) patch.spec = object.spec;
+                const same = JSON.stringify(current.spec) === JSON.stringify(object.spec);
+                await withRetry(request, () => ports.customObjects.mergePatch(gvr, metadata.name ?? '', patch, metadata.namespace, { dryRun: request.dryRun }));
+                if (same) summary.unchanged++;
+                else summary.updated++;
+              } catch (patchErr) {
+                summary.failed++;
+                failures.push({ item, reason: (patchErr as Error).message });
+              }
+            }
+          } else {
+            summary.failed++;
+            failures.push({ item, reason: (err as Error).message });
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, request.concurrency) }, worker));
+    request.onProgress?.(`${key}: ${summary.created} created, ${summary.skipped} skipped, ${summary.failed} failed`);
+  }
+  return { summaries, failures, crdsCreated };
+}
