@@ -4,6 +4,7 @@
 import type { CliCommand, CliRuntime } from '../../../shared/cli/run-cli.js';
 import { createVersionCommand } from '../../../shared/cli/version-command.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
+import { createDiffCommand } from './diff.js';
 import { createInspectCommand } from './inspect.js';
 import { createRestoreCommand } from './restore.js';
 import { createSaveCommand } from './save.js';
@@ -20,6 +21,7 @@ export function createCommands(deps: Deps): CliCommand[] {
     createSaveCommand({ io: deps.io, kube: deps.kube, toolVersion: deps.toolVersion }),
     createInspectCommand({ io: deps.io }),
     createVerifyCommand({ io: deps.io, kube: deps.kube }),
+    createDiffCommand({ io: deps.io, kube: deps.kube }),
     createRestoreCommand({ io: deps.io, kube: deps.kube }),
     createVersionCommand({
       io: deps.io,

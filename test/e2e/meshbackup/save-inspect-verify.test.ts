@@ -109,10 +109,26 @@ describe('kubectl meshbackup restore after the mesh CRDs are deleted (manual-upg
     assert.match(first.stdout, /CRDs created/);
     assert.deepEqual(await counts(), expected);
 
+    const diff = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
+    assert.equal(diff.exitCode, 0, diff.stdout + diff.stderr);
+    assert.equal(diff.stdout, '');
+
     const again = expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', archive]), 'rerun');
     assert.doesNotMatch(again.stdout, /CRDs created/);
     assert.deepEqual(await counts(), expected);
     const labelled = await client.kubectl(['get', `${manifest.kinds.find((kind) => kind.count > 0)?.plural}`, '-A', '-l', 'meshbackup.mesh.io/restored-from', '-o', 'name']);
     assert.ok(labelled.stdout.trim().length > 0, 'restored objects carry the restored-from label');
+
+    const changedKind = manifest.kinds.find((kind) => kind.count > 0);
+    const objects = JSON.parse(expectSuccess(await client.kubectl(['get', `${changedKind?.plural}.${changedKind?.group}`, '-A', '-o', 'json']), 'get').stdout) as {
+      items: Array<{ metadata: { name: string; namespace: string } }>;
+    };
+    const edited = objects.items[0];
+    assert.ok(edited);
+    expectSuccess(await client.kubectl(['label', `${changedKind?.plural}.${changedKind?.group}`, edited.metadata.name, '-n', edited.metadata.namespace, 'edited=yes']), 'label');
+    const changed = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
+    assert.equal(changed.exitCode, 1);
+    assert.match(changed.stdout, new RegExp(`^changed: .* ${edited.metadata.namespace}/${edited.metadata.name}$`, 'm'));
+    assert.match(changed.stdout, /^\+ {2}edited: 'yes'$/m);
   });
 });

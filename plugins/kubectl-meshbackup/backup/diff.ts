@@ -1,0 +1,76 @@
+/**
+ * diff: compare an archive with the cluster per object — missing from the cluster, changed (spec,
+ * labels, annotations; restore's own label ignored), or only in the cluster (within the archive's
+ * namespaces and kinds).
+ */
+import { createTwoFilesPatch } from 'diff';
+import yaml from 'js-yaml';
+import { ApiStatusError } from '../../../shared/errors/errors.js';
+import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
+import { parseMember, type OpenedArchive } from './archive.js';
+import { restoredLabel } from './restore.js';
+
+/** ObjectDifference is one differing object. */
+export interface ObjectDifference {
+  readonly state: 'missing' | 'changed' | 'only-in-cluster';
+  readonly item: string;
+  /** patch is a unified diff (archive → cluster) of the compared fields, for `changed`. */
+  readonly patch?: string;
+}
+
+/** comparable keeps the fields diff compares. */
+export function comparable(object: KubeObject): Record<string, unknown> {
+  const labels = { ...object.metadata?.labels };
+  delete labels[restoredLabel];
+  const result: Record<string, unknown> = {};
+  if (Object.keys(labels).length > 0) result.labels = labels;
+  if (object.metadata?.annotations && Object.keys(object.metadata.annotations).length > 0) result.annotations = object.metadata.annotations;
+  if (object.spec !== undefined) result.spec = object.spec;
+  return result;
+}
+
+const key = (object: KubeObject): string => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+
+/** diffArchive compares every kind of the archive with the cluster. */
+export async function diffArchive(
+  ports: { customObjects: Pick<CustomObjectStore, 'list'> },
+  archive: OpenedArchive,
+  archiveFile: string,
+): Promise<ObjectDifference[]> {
+  const differences: ObjectDifference[] = [];
+  for (const kind of archive.manifest.kinds) {
+    const kindKey = `${kind.plural}.${kind.group}`;
+    const saved = await parseMember(archiveFile, archive.dir, kind.file);
+    const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
+    const live = new Map<string, KubeObject>();
+    try {
+      let continueToken: string | undefined;
+      do {
+        const page = await ports.customObjects.list(gvr, { labelSelector: archive.manifest.selector?.labelSelector, limit: 500, continueToken });
+        for (const item of page.items) live.set(key(item), item);
+        continueToken = page.continueToken;
+      } while (continueToken);
+    } catch (err) {
+      if (!(err instanceof ApiStatusError && err.code === 404)) throw err;
+    }
+    const namespaces = archive.manifest.selector?.namespaces;
+    for (const object of saved) {
+      const name = key(object);
+      const item = `${kindKey} ${name.startsWith('/') ? name.slice(1) : name}`;
+      const current = live.get(name);
+      live.delete(name);
+      if (!current) {
+        differences.push({ state: 'missing', item });
+        continue;
+      }
+      const before = yaml.dump(comparable(object), { sortKeys: true, lineWidth: -1 });
+      const after = yaml.dump(comparable(current), { sortKeys: true, lineWidth: -1 });
+      if (before !== after) differences.push({ state: 'changed', item, patch: createTwoFilesPatch(`archive ${item}`, `cluster ${item}`, before, after, undefined, undefined, { context: 3 }) });
+    }
+    for (const [name, object] of [...live.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (namespaces && object.metadata?.namespace && !namespaces.includes(object.metadata.namespace)) continue;
+      differences.push({ state: 'only-in-cluster', item: `${kindKey} ${name.startsWith('/') ? name.slice(1) : name}` });
+    }
+  }
+  return differences;
+}
