@@ -180,8 +180,9 @@ for (const k8sVersion of kubectlVersions) {
     });
 
     it('patches a custom resource only with a merge patch, as a real server (415 for strategic merge)', async function () {
-      const name = names(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'name')).split('\n')[0] ?? '';
-      const ns = expectSuccess(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'jsonpath={.items[0].metadata.namespace}'), 'ns').stdout;
+      const first = expectSuccess(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'jsonpath={.items[0].metadata.namespace} {.items[0].metadata.name}'), 'first trafficsplit').stdout;
+      const [ns = '', short = ''] = first.split(' ');
+      const name = `trafficsplits.split.smi-spec.io/${short}`;
       const smp = await kubectl('patch', name, '-n', ns, '-p', '{"metadata":{"labels":{"x":"y"}}}');
       assert.notEqual(smp.exitCode, 0);
       assert.match(smp.stderr, /application\/strategic-merge-patch\+json is not supported/);
