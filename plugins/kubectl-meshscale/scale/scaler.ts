@@ -208,8 +208,7 @@ async function waitForSettle(ctx: ScaleContext, options: UpOptions): Promise<voi
       parts.push(items.map((i) => `${i.namespace ?? ''}/${i.name}@${i.resourceVersion}`).sort().join(','));
     }
     const snapshot = parts.join('|');
-    const hasAny = counts.some((c) => !c.endsWith('=0'));
-    if (snapshot !== previous || !hasAny) {
+    if (snapshot !== previous) {
       previous = snapshot;
       stableSince = Date.now();
       ctx.report(`discovery: ${counts.join(' ')}`);

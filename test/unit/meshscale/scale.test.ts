@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { testStreams } from '../../../shared/io/streams.js';
+import type { CliError } from '../../../shared/errors/errors.js';
+import { glooMeshProfile } from '../../../shared/profiles/gloo-mesh.js';
+import { nginxServiceMeshProfile } from '../../../shared/profiles/nginx-service-mesh.js';
+import type { KubeConnector } from '../../../shared/kube/client.js';
+import { ScaleOptions, type ScaleArgs } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
+import {
+  ORIGINAL_REPLICAS_ANNOTATION,
+  parseWorkloadRef,
+  planTargets,
+  recordToWrite,
+} from '../../../plugins/kubectl-meshscale/scale/plan.js';
+import { FakeCluster } from './fake-cluster.js';
+
+const noKube = {} as KubeConnector;
+const baseArgs = { v: 0, debug: false } as unknown as ScaleArgs;
+
+function glooCluster(networking = 2, discovery = 2): FakeCluster {
+  const cluster = new FakeCluster();
+  cluster.addWorkload('Deployment', 'networking', networking);
+  cluster.addWorkload('Deployment', 'discovery', discovery);
+  return cluster;
+}
+
+function replicasOf(cluster: FakeCluster, name: string): number {
+  return (cluster.workloads.get(`Deployment/${name}`)!['spec'] as { replicas: number }).replicas;
+}
+
+function recordOf(cluster: FakeCluster, name: string): string | undefined {
+  return cluster.workloads.get(`Deployment/${name}`)!.metadata!.annotations![ORIGINAL_REPLICAS_ANNOTATION];
+}
+
+async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: Partial<ScaleArgs>, signal?: AbortSignal) {
+  const io = testStreams();
+  const options = new ScaleOptions({ io, kube: noKube, signal, connect: async () => ({ namespace: 'ns', ports: cluster.ports() }) }, verb);
+  options.complete({ ...baseArgs, ...args } as ScaleArgs);
+  options.validate();
+  await options.run();
+  return io;
+}
+
+describe('meshscale ordering and recording', () => {
+  it('orders gloo-mesh networking before discovery going down and discovery first going up', () => {
+    assert.deepEqual(planTargets('down', { profile: glooMeshProfile }).map((t) => t.name), ['networking', 'discovery']);
+    assert.deepEqual(planTargets('up', { profile: glooMeshProfile }).map((t) => t.name), ['discovery', 'networking']);
+  });
+
+  it('takes the workloads of nginx-service-mesh from its profile, including a StatefulSet', () => {
+    const kinds = planTargets('down', { profile: nginxServiceMeshProfile }).map((t) => t.kind);
+    assert.ok(kinds.includes('StatefulSet'));
+  });
+
+  it('rejects an unknown --only workload naming the known ones', () => {
+    assert.throws(() => planTargets('down', { profile: glooMeshProfile, only: ['nope'] }), /unknown workload "nope".*networking, discovery/);
+  });
+
+  it('parses deploy/ and sts/ references and rejects other kinds', () => {
+    assert.deepEqual(parseWorkloadRef('deploy/web'), { kind: 'Deployment', name: 'web', optional: false });
+    assert.equal(parseWorkloadRef('statefulset/db').kind, 'StatefulSet');
+    assert.throws(() => parseWorkloadRef('daemonset/x'), /only Deployments and StatefulSets/);
+  });
+
+  it('never overwrites a recorded count and never records 0', () => {
+    assert.equal(recordToWrite(3, 0), undefined);
+    assert.equal(recordToWrite(undefined, 0), undefined);
+    assert.equal(recordToWrite(undefined, 2), 2);
+  });
+});
+
+describe('meshscale down, up and status', () => {
+  it('scales down in order, recording each original count before zeroing it', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('watch')), [
+      `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":"2"}`,
+      'scale networking 0',
+      `annotate discovery {"${ORIGINAL_REPLICAS_ANNOTATION}":"3"}`,
+      'scale discovery 0',
+    ]);
+  });
+
+  it('keeps the recorded counts when down runs twice', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    assert.equal(recordOf(cluster, 'discovery'), '3');
+    assert.equal(recordOf(cluster, 'networking'), '2');
+  });
+
+  it('purges the discovery resources after the scale-down and counts them per kind', async () => {
+    const cluster = glooCluster();
+    cluster.addObject('meshes', 'm1');
+    cluster.addObject('workloads', 'w1');
+    cluster.addObject('workloads', 'w2');
+    const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', purgeDiscovery: true });
+    const lastScale = cluster.calls.lastIndexOf('scale discovery 0');
+    const firstDelete = cluster.calls.findIndex((c) => c.startsWith('delete'));
+    assert.ok(lastScale >= 0 && firstDelete > lastScale);
+    assert.match(io.out.text(), /Workload=2/);
+    assert.match(io.out.text(), /Mesh=1/);
+    assert.equal(cluster.objects.get('workloads')!.length, 0);
+  });
+
+  it('restores recorded counts discovery first, networking after discovery settled, and removes the record', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    cluster.calls.length = 0;
+    cluster.onScale = (name, replicas) => {
+      if (name === 'discovery' && replicas > 0) cluster.addObject('meshes', 'rebuilt');
+    };
+    const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '5s' });
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), ['scale discovery 3', 'scale networking 2']);
+    assert.match(io.err.text(), /discovery settled: .*Mesh=1/);
+    assert.ok(io.err.text().indexOf('discovery settled') < io.err.text().indexOf('deployment/networking: scaling'));
+    assert.equal(replicasOf(cluster, 'networking'), 2);
+    assert.equal(recordOf(cluster, 'networking'), undefined);
+    assert.equal(recordOf(cluster, 'discovery'), undefined);
+  });
+
+  it('refuses up with no recorded count and no --replicas, before scaling anything', async () => {
+    const cluster = glooCluster(0, 0);
+    await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh' }), (err: CliError) => {
+      assert.equal(err.exitCode, 9);
+      assert.match(err.message, /no recorded original replica count: pass --replicas N/);
+      return true;
+    });
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), []);
+  });
+
+  it('uses --replicas for a workload with no record', async () => {
+    const cluster = new FakeCluster();
+    cluster.addWorkload('Deployment', 'web', 0);
+    await runVerb(cluster, 'up', { workload: ['deploy/web'], replicas: 2, timeout: '5s' });
+    assert.equal(replicasOf(cluster, 'web'), 2);
+  });
+
+  it('retries a 409 conflict on the scale write', async () => {
+    const cluster = glooCluster();
+    cluster.failNext.set('networking', [409]);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', only: ['networking'] });
+    assert.equal(replicasOf(cluster, 'networking'), 0);
+    assert.equal(recordOf(cluster, 'networking'), '2');
+  });
+
+  it('fails a 403 with exit 5 naming the permission', async () => {
+    const cluster = glooCluster();
+    cluster.failNext.set('networking', [403]);
+    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', only: ['networking'] }), (err: CliError) => {
+      assert.equal(err.exitCode, 5);
+      assert.match(err.message, /needs patch on deployments\/scale/);
+      return true;
+    });
+  });
+
+  it('reconnects when the watch stream drops during a wait', async () => {
+    const cluster = glooCluster();
+    cluster.dropWatches = 1;
+    // Status only follows a tick later, so the first list sees the old status and the wait must watch.
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', only: ['networking'] });
+    assert.equal(replicasOf(cluster, 'networking'), 0);
+    assert.ok(cluster.calls.filter((c) => c === 'watch networking').length >= 1);
+  });
+
+  it('writes nothing persistent with --dry-run=server', async () => {
+    const cluster = glooCluster();
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', dryRun: 'server' });
+    assert.ok(cluster.calls.length > 0 && cluster.calls.every((c) => c.endsWith('dry-run')));
+    assert.equal(replicasOf(cluster, 'networking'), 2);
+  });
+
+  it('stops at Ctrl-C with exit 130, and down then up converge to the original counts', async () => {
+    const cluster = glooCluster(2, 3);
+    const controller = new AbortController();
+    cluster.onScale = (name) => {
+      if (name === 'networking') controller.abort();
+    };
+    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' }, controller.signal), (err: CliError) => err.exitCode === 130);
+    assert.equal(replicasOf(cluster, 'discovery'), 3);
+    cluster.onScale = () => {};
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '50ms' });
+    assert.equal(replicasOf(cluster, 'networking'), 2);
+    assert.equal(replicasOf(cluster, 'discovery'), 3);
+  });
+
+  it('prints status as JSON with the recorded original', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', only: ['networking'] });
+    const io = await runVerb(cluster, 'status', { profile: 'gloo-mesh', output: 'json' });
+    const parsed = JSON.parse(io.out.text()) as { workloads: Array<{ name: string; desired: number; recordedOriginal: number | null }> };
+    assert.deepEqual(
+      parsed.workloads.map((w) => [w.name, w.desired, w.recordedOriginal]),
+      [['networking', 0, 2], ['discovery', 3, null]],
+    );
+  });
+
+  it('rejects an unknown profile as a usage error', () => {
+    const options = new ScaleOptions({ io: testStreams(), kube: noKube }, 'down');
+    assert.throws(() => options.complete({ ...baseArgs, profile: 'nope' }), /unknown profile "nope"/);
+  });
+});
