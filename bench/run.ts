@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/index.js';
 import { RawClient, runConcurrently } from '../sandbox/raw-client.js';
 import { pluginEntry, pluginNames } from '../test/support/paths.js';
 import { aCrd } from '../test/fixtures/crd-builder.js';
+import { benchMeshbackup } from './meshbackup.js';
 
 const startupRuns = 15;
 const objectCount = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -96,3 +97,5 @@ async function waitEstablished(raw: RawClient, name: string): Promise<void> {
 await benchStartup();
 console.log('');
 await benchSandbox();
+console.log('');
+await benchMeshbackup();

@@ -1,0 +1,133 @@
+/**
+ * meshbackup benchmark: 6 kinds × BENCH_BACKUP_OBJECTS objects (default 10,000) on the sandbox.
+ * - save against the vendor procedure's six `kubectl get <kind> -A -o yaml > file`;
+ * - restore against `kubectl create -f` of those files, and against the sandbox's raw create rate;
+ * - peak RSS (/usr/bin/time -f %M) of the save.
+ * Ratios measured in this run only.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
+import { RawClient, runConcurrently } from '../sandbox/raw-client.js';
+import { aCrd } from '../test/fixtures/crd-builder.js';
+import { pluginEntry } from '../test/support/paths.js';
+
+const perKind = Number(process.env.BENCH_BACKUP_OBJECTS ?? 10_000);
+const group = 'bench.meshbackup.test';
+const kinds = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
+const concurrency = 16;
+
+async function prepare(sandbox: SandboxHandle, objects: boolean): Promise<{ raw: RawClient; createMs: number }> {
+  const raw = RawClient.fromKubeconfig(sandbox.kubeconfigPath, undefined, concurrency);
+  for (const kind of kinds) {
+    const crd = aCrd().forKind(group, kind).withVersion('v1').build();
+    await raw.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await raw.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+  let createMs = 0;
+  if (objects) {
+    const t0 = performance.now();
+    for (const kind of kinds) {
+      await runConcurrently(perKind, concurrency, async (i) => {
+        await raw.request('POST', `/apis/${group}/v1/namespaces/bench/${kind.toLowerCase()}s`, {
+          apiVersion: `${group}/v1`, kind, metadata: { name: `o-${i}`, labels: { bench: 'yes' } }, spec: { size: i, color: 'red' },
+        });
+      });
+    }
+    createMs = performance.now() - t0;
+  }
+  return { raw, createMs };
+}
+
+function pluginEnv(kubeconfig: string, bin: string): NodeJS.ProcessEnv {
+  return { ...process.env, KUBECONFIG: kubeconfig, PATH: `${bin}:${process.env.PATH ?? ''}` };
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** run spawns asynchronously (the sandbox shares this event loop) and returns status and stderr. */
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, stdout: number | 'ignore' = 'ignore'): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', stdout, 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+/** benchMeshbackup prints the save/restore ratios and the save's peak RSS. */
+export async function benchMeshbackup(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'meshbackup-bench-'));
+  const bin = join(work, 'bin');
+  execFileSync('mkdir', ['-p', bin]);
+  execFileSync('ln', ['-s', pluginEntry('kubectl-meshbackup'), join(bin, 'kubectl-meshbackup')]);
+  const source = await startSandbox({});
+  const total = perKind * kinds.length;
+  try {
+    const { raw, createMs } = await prepare(source, true);
+    raw.close();
+    const env = pluginEnv(source.kubeconfigPath, bin);
+    const vendorMs = await timed(async () => {
+      for (const kind of kinds) {
+        const fd = openSync(join(work, `${kind}.yaml`), 'w');
+        const r = await run('kubectl', ['get', `${kind.toLowerCase()}s.${group}`, '-A', '-o', 'yaml'], env, fd);
+        closeSync(fd);
+        if (r.status !== 0) throw new Error(`kubectl get ${kind} failed`);
+      }
+    });
+    const archive = join(work, 'b.tar.gz');
+    let rssKb = NaN;
+    const saveMs = await timed(async () => {
+      const args = ['meshbackup', 'save', '--group', group, '-A', '-f', archive];
+      const r = existsSync('/usr/bin/time')
+        ? await run('/usr/bin/time', ['-f', '%M', 'kubectl', ...args], env)
+        : await run('kubectl', args, env);
+      if (r.status !== 0) throw new Error(`meshbackup save failed: ${r.stderr}`);
+      rssKb = Number(r.stderr.trim().split('\n').pop());
+    });
+
+    const createTarget = await startSandbox({});
+    const restoreTarget = await startSandbox({});
+    let createFMs: number;
+    let restoreMs: number;
+    try {
+      (await prepare(createTarget, false)).raw.close();
+      const createEnv = pluginEnv(createTarget.kubeconfigPath, bin);
+      createFMs = await timed(async () => {
+        for (const kind of kinds) {
+          const r = await run('kubectl', ['create', '-f', join(work, `${kind}.yaml`)], createEnv);
+          if (r.status !== 0) throw new Error(`kubectl create -f ${kind} failed`);
+        }
+      });
+      (await prepare(restoreTarget, false)).raw.close();
+      const restoreEnv = pluginEnv(restoreTarget.kubeconfigPath, bin);
+      restoreMs = await timed(async () => {
+        const r = await run('kubectl', ['meshbackup', 'restore', '-f', archive, '--concurrency', String(concurrency)], restoreEnv);
+        if (r.status !== 0) throw new Error(`meshbackup restore failed: ${r.stderr.slice(-2000)}`);
+      });
+    } finally {
+      await createTarget.close();
+      await restoreTarget.close();
+    }
+    const rawRate = total / (createMs / 1000);
+    const restoreRate = total / (restoreMs / 1000);
+    console.log(`meshbackup (${kinds.length} kinds x ${perKind} objects = ${total})`);
+    console.log(`  vendor kubectl get -o yaml x6   ${vendorMs.toFixed(0).padStart(7)} ms`);
+    console.log(`  meshbackup save                 ${saveMs.toFixed(0).padStart(7)} ms   ${(saveMs / vendorMs).toFixed(2)}x (goal <= 0.67x)   peak RSS ${(rssKb / 1024).toFixed(0)} MB`);
+    console.log(`  kubectl create -f x6            ${createFMs.toFixed(0).padStart(7)} ms`);
+    console.log(`  meshbackup restore              ${restoreMs.toFixed(0).padStart(7)} ms   ${(restoreMs / createFMs).toFixed(2)}x (goal <= 0.2x)`);
+    console.log(`  restore rate ${restoreRate.toFixed(0)} obj/s vs raw create ${rawRate.toFixed(0)} obj/s: ${((100 * restoreRate) / rawRate).toFixed(0)} % (goal >= 70 %)`);
+  } finally {
+    await source.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
