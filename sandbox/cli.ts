@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxOptions } from './index.js';
 import { FaultSpecError, parseFaultSpec } from './faults/fault-spec.js';
+import { supportedInstalls } from './products/index.js';
 
 const usage = `Usage: npm run sandbox -- --kubeconfig FILE [options]
 
@@ -65,6 +66,9 @@ function options(argv: string[]): SandboxOptions & { kubeconfigPath: string } {
       throw error;
     }
   }
+  // A mistyped product is a usage error found before anything starts, not a half-started sandbox.
+  const unknown = (values.install ?? []).find((spec) => !supportedInstalls.includes(spec));
+  if (unknown) throw new UsageError(`--install: unsupported "${unknown}": supported are ${supportedInstalls.join(', ')}`);
   const result: SandboxOptions & { kubeconfigPath: string } = { kubeconfigPath: values.kubeconfig, k8sVersion: version, tls: !values.http, port, installs: values.install ?? [] };
   if (values.faults) result.faults = values.faults;
   if (values.host) result.host = values.host;
