@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
+import { startE2eCluster } from '../../support/target.js';
+import type { SandboxHandle } from '../../../sandbox/index.js';
+
+describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster & { sandbox?: SandboxHandle };
+  let client: ClientEnv;
+
+  before(async function () {
+    cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'] });
+    if (!cluster.sandbox) this.skip();
+    client = new ClientEnv(cluster.kubeconfig);
+    for (const name of ['networking', 'discovery']) {
+      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', `deploy/${name}`, '--replicas=2']), 'kubectl scale');
+      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'rollout', 'status', `deploy/${name}`, '--timeout=60s']), 'rollout status');
+    }
+  });
+  after(async () => {
+    client?.dispose();
+    await cluster?.close();
+  });
+
+  it('scales down networking then discovery, records the counts and purges discovery resources', async () => {
+    cluster.sandbox!.audit.clear();
+    const result = expectSuccess(
+      await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '--purge-discovery', '--timeout', '60s']),
+      'down',
+    );
+    assert.match(result.stdout, /purged discovery resources:/);
+    const scales = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'patch' && /\/deployments\/[^/]+\/scale$/.test(e.path));
+    assert.deepEqual(scales.map((e) => /\/deployments\/([^/]+)\/scale$/.exec(e.path)![1]), ['networking', 'discovery']);
+    const pods = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'pods', '-o', 'name']), 'get pods');
+    assert.equal(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)).length, 0);
+    for (const plural of ['meshes', 'workloads', 'traffictargets']) {
+      const listed = expectSuccess(await client.kubectl(['get', `${plural}.discovery.mesh.gloo.solo.io`, '-A', '-o', 'name']), 'get');
+      assert.equal(listed.stdout.trim(), '', plural);
+    }
+    const status = expectSuccess(await client.kubectl(['meshscale', 'status', '--profile', 'gloo-mesh', '-o', 'json']), 'status');
+    const rows = (JSON.parse(status.stdout) as { workloads: Array<{ name: string; recordedOriginal: number }> }).workloads;
+    assert.deepEqual(rows.map((r) => [r.name, r.recordedOriginal]), [['networking', 2], ['discovery', 2]]);
+  });
+
+  it('keeps the recorded counts when down runs again', async () => {
+    expectSuccess(await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '--timeout', '60s']), 'down again');
+    const status = expectSuccess(await client.kubectl(['meshscale', 'status', '--profile', 'gloo-mesh', '-o', 'json']), 'status');
+    const rows = (JSON.parse(status.stdout) as { workloads: Array<{ recordedOriginal: number }> }).workloads;
+    assert.deepEqual(rows.map((r) => r.recordedOriginal), [2, 2]);
+  });
+
+  it('scales discovery first, waits for its resources to settle, then networking, restoring 2 replicas', async () => {
+    cluster.sandbox!.audit.clear();
+    const result = expectSuccess(
+      await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '500ms', '--timeout', '60s']),
+      'up',
+    );
+    assert.match(result.stderr, /discovery settled: /);
+    const entries = cluster.sandbox!.audit.entries();
+    const scaleIndex = (name: string): number =>
+      entries.findIndex((e) => e.verb === 'patch' && e.path.endsWith(`/deployments/${name}/scale`));
+    assert.ok(scaleIndex('discovery') >= 0 && scaleIndex('networking') > scaleIndex('discovery'));
+    // The settle wait listed discovery resources between the two scale writes.
+    const settleLists = entries
+      .slice(scaleIndex('discovery'), scaleIndex('networking'))
+      .filter((e) => e.verb === 'list' && e.path.includes('/apis/discovery.mesh.gloo.solo.io/'));
+    assert.ok(settleLists.length > 0);
+    const meshes = expectSuccess(await client.kubectl(['get', 'meshes.discovery.mesh.gloo.solo.io', '-A', '-o', 'name']), 'get');
+    assert.notEqual(meshes.stdout.trim(), '', 'the discovery simulator rewrote its resources');
+    for (const name of ['networking', 'discovery']) {
+      const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', `deploy/${name}`, '-o', 'jsonpath={.spec.replicas}']), 'get');
+      assert.equal(replicas.stdout.trim(), '2');
+    }
+  });
+
+  it('refuses up with no record and no --replicas with exit 9', async () => {
+    const result = await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh']);
+    assert.equal(result.exitCode, 9);
+    assert.match(result.stderr, /no recorded original replica count: pass --replicas N/);
+  });
+
+  it('rejects an unknown profile with exit 2', async () => {
+    const result = await client.kubectl(['meshscale', 'down', '--profile', 'nope']);
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /unknown profile "nope"/);
+  });
+});
