@@ -58,7 +58,8 @@ export function planTargets(
       }
       workloads = workloads.filter((w) => source.only!.includes(w.name));
     }
-    return workloads.map((w) => ({ kind: w.kind, name: w.name, optional: w.optional ?? false }));
+    // A workload of some product versions only is skipped when absent (the version is not detected here).
+    return workloads.map((w) => ({ kind: w.kind, name: w.name, optional: (w.optional ?? false) || w.versions !== undefined }));
   }
   const refs = (source.workloadRefs ?? []).map(parseWorkloadRef);
   if (refs.length === 0) throw new UsageError('either --profile or --workload is required');
