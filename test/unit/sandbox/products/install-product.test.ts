@@ -5,7 +5,7 @@ import { installProduct, installProductWithReport, supportedInstalls, type Insta
 import { productFacts } from '../../../../sandbox/products/product-facts.js';
 import { startHarness, type ControllerHarness } from '../../../support/controller-harness.js';
 import { eventually } from '../../../support/eventually.js';
-import { vendorFixturesDir } from '../../../support/vendor.js';
+import { requireVendorFixtures } from '../../../support/vendor.js';
 
 const resourceOfKind: Record<string, { group: string; version: string; resource: string }> = {
   Deployment: { group: 'apps', version: 'v1', resource: 'deployments' },
@@ -94,11 +94,7 @@ describe('product installs', function () {
     let fixtures: string;
 
     before(function () {
-      if (!vendorFixturesDir) {
-        process.stderr.write('vendor-fixture tier skipped: ../shared/fixtures not found (set MESH_VENDOR_FIXTURES to run it)\n');
-        this.skip();
-      }
-      fixtures = vendorFixturesDir;
+      fixtures = requireVendorFixtures(this);
     });
 
     for (const spec of supportedInstalls) {
