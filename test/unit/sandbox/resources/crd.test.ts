@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { isCrdEstablished, resourceTypesFromCrd } from '../../../../sandbox/resources/crd.js';
 import type { KubeObject } from '../../../../sandbox/api/types.js';
 import { aCrd } from '../../../fixtures/crd-builder.js';
+import { requireVendorFixtures } from '../../../support/vendor.js';
 
 type Version = Record<string, unknown>;
 
@@ -66,8 +67,7 @@ describe('resource types from a CRD', () => {
     assert.equal(isCrdEstablished(crd), true);
   });
 
-  describe('with the vendor CRDs in /work/shared/fixtures/crds', () => {
-    const root = '/work/shared/fixtures/crds';
+  describe('with the vendor CRDs in ../shared/fixtures/crds (vendor-fixture tier)', () => {
     function crdFiles(dir: string): string[] {
       return readdirSync(dir).flatMap((name) => {
         const path = join(dir, name);
@@ -76,7 +76,7 @@ describe('resource types from a CRD', () => {
     }
 
     it('serves every served version of every vendor CRD with its kind and printer columns', function () {
-      if (!existsSync(root)) this.skip(); // the shared fixtures are only mounted on the team's machines
+      const root = join(requireVendorFixtures(this), 'crds');
       let count = 0;
       for (const file of crdFiles(root)) {
         for (const doc of yaml.loadAll(readFileSync(file, 'utf8'))) {

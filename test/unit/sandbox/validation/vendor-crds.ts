@@ -3,24 +3,19 @@
  * read at run time, never copied into the repository; tests that need them skip with one line
  * when they are absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { JSONSchemaProps, KubeObject } from '../../../../sandbox/api/types.js';
-import { repoRoot } from '../../../support/paths.js';
+import { requireVendorFixtures, vendorFixturesDir } from '../../../support/vendor.js';
 
 /** vendorCrdsDir is the fixtures' crds folder, or null when absent. */
-export const vendorCrdsDir: string | null = [process.env.MESH_VENDOR_FIXTURES, join(repoRoot, '..', 'shared', 'fixtures')]
-  .filter((dir): dir is string => Boolean(dir))
-  .map((dir) => join(dir, 'crds'))
-  .find((dir) => existsSync(dir)) ?? null;
+export const vendorCrdsDir: string | null = vendorFixturesDir ? join(vendorFixturesDir, 'crds') : null;
 
 /** loadVendorCrd reads one CRD from a fixture file (relative to the crds folder), skipping the test when fixtures are absent. */
 export function loadVendorCrd(context: Mocha.Context, file: string, name: string): KubeObject {
-  if (!vendorCrdsDir) {
-    context.skip();
-  }
-  const docs = loadAll(readFileSync(join(vendorCrdsDir, file), 'utf8')) as KubeObject[];
+  const crdsDir = join(requireVendorFixtures(context), 'crds');
+  const docs = loadAll(readFileSync(join(crdsDir, file), 'utf8')) as KubeObject[];
   const crd = docs.find((doc) => doc?.kind === 'CustomResourceDefinition' && doc.metadata?.name === name);
   if (!crd) throw new Error(`${name} not found in ${file}`);
   return crd;
