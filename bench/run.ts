@@ -13,6 +13,7 @@ import { RawClient, runConcurrently } from '../sandbox/raw-client.js';
 import { pluginEntry, pluginNames } from '../test/support/paths.js';
 import { aCrd } from '../test/fixtures/crd-builder.js';
 import { benchMeshbackup } from './meshbackup.js';
+import { benchMeshscale } from './meshscale.js';
 
 const startupRuns = 15;
 const objectCount = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -99,3 +100,5 @@ console.log('');
 await benchSandbox();
 console.log('');
 await benchMeshbackup();
+console.log('');
+await benchMeshscale();
