@@ -102,8 +102,8 @@ export class ScaleOptions {
       } else {
         printTable(
           this.deps.io.out,
-          ['KIND', 'NAME', 'DESIRED', 'READY', 'AVAILABLE', 'ORIGINAL'],
-          rows.map((r) => [r.kind, r.name, r.desired ?? '<missing>', r.ready, r.available, r.recordedOriginal ?? '<none>']),
+          ['KIND', 'NAME', 'DESIRED', 'READY', 'AVAILABLE', 'ORIGINAL', 'HPA'],
+          rows.map((r) => [r.kind, r.name, r.desired ?? '<missing>', r.ready, r.available, r.recordedOriginal ?? '<none>', r.hpa ?? '-']),
         );
       }
       return;
@@ -142,7 +142,7 @@ export function createScaleCommand(deps: ScaleDeps, verb: Direction | 'status'):
   const describe = {
     down: "Scale the control plane to 0 in the profile's order, recording original replica counts",
     up: "Restore recorded replica counts in the profile's order, waiting for rollouts and discovery to settle",
-    status: 'Show each control-plane workload: desired, ready, available, recorded original',
+    status: 'Show each control-plane workload: desired, ready, available, recorded original, HPA',
   }[verb];
   return {
     command: verb,

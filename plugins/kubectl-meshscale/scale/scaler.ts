@@ -6,6 +6,7 @@ import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { GroupVersionResource } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
 import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, type Target } from './plan.js';
+import { downWarnings, hpaFor, readGuards, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
 import { availableAt, InterruptedError, scaledToZero, waitForWorkload } from './wait.js';
 
@@ -57,6 +58,7 @@ async function present(ctx: ScaleContext, target: Target): Promise<boolean> {
 
 /** scaleDown records and zeroes each target in order, waiting for each to report 0 replicas. */
 export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
+  const guards = await readGuardsReporting(ctx);
   for (const target of targets) {
     checkAbort(ctx.signal);
     if (!(await present(ctx, target))) continue;
@@ -76,6 +78,7 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
       );
     }
     const original = existing ?? record;
+    if (scale.replicas !== 0) for (const line of downWarnings(guards, target, object, scale.replicas)) ctx.report(line);
     ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${ctx.dryRun ? ' (server dry run)' : ''}`);
     if (scale.replicas !== 0) {
       await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }));
@@ -88,6 +91,12 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     });
     ctx.report(`${ref(target)}: 0 replicas`);
   }
+}
+
+async function readGuardsReporting(ctx: ScaleContext): Promise<Guards> {
+  const guards = await readGuards(ctx.ports, ctx.namespace);
+  for (const problem of guards.problems) ctx.report(`warning: ${problem}`);
+  return guards;
 }
 
 /** gvrsOfGroups returns the profile's kinds in the given API groups. */
@@ -166,8 +175,10 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     }
     plans.push({ target, replicas });
   }
+  const guards = await readGuardsReporting(ctx);
   for (const [index, { target, replicas }] of plans.entries()) {
     checkAbort(ctx.signal);
+    for (const line of upWarnings(guards, target, replicas)) ctx.report(line);
     ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
     await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }));
     if (ctx.dryRun) continue;
@@ -231,11 +242,14 @@ export interface StatusRow {
   ready: number;
   available: number;
   recordedOriginal: number | null;
+  /** The name of the HorizontalPodAutoscaler targeting the workload, or null. */
+  hpa: string | null;
 }
 
 /** workloadStatus reads each target's desired/ready/available and recorded count. */
 export async function workloadStatus(ports: ScalePorts, namespace: string, targets: readonly Target[]): Promise<StatusRow[]> {
   const rows: StatusRow[] = [];
+  const { hpas } = await readGuards(ports, namespace);
   for (const target of targets) {
     const object = await ports.workloads.get(target.kind, namespace, target.name);
     const spec = (object?.['spec'] ?? {}) as Record<string, unknown>;
@@ -247,6 +261,7 @@ export async function workloadStatus(ports: ScalePorts, namespace: string, targe
       ready: (status['readyReplicas'] as number | undefined) ?? 0,
       available: (status['availableReplicas'] as number | undefined) ?? 0,
       recordedOriginal: recordedReplicas(object) ?? null,
+      hpa: hpaFor(hpas, target)?.metadata?.name ?? null,
     });
   }
   return rows;

@@ -1,0 +1,144 @@
+/**
+ * HPA and PodDisruptionBudget checks: which HorizontalPodAutoscaler (autoscaling/v2) targets a
+ * workload, and which PodDisruptionBudgets (policy/v1) select its pods with a budget that scaling
+ * to zero would violate. Read through the ScalePorts' generic list; a failed read (403, a cluster
+ * without the API) only turns into a warning, never a failed scale.
+ */
+import type { GroupVersionResource, KubeObject } from '../../../shared/kube/ports.js';
+import type { Target } from './plan.js';
+import type { ScalePorts } from './ports.js';
+
+export const hpaResource: GroupVersionResource = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
+export const pdbResource: GroupVersionResource = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+
+/** Guards are the HPAs and PDBs of one namespace (null when they could not be read). */
+export interface Guards {
+  readonly hpas: KubeObject[] | null;
+  readonly pdbs: KubeObject[] | null;
+  /** Why a read failed, for one warning line. */
+  readonly problems: string[];
+}
+
+async function listAll(ports: ScalePorts, gvr: GroupVersionResource, namespace: string): Promise<KubeObject[]> {
+  const items: KubeObject[] = [];
+  let continueToken: string | undefined;
+  do {
+    const page = await ports.objects.list(gvr, { namespace, continueToken });
+    items.push(...page.items.filter((item) => (item.metadata?.namespace ?? namespace) === namespace));
+    continueToken = page.continueToken;
+  } while (continueToken);
+  return items;
+}
+
+/** readGuards lists the namespace's HPAs and PDBs; a failure is recorded, not thrown. */
+export async function readGuards(ports: ScalePorts, namespace: string): Promise<Guards> {
+  const problems: string[] = [];
+  const read = async (gvr: GroupVersionResource): Promise<KubeObject[] | null> => {
+    try {
+      return await listAll(ports, gvr, namespace);
+    } catch (err) {
+      problems.push(`could not list ${gvr.resource}.${gvr.group} in ${namespace} (${err instanceof Error ? err.message : String(err)}): not checked`);
+      return null;
+    }
+  };
+  return { hpas: await read(hpaResource), pdbs: await read(pdbResource), problems };
+}
+
+function field<T>(object: KubeObject | undefined, ...path: string[]): T | undefined {
+  let value: unknown = object;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value as T | undefined;
+}
+
+/** hpaFor returns the HPA whose scaleTargetRef names the target, if any. */
+export function hpaFor(hpas: readonly KubeObject[] | null, target: Target): KubeObject | undefined {
+  return hpas?.find((hpa) => field<string>(hpa, 'spec', 'scaleTargetRef', 'kind') === target.kind && field<string>(hpa, 'spec', 'scaleTargetRef', 'name') === target.name);
+}
+
+interface Requirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+/** selectorMatches evaluates a LabelSelector (matchLabels and matchExpressions); an empty selector matches everything. */
+export function selectorMatches(selector: { matchLabels?: Record<string, string>; matchExpressions?: Requirement[] } | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
+  for (const r of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const inValues = has && (r.values ?? []).includes(labels[r.key]!);
+    if (r.operator === 'In' && !inValues) return false;
+    if (r.operator === 'NotIn' && inValues) return false;
+    if (r.operator === 'Exists' && !has) return false;
+    if (r.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+/** blocksScaleToZero says why a PDB cannot be satisfied with zero pods out of `replicas`, or undefined. */
+export function blocksScaleToZero(pdb: KubeObject, replicas: number): string | undefined {
+  const minAvailable = field<number | string>(pdb, 'spec', 'minAvailable');
+  const maxUnavailable = field<number | string>(pdb, 'spec', 'maxUnavailable');
+  if (minAvailable !== undefined) {
+    const blocks = typeof minAvailable === 'number' ? minAvailable > 0 : parseFloat(minAvailable) > 0;
+    return blocks ? `minAvailable ${minAvailable}` : undefined;
+  }
+  if (maxUnavailable !== undefined) {
+    const blocks = typeof maxUnavailable === 'number' ? maxUnavailable < replicas : parseFloat(maxUnavailable) < 100;
+    return blocks ? `maxUnavailable ${maxUnavailable}` : undefined;
+  }
+  return undefined;
+}
+
+function name(object: KubeObject): string {
+  return object.metadata?.name ?? '';
+}
+
+function targetRef(target: Target): string {
+  return `${target.kind === 'Deployment' ? 'deployment' : 'statefulset'}/${target.name}`;
+}
+
+/** downWarnings are the lines to print before scaling `workload` (currently `replicas`) to zero. */
+export function downWarnings(guards: Guards, target: Target, workload: KubeObject | undefined, replicas: number): string[] {
+  const lines: string[] = [];
+  const hpa = hpaFor(guards.hpas, target);
+  if (hpa) {
+    const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
+    const max = field<number>(hpa, 'spec', 'maxReplicas');
+    lines.push(
+      `warning: horizontalpodautoscaler/${name(hpa)} targets ${targetRef(target)} (minReplicas ${min}, maxReplicas ${max ?? '?'}): ` +
+        `at 0 replicas it stops acting, and once scaled up again it will resize ${target.name} to between ${min} and ${max ?? '?'} whatever count is restored; ` +
+        `anything else that scales ${target.name} above 0 re-enables it and it will scale back up to at least ${min}`,
+    );
+  }
+  const labels = field<Record<string, string>>(workload, 'spec', 'template', 'metadata', 'labels') ?? {};
+  for (const pdb of guards.pdbs ?? []) {
+    if (!selectorMatches(field(pdb, 'spec', 'selector'), labels)) continue;
+    const why = blocksScaleToZero(pdb, replicas);
+    if (why) {
+      lines.push(
+        `warning: poddisruptionbudget/${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: scaling to 0 violates it ` +
+          `(the scale is not blocked, but it reports 0 disruptions allowed and evictions such as node drains of matching pods are refused until ${target.name} is scaled up)`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** upWarnings are the lines to print before restoring `replicas` on a workload an HPA targets. */
+export function upWarnings(guards: Guards, target: Target, replicas: number): string[] {
+  const hpa = hpaFor(guards.hpas, target);
+  if (!hpa) return [];
+  const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
+  const max = field<number>(hpa, 'spec', 'maxReplicas') ?? Number.POSITIVE_INFINITY;
+  const clamped = Math.min(Math.max(replicas, min), max);
+  const fate =
+    clamped !== replicas
+      ? `it will fight the restored count and scale ${target.name} from ${replicas} to ${clamped}`
+      : `it resumes autoscaling and may change ${target.name} from ${replicas} (within ${min}..${max}) as its metrics dictate`;
+  return [`warning: horizontalpodautoscaler/${name(hpa)} targets ${targetRef(target)} (minReplicas ${min}, maxReplicas ${max}): ${fate}`];
+}
