@@ -27,6 +27,8 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
 import { ApiStatusError, ConnectionError, type ApiStatus } from '../errors/errors.js';
 import { LogLevel } from '../log/logger.js';
 import type { AdapterOptions } from './client.js';
@@ -141,6 +143,19 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
   const coreV1Api = kc.makeApiClient(CoreV1Api);
   const { logger, requestTimeoutMs } = options;
 
+  // client-node 1.x builds a new http(s).Agent for every request (KubeConfig.createAgent), so each
+  // call pays a TCP and TLS handshake. One keep-alive agent with the same TLS options, shared by
+  // this adapter's calls, reuses connections as kubectl does. Proxy agents are left alone.
+  let keepAliveAgent: http.Agent | undefined;
+  const reuseConnections = (request: RequestContext): void => {
+    const agent = request.getAgent();
+    if (!agent || (agent.constructor !== https.Agent && agent.constructor !== http.Agent)) return;
+    keepAliveAgent ??= agent instanceof https.Agent
+      ? new https.Agent({ ...agent.options, keepAlive: true })
+      : new http.Agent({ keepAlive: true });
+    request.setAgent(keepAliveAgent);
+  };
+
   /** requestOptions sets User-Agent, timeout, -v 6 request logging and an optional Content-Type. */
   const requestOptions = (contentType?: string): ConfigurationOptions => {
     // The object-style API runs Observable middleware; setHeaderMiddleware builds a correct one
@@ -150,6 +165,7 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
     let line = '';
     const middleware = {
       pre: (request: RequestContext) => {
+        reuseConnections(request);
         if (contentType) request.setHeaderParam('Content-Type', contentType);
         if (requestTimeoutMs !== undefined) request.setSignal(AbortSignal.timeout(requestTimeoutMs));
         started = Date.now();
