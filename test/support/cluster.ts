@@ -69,7 +69,9 @@ export class ClientEnv {
       timeout: options.timeoutMs ?? 120_000,
       stripFinalNewline: false,
     });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+    // A command that could not start (ENOENT, ETXTBSY …) has no exit code: show execa's reason.
+    const stderr = result.exitCode === undefined ? `${result.shortMessage ?? ''}\n${String(result.stderr ?? '')}` : String(result.stderr ?? '');
+    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr };
   }
 
   /** kubectl runs the real kubectl from PATH. */

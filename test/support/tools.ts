@@ -105,7 +105,8 @@ function extractZipEntry(zipPath: string, entryName: string, target: string): Pr
           if (e || !stream) return reject(e ?? new Error(`cannot read ${entryName}`));
           const out = createWriteStream(target);
           stream.pipe(out);
-          out.on('finish', () => { zip.close(); resolve(); });
+          // 'close', not 'finish': executing a file whose descriptor is still open for writing fails with ETXTBSY.
+          out.on('close', () => { zip.close(); resolve(); });
           out.on('error', reject);
         });
       });
