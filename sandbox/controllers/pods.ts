@@ -114,16 +114,7 @@ export function runningPodStatus(pod: KubeObject): Record<string, unknown> {
     podIP: podIp(pod),
     startTime,
     qosClass: 'BestEffort',
-    containerStatuses: containerNames(pod).map((c) => ({
-      name: c.name,
-      image: c.image,
-      imageID: `${c.image}@sha256:${'0'.repeat(64)}`,
-      containerID: `containerd://${'0'.repeat(64)}`,
-      ready: true,
-      restartCount: 0,
-      started: true,
-      state: { running: { startedAt: now } },
-    })),
+    containerStatuses: containerStatuses(pod, { ready: true, started: true, state: { running: { startedAt: now } } }),
   };
 }
 
@@ -143,16 +134,7 @@ export function succeededPodStatus(pod: KubeObject): Record<string, unknown> {
     podIP: podIp(pod),
     startTime,
     qosClass: 'BestEffort',
-    containerStatuses: containerNames(pod).map((c) => ({
-      name: c.name,
-      image: c.image,
-      imageID: `${c.image}@sha256:${'0'.repeat(64)}`,
-      containerID: `containerd://${'0'.repeat(64)}`,
-      ready: false,
-      restartCount: 0,
-      started: false,
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: now } },
-    })),
+    containerStatuses: containerStatuses(pod, { ready: false, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: now } } }),
   };
 }
 
@@ -173,4 +155,18 @@ export function isPodReady(pod: KubeObject): boolean {
 /** podPhase is status.phase ('' before the kubelet reported). */
 export function podPhase(pod: KubeObject): string {
   return ((pod.status ?? {}) as { phase?: string }).phase ?? '';
+}
+
+/** containerStatuses reports every container of the pod with the same readiness and state, as a kubelet does for a uniform pod. */
+function containerStatuses(pod: KubeObject, status: { ready: boolean; started: boolean; state: Record<string, unknown> }): Array<Record<string, unknown>> {
+  return containerNames(pod).map((c) => ({
+    name: c.name,
+    image: c.image,
+    imageID: `${c.image}@sha256:${'0'.repeat(64)}`,
+    containerID: `containerd://${'0'.repeat(64)}`,
+    ready: status.ready,
+    restartCount: 0,
+    started: status.started,
+    state: status.state,
+  }));
 }
