@@ -23,3 +23,14 @@ export async function startE2eCluster(options: SandboxOptions = {}): Promise<Tes
   const sandbox = await startTestSandbox(options);
   return { kubeconfig: sandbox.kubeconfigPath, isSandbox: true, sandbox, close: () => sandbox.close() };
 }
+
+/**
+ * requireSandbox skips the calling suite, saying why in one line, when it runs against a real
+ * cluster (E2E_KUBECONFIG) but needs what only the sandbox has (its audit log, faults, or a
+ * simulator). CI always runs such suites, on the sandbox.
+ */
+export function requireSandbox(context: Mocha.Context, cluster: { sandbox?: SandboxHandle }, why: string): SandboxHandle {
+  if (cluster.sandbox) return cluster.sandbox;
+  process.stderr.write(`skipped against E2E_KUBECONFIG (needs the sandbox: ${why}): ${context.test?.parent?.title ?? ''}\n`);
+  context.skip();
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
-import { startE2eCluster } from '../../support/target.js';
+import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 
 describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
@@ -10,7 +10,7 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
 
   before(async function () {
     cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'] });
-    if (!cluster.sandbox) this.skip();
+    requireSandbox(this, cluster, 'the scale order is read from its audit log');
     client = new ClientEnv(cluster.kubeconfig);
     for (const name of ['networking', 'discovery']) {
       expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', `deploy/${name}`, '--replicas=2']), 'kubectl scale');

@@ -10,7 +10,6 @@ describe('kubectl meshscale warnings about an HPA and a PodDisruptionBudget on G
 
   before(async function () {
     cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'] });
-    if (!cluster.sandbox) this.skip();
     client = new ClientEnv(cluster.kubeconfig);
     const labels = JSON.parse(
       expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy/networking', '-o', 'jsonpath={.spec.template.metadata.labels}']), 'labels').stdout,

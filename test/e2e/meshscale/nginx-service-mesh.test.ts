@@ -10,7 +10,6 @@ describe('kubectl meshscale down and up on NGINX Service Mesh 1.7.0 (a StatefulS
 
   before(async function () {
     cluster = await startE2eCluster({ installs: ['nginx-service-mesh@1.7.0'] });
-    if (!cluster.sandbox) this.skip();
     client = new ClientEnv(cluster.kubeconfig);
     expectSuccess(await client.kubectl(['-n', 'nginx-mesh', 'scale', 'statefulset/spire-server', '--replicas=2']), 'kubectl scale');
     expectSuccess(await client.kubectl(['-n', 'nginx-mesh', 'rollout', 'status', 'statefulset/spire-server', '--timeout=60s']), 'rollout');
