@@ -44,6 +44,7 @@ import type {
   KubeObject,
   ListOptions,
   ListPage,
+  NamespaceStore,
   ScalableKind,
   ScaleClient,
   SecretStore,
@@ -404,6 +405,22 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
 
   const secrets: SecretStore = { list: (list) => listCoreV1('secrets', list) };
 
+  const namespaces: NamespaceStore = {
+    get: (name) =>
+      getOrUndefined(async () => toPlain<KubeObject>(await call(`get namespace ${name}`, () => coreV1Api.readNamespace({ name }, requestOptions())))),
+    async create(namespace, write = {}) {
+      const name = namespace.metadata?.name ?? '';
+      return toPlain<KubeObject>(
+        await call(`create namespace ${name}`, () =>
+          coreV1Api.createNamespace(
+            { body: namespace as never, dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager },
+            requestOptions(),
+          ),
+        ),
+      );
+    },
+  };
+
   const discovery: DiscoveryClient = {
     async serverVersion() {
       const info = await call('get /version', () => kc.makeApiClient(VersionApi).getCode(undefined, requestOptions()));
@@ -454,5 +471,5 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
     },
   };
 
-  return { customObjects, crds, scale, workloads, secrets, discovery, access };
+  return { customObjects, crds, namespaces, scale, workloads, secrets, discovery, access };
 }

@@ -106,6 +106,14 @@ export interface CrdStore {
   apply(crd: CustomResourceDefinition, options: WriteOptions & { force?: boolean }): Promise<CustomResourceDefinition>;
 }
 
+/** NamespaceStore reads and creates Namespaces (what restore needs before namespaced objects). */
+export interface NamespaceStore {
+  /** get returns the Namespace, or undefined when it does not exist. */
+  get(name: string): Promise<KubeObject | undefined>;
+  /** create posts a Namespace; an existing one throws ApiStatusError 409. */
+  create(namespace: KubeObject, options?: WriteOptions): Promise<KubeObject>;
+}
+
 /** ScalableKind is a workload kind with a scale subresource that the suite scales. */
 export type ScalableKind = 'Deployment' | 'StatefulSet';
 
@@ -216,6 +224,7 @@ export interface AccessReview {
 export interface KubeClients {
   readonly customObjects: CustomObjectStore;
   readonly crds: CrdStore;
+  readonly namespaces: NamespaceStore;
   readonly scale: ScaleClient;
   readonly workloads: WorkloadStore;
   readonly secrets: SecretStore;

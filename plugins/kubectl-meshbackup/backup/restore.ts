@@ -1,12 +1,13 @@
 /**
- * restore: missing CRDs first (waiting for Established), then kinds in the profile's restore
+ * restore: missing CRDs first (waiting for Established), then missing target namespaces, then kinds in the profile's restore
  * order (unknown kinds last), objects sanitized as they go, labelled with the archive they came
  * from, with bounded concurrency and retries for a webhook that is not ready yet. Re-running is
  * safe: existing objects are skipped, updated or failed as asked.
  */
 import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
-import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
+import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
 import { parseMember, type OpenedArchive } from './archive.js';
+import type { KindEntry } from './manifest.js';
 import { orderKinds } from './restore-order.js';
 import { sanitize } from './sanitize.js';
 import { checkServed } from './verify.js';
@@ -50,6 +51,7 @@ export interface RestoreRequest {
 export interface RestorePorts {
   readonly crds: Pick<CrdStore, 'list' | 'get' | 'apply'>;
   readonly customObjects: Pick<CustomObjectStore, 'create' | 'get' | 'mergePatch'>;
+  readonly namespaces: Pick<NamespaceStore, 'get' | 'create'>;
 }
 
 /** RestoreResult is the summary and every failed object with the server's reason. */
@@ -57,6 +59,8 @@ export interface RestoreResult {
   readonly summaries: KindSummary[];
   readonly failures: { item: string; reason: string }[];
   readonly crdsCreated: string[];
+  /** namespacesCreated are the target namespaces restore created (or, in a dry run, would create). */
+  readonly namespacesCreated: string[];
 }
 
 function established(crd: KubeObject | undefined): boolean {
@@ -116,6 +120,8 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
   }
 
+  const namespacesCreated = await ensureNamespaces(ports, request, kinds);
+
   const summaries: KindSummary[] = [];
   const failures: { item: string; reason: string }[] = [];
   const byKey = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
@@ -143,6 +149,11 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
         metadata.labels = { ...metadata.labels, [restoredLabel]: request.archiveId };
         object.metadata = metadata;
         const item = `${key} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name}`;
+        if (request.dryRun && metadata.namespace && namespacesCreated.includes(metadata.namespace)) {
+          // The namespace was only dry-run created: the server would answer 404 for its objects.
+          summary.skipped++;
+          continue;
+        }
         try {
           await withRetry(request, () => ports.customObjects.create(gvr, object, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
           summary.created++;
@@ -177,5 +188,60 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     await Promise.all(Array.from({ length: Math.max(1, request.concurrency) }, worker));
     request.onProgress?.(`${key}: ${summary.created} created, ${summary.skipped} skipped, ${summary.failed} failed`);
   }
-  return { summaries, failures, crdsCreated };
+  return { summaries, failures, crdsCreated, namespacesCreated };
+}
+
+/** targetNamespaces are the namespaces the wanted kinds' objects go to, after --namespace-map, sorted. */
+export function targetNamespaces(kinds: readonly { namespaced: boolean; countsByNamespace: Record<string, number> }[], namespaceMap: Readonly<Record<string, string>>): string[] {
+  const names = new Set<string>();
+  for (const kind of kinds) {
+    if (!kind.namespaced) continue;
+    for (const [namespace, count] of Object.entries(kind.countsByNamespace)) {
+      if (namespace && count > 0) names.add(namespaceMap[namespace] ?? namespace);
+    }
+  }
+  return [...names].sort();
+}
+
+function terminating(namespace: KubeObject): boolean {
+  return Boolean(namespace.metadata?.deletionTimestamp) || (namespace.status as { phase?: string } | undefined)?.phase === 'Terminating';
+}
+
+/**
+ * ensureNamespaces creates every target namespace that does not exist (labelled with the archive
+ * it was restored from), after waiting out one that is still Terminating (a namespace deleted just
+ * before the restore). A namespace the user may not read (403) is assumed to exist: its objects'
+ * creates will say whether it does.
+ */
+async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, kinds: readonly KindEntry[]): Promise<string[]> {
+  const created: string[] = [];
+  for (const name of targetNamespaces(kinds, request.namespaceMap)) {
+    let current: KubeObject | undefined;
+    try {
+      current = await withRetry(request, () => ports.namespaces.get(name));
+      const deadline = Date.now() + request.crdTimeoutMs;
+      if (current && terminating(current)) request.onProgress?.(`namespace ${name}: waiting for its deletion to finish`);
+      while (current && terminating(current)) {
+        if (Date.now() > deadline) throw new TimeoutError(`namespace ${name} is still Terminating; restore into it once it is gone, or map it elsewhere with --namespace-map`);
+        await request.sleep(200);
+        current = await withRetry(request, () => ports.namespaces.get(name));
+      }
+    } catch (err) {
+      if (!(err instanceof ApiStatusError && err.code === 403)) throw err;
+      request.onProgress?.(`namespace ${name}: cannot check whether it exists (forbidden); assuming it does`);
+      continue;
+    }
+    if (current) continue;
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [restoredLabel]: request.archiveId } } };
+    try {
+      await withRetry(request, () => ports.namespaces.create(namespace, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
+    } catch (err) {
+      // Created meanwhile (a parallel restore, a GitOps controller): it exists, which is all we need.
+      if (err instanceof ApiStatusError && err.code === 409) continue;
+      throw err;
+    }
+    created.push(name);
+    request.onProgress?.(`namespace ${name}: ${request.dryRun ? 'missing (would be created); its objects are not dry-run checked' : 'created'}`);
+  }
+  return created;
 }

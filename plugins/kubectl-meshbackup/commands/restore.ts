@@ -1,5 +1,5 @@
 /**
- * `restore`: restore an archive (CRDs first, then kinds in the profile's order), reporting a summary
+ * `restore`: restore an archive (CRDs first, then missing namespaces, then kinds in the profile's order), reporting a summary
  * per kind and every failed object with the server's reason. Exit 0 only when nothing failed.
  */
 import type { Argv } from 'yargs';
@@ -75,7 +75,9 @@ export class RestoreOptions {
         onProgress: (message) => this.deps.io.err.write(`${message}\n`),
       });
       const { out } = this.deps.io;
-      if (result.crdsCreated.length > 0) out.write(`CRDs created: ${result.crdsCreated.join(', ')}\n`);
+      const created = this.args.dryRun === 'server' ? 'that would be created (dry run)' : 'created';
+      if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
+      if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
       printTable(
         out,
         ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],

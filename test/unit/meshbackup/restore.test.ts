@@ -71,18 +71,38 @@ describe('meshbackup restore', () => {
     ...extra,
   });
 
-  function recordingPorts(liveCrds: KubeObject[]): RestorePorts & { created: Array<{ gvr: GroupVersionResource; object: KubeObject }> } {
+  type Recording = RestorePorts & {
+    created: Array<{ gvr: GroupVersionResource; object: KubeObject }>;
+    namespaceCreates: Array<{ object: KubeObject; dryRun: boolean }>;
+    /** calls is every write in order: "namespace NAME" or "object NAME". */
+    calls: string[];
+  };
+
+  function recordingPorts(liveCrds: KubeObject[], liveNamespaces: Record<string, KubeObject> = { b: { metadata: { name: 'b' } } }): Recording {
     const created: Array<{ gvr: GroupVersionResource; object: KubeObject }> = [];
+    const namespaceCreates: Array<{ object: KubeObject; dryRun: boolean }> = [];
+    const calls: string[] = [];
     let flaky = 2;
     return {
       created,
+      namespaceCreates,
+      calls,
       crds: { list: async () => liveCrds, get: async () => undefined, apply: async (c) => c },
+      namespaces: {
+        get: async (name) => liveNamespaces[name],
+        create: async (object, options) => {
+          calls.push(`namespace ${object.metadata?.name}`);
+          namespaceCreates.push({ object, dryRun: options?.dryRun ?? false });
+          return object;
+        },
+      },
       customObjects: {
         create: async (gvr, object) => {
           const name = object.metadata?.name;
           if (name === 'bad') throw new ApiStatusError({ code: 422, reason: 'Invalid', message: 'spec.matches: Required value' });
           if (name === 'exists') throw new ApiStatusError({ code: 409, reason: 'AlreadyExists', message: 'exists' });
           if (name === 'good' && flaky-- > 0) throw new ApiStatusError({ code: 500, reason: 'InternalError', message: 'failed calling webhook' });
+          calls.push(`object ${name}`);
           created.push({ gvr, object });
           return object;
         },
@@ -124,6 +144,97 @@ describe('meshbackup restore', () => {
       const ports = recordingPorts([crds[1] as KubeObject, crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', 'v1alpha4')]);
       await assert.rejects(restoreArchive(ports, archive, request()), (err: unknown) => err instanceof PreconditionError && /trafficsplits.split.smi-spec.io/.test(err.message));
       assert.deepEqual(ports.created, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('creates each missing target namespace (after --namespace-map) before any object, labelled with the archive', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds, {});
+      const progress: string[] = [];
+      const result = await restoreArchive(ports, archive, request({ namespaceMap: { a: 'fresh' }, onProgress: (m) => progress.push(m) }));
+      assert.deepEqual(result.namespacesCreated, ['fresh']);
+      assert.deepEqual(ports.calls, ['namespace fresh', 'object good', 'object ts']);
+      assert.deepEqual(ports.namespaceCreates, [
+        { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh', labels: { [restoredLabel]: 'id-1' } } }, dryRun: false },
+      ]);
+      assert.ok(progress.includes('namespace fresh: created'), progress.join('\n'));
+      assert.ok(ports.created.every((entry) => entry.object.metadata?.namespace === 'fresh'));
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('leaves existing namespaces alone and creates none', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds, { a: { metadata: { name: 'a' } } });
+      const result = await restoreArchive(ports, archive, request({ namespaceMap: {} }));
+      assert.deepEqual(result.namespacesCreated, []);
+      assert.deepEqual(ports.namespaceCreates, []);
+      assert.deepEqual(ports.created.map((entry) => entry.object.metadata?.namespace), ['a', 'a']);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('waits for a namespace still Terminating to go before creating it again', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds, {});
+      let gets = 0;
+      ports.namespaces.get = async () => (gets++ < 3 ? { metadata: { name: 'b', deletionTimestamp: '2026-11-21T00:00:00Z' }, status: { phase: 'Terminating' } } : undefined);
+      const result = await restoreArchive(ports, archive, request());
+      assert.equal(gets, 4);
+      assert.deepEqual(result.namespacesCreated, ['b']);
+      assert.equal(ports.calls[0], 'namespace b');
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('dry-run creates a missing namespace and does not dry-run its objects (the server would answer 404)', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds, {});
+      const result = await restoreArchive(ports, archive, request({ dryRun: true }));
+      assert.deepEqual(ports.namespaceCreates.map((entry) => [entry.object.metadata?.name, entry.dryRun]), [['b', true]]);
+      assert.deepEqual(ports.created, []);
+      assert.deepEqual(result.namespacesCreated, ['b']);
+      assert.deepEqual(
+        result.summaries.map((s) => [s.kind, s.created, s.skipped, s.failed]),
+        [
+          ['httproutegroups.specs.smi-spec.io', 0, 3, 0],
+          ['trafficsplits.split.smi-spec.io', 0, 1, 0],
+        ],
+      );
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('goes on when the user may not read namespaces (403), and lets a 409 on create mean "exists"', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const forbidden = recordingPorts(crds, {});
+      forbidden.namespaces.get = async () => {
+        throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'namespaces "b" is forbidden' });
+      };
+      const progress: string[] = [];
+      const first = await restoreArchive(forbidden, archive, request({ onProgress: (m) => progress.push(m) }));
+      assert.deepEqual(first.namespacesCreated, []);
+      assert.ok(progress.some((m) => /namespace b: cannot check .*forbidden/.test(m)));
+      assert.equal(forbidden.created.length, 2);
+
+      const raced = recordingPorts(crds, {});
+      raced.namespaces.create = async () => {
+        throw new ApiStatusError({ code: 409, reason: 'AlreadyExists', message: 'namespaces "b" already exists' });
+      };
+      const second = await restoreArchive(raced, archive, request());
+      assert.deepEqual(second.namespacesCreated, []);
+      assert.equal(raced.created.length, 2);
     } finally {
       await archive.close();
     }
