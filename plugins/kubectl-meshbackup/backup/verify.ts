@@ -49,7 +49,7 @@ export function checkServed(archive: Pick<OpenedArchive, 'manifest'>, targetCrds
       return spec.group === kind.group && spec.names?.plural === kind.plural;
     });
     if (!crd) {
-      problems.push({ item: name, reason: `no target CRD serves ${kind.group}/${kind.version} (CRD ${name} missing)` });
+      problems.push({ item: name, reason: `no target CRD serves ${kind.kind} ${kind.group}/${kind.version} (CRD ${name} missing)` });
       continue;
     }
     const versions = ((crd.spec ?? {}) as CrdSpec).versions ?? [];
@@ -58,7 +58,7 @@ export function checkServed(archive: Pick<OpenedArchive, 'manifest'>, targetCrds
       const served = versions.filter((candidate) => candidate.served !== false).map((candidate) => candidate.name);
       problems.push({
         item: name,
-        reason: `backed-up version ${kind.version} (${kind.count} objects) is not served by the target CRD (serves ${served.join(', ') || 'nothing'})`,
+        reason: `backed-up ${kind.kind} version ${kind.group}/${kind.version} (${kind.count} objects) is not served by the target CRD (serves ${served.join(', ') || 'nothing'})`,
       });
     }
   }

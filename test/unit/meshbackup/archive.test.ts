@@ -193,7 +193,7 @@ describe('meshbackup archive', () => {
     const dropped = crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', [{ name: 'v1alpha4', served: true, storage: true }]);
     const problems = checkServed({ manifest }, [dropped]);
     assert.equal(problems.length, 1);
-    assert.match(problems[0]?.reason ?? '', /v1alpha3 \(4 objects\) is not served/);
+    assert.match(problems[0]?.reason ?? '', /backed-up TrafficSplit version split\.smi-spec\.io\/v1alpha3 \(4 objects\) is not served .*serves v1alpha4/);
     assert.deepEqual(checkServed({ manifest }, [splitCrd]), []);
     assert.match(checkServed({ manifest }, [])[0]?.reason ?? '', /missing/);
   });
