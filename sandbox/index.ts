@@ -85,9 +85,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tokens = mintTokens();
   const faults = new FaultInjector(options.faults ?? '');
   const audit = new AuditLog();
-  const api = new SandboxApi();
+  const delays = { ...defaultControllerDelays, ...options.delays };
+  const api = new SandboxApi(undefined, { gracefulPodDeletion: (delays.podTerminationMs ?? 0) > 0 });
   for (const name of initialNamespaces) api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  const controllers = startControllers(api, { ...defaultControllerDelays, ...options.delays });
+  const controllers = startControllers(api, delays);
 
   const useTls = options.tls ?? true;
   const certificates = useTls ? await createServingCertificates(host === '127.0.0.1' || host === 'localhost' ? ['127.0.0.1', 'localhost'] : [host, '127.0.0.1', 'localhost']) : undefined;

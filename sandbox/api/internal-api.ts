@@ -123,8 +123,15 @@ export class SandboxApi implements InternalApi {
   readonly registry: Registry;
   private lastEvent: StoredEvent | undefined;
   private lastEventCopy: StoredEvent | undefined;
+  private readonly gracefulPodDeletion: boolean;
 
-  constructor(readonly store: ObjectStore = new ObjectStore()) {
+  /**
+   * With `gracefulPodDeletion`, deleting a pod that runs on a node only marks it terminating
+   * (deletionTimestamp, deletionGracePeriodSeconds), as the real pod strategy does; the kubelet
+   * removes it once its containers stopped. Without it (the default) pods go at once.
+   */
+  constructor(readonly store: ObjectStore = new ObjectStore(), options: { gracefulPodDeletion?: boolean } = {}) {
+    this.gracefulPodDeletion = options.gracefulPodDeletion ?? false;
     this.registry = new Registry(() => this.store.list(crdGroupResource));
     // Before any other subscriber, so controllers that react to a CRD event already see it served.
     this.store.subscribe((event) => {
@@ -290,7 +297,27 @@ export class SandboxApi implements InternalApi {
     if (preconditions.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(type.group, type.resource, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
     }
-    if (current.metadata.deletionTimestamp) return { object: this.atVersion(type, current), removed: false };
+    const grace = this.podGracePeriod(gr, current, options);
+    if (current.metadata.deletionTimestamp) {
+      // A pod already terminating goes at once when deleted with grace 0 (the kubelet's final
+      // delete, or `kubectl delete --grace-period=0 --force`) and no finalizer holds it.
+      const terminating = (current.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+      if (!terminating || grace !== 0) return { object: this.atVersion(type, current), removed: false };
+      if ((current.metadata.finalizers ?? []).length > 0) {
+        const held: KubeObject = { ...current, metadata: { ...current.metadata, deletionGracePeriodSeconds: 0 } };
+        if (options.dryRun) return { object: this.atVersion(type, held), removed: false };
+        return { object: this.atVersion(type, this.store.put(gr, held, 'MODIFIED')), removed: false };
+      }
+      if (options.dryRun) return { object: this.atVersion(type, current), removed: true };
+      return { object: this.atVersion(type, this.remove(gr, current)), removed: true };
+    }
+    if (grace !== undefined && grace > 0) {
+      // Graceful pod deletion: the pod stays, terminating, until the kubelet has stopped it.
+      const deadline = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } };
+      if (options.dryRun) return { object: this.atVersion(type, marked), removed: false };
+      return { object: this.atVersion(type, this.store.put(gr, marked, 'MODIFIED')), removed: false };
+    }
     const finalizers = [...(current.metadata.finalizers ?? [])];
     // The garbage collector carries out Orphan and Foreground through these finalizers.
     if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
@@ -305,6 +332,19 @@ export class SandboxApi implements InternalApi {
     }
     if (options.dryRun) return { object: this.atVersion(type, current), removed: true };
     return { object: this.atVersion(type, this.remove(gr, current)), removed: true };
+  }
+
+  /**
+   * podGracePeriod is the grace a pod delete gets (the pod strategy's CheckGracefulDelete): the
+   * request's, else spec.terminationGracePeriodSeconds, else 30; 0 for a pod on no node or one that
+   * finished. Undefined for anything else, or when graceful pod deletion is off.
+   */
+  private podGracePeriod(gr: GroupResource, pod: KubeObject, options: DeleteOptions): number | undefined {
+    if (!this.gracefulPodDeletion || gr.group !== '' || gr.resource !== 'pods') return undefined;
+    const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = ((pod.status ?? {}) as { phase?: string }).phase;
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    return options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
   }
 
   /** deleteCollection deletes every object a list request selects; returns what it deleted. */
@@ -423,7 +463,7 @@ export class SandboxApi implements InternalApi {
       if (options.dryRun) return next;
       return this.store.put(gr, next, 'ADDED');
     }
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && namespaceSpecFinalizers(gr, next).length === 0) {
+    if (next.metadata.deletionTimestamp && !(next.metadata.deletionGracePeriodSeconds ?? 0) && !(next.metadata.finalizers ?? []).length && namespaceSpecFinalizers(gr, next).length === 0) {
       // The last finalizer is gone: the object goes now.
       if (options.dryRun) return next;
       return this.remove(gr, { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } });

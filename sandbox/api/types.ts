@@ -142,6 +142,11 @@ export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
+  /**
+   * Seconds a pod gets to terminate (DeleteOptions.gracePeriodSeconds); 0 removes it at once.
+   * Only pods honour it, and only on a SandboxApi built with gracefulPodDeletion.
+   */
+  gracePeriodSeconds?: number;
 }
 
 /**

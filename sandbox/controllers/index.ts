@@ -25,6 +25,12 @@ export interface ControllerDelays {
   jobMs: number;
   /** Between two writes of the Gloo Mesh discovery simulator. */
   discoveryStepMs: number;
+  /**
+   * How long a gracefully deleted pod stays terminating before the kubelet removes it. 0 (the
+   * default) keeps pod deletion immediate; above 0 the sandbox's API must be built with
+   * gracefulPodDeletion (startSandbox does that from this value).
+   */
+  podTerminationMs?: number;
 }
 
 /** defaultControllerDelays are what `npm run sandbox` uses. */
@@ -36,7 +42,7 @@ export function startControllers(api: InternalApi, delays: ControllerDelays): Co
     new CrdController(api, delays.crdEstablishMs),
     new NamespaceController(api),
     new GarbageCollector(api),
-    new Kubelet(api, delays.rolloutMs),
+    new Kubelet(api, delays.rolloutMs, delays.podTerminationMs ?? 0),
     new ReplicaSetController(api),
     new DeploymentController(api),
     new StatefulSetController(api),

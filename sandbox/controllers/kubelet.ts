@@ -1,7 +1,9 @@
 /**
  * The kubelet of the sandbox's one node: a pod becomes Running and Ready `rolloutMs` after it is
  * created (image pull and readiness probe), so scale-ups and rollouts take observable time.
- * Job pods are left to the Job controller, which runs them to completion.
+ * Job pods are left to the Job controller, which runs them to completion. A pod deleted gracefully
+ * (terminating: deletionTimestamp with a grace period) is removed `terminationMs` later, once its
+ * containers have "stopped", with the final grace-0 delete a real kubelet sends.
  */
 import type { InternalApi, KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
@@ -12,8 +14,9 @@ import { controllerOf, isDeleting, isResource, objectKey, podsResource, splitKey
 export class Kubelet extends QueueController {
   readonly name = 'kubelet';
   private readonly firstSeen = new Map<string, number>();
+  private readonly stopping = new Map<string, number>();
 
-  constructor(api: InternalApi, private readonly startupMs: number) {
+  constructor(api: InternalApi, private readonly startupMs: number, private readonly terminationMs = 0) {
     super(api);
   }
 
@@ -21,6 +24,11 @@ export class Kubelet extends QueueController {
     if (!isResource(event.groupResource, podsResource)) return;
     if (event.type === 'DELETED') {
       this.firstSeen.delete(event.object.metadata.uid ?? '');
+      this.stopping.delete(event.object.metadata.uid ?? '');
+      return;
+    }
+    if (this.wantsStop(event.object)) {
+      this.queue.enqueueAfter(objectKey(event.object), this.stopRemaining(event.object));
       return;
     }
     if (!this.wantsStart(event.object)) return;
@@ -31,13 +39,20 @@ export class Kubelet extends QueueController {
 
   protected resync(): void {
     for (const pod of this.api.list(podsResource)) {
-      if (this.wantsStart(pod)) this.queue.enqueueAfter(objectKey(pod), this.remaining(pod));
+      if (this.wantsStop(pod)) this.queue.enqueueAfter(objectKey(pod), this.stopRemaining(pod));
+      else if (this.wantsStart(pod)) this.queue.enqueueAfter(objectKey(pod), this.remaining(pod));
     }
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const pod = this.api.get(podsResource, namespace, name);
+    if (pod && this.wantsStop(pod)) {
+      const wait = this.stopRemaining(pod);
+      if (wait > 0) return this.queue.enqueueAfter(key, wait);
+      this.api.delete(podsResource, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } });
+      return;
+    }
     if (!pod || !this.wantsStart(pod)) return;
     if (!podPhase(pod)) this.api.updateStatus(podsResource, { ...pod, status: pendingPodStatus(pod) });
     const wait = this.remaining(pod);
@@ -45,6 +60,18 @@ export class Kubelet extends QueueController {
     const latest = this.api.get(podsResource, namespace, name) ?? pod;
     this.api.updateStatus(podsResource, { ...latest, status: runningPodStatus(latest) });
     this.firstSeen.delete(pod.metadata.uid ?? '');
+  }
+
+  /** wantsStop: terminating with a grace period left (a grace-0 deletion waits only for finalizers). */
+  private wantsStop(pod: KubeObject): boolean {
+    return isDeleting(pod) && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  private stopRemaining(pod: KubeObject): number {
+    const uid = pod.metadata.uid ?? '';
+    const seen = this.stopping.get(uid) ?? Date.now();
+    this.stopping.set(uid, seen);
+    return seen + this.terminationMs - Date.now();
   }
 
   private wantsStart(pod: KubeObject): boolean {

@@ -8,7 +8,7 @@ import type { KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
 import { isPodReady, newPod, podTemplateOf, templateHash } from './pods.js';
 import { ownedPods } from './replicaset-controller.js';
-import { controllerOf, controllerReference, isDeleting, isResource, objectKey, podsResource, sameJson, splitKey, statefulSetsResource } from './resources.js';
+import { controllerOf, controllerReference, isDeleting, isResource, objectKey, ownedBy, podsResource, sameJson, splitKey, statefulSetsResource } from './resources.js';
 
 const revisionLabel = 'controller-revision-hash';
 
@@ -53,13 +53,22 @@ export class StatefulSetController extends QueueController {
     const updateRevision = `${name}-${templateHash(template)}`;
     const pods = new Map<number, KubeObject>();
     for (const pod of ownedPods(this.api, sts)) pods.set(ordinalOf(name, pod.metadata.name ?? ''), pod);
-    this.step(sts, spec, desired, updateRevision, pods);
-    this.writeStatus(sts, desired, updateRevision, pods);
+    // Pods still terminating (graceful deletion) keep their names until the kubelet removes them.
+    const terminating = new Set(
+      this.api
+        .list(podsResource, { namespace })
+        .filter((pod) => ownedBy(pod, sts.metadata.uid) && isDeleting(pod))
+        .map((pod) => ordinalOf(name, pod.metadata.name ?? '')),
+    );
+    this.step(sts, spec, desired, updateRevision, pods, terminating);
+    this.writeStatus(sts, desired, updateRevision, pods, terminating.size);
   }
 
   /** One move toward the desired pods; every later move is triggered by the pod event this one causes. */
-  private step(sts: KubeObject, spec: StatefulSetSpec, desired: number, updateRevision: string, pods: Map<number, KubeObject>): void {
+  private step(sts: KubeObject, spec: StatefulSetSpec, desired: number, updateRevision: string, pods: Map<number, KubeObject>, terminating: Set<number>): void {
     const parallel = spec.podManagementPolicy === 'Parallel';
+    // OrderedReady waits for a terminating pod to be gone before its next move, as the real controller does.
+    if (!parallel && terminating.size > 0) return;
     const surplus = [...pods.keys()].filter((i) => i >= desired || i < 0).sort((a, b) => b - a);
     if (surplus.length) {
       for (const ordinal of parallel ? surplus : surplus.slice(0, 1)) {
@@ -70,6 +79,7 @@ export class StatefulSetController extends QueueController {
     }
     for (let i = 0; i < desired; i++) {
       const pod = pods.get(i);
+      if (!pod && terminating.has(i)) continue;
       if (!pod) {
         pods.set(i, this.api.create(podsResource, this.newPod(sts, i, updateRevision)));
         if (!parallel) return;
@@ -103,7 +113,7 @@ export class StatefulSetController extends QueueController {
     });
   }
 
-  private writeStatus(sts: KubeObject, desired: number, updateRevision: string, pods: Map<number, KubeObject>): void {
+  private writeStatus(sts: KubeObject, desired: number, updateRevision: string, pods: Map<number, KubeObject>, terminating: number): void {
     const live = [...pods.values()];
     const previous = (sts.status ?? {}) as { currentRevision?: string };
     const updated = live.filter((p) => p.metadata.labels?.[revisionLabel] === updateRevision).length;
@@ -111,7 +121,8 @@ export class StatefulSetController extends QueueController {
     const currentRevision = updated === desired && live.length === desired ? updateRevision : previous.currentRevision ?? updateRevision;
     const current = live.filter((p) => p.metadata.labels?.[revisionLabel] === currentRevision).length;
     const ready = live.filter(isPodReady).length;
-    const status: Record<string, unknown> = { observedGeneration: sts.metadata.generation ?? 1, replicas: live.length, availableReplicas: ready };
+    // status.replicas counts every created pod, terminating ones included (computeReplicaStatus).
+    const status: Record<string, unknown> = { observedGeneration: sts.metadata.generation ?? 1, replicas: live.length + terminating, availableReplicas: ready };
     if (ready) status.readyReplicas = ready;
     if (current) status.currentReplicas = current;
     if (updated) status.updatedReplicas = updated;

@@ -69,7 +69,7 @@ function checkNamespace(object: KubeObject, route: ResourceRoute, type: Resource
 
 function deleteOptionsOf(body: unknown, query: URLSearchParams): DeleteOptions {
   const options: DeleteOptions = {};
-  const sent = (body ?? {}) as { propagationPolicy?: unknown; preconditions?: { uid?: unknown; resourceVersion?: unknown }; dryRun?: unknown; orphanDependents?: unknown };
+  const sent = (body ?? {}) as { propagationPolicy?: unknown; preconditions?: { uid?: unknown; resourceVersion?: unknown }; dryRun?: unknown; orphanDependents?: unknown; gracePeriodSeconds?: unknown };
   const policy = query.get('propagationPolicy') ?? sent.propagationPolicy ?? (sent.orphanDependents === true ? 'Orphan' : undefined);
   if (policy !== undefined && policy !== null) {
     if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
@@ -81,6 +81,13 @@ function deleteOptionsOf(body: unknown, query: URLSearchParams): DeleteOptions {
     if (typeof sent.preconditions.resourceVersion === 'string') options.preconditions.resourceVersion = sent.preconditions.resourceVersion;
   }
   if (query.getAll('dryRun').includes('All') || (Array.isArray(sent.dryRun) && sent.dryRun.includes('All'))) options.dryRun = true;
+  const grace = query.get('gracePeriodSeconds') ?? sent.gracePeriodSeconds;
+  if (grace !== undefined && grace !== null) {
+    const seconds = Number(grace);
+    if (!Number.isInteger(seconds)) throw badRequest(`invalid gracePeriodSeconds: ${String(grace)}`);
+    // Negative means "the pod's own", as on a real server; 0 with --force removes at once.
+    if (seconds >= 0) options.gracePeriodSeconds = seconds;
+  }
   return options;
 }
 
