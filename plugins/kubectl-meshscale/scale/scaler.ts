@@ -8,7 +8,7 @@ import type { ResourceKind } from '../../../shared/profiles/index.js';
 import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, type Target } from './plan.js';
 import { downWarnings, hpaFor, readGuards, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
-import { availableAt, InterruptedError, scaledToZero, waitForWorkload } from './wait.js';
+import { availableAt, InterruptedError, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
 
 /** Reporter receives progress lines (stderr). */
 export type Reporter = (line: string) => void;
@@ -56,7 +56,7 @@ async function present(ctx: ScaleContext, target: Target): Promise<boolean> {
   throw new CliError(`${ref(target)} not found in namespace ${ctx.namespace}: is the product installed there?`, ExitCode.Precondition);
 }
 
-/** scaleDown records and zeroes each target in order, waiting for each to report 0 replicas. */
+/** scaleDown records and zeroes each target in order, waiting for each to report 0 replicas and for its pods to be gone. */
 export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
   const guards = await readGuardsReporting(ctx);
   for (const target of targets) {
@@ -84,12 +84,15 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
       await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }));
     }
     if (ctx.dryRun) continue;
-    await waitForWorkload(ctx.ports, ctx.namespace, target, scaledToZero, {
+    // One --timeout per workload covers both waits: the status, then its pods.
+    const deadline = Date.now() + ctx.timeoutMs;
+    const zeroed = await waitForWorkload(ctx.ports, ctx.namespace, target, scaledToZero, {
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,
       what: 'scale to 0',
     });
-    ctx.report(`${ref(target)}: 0 replicas`);
+    await waitForPodsGone(ctx.ports, ctx.namespace, target, zeroed ?? object, { timeoutMs: Math.max(0, deadline - Date.now()), signal: ctx.signal });
+    ctx.report(`${ref(target)}: 0 replicas, no pods left`);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
-import type { KubeObject, WatchHandle } from '../../../shared/kube/ports.js';
+import type { KubeObject, WatchEvent, WatchHandle } from '../../../shared/kube/ports.js';
 import type { ScalePorts } from './ports.js';
 import type { Target } from './plan.js';
 
@@ -33,6 +33,52 @@ export function describeWorkload(object: KubeObject | undefined): string {
   return conditions ? `${replicas}; ${conditions}` : replicas;
 }
 
+/** WatchOutcome is how one watch round ended. */
+type WatchOutcome = 'done' | 'dropped' | 'timeout' | 'aborted';
+
+/**
+ * watchRound runs one watch until `onEvent` says done, the stream drops (the caller lists again
+ * and resumes), `remainingMs` runs out or the signal aborts. An ERROR event (410 Gone when the
+ * resourceVersion is too old) counts as a drop: the caller's fresh list gives a new resourceVersion.
+ */
+function watchRound(
+  start: (onEvent: (event: WatchEvent) => void, onDone: () => void) => Promise<WatchHandle>,
+  onEvent: (event: WatchEvent) => boolean,
+  remainingMs: number,
+  signal?: AbortSignal,
+): Promise<WatchOutcome> {
+  return new Promise<WatchOutcome>((resolve) => {
+    let handle: WatchHandle | undefined;
+    let settled = false;
+    const finish = (result: WatchOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      handle?.stop();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish('timeout'), remainingMs);
+    const onAbort = (): void => finish('aborted');
+    signal?.addEventListener('abort', onAbort);
+    start(
+      (event) => {
+        if (settled || event.type === 'BOOKMARK') return;
+        if (event.type === 'ERROR') return finish('dropped');
+        if (onEvent(event)) finish('done');
+      },
+      () => finish('dropped'),
+    ).then(
+      (h) => {
+        handle = h;
+        if (settled) h.stop();
+      },
+      // The watch could not start even after the adapter's retries: list again and retry.
+      () => finish('dropped'),
+    );
+  });
+}
+
 /** waitForWorkload resolves with the object once `done(object)` is true. */
 export async function waitForWorkload(
   ports: ScalePorts,
@@ -50,55 +96,126 @@ export async function waitForWorkload(
     if (done(last)) return last;
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
-    // Watch from the list's resourceVersion; a dropped stream (onDone) goes round the loop again.
-    const outcome = await new Promise<'done' | 'dropped' | 'timeout' | 'aborted'>((resolve) => {
-      let handle: WatchHandle | undefined;
-      let settled = false;
-      const finish = (result: 'done' | 'dropped' | 'timeout' | 'aborted'): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        handle?.stop();
-        resolve(result);
-      };
-      const timer = setTimeout(() => finish('timeout'), remaining);
-      const onAbort = (): void => finish('aborted');
-      options.signal?.addEventListener('abort', onAbort);
-      ports.workloads
-        .watch(
-          target.kind,
-          { namespace, fieldSelector: `metadata.name=${target.name}`, resourceVersion: page.resourceVersion },
-          (event) => {
-            if (event.type === 'ERROR' || event.type === 'BOOKMARK') return;
-            last = event.type === 'DELETED' ? undefined : event.object;
-            if (done(last)) finish('done');
-          },
-          () => finish('dropped'),
-        )
-        .then(
-          (h) => {
-            handle = h;
-            if (settled) h.stop();
-          },
-          () => finish('dropped'),
-        );
-    });
+    // Watch from the list's resourceVersion; a dropped stream goes round the loop again.
+    const outcome = await watchRound(
+      (onEvent, onDone) =>
+        ports.workloads.watch(target.kind, { namespace, fieldSelector: `metadata.name=${target.name}`, resourceVersion: page.resourceVersion }, onEvent, onDone),
+      (event) => {
+        last = event.type === 'DELETED' ? undefined : event.object;
+        return done(last);
+      },
+      remaining,
+      options.signal,
+    );
     if (outcome === 'done') return last;
     if (outcome === 'aborted') throw new InterruptedError();
     if (outcome === 'timeout') break;
   }
   throw new WaitTimeoutError(
-    `timed out waiting for ${target.kind.toLowerCase()}/${target.name} to ${options.what}: ${describeWorkload(last)}${await podPhases(ports, namespace, target)}`,
+    `timed out waiting for ${target.kind.toLowerCase()}/${target.name} to ${options.what}: ${describeWorkload(last)}${await podPhases(ports, namespace, target, last)}`,
   );
 }
 
-async function podPhases(ports: ScalePorts, namespace: string, target: Target): Promise<string> {
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+/**
+ * labelSelectorString renders a workload's spec.selector in the labelSelector query syntax
+ * (metav1.LabelSelectorAsSelector): `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`. Undefined
+ * when there is no selector or it selects everything.
+ */
+export function labelSelectorString(selector: LabelSelector | undefined): string | undefined {
+  if (!selector) return undefined;
+  const parts = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  for (const r of selector.matchExpressions ?? []) {
+    const values = [...(r.values ?? [])].sort().join(',');
+    if (r.operator === 'In') parts.push(`${r.key} in (${values})`);
+    else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${values})`);
+    else if (r.operator === 'Exists') parts.push(r.key);
+    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
+  }
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
+
+function selectorOf(object: KubeObject | undefined): string | undefined {
+  return labelSelectorString(((object?.['spec'] ?? {}) as { selector?: LabelSelector }).selector);
+}
+
+/** describePod is `name=Phase`, with "(terminating)" once it carries a deletionTimestamp. */
+export function describePod(pod: KubeObject): string {
+  const phase = String((pod['status'] as Record<string, unknown> | undefined)?.['phase'] ?? 'Unknown');
+  return `${pod.metadata?.name ?? '?'}=${phase}${pod.metadata?.deletionTimestamp ? ' (terminating)' : ''}`;
+}
+
+async function listPods(ports: ScalePorts, namespace: string, labelSelector: string): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
+  const pods = new Map<string, KubeObject>();
+  let continueToken: string | undefined;
+  let resourceVersion: string | undefined;
+  do {
+    const page = await ports.workloads.list('Pod', { namespace, labelSelector, continueToken });
+    for (const pod of page.items) pods.set(pod.metadata?.name ?? '', pod);
+    continueToken = page.continueToken;
+    resourceVersion = page.resourceVersion;
+  } while (continueToken);
+  return { pods, resourceVersion };
+}
+
+/**
+ * waitForPodsGone waits until no pod matching the workload's selector exists, terminating ones
+ * included: a ReplicaSet reports 0 replicas as soon as its pods are marked for deletion, while
+ * they may still run for their grace period. Watches pods (relisting when the stream drops);
+ * a timeout names the workload and each remaining pod with its phase.
+ */
+export async function waitForPodsGone(
+  ports: ScalePorts,
+  namespace: string,
+  target: Target,
+  workload: KubeObject | undefined,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<void> {
+  const labelSelector = selectorOf(workload);
+  // No selector (or one that selects everything) cannot tell this workload's pods from others.
+  if (!labelSelector) return;
+  const deadline = Date.now() + options.timeoutMs;
+  let pods = new Map<string, KubeObject>();
+  for (;;) {
+    if (options.signal?.aborted) throw new InterruptedError();
+    const listed = await listPods(ports, namespace, labelSelector);
+    pods = listed.pods;
+    if (pods.size === 0) return;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    const outcome = await watchRound(
+      (onEvent, onDone) => ports.workloads.watch('Pod', { namespace, labelSelector, resourceVersion: listed.resourceVersion }, onEvent, onDone),
+      (event) => {
+        const name = event.object.metadata?.name ?? '';
+        if (event.type === 'DELETED') pods.delete(name);
+        else pods.set(name, event.object);
+        return pods.size === 0;
+      },
+      remaining,
+      options.signal,
+    );
+    if (outcome === 'done') return;
+    if (outcome === 'aborted') throw new InterruptedError();
+    if (outcome === 'timeout') break;
+  }
+  const left = [...pods.values()].map(describePod).join(', ');
+  throw new WaitTimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
+}
+
+async function podPhases(ports: ScalePorts, namespace: string, target: Target, workload: KubeObject | undefined): Promise<string> {
   try {
-    const pods = await ports.workloads.list('Pod', { namespace });
-    const mine = pods.items.filter((p) => p.metadata?.ownerReferences?.some((o) => o.name.startsWith(target.name)) || p.metadata?.name?.startsWith(`${target.name}-`));
-    if (mine.length === 0) return '; no pods';
-    return `; pods: ${mine.map((p) => `${p.metadata?.name ?? '?'}=${String((p['status'] as Record<string, unknown> | undefined)?.['phase'] ?? 'Unknown')}`).join(', ')}`;
+    const labelSelector = selectorOf(workload);
+    const pods = labelSelector
+      ? [...(await listPods(ports, namespace, labelSelector)).pods.values()]
+      : (await ports.workloads.list('Pod', { namespace })).items.filter(
+          (p) => p.metadata?.ownerReferences?.some((o) => o.name.startsWith(target.name)) || p.metadata?.name?.startsWith(`${target.name}-`),
+        );
+    if (pods.length === 0) return '; no pods';
+    return `; pods: ${pods.map(describePod).join(', ')}`;
   } catch {
     return '';
   }

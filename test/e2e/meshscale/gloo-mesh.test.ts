@@ -9,7 +9,9 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
   let client: ClientEnv;
 
   before(async function () {
-    cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'] });
+    // Pods stay terminating for a second after a scale-down, as on a real cluster (where the grace
+    // period is 30 s): `down` must wait for them, not only for status.replicas to read 0.
+    cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'], delays: { podTerminationMs: 1000 } });
     requireSandbox(this, cluster, 'the scale order is read from its audit log');
     client = new ClientEnv(cluster.kubeconfig);
     for (const name of ['networking', 'discovery']) {
@@ -32,7 +34,10 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     const scales = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'patch' && /\/deployments\/[^/]+\/scale$/.test(e.path));
     assert.deepEqual(scales.map((e) => /\/deployments\/([^/]+)\/scale$/.exec(e.path)![1]), ['networking', 'discovery']);
     const pods = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'pods', '-o', 'name']), 'get pods');
-    assert.equal(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)).length, 0);
+    assert.deepEqual(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)), [], 'no pod of either workload, not even terminating');
+    // discovery was scaled only once networking's pods were gone (their DELETE events precede it).
+    const networkingPodsGone = cluster.sandbox!.audit.entries().findIndex((e) => e.verb === 'watch' && /\/pods$/.test(e.path) && /networking/.test(e.query));
+    assert.ok(networkingPodsGone >= 0, 'down watched the networking pods');
     for (const plural of ['meshes', 'workloads', 'traffictargets']) {
       const listed = expectSuccess(await client.kubectl(['get', `${plural}.discovery.mesh.gloo.solo.io`, '-A', '-o', 'name']), 'get');
       assert.equal(listed.stdout.trim(), '', plural);

@@ -1,6 +1,8 @@
 /**
  * A recording fake of the ScalePorts: workloads whose status follows spec a tick later (like a
- * controller with no delay), an optional hook after each scale, and a log of every write.
+ * controller with no delay), pods selected by `app=<name>` that on scale-down turn terminating
+ * when the status says 0 and go `podTerminationMs` later (like a ReplicaSet and a kubelet), an
+ * optional hook after each scale, and a log of every write.
  */
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { GroupVersionResource, KubeObject, WatchEvent } from '../../../shared/kube/ports.js';
@@ -13,22 +15,63 @@ export class FakeCluster {
   readonly calls: string[] = [];
   readonly workloads = new Map<string, KubeObject>();
   readonly objects = new Map<string, KubeObject[]>();
+  readonly pods = new Map<string, KubeObject>();
   private watchers: Array<{ key: string; onEvent: (e: WatchEvent) => void }> = [];
+  /** podTerminationMs is how long a deleted pod stays terminating. */
+  podTerminationMs = 0;
+  /** stuckPods never finish terminating (a finalizer nobody removes). */
+  readonly stuckPods = new Set<string>();
   /** failNext makes the next writes of this name fail with the given codes. */
   readonly failNext = new Map<string, number[]>();
   /** onScale runs after each setReplicas (e.g. a discovery simulator). */
   onScale: (name: string, replicas: number) => void = () => {};
   /** dropWatches ends this many watch streams right after they start. */
   dropWatches = 0;
+  /** dropWatchesOf ends this many streams of one watch (as named in `calls`, e.g. "pods app=x"). */
+  readonly dropWatchesOf = new Map<string, number>();
   private rv = 1;
 
   addWorkload(kind: 'Deployment' | 'StatefulSet', name: string, replicas: number, annotations?: Record<string, string>): void {
     this.workloads.set(`${kind}/${name}`, {
       kind,
       metadata: { name, namespace: 'ns', generation: 1, annotations: { ...annotations }, resourceVersion: String(this.rv++) },
-      spec: { replicas },
+      spec: { replicas, selector: { matchLabels: { app: name } } },
       status: { observedGeneration: 1, replicas, readyReplicas: replicas, availableReplicas: replicas },
     });
+    for (let i = 0; i < replicas; i++) this.putPod(name, i);
+  }
+
+  /** podsOf lists the pods of a workload, terminating ones included. */
+  podsOf(name: string): KubeObject[] {
+    return [...this.pods.values()].filter((p) => p.metadata?.labels?.['app'] === name);
+  }
+
+  private putPod(app: string, ordinal: number): void {
+    const name = `${app}-${ordinal}`;
+    const pod: KubeObject = { kind: 'Pod', metadata: { name, namespace: 'ns', labels: { app }, resourceVersion: String(this.rv++) }, status: { phase: 'Running' } };
+    this.pods.set(name, pod);
+    this.notifyPod('ADDED', pod);
+  }
+
+  private notifyPod(type: WatchEvent['type'], pod: KubeObject): void {
+    for (const w of this.watchers) if (w.key === `Pod/app=${pod.metadata?.labels?.['app'] ?? ''}`) w.onEvent({ type, object: pod });
+  }
+
+  /** Scaling to `replicas` marks the surplus pods terminating, and removes them podTerminationMs later. */
+  private convergePods(app: string, replicas: number): void {
+    const live = this.podsOf(app).filter((p) => !p.metadata?.deletionTimestamp);
+    for (let i = live.length; i < replicas; i++) this.putPod(app, i);
+    for (const pod of live.slice(replicas)) {
+      const name = pod.metadata!.name!;
+      const terminating: KubeObject = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', resourceVersion: String(this.rv++) } };
+      this.pods.set(name, terminating);
+      this.notifyPod('MODIFIED', terminating);
+      if (this.stuckPods.has(name)) continue;
+      setTimeout(() => {
+        this.pods.delete(name);
+        this.notifyPod('DELETED', terminating);
+      }, this.podTerminationMs);
+    }
   }
 
   /** addObject adds a discovery object. */
@@ -51,7 +94,7 @@ export class FakeCluster {
     const pending: KubeObject = {
       ...object,
       metadata: { ...object.metadata, generation, resourceVersion: String(this.rv++) },
-      spec: { replicas },
+      spec: { ...(object['spec'] as object), replicas },
     };
     this.workloads.set(key, pending);
     setImmediate(() => {
@@ -62,6 +105,7 @@ export class FakeCluster {
         status: { observedGeneration: generation, replicas, readyReplicas: replicas, availableReplicas: replicas },
       };
       this.workloads.set(key, next);
+      this.convergePods(name, replicas);
       for (const w of this.watchers) if (w.key === key) w.onEvent({ type: 'MODIFIED', object: next });
     });
   }
@@ -86,6 +130,10 @@ export class FakeCluster {
       workloads: {
         get: async (kind: Kind, _ns, name) => this.workloads.get(`${kind}/${name}`),
         list: async (kind: Kind, options) => {
+          if (kind === 'Pod') {
+            const app = options.labelSelector?.replace('app=', '');
+            return { items: [...this.pods.values()].filter((p) => !app || p.metadata?.labels?.['app'] === app), resourceVersion: String(this.rv) };
+          }
           const name = options.fieldSelector?.replace('metadata.name=', '');
           const items = [...this.workloads.entries()]
             .filter(([key]) => key.startsWith(`${kind}/`) && (!name || key === `${kind}/${name}`))
@@ -93,10 +141,13 @@ export class FakeCluster {
           return { items, resourceVersion: String(this.rv) };
         },
         watch: async (kind: Kind, options, onEvent, onDone) => {
-          const name = options.fieldSelector?.replace('metadata.name=', '');
-          this.calls.push(`watch ${name}`);
-          if (this.dropWatches > 0) {
-            this.dropWatches--;
+          const name = kind === 'Pod' ? options.labelSelector : options.fieldSelector?.replace('metadata.name=', '');
+          const described = `${kind === 'Pod' ? 'pods ' : ''}${name}`;
+          this.calls.push(`watch ${described}`);
+          const targeted = this.dropWatchesOf.get(described) ?? 0;
+          if (targeted > 0) this.dropWatchesOf.set(described, targeted - 1);
+          if (this.dropWatches > 0 || targeted > 0) {
+            if (targeted === 0) this.dropWatches--;
             setImmediate(() => onDone(new Error('stream reset')));
             return { stop: () => {} };
           }

@@ -80,6 +80,43 @@ describe('meshscale down, up and status', () => {
     ]);
   });
 
+  it('waits until the pods are gone, terminating ones included, before scaling the next workload', async () => {
+    const cluster = glooCluster(2, 3);
+    cluster.podTerminationMs = 30;
+    let networkingPodsWhenDiscoveryScaled = -1;
+    cluster.onScale = (name) => {
+      if (name === 'discovery') networkingPodsWhenDiscoveryScaled = cluster.podsOf('networking').length;
+    };
+    const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    assert.equal(networkingPodsWhenDiscoveryScaled, 0);
+    assert.deepEqual([cluster.podsOf('networking').length, cluster.podsOf('discovery').length], [0, 0]);
+    assert.ok(cluster.calls.includes('watch pods app=networking'), 'the terminating pods were waited for with a watch');
+    assert.match(io.err.text(), /deployment\/discovery: 0 replicas, no pods left/);
+  });
+
+  it('times out naming the workload and each pod left with its phase when a pod never goes', async () => {
+    const cluster = glooCluster(2, 3);
+    cluster.stuckPods.add('networking-1');
+    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '300ms' }), (err: CliError) => {
+      assert.equal(err.exitCode, 8);
+      assert.equal(
+        err.message,
+        'timed out waiting for the pods of deployment/networking to be gone (selector app=networking): 1 left: networking-1=Running (terminating)',
+      );
+      return true;
+    });
+    assert.equal(replicasOf(cluster, 'discovery'), 3, 'discovery is not touched while networking has pods');
+  });
+
+  it('lists the pods again when their watch stream drops', async () => {
+    const cluster = glooCluster(2, 3);
+    cluster.podTerminationMs = 20;
+    cluster.dropWatchesOf.set('pods app=networking', 1);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', only: ['networking'] });
+    assert.equal(cluster.podsOf('networking').length, 0);
+    assert.equal(cluster.calls.filter((c) => c === 'watch pods app=networking').length, 2);
+  });
+
   it('keeps the recorded counts when down runs twice', async () => {
     const cluster = glooCluster(2, 3);
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
