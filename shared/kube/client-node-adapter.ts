@@ -51,6 +51,7 @@ import type {
   WorkloadKind,
   WorkloadStore,
 } from './ports.js';
+import { createJsonTransport, type JsonRequest } from './json-transport.js';
 import { withRetry } from './retry.js';
 
 // kubectl's wording for a Status-less failure, keyed by HTTP code (apimachinery's reasonForCode).
@@ -198,26 +199,35 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
 
   const dryRun = (enabled: boolean | undefined): string | undefined => (enabled ? 'All' : undefined);
 
+  // Custom objects, CRDs and apps/v1 reads go through the lean transport (json-transport.ts):
+  // client-node's generated layers cost more CPU per call than the API server's own work.
+  const transport = createJsonTransport(kc, {
+    logger,
+    userAgent: options.userAgent,
+    requestTimeoutMs,
+    decodeStatus: (code, body, headers) =>
+      new ApiStatusError(statusFromApiException({ code, body, headers: { 'retry-after': String(headers['retry-after'] ?? '') } })),
+  });
+  const resourcePath = (gvr: { group: string; version: string; plural: string }, namespace?: string, name?: string): string =>
+    `${groupVersionPath(gvr.group, gvr.version)}${namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`}/${gvr.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+  const send = <T>(describe: string, request: JsonRequest): Promise<T> => call(describe, () => transport.request<T>(request));
+
   const listCustom = async (
     group: string,
     version: string,
     plural: string,
     list: ListOptions,
   ): Promise<ListPage> => {
-    const query = {
-      group,
-      version,
-      plural,
-      labelSelector: list.labelSelector,
-      fieldSelector: list.fieldSelector,
-      limit: list.limit ?? defaultPageSize,
-      _continue: list.continueToken,
-    };
-    const body = (await call(`list ${plural}.${group}`, () =>
-      list.namespace === undefined
-        ? customApi.listClusterCustomObject(query, requestOptions())
-        : customApi.listNamespacedCustomObject({ ...query, namespace: list.namespace }, requestOptions()),
-    )) as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } };
+    const body = await send<{ items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } }>(`list ${plural}.${group}`, {
+      method: 'GET',
+      path: resourcePath({ group, version, plural }, list.namespace),
+      query: {
+        labelSelector: list.labelSelector,
+        fieldSelector: list.fieldSelector,
+        limit: list.limit ?? defaultPageSize,
+        continue: list.continueToken,
+      },
+    });
     return {
       items: body.items ?? [],
       continueToken: body.metadata?.continue || undefined,
@@ -225,12 +235,8 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
     };
   };
 
-  const getCustom = async (group: string, version: string, plural: string, name: string, namespace?: string) =>
-    (await call(`get ${plural}.${group} ${name}`, () =>
-      namespace === undefined
-        ? customApi.getClusterCustomObject({ group, version, plural, name }, requestOptions())
-        : customApi.getNamespacedCustomObject({ group, version, plural, name, namespace }, requestOptions()),
-    )) as KubeObject;
+  const getCustom = (group: string, version: string, plural: string, name: string, namespace?: string): Promise<KubeObject> =>
+    send<KubeObject>(`get ${plural}.${group} ${name}`, { method: 'GET', path: resourcePath({ group, version, plural }, namespace, name) });
 
   const getOrUndefined = async <T>(fetch: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -241,37 +247,39 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
     }
   };
 
+  const writeQuery = (write: { dryRun?: boolean; fieldManager?: string }) => ({
+    dryRun: dryRun(write.dryRun),
+    fieldManager: write.fieldManager ?? options.fieldManager,
+  });
+
   const customObjects: CustomObjectStore = {
     list: (gvr, list = {}) => listCustom(gvr.group, gvr.version, gvr.resource, list),
     get: (gvr, name, namespace) => getCustom(gvr.group, gvr.version, gvr.resource, name, namespace),
-    async create(gvr: GroupVersionResource, object, write = {}) {
-      const namespace = object.metadata?.namespace;
-      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, body: object };
-      const extra = { dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager };
-      return (await call(`create ${gvr.resource}.${gvr.group} ${object.metadata?.name ?? ''}`, () =>
-        namespace === undefined
-          ? customApi.createClusterCustomObject({ ...base, ...extra }, requestOptions())
-          : customApi.createNamespacedCustomObject({ ...base, ...extra, namespace }, requestOptions()),
-      )) as KubeObject;
+    create(gvr: GroupVersionResource, object, write = {}) {
+      const target = { group: gvr.group, version: gvr.version, plural: gvr.resource };
+      return send<KubeObject>(`create ${gvr.resource}.${gvr.group} ${object.metadata?.name ?? ''}`, {
+        method: 'POST',
+        path: resourcePath(target, object.metadata?.namespace),
+        query: writeQuery(write),
+        body: object,
+      });
     },
-    async mergePatch(gvr, name, patch, namespace, write = {}) {
-      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, name, body: patch };
-      const extra = { dryRun: dryRun(write.dryRun), fieldManager: write.fieldManager ?? options.fieldManager };
-      // Custom resources reject strategic merge (415) and the typed default is JSON patch.
-      const opts = requestOptions(PatchStrategy.MergePatch);
-      return (await call(`patch ${gvr.resource}.${gvr.group} ${name}`, () =>
-        namespace === undefined
-          ? customApi.patchClusterCustomObject({ ...base, ...extra }, opts)
-          : customApi.patchNamespacedCustomObject({ ...base, ...extra, namespace }, opts),
-      )) as KubeObject;
+    mergePatch(gvr, name, patch, namespace, write = {}) {
+      // Custom resources reject strategic merge (415): always a JSON merge patch.
+      return send<KubeObject>(`patch ${gvr.resource}.${gvr.group} ${name}`, {
+        method: 'PATCH',
+        path: resourcePath({ group: gvr.group, version: gvr.version, plural: gvr.resource }, namespace, name),
+        query: writeQuery(write),
+        body: patch,
+        contentType: PatchStrategy.MergePatch,
+      });
     },
     async delete(gvr, name, namespace, write = {}) {
-      const base = { group: gvr.group, version: gvr.version, plural: gvr.resource, name, dryRun: dryRun(write.dryRun) };
-      await call(`delete ${gvr.resource}.${gvr.group} ${name}`, () =>
-        namespace === undefined
-          ? customApi.deleteClusterCustomObject(base, requestOptions())
-          : customApi.deleteNamespacedCustomObject({ ...base, namespace }, requestOptions()),
-      );
+      await send(`delete ${gvr.resource}.${gvr.group} ${name}`, {
+        method: 'DELETE',
+        path: resourcePath({ group: gvr.group, version: gvr.version, plural: gvr.resource }, namespace, name),
+        query: { dryRun: dryRun(write.dryRun) },
+      });
     },
   };
 
@@ -288,24 +296,16 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
       return items;
     },
     get: (name) => getOrUndefined(() => getCustom(crdGroup, 'v1', 'customresourcedefinitions', name)),
-    async apply(crd, write) {
+    apply(crd, write) {
       const name = crd.metadata?.name ?? '';
       // Server-side apply: no last-applied annotation, so CRDs over 256 KiB apply fine.
-      return (await call(`apply customresourcedefinitions ${name}`, () =>
-        customApi.patchClusterCustomObject(
-          {
-            group: crdGroup,
-            version: 'v1',
-            plural: 'customresourcedefinitions',
-            name,
-            body: crd,
-            dryRun: dryRun(write.dryRun),
-            fieldManager: write.fieldManager ?? options.fieldManager,
-            force: write.force ?? true,
-          },
-          requestOptions(PatchStrategy.ServerSideApply),
-        ),
-      )) as KubeObject;
+      return send<KubeObject>(`apply customresourcedefinitions ${name}`, {
+        method: 'PATCH',
+        path: resourcePath({ group: crdGroup, version: 'v1', plural: 'customresourcedefinitions' }, undefined, name),
+        query: { ...writeQuery(write), force: write.force ?? true },
+        body: crd,
+        contentType: PatchStrategy.ServerSideApply,
+      });
     },
   };
 
