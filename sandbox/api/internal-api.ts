@@ -17,7 +17,7 @@ import { ObjectStore } from '../store/object-store.js';
 import { combineFilters, fieldFilter, labelFilter, selectedName, type ObjectFilter } from '../store/selectors.js';
 import { decodeContinue, encodeContinue } from '../store/pagination.js';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicMergePatch, recordUpdateManager } from '../patch/index.js';
-import { deepEqual } from '../patch/json-value.js';
+import { deepClone, deepEqual } from '../patch/json-value.js';
 import { defaultObject, validateBuiltin, validateCrd, validateCustomResource, validateObjectMeta } from '../validation/index.js';
 
 /** How a client wants unknown fields of custom resources treated (the `fieldValidation` query parameter). */
@@ -68,8 +68,17 @@ const namespacesResource: GroupResource = { group: '', resource: 'namespaces' };
 const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** RFC3339 with seconds, as metav1.Time marshals. */
+let lastSecond = NaN;
+let lastSecondText = '';
+
+/** nowRfc3339 is the current time at second precision, as metav1.Time serializes (formatted once per second). */
 export function nowRfc3339(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+  return lastSecondText;
 }
 
 function randomSuffix(): string {
@@ -187,6 +196,8 @@ export class SandboxApi implements InternalApi {
   subscribe(handler: (event: StoredEvent) => void): () => void {
     // One copy per event, shared by every in-process subscriber: subscribers must not be able to
     // change what the store holds, and a copy per subscriber would multiply the cost of a write.
+    // The object is copied only when a subscriber reads it: controllers filter on groupResource
+    // first, so the tens of thousands of custom resources a restore writes are never copied.
     return this.store.subscribe((event) => handler(this.eventCopy(event)));
   }
 
@@ -563,7 +574,16 @@ export class SandboxApi implements InternalApi {
   private eventCopy(event: StoredEvent): StoredEvent {
     if (this.lastEvent !== event) {
       this.lastEvent = event;
-      this.lastEventCopy = structuredClone(event);
+      let object: KubeObject | undefined;
+      this.lastEventCopy = {
+        type: event.type,
+        groupResource: { group: event.groupResource.group, resource: event.groupResource.resource },
+        resourceVersion: event.resourceVersion,
+        get object(): KubeObject {
+          object ??= deepClone(event.object);
+          return object;
+        },
+      };
     }
     return this.lastEventCopy as StoredEvent;
   }

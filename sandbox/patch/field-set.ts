@@ -13,6 +13,11 @@ import { builtinAtomicMap, builtinListSchema, pathString, type ListSchema } from
 /** A path in FieldsV1 element notation. */
 export type FieldPath = string[];
 
+/** keyOf is a path's identity in a set: its elements joined by NUL, which no element contains. */
+function keyOf(path: FieldPath): string {
+  return path.join('\u0000');
+}
+
 /** A set of field paths. */
 export class FieldSet {
   private readonly members = new Map<string, FieldPath>();
@@ -26,17 +31,17 @@ export class FieldSet {
 
   /** add inserts a path. */
   add(path: FieldPath): void {
-    this.members.set(JSON.stringify(path), path);
+    this.members.set(keyOf(path), path);
   }
 
   /** has tells whether the path is a member. */
   has(path: FieldPath): boolean {
-    return this.members.has(JSON.stringify(path));
+    return this.members.has(keyOf(path));
   }
 
   /** delete removes a path. */
   delete(path: FieldPath): void {
-    this.members.delete(JSON.stringify(path));
+    this.members.delete(keyOf(path));
   }
 
   /** size is the number of member paths. */

@@ -12,9 +12,23 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** deepClone copies a JSON value (structuredClone keeps undefined out of the picture for JSON input). */
+/**
+ * deepClone copies a JSON value. Plain objects and arrays are copied by a direct walk (several
+ * times faster than structuredClone for the small objects every write copies); anything else
+ * that is not a primitive (a Uint8Array, a Date) goes through structuredClone.
+ */
 export function deepClone<T>(value: T): T {
-  return value === undefined ? value : (structuredClone(value) as T);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = deepClone(value[i] as unknown);
+    return copy as T;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) copy[key] = deepClone((value as JsonObject)[key]);
+  return copy as T;
 }
 
 /** deepEqual compares two JSON values structurally (object key order does not matter, as in Go's reflect.DeepEqual on maps). */

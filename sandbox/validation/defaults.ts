@@ -144,8 +144,9 @@ function defaultWebhooks(object: KubeObject, mutating: boolean): void {
 
 /** defaultObject fills in the defaults a real server sets on built-ins (Deployment strategy/replicas/…, StatefulSet updateStrategy, …). Returns a new object. */
 export function defaultObject(type: ResourceType, object: KubeObject): KubeObject {
+  // Custom resources get their schema defaults in validateCustomResource, which copies them.
+  if (!type.builtin) return object;
   const result = deepClone(object);
-  if (!type.builtin) return result;
   const spec = (): JsonObject => obj(result, 'spec');
   switch (type.kind) {
     case 'Deployment': {
