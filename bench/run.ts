@@ -95,10 +95,18 @@ async function waitEstablished(raw: RawClient, name: string): Promise<void> {
   throw new Error(`CRD ${name} was not Established within 10s`);
 }
 
-await benchStartup();
-console.log('');
-await benchSandbox();
-console.log('');
-await benchMeshbackup();
-console.log('');
-await benchMeshscale();
+// BENCH_ONLY=startup,sandbox,meshbackup,meshscale runs a subset (all by default).
+const parts: Record<string, () => Promise<void>> = { startup: benchStartup, sandbox: benchSandbox, meshbackup: benchMeshbackup, meshscale: benchMeshscale };
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+const unknown = only.filter((part) => !(part in parts));
+if (unknown.length > 0) {
+  console.error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')} (expected ${Object.keys(parts).join(', ')})`);
+  process.exit(2);
+}
+let first = true;
+for (const [name, part] of Object.entries(parts)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  if (!first) console.log('');
+  first = false;
+  await part();
+}
