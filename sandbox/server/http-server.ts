@@ -66,6 +66,19 @@ function faultResponse(res: http.ServerResponse, rule: FaultRule): void {
   }
 }
 
+/**
+ * swallowResponse makes a `reset-after` fault: the request is handled (a create is stored), then
+ * the connection is destroyed instead of answering, as when an apiserver or proxy dies after the
+ * write. The client cannot tell whether its request took effect.
+ */
+function swallowResponse(res: http.ServerResponse): void {
+  const destroy = (): http.ServerResponse => {
+    res.socket?.destroy();
+    return res;
+  };
+  Object.assign(res, { writeHead: () => res, write: () => true, end: destroy, flushHeaders: () => undefined });
+}
+
 /** startApiServer listens on host:port (0 picks a free port). */
 export async function startApiServer(options: ApiServerOptions, host: string, port: number): Promise<RunningApiServer> {
   const { api, tokens, faults, audit, k8sVersion } = options;
@@ -111,7 +124,8 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
         const decision = faults.decide({ path: pathname, verb, method });
         if (decision.applied.length > 0) entry.fault = decision.applied.join(',');
         if (decision.latencyMs > 0) await delay(decision.latencyMs);
-        if (decision.error) return faultResponse(res, decision.error);
+        if (decision.error?.kind === 'reset-after') swallowResponse(res);
+        else if (decision.error) return faultResponse(res, decision.error);
         dropWatchAfterMs = decision.dropWatchAfterMs;
       }
       if (!user && !isPublicPath(pathname)) throw unauthorized();

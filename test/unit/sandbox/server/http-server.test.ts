@@ -269,6 +269,18 @@ describe('the sandbox API server over HTTPS', function () {
       await assert.rejects(send(admin, 'GET', '/api/v1/namespaces'));
     });
 
+    it('handles the request, then resets the connection, for a reset-after fault', async function () {
+      sandbox.audit.clear();
+      sandbox.faults.set('reset-after:count=1,verb=create');
+      await assert.rejects(send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('reset-after')));
+      assert.equal((await send(admin, 'GET', '/api/v1/namespaces/default/configmaps/reset-after')).status, 200, 'the create took effect');
+      assert.equal((await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('reset-after'))).status, 409);
+      await eventually(async () => {
+        const entries = sandbox.audit.entries().filter((e) => e.verb === 'create');
+        assert.deepEqual(entries.map((e) => [e.code, e.fault ?? '']), [[0, 'reset-after'], [409, '']]);
+      });
+    });
+
     it('sets and clears faults through the admin endpoint, and never faults /sandbox/ itself', async function () {
       const set = await send(admin, 'PUT', '/sandbox/faults', '503', { 'Content-Type': 'text/plain' });
       assert.equal(set.status, 200);
