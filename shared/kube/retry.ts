@@ -1,9 +1,21 @@
 /**
  * Retries for transient API failures, the way client-go's rest client and kubectl wait out
- * throttling: 429 (honouring Retry-After), 500/502/503/504 and dropped connections are retried
- * with exponential backoff and full jitter, bounded by attempts and by total time. Other 4xx are
- * the caller's problem and are never retried; 409 only when a caller opts in (its write is
- * idempotent or re-reads before retrying).
+ * throttling. This file is the one place that decides what is retriable (see isRetryable):
+ *  - 429 TooManyRequests, waiting what Retry-After (or Status details.retryAfterSeconds) asks,
+ *    capped by the policy's maxDelayMs;
+ *  - 500, 502, 503, 504 (an apiserver restarting, an aggregated API or webhook not ready);
+ *  - a connection that broke without an answer: ECONNRESET, EPIPE, ETIMEDOUT, undici's
+ *    UND_ERR_SOCKET, or node's "socket hang up".
+ * All with exponential backoff and full jitter, bounded by attempts and by total time. Other 4xx
+ * are the caller's problem and are never retried; 409 only when a caller opts in (its write is
+ * idempotent or re-reads before retrying). ECONNREFUSED and DNS failures are not retried: the
+ * server is not there, and saying so at once beats 30 s of backoff. Our --request-timeout abort
+ * is not retried either: the user bounded the call.
+ *
+ * A broken connection is retried for writes too. Unlike a GET, a create may have reached the
+ * server before the connection broke; its retry then answers 409 AlreadyExists, which callers
+ * that create (meshbackup restore) treat as "exists" under their --existing policy, never as a
+ * failure or a second creation.
  */
 import { ApiStatusError } from '../errors/errors.js';
 import { errorCodeChain } from '../errors/format-error.js';
@@ -47,7 +59,7 @@ export const realClock: RetryClock = {
 };
 
 const retriedStatusCodes = new Set([429, 500, 502, 503, 504]);
-const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
 
 /** isRetryable reports whether `err` is a transient failure worth another try under `policy`. */
 export function isRetryable(err: unknown, policy: Pick<RetryPolicy, 'retryConflicts'>): boolean {

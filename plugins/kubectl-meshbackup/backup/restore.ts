@@ -6,6 +6,7 @@
  */
 import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
+import { isRetryable } from '../../../shared/kube/retry.js';
 import { parseMember, type OpenedArchive } from './archive.js';
 import type { KindEntry } from './manifest.js';
 import { orderKinds } from './restore-order.js';
@@ -75,8 +76,9 @@ async function withRetry<T>(request: RestoreRequest, action: () => Promise<T>): 
     try {
       return await action();
     } catch (err) {
-      const retriable = err instanceof ApiStatusError && [429, 500, 502, 503, 504].includes(err.code);
-      if (!retriable || Date.now() + delay > deadline) throw err;
+      // What is retriable is decided in one place (shared/kube/retry.ts); here the adapter's
+      // retries are exhausted and we keep trying up to --retry-timeout (a webhook not ready yet).
+      if (!isRetryable(err, {}) || Date.now() + delay > deadline) throw err;
       await request.sleep(delay);
       delay = Math.min(delay * 2, 5000);
     }

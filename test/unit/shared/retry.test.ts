@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import { listItems } from '../../../shared/kube/pagination.js';
-import { withRetry, type RetryClock } from '../../../shared/kube/retry.js';
+import { isRetryable, withRetry, type RetryClock } from '../../../shared/kube/retry.js';
 
 function fakeClock(): RetryClock & { sleeps: number[] } {
   let now = 0;
@@ -46,6 +46,36 @@ describe('withRetry', () => {
       assert.equal(attempt.calls(), 1);
     });
   }
+
+  it('decides in one place what is retriable: throttling, 5xx gateways, broken connections; not refusals or bad requests', () => {
+    const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
+    const wrapped = (code: string) => Object.assign(new Error('request to https://x failed'), { cause: withCode(code) });
+    const retriable: Array<[string, unknown]> = [
+      ['429', status(429, 1)],
+      ['500', status(500)],
+      ['502', status(502)],
+      ['503', status(503)],
+      ['504', status(504)],
+      ['ECONNRESET', withCode('ECONNRESET')],
+      ['ECONNRESET as a cause', wrapped('ECONNRESET')],
+      ['ETIMEDOUT', wrapped('ETIMEDOUT')],
+      ['EPIPE', withCode('EPIPE')],
+      ['socket hang up', new Error('socket hang up')],
+    ];
+    const final: Array<[string, unknown]> = [
+      ['400', status(400)],
+      ['401', status(401)],
+      ['403', status(403)],
+      ['404', status(404)],
+      ['409', status(409)],
+      ['422', status(422)],
+      ['ECONNREFUSED', wrapped('ECONNREFUSED')],
+      ['ENOTFOUND', wrapped('ENOTFOUND')],
+      ['a bug', new TypeError('x is undefined')],
+    ];
+    for (const [name, err] of retriable) assert.equal(isRetryable(err, {}), true, name);
+    for (const [name, err] of final) assert.equal(isRetryable(err, {}), false, name);
+  });
 
   it('retries 409 only when the caller opts in', async () => {
     const attempt = failing([status(409)]);
