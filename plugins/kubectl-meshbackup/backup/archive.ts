@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import * as tar from 'tar';
-import { InputFileError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
+import { InputFileError, InterruptedError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
 import { manifestProblem, type Manifest } from './manifest.js';
@@ -77,9 +77,10 @@ export class ArchiveWriter {
 
   /**
    * finish writes manifest.json, packs everything into `target` through a temporary name, and
-   * renames it into place. Without `force` an existing target is refused.
+   * renames it into place. Without `force` an existing target is refused. An aborted `signal`
+   * (Ctrl-C while packing) removes the temporary file instead of renaming it.
    */
-  async finish(manifest: Manifest, target: string, force: boolean): Promise<void> {
+  async finish(manifest: Manifest, target: string, force: boolean, signal?: AbortSignal): Promise<void> {
     try {
       await fs.writeFile(path.join(this.staging, manifestName), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
       if (!force && (await exists(target))) {
@@ -90,6 +91,7 @@ export class ArchiveWriter {
         const members = [manifestName, ...Object.keys(this.files).sort()];
         await tar.c({ gzip: true, file: temp, cwd: this.staging, portable: true, mode: 0o600 } as tar.TarOptionsWithAliasesAsyncFile, members);
         await fs.chmod(temp, 0o600);
+        if (signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
         await fs.rename(temp, target);
       } catch (err) {
         await fs.rm(temp, { force: true });

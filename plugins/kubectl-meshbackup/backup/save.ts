@@ -2,8 +2,9 @@
  * save: discover the kinds served in the chosen API groups from the cluster's CRDs, stream every
  * object page by page into per-kind members, sanitized, and pack the archive.
  */
-import { PreconditionError } from '../../../shared/errors/errors.js';
+import { InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, CustomResourceDefinition, KubeObject } from '../../../shared/kube/ports.js';
+import { withRetry, type RetryClock, type RetryPolicy } from '../../../shared/kube/retry.js';
 import { ArchiveWriter } from './archive.js';
 import { formatVersion, type KindEntry, type Manifest } from './manifest.js';
 import { sanitize, sanitizePolicy } from './sanitize.js';
@@ -46,6 +47,14 @@ export function discoverKinds(crds: readonly CustomResourceDefinition[], groups:
   return kinds.sort((a, b) => (a.crdName < b.crdName ? -1 : a.crdName > b.crdName ? 1 : 0));
 }
 
+/**
+ * pageRetryPolicy bounds how long save keeps asking for one page after the client's own retries
+ * (shared/kube/retry.ts decides what is retriable) gave up: a flaky or throttling server slows a
+ * save down rather than failing it. The retry sends the same continue token, so the page is
+ * neither skipped nor read twice.
+ */
+export const pageRetryPolicy: RetryPolicy = { attempts: 10, maxElapsedMs: 120_000, baseDelayMs: 500, maxDelayMs: 5_000 };
+
 /** SaveRequest is what to save and where. */
 export interface SaveRequest {
   readonly groups: readonly string[];
@@ -62,6 +71,10 @@ export interface SaveRequest {
   readonly product: { profile?: string; version?: string };
   readonly now: () => Date;
   readonly onProgress?: (message: string) => void;
+  /** signal (Ctrl-C) stops the save between pages; nothing is left at the target, the staging is removed. */
+  readonly signal?: AbortSignal;
+  /** pageRetry overrides {@link pageRetryPolicy} and its clock (tests). */
+  readonly pageRetry?: { readonly policy: RetryPolicy; readonly clock?: RetryClock };
 }
 
 /** SavePorts are the ports save needs. */
@@ -79,6 +92,9 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       `no CustomResourceDefinitions found in groups ${request.groups.join(', ')}: is the product installed and the context right? (--allow-empty to save anyway)`,
     );
   }
+  const interrupted = (): void => {
+    if (request.signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
+  };
   const writer = await ArchiveWriter.create();
   try {
     const crdEntries: { name: string; file: string }[] = [];
@@ -102,11 +118,11 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       for (const namespace of scopes) {
         let continueToken: string | undefined;
         do {
-          const page = await ports.customObjects.list(gvr, {
-            namespace,
-            labelSelector: request.labelSelector,
-            limit: request.pageSize ?? 500,
-            continueToken,
+          interrupted();
+          const options = { namespace, labelSelector: request.labelSelector, limit: request.pageSize ?? 500, continueToken };
+          const page = await withRetry(() => ports.customObjects.list(gvr, options), request.pageRetry?.policy ?? pageRetryPolicy, {
+            describe: `list ${kind.plural}.${kind.group}`,
+            clock: request.pageRetry?.clock,
           });
           for (const item of page.items) {
             const object: KubeObject = { ...item, apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`, kind: item.kind ?? kind.kind };
@@ -137,7 +153,8 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       kinds: entries,
       files: writer.fileHashes(),
     };
-    await writer.finish(manifest, request.target, request.force);
+    interrupted();
+    await writer.finish(manifest, request.target, request.force, request.signal);
     return manifest;
   } catch (err) {
     await writer.discard();

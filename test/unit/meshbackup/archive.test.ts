@@ -3,12 +3,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { openArchive, parseMember, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
-import { discoverKinds, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
+import { ArchiveWriter, openArchive, parseMember, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
+import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
-import { CliError, InputFileError, PreconditionError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, CliError, InputFileError, InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject, ListOptions } from '../../../shared/kube/ports.js';
+import type { RetryClock } from '../../../shared/kube/retry.js';
 
 function crd(group: string, plural: string, kind: string, versions: Array<{ name: string; served?: boolean; storage?: boolean }>): KubeObject {
   return {
@@ -58,8 +59,11 @@ describe('meshbackup archive', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const save = (ports: SavePorts, target: string, extra: { force?: boolean; allowEmpty?: boolean } = {}) =>
+  const noWait: RetryClock = { now: () => 0, sleep: async () => undefined, random: () => 0 };
+  const save = (ports: SavePorts, target: string, extra: { force?: boolean; allowEmpty?: boolean; signal?: AbortSignal } = {}) =>
     saveArchive(ports, {
+      signal: extra.signal,
+      pageRetry: { policy: pageRetryPolicy, clock: noWait },
       groups: ['split.smi-spec.io'],
       target,
       force: extra.force ?? false,
@@ -98,6 +102,70 @@ describe('meshbackup archive', () => {
     } finally {
       await archive.close();
     }
+  });
+
+  it('asks again for a page that failed with the same continue token, so nothing is skipped or saved twice', async () => {
+    const target = path.join(dir, 'retried.tar.gz');
+    const ports = fakePorts(20);
+    const list = ports.customObjects.list;
+    let failures = 0;
+    ports.customObjects.list = async (gvr, options = {}) => {
+      // The second page fails as a flaky server would, more often than the client's own retries cover.
+      if (options.continueToken === '7' && failures < 7) {
+        failures++;
+        ports.calls.push(options);
+        throw new ApiStatusError({ code: failures % 2 ? 503 : 429, reason: 'x', message: 'flaky', retryAfterSeconds: failures % 2 ? undefined : 1 });
+      }
+      return list(gvr, options);
+    };
+    await save(ports, target);
+    assert.deepEqual(ports.calls.map((call) => call.continueToken), [undefined, ...Array(8).fill('7'), '14']);
+    const archive = await openArchive(target);
+    try {
+      const names = (await parseMember(target, archive.dir, 'resources/trafficsplits.split.smi-spec.io.yaml')).map((object) => object.metadata?.name);
+      assert.deepEqual(names, Array.from({ length: 20 }, (_, i) => `ts-${String(i).padStart(5, '0')}`));
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('stops on a non-retriable list error and leaves no file', async () => {
+    const target = path.join(dir, 'denied.tar.gz');
+    const ports = fakePorts(20);
+    ports.customObjects.list = async () => {
+      throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'no' });
+    };
+    await assert.rejects(save(ports, target), ApiStatusError);
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+
+  it('stops when interrupted, leaving nothing at the target or beside it', async () => {
+    const target = path.join(dir, 'interrupted.tar.gz');
+    const interrupt = new AbortController();
+    const ports = fakePorts(20);
+    const list = ports.customObjects.list;
+    ports.customObjects.list = async (gvr, options = {}) => {
+      if (options.continueToken) interrupt.abort();
+      return list(gvr, options);
+    };
+    const err = await save(ports, target, { signal: interrupt.signal }).catch((e: unknown) => e);
+    assert.ok(err instanceof InterruptedError, String(err));
+    assert.equal(err.exitCode, ExitCode.Interrupted);
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+
+  it('removes the temporary file instead of renaming it when interrupted while packing', async () => {
+    const target = path.join(dir, 'packing.tar.gz');
+    const manifest = await save(fakePorts(3), path.join(dir, 'first.tar.gz'));
+    await fs.rm(path.join(dir, 'first.tar.gz'));
+    const writer = await ArchiveWriter.create();
+    const member = await writer.member('resources/trafficsplits.split.smi-spec.io.yaml');
+    await member.write({ apiVersion: 'v1', kind: 'X', metadata: { name: 'x' } });
+    await writer.closeMember(member);
+    const interrupt = new AbortController();
+    interrupt.abort();
+    await assert.rejects(writer.finish(manifest, target, false, interrupt.signal), InterruptedError);
+    assert.deepEqual(await fs.readdir(dir), []);
   });
 
   it('gives identical resource files for two saves of the same state', async () => {
