@@ -14,9 +14,17 @@ import { processStreams } from '../../shared/io/streams.js';
 import { createKubeConnector } from '../../shared/kube/client.js';
 import { readTextFileIfExists } from '../../shared/kube/kubeconfig.js';
 import { createCommands } from './commands/index.js';
+import { Interrupt, interruptedLine } from './commands/interrupt.js';
 
-// Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted).
-process.on('SIGINT', () => process.exit(130));
+// Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted). A save stops cleanly
+// on the first one; anything else (or a second one) exits at once.
+const interrupt = new Interrupt();
+process.on('SIGINT', () => {
+  if (interrupt.onSigint() === 'abort') return;
+  interrupt.runCleanups();
+  process.stderr.write(interruptedLine);
+  process.exit(130);
+});
 
 const io = processStreams(process);
 const toolVersion = readToolVersion();
@@ -29,6 +37,7 @@ const exitCode = await runCli({
   commands: (runtime) =>
     createCommands({
       ...runtime,
+      interrupt,
       kube: createKubeConnector({
         environment: { env: process.env, homeDir: os.homedir(), readFile: readTextFileIfExists },
         logger: runtime.logger,

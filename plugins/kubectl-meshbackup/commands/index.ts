@@ -6,6 +6,7 @@ import { createVersionCommand } from '../../../shared/cli/version-command.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import { createDiffCommand } from './diff.js';
 import { createInspectCommand } from './inspect.js';
+import type { Interrupt } from './interrupt.js';
 import { createRestoreCommand } from './restore.js';
 import { createSaveCommand } from './save.js';
 import { createVerifyCommand } from './verify.js';
@@ -13,16 +14,18 @@ import { createVerifyCommand } from './verify.js';
 /** Deps are the real or fake collaborators main.ts (or a test) hands to the commands. */
 export interface Deps extends CliRuntime {
   readonly kube: KubeConnector;
+  /** interrupt lets save stop cleanly on Ctrl-C and restore clean up; absent in tests that do not need it. */
+  readonly interrupt?: Interrupt;
 }
 
 /** createCommands returns every command of the plugin, in help order. */
 export function createCommands(deps: Deps): CliCommand[] {
   return [
-    createSaveCommand({ io: deps.io, kube: deps.kube, toolVersion: deps.toolVersion }),
+    createSaveCommand({ io: deps.io, kube: deps.kube, toolVersion: deps.toolVersion, interrupt: deps.interrupt }),
     createInspectCommand({ io: deps.io }),
     createVerifyCommand({ io: deps.io, kube: deps.kube }),
     createDiffCommand({ io: deps.io, kube: deps.kube }),
-    createRestoreCommand({ io: deps.io, kube: deps.kube }),
+    createRestoreCommand({ io: deps.io, kube: deps.kube, interrupt: deps.interrupt }),
     createVersionCommand({
       io: deps.io,
       kube: deps.kube,

@@ -2,6 +2,7 @@
  * `restore`: restore an archive (CRDs first, then missing namespaces, then kinds in the profile's order), reporting a summary
  * per kind and every failed object with the server's reason. Exit 0 only when nothing failed.
  */
+import { rmSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
 import { PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
@@ -12,6 +13,7 @@ import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { openArchive } from '../backup/archive.js';
 import { restoreArchive } from '../backup/restore.js';
+import type { Interrupt } from './interrupt.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends GlobalFlags, KubeFlagValues {
@@ -30,6 +32,8 @@ export interface RestoreDeps {
   readonly io: IOStreams;
   readonly kube: KubeConnector;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** interrupt removes the extracted archive when Ctrl-C ends the process at once. */
+  readonly interrupt?: Interrupt;
 }
 
 /** RestoreOptions follows Options → complete → validate → run. */
@@ -54,6 +58,7 @@ export class RestoreOptions {
 
   async run(): Promise<void> {
     const archive = await openArchive(this.args.filename);
+    const forget = this.deps.interrupt?.onExit(() => rmSync(archive.dir, { recursive: true, force: true }));
     try {
       const session = await this.deps.kube.connect(this.args);
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
@@ -88,6 +93,7 @@ export class RestoreOptions {
         throw new PartialFailureError(`${result.failures.length} object(s) not restored${this.args.dryRun === 'server' ? ' (dry run)' : ''}`, []);
       }
     } finally {
+      forget?.();
       await archive.close();
     }
   }

@@ -10,6 +10,7 @@ import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, validateNamespaceFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { builtinProfiles, profileFor } from '../../../shared/profiles/index.js';
 import { saveArchive } from '../backup/save.js';
+import type { Interrupt } from './interrupt.js';
 
 /** SaveDeps are the collaborators of `save`. */
 export interface SaveDeps {
@@ -17,6 +18,8 @@ export interface SaveDeps {
   readonly kube: KubeConnector;
   readonly toolVersion: string;
   readonly now?: () => Date;
+  /** interrupt makes the first Ctrl-C stop the save cleanly (exit 130, nothing at the target). */
+  readonly interrupt?: Interrupt;
 }
 
 /** SaveArgs are the parsed flags. */
@@ -64,7 +67,7 @@ export class SaveOptions {
     } catch {
       serverVersion = undefined;
     }
-    const manifest = await saveArchive(session.clients, {
+    const save = (signal?: AbortSignal) => saveArchive(session.clients, {
       groups: this.groups,
       namespaces: this.args.allNamespaces || !this.args.namespace ? undefined : [this.args.namespace],
       labelSelector: this.args.selector,
@@ -77,7 +80,9 @@ export class SaveOptions {
       product: { profile: this.args.profile },
       now,
       onProgress: (message) => this.deps.io.err.write(`${message}\n`),
+      signal,
     });
+    const manifest = this.deps.interrupt ? await this.deps.interrupt.gracefully(save) : await save();
     const total = manifest.kinds.reduce((sum, kind) => sum + kind.count, 0);
     this.deps.io.out.write(`${path.resolve(target)}: ${total} objects of ${manifest.kinds.length} kinds, ${manifest.crds.length} CRDs\n`);
   }
