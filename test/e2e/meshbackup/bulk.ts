@@ -128,6 +128,24 @@ export class BulkTarget {
     return listed.stdout.split('\n').filter(Boolean).length;
   }
 
+  /**
+   * progress is a cheap running count of objects of `kind` created since `since` was called: on
+   * the sandbox the 201s in its audit log (listing would clone every object on the event loop the
+   * sandbox shares with the process under test), elsewhere {@link BulkTarget.count}.
+   */
+  async progress(kind: BulkKind): Promise<number> {
+    const sandbox = this.cluster.sandbox;
+    if (!sandbox) return this.count(kind);
+    const prefix = `/apis/${group}/v1/namespaces/`;
+    const suffix = `/${kind.plural}`;
+    return sandbox.audit.entries().filter((entry) => entry.verb === 'create' && entry.code === 201 && entry.path.startsWith(prefix) && entry.path.endsWith(suffix)).length;
+  }
+
+  /** since starts {@link BulkTarget.progress} from the current state (which must hold no object of the kind). */
+  since(): void {
+    this.cluster.sandbox?.audit.clear();
+  }
+
   /** deleteAll deletes every object of the kinds in the namespaces and waits until none is left. */
   async deleteAll(kinds: readonly BulkKind[], namespaces: readonly string[]): Promise<void> {
     for (const kind of kinds) {
@@ -152,4 +170,19 @@ export class BulkTarget {
     const result = await response;
     if (result.status !== status) throw new Error(`expected HTTP ${status}, got ${result.status}: ${result.body.slice(0, 300)}`);
   }
+}
+
+/** restoreSummary parses restore's per-kind table into numbers by column. */
+export function restoreSummary(stdout: string): Map<string, Record<string, number>> {
+  const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+  const headerIndex = lines.findIndex((line) => /^KIND\s+CREATED\s+UPDATED\s+UNCHANGED\s+SKIPPED\s+FAILED\s*$/.test(line));
+  assert.ok(headerIndex >= 0, `no summary table in:\n${stdout}`);
+  const header = (lines[headerIndex] ?? '').trim().split(/\s+/).slice(1).map((name) => name.toLowerCase());
+  const rows = new Map<string, Record<string, number>>();
+  for (const line of lines.slice(headerIndex + 1)) {
+    const [kind, ...cells] = line.trim().split(/\s+/);
+    if (!kind || cells.length !== header.length || cells.some((cell) => !/^\d+$/.test(cell))) break;
+    rows.set(kind, Object.fromEntries(header.map((name, i) => [name, Number(cells[i])])));
+  }
+  return rows;
 }

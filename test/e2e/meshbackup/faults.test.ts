@@ -9,22 +9,7 @@ import type { SandboxHandle } from '../../../sandbox/index.js';
 import { openArchive, parseMember } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
-import { assertSameSet, BulkTarget, bulkKind, group, seedObjects, snapshotOf, type Snapshot } from './bulk.js';
-
-/** restoreSummary parses restore's per-kind table into numbers by column. */
-export function restoreSummary(stdout: string): Map<string, Record<string, number>> {
-  const lines = stdout.split('\n').filter((line) => line.trim() !== '');
-  const headerIndex = lines.findIndex((line) => /^KIND\s+CREATED\s+UPDATED\s+UNCHANGED\s+SKIPPED\s+FAILED\s*$/.test(line));
-  assert.ok(headerIndex >= 0, `no summary table in:\n${stdout}`);
-  const header = (lines[headerIndex] ?? '').trim().split(/\s+/).slice(1).map((name) => name.toLowerCase());
-  const rows = new Map<string, Record<string, number>>();
-  for (const line of lines.slice(headerIndex + 1)) {
-    const [kind, ...cells] = line.trim().split(/\s+/);
-    if (!kind || cells.length !== header.length || cells.some((cell) => !/^\d+$/.test(cell))) break;
-    rows.set(kind, Object.fromEntries(header.map((name, i) => [name, Number(cells[i])])));
-  }
-  return rows;
-}
+import { assertSameSet, BulkTarget, bulkKind, group, restoreSummary, seedObjects, snapshotOf, type Snapshot } from './bulk.js';
 
 describe('kubectl meshbackup save and restore of 10,000 objects while the sandbox injects 429, 500, 503 and resets', function () {
   this.timeout(240_000);
