@@ -125,7 +125,10 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     return connection;
   };
 
-  const send = (held: Connection, request: JsonRequest, payload: string | undefined): Promise<{ code: number; body: string; headers: http.IncomingHttpHeaders }> =>
+  const hostname = server.hostname.replace(/^\[|\]$/g, '');
+  const port = server.port || undefined;
+
+  const send = (held: Connection, request: JsonRequest, target: string, payload: string | undefined): Promise<{ code: number; body: string; headers: http.IncomingHttpHeaders }> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = {
         ...held.headers,
@@ -138,9 +141,9 @@ export function createJsonTransport(source: CredentialSource, options: Transport
       }
       const requestOptions: https.RequestOptions = {
         protocol: server.protocol,
-        hostname: server.hostname.replace(/^\[|\]$/g, ''),
-        port: server.port || undefined,
-        path: `${basePath}${request.path}${buildQuery(request.query)}`,
+        hostname,
+        port,
+        path: target,
         method: request.method,
         agent: held.agent,
         headers,
@@ -164,16 +167,18 @@ export function createJsonTransport(source: CredentialSource, options: Transport
   return {
     async request<T>(request: JsonRequest): Promise<T> {
       const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const line = `${request.method} ${server.origin}${basePath}${request.path}${buildQuery(request.query)}`;
-      if (payload !== undefined) options.logger.v(LogLevel.Bodies, `Request Body: ${payload}`);
-      const started = Date.now();
-      let response = await send(await current(false), request, payload);
+      const target = `${basePath}${request.path}${buildQuery(request.query)}`;
+      const logRequests = options.logger.enabled(LogLevel.Requests);
+      const logBodies = options.logger.enabled(LogLevel.Bodies);
+      if (payload !== undefined && logBodies) options.logger.v(LogLevel.Bodies, `Request Body: ${payload}`);
+      const started = logRequests ? Date.now() : 0;
+      let response = await send(await current(false), request, target, payload);
       if (response.code === 401) {
         // An expired token: ask client-node again (exec plugins mint a new one), then retry once.
-        response = await send(await current(true), request, payload);
+        response = await send(await current(true), request, target, payload);
       }
-      options.logger.v(LogLevel.Requests, `${line} ${response.code} in ${Date.now() - started} milliseconds`);
-      options.logger.v(LogLevel.Bodies, `Response Body: ${response.body}`);
+      if (logRequests) options.logger.v(LogLevel.Requests, `${request.method} ${server.origin}${target} ${response.code} in ${Date.now() - started} milliseconds`);
+      if (logBodies) options.logger.v(LogLevel.Bodies, `Response Body: ${response.body}`);
       if (response.code >= 400 || response.code < 200) throw options.decodeStatus(response.code, response.body, response.headers);
       return (response.body === '' ? {} : JSON.parse(response.body)) as T;
     },
