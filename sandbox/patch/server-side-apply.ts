@@ -234,16 +234,18 @@ function stripForMerge(config: JsonObject): JsonObject {
  */
 export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
   const types = new ListTypes(type);
-  const result = deepClone(after);
+  // Only metadata.managedFields changes: a shallow copy with new metadata leaves `after` intact.
+  const result: KubeObject = { ...after };
   // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
   const sent = managedFieldsOf(after);
   let entries = sent.length > 0 ? sent : managedFieldsOf(before);
   const containers = new FieldSet();
   const afterSet = fieldSetOf(after, types, { includeMaps: true, containers });
   const beforeSet = before ? fieldSetOf(before, types, { includeMaps: true }) : new FieldSet();
-  // Maps and list items count as changed only when they appear; values when they differ.
-  const changed = FieldSet.of(afterSet.paths().filter((path) => !beforeSet.has(path) || (!containers.has(path) && !deepEqual(valueAt(before, path), valueAt(after, path)))));
-  const removed = beforeSet.difference(afterSet);
+  // Maps and list items count as changed only when they appear; values when they differ. On a
+  // create every field appears.
+  const changed = before ? FieldSet.of(afterSet.paths().filter((path) => !beforeSet.has(path) || (!containers.has(path) && !deepEqual(valueAt(before, path), valueAt(after, path))))) : afterSet;
+  const removed = before ? beforeSet.difference(afterSet) : new FieldSet();
 
   entries = entries.map((entry) => {
     const owned = entrySet(entry);
