@@ -88,7 +88,10 @@ export class RestoreOptions {
         ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],
         result.summaries.map((s) => [s.kind, s.created, s.updated, s.unchanged, s.skipped, s.failed]),
       );
-      for (const failure of result.failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
+      // Workers finish in any order: list the failures sorted so two runs print the same.
+      const failures = [...result.failures].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+      for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
+      if (this.args.dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
       if (result.failures.length > 0) {
         throw new PartialFailureError(`${result.failures.length} object(s) not restored${this.args.dryRun === 'server' ? ' (dry run)' : ''}`, []);
       }
