@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { SandboxApi } from './api/internal-api.js';
 import type { InternalApi } from './api/types.js';
 import { AuditLog, type AuditEntry } from './audit/audit-log.js';
+import { parseDenial } from './auth/authorizer.js';
 import { mintTokens } from './auth/tokens.js';
 import { defaultControllerDelays, startControllers, type ControllerDelays } from './controllers/index.js';
 import { FaultInjector } from './faults/fault-injector.js';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   vendorFixturesDir?: string | null;
   /** How often watches with allowWatchBookmarks get a bookmark (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** Rights taken from the restricted user besides writing CRDs and cluster roles, e.g. "list ratelimits.specs.smi.nginx.com". */
+  restrictedDenials?: string[];
 }
 
 /** A running sandbox. */
@@ -80,6 +83,7 @@ export function defaultVendorFixturesDir(): string | null {
 
 /** startSandbox starts everything and resolves once the server listens and every install is done. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  for (const rule of options.restrictedDenials ?? []) parseDenial(rule);
   const host = options.host ?? '127.0.0.1';
   const k8sVersion = options.k8sVersion ?? '1.33.1';
   const tokens = mintTokens();
@@ -96,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     api, tokens, faults, audit, k8sVersion,
     ...(certificates ? { tls: { certPem: certificates.certPem, keyPem: certificates.keyPem } } : {}),
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+    ...(options.restrictedDenials ? { restrictedDenials: options.restrictedDenials } : {}),
   }, host, options.port ?? 0);
 
   let tempDir: string | undefined;

@@ -3,7 +3,7 @@
  * authorizer that guards every request, so "yes" means the request would pass.
  */
 import { badRequest } from '../api/status.js';
-import { authorize } from '../auth/authorizer.js';
+import { authorize, type RestrictedDenial } from '../auth/authorizer.js';
 
 interface ReviewSpec {
   resourceAttributes?: { namespace?: string; verb?: string; group?: string; resource?: string; subresource?: string; name?: string };
@@ -11,7 +11,7 @@ interface ReviewSpec {
 }
 
 /** reviewAccess answers a SelfSubjectAccessReview body for `user`. */
-export function reviewAccess(user: string, body: unknown): Record<string, unknown> {
+export function reviewAccess(user: string, body: unknown, restrictedDenials: readonly RestrictedDenial[] = []): Record<string, unknown> {
   const spec = ((body ?? {}) as { spec?: ReviewSpec }).spec;
   if (!spec || (!spec.resourceAttributes && !spec.nonResourceAttributes)) {
     throw badRequest('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
@@ -19,7 +19,7 @@ export function reviewAccess(user: string, body: unknown): Record<string, unknow
   let decision: { allowed: boolean; reason: string };
   if (spec.resourceAttributes) {
     const a = spec.resourceAttributes;
-    decision = authorize({ user, verb: a.verb ?? '', group: a.group ?? '', resource: a.resource ?? '', ...(a.subresource ? { subresource: a.subresource } : {}), ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.name ? { name: a.name } : {}) });
+    decision = authorize({ user, verb: a.verb ?? '', group: a.group ?? '', resource: a.resource ?? '', ...(a.subresource ? { subresource: a.subresource } : {}), ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.name ? { name: a.name } : {}) }, restrictedDenials);
   } else {
     // Non-resource URLs (/healthz, /version, …) are open to every authenticated user.
     decision = { allowed: true, reason: 'non-resource URLs are open to authenticated users' };

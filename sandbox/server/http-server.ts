@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, forbidden } from '../api/status.js';
 import type { SandboxApi } from '../api/internal-api.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
-import { authorize } from '../auth/authorizer.js';
+import { authorize, type RestrictedDenial } from '../auth/authorizer.js';
 import { authenticate, unauthorized, type Tokens } from '../auth/tokens.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { FaultRule } from '../faults/fault-spec.js';
@@ -35,6 +35,8 @@ export interface ApiServerOptions {
   tls?: { certPem: string; keyPem: string };
   /** How often watches that allow bookmarks get one (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** Extra rights the restricted user does not have (see authorizer.ts); none by default. */
+  restrictedDenials?: readonly RestrictedDenial[];
 }
 
 /** A listening server. */
@@ -83,15 +85,16 @@ function swallowResponse(res: http.ServerResponse): void {
 export async function startApiServer(options: ApiServerOptions, host: string, port: number): Promise<RunningApiServer> {
   const { api, tokens, faults, audit, k8sVersion } = options;
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
+  const restrictedDenials = options.restrictedDenials ?? [];
   const watches = new Set<WatchHandle>();
 
   const handleResourceRoute = async (req: http.IncomingMessage, res: http.ServerResponse, route: ResourceRoute, query: URLSearchParams, verb: string, user: string, dropWatchAfterMs: number | undefined): Promise<void> => {
     if (route.group === 'authorization.k8s.io' && route.resource === 'selfsubjectaccessreviews' && verb === 'create') {
-      return sendJson(res, 201, reviewAccess(user, decodeObjectBody(await readBody(req), req.headers['content-type'])));
+      return sendJson(res, 201, reviewAccess(user, decodeObjectBody(await readBody(req), req.headers['content-type']), restrictedDenials));
     }
     const type = api.resourceType({ group: route.group, version: route.version, resource: route.resource });
     if (!type || (route.namespace !== undefined && !type.namespaced)) throw notFoundPath();
-    const decision = authorize({ user, verb, group: route.group, resource: route.resource, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace !== undefined ? { namespace: route.namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}) });
+    const decision = authorize({ user, verb, group: route.group, resource: route.resource, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace !== undefined ? { namespace: route.namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}) }, restrictedDenials);
     if (!decision.allowed) throw forbidden(user, verb, route.group, route.resource, route.namespace, route.name);
     await handleResource({
       api, req, res, route, type, query, verb, bookmarkIntervalMs,

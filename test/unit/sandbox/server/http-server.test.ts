@@ -320,3 +320,41 @@ describe('the sandbox API server over plain HTTP', function () {
     assert.equal(existsSync(sandbox.kubeconfigPath), false);
   });
 });
+
+describe('the sandbox restricted user with extra denials', function () {
+  let sandbox: SandboxHandle;
+  let admin: Target;
+  let restricted: Target;
+
+  before(async function () {
+    sandbox = await startSandbox({ delays: quickDelays, vendorFixturesDir: null, restrictedDenials: ['list configmaps', '* widgets.denied.example.test'] });
+    admin = { url: sandbox.url, token: sandbox.adminToken, ca: sandbox.caPem };
+    restricted = { url: sandbox.url, token: sandbox.restrictedToken, ca: sandbox.caPem };
+  });
+  after(async function () {
+    await sandbox?.close();
+  });
+
+  it('refuses the denied verb with the real 403 message and allows the rest', async function () {
+    const listed = await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps');
+    assert.equal(listed.status, 403);
+    assert.equal(listed.json().message, 'configmaps is forbidden: User "sandbox-restricted" cannot list resource "configmaps" in API group "" in the namespace "default"');
+    assert.equal((await send(restricted, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('allowed'))).status, 201);
+    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps/allowed')).status, 200);
+    assert.equal((await send(admin, 'GET', '/api/v1/namespaces/default/configmaps')).status, 200);
+  });
+
+  it('answers SelfSubjectAccessReviews from the same denials ("*" denies every verb)', async function () {
+    const review = async (attributes: Record<string, string>): Promise<boolean> => {
+      const res = await send(restricted, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } });
+      return (res.json().status as { allowed: boolean }).allowed;
+    };
+    assert.equal(await review({ verb: 'list', group: '', resource: 'configmaps', namespace: 'default' }), false);
+    assert.equal(await review({ verb: 'get', group: '', resource: 'configmaps', namespace: 'default' }), true);
+    assert.equal(await review({ verb: 'get', group: 'denied.example.test', resource: 'widgets' }), false);
+  });
+
+  it('refuses a malformed denial before starting', async function () {
+    await assert.rejects(startSandbox({ vendorFixturesDir: null, restrictedDenials: ['list'] }), /invalid restricted-user denial "list"/);
+  });
+});
