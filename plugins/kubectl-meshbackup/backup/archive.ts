@@ -113,6 +113,21 @@ export class ArchiveWriter {
   }
 }
 
+/**
+ * checkTarget refuses, before any work, an existing target without `force` and a target whose
+ * directory cannot be written (the same refusals finish() makes, found before listing anything).
+ */
+export async function checkTarget(target: string, force: boolean): Promise<void> {
+  if (!force && (await exists(target))) throw new PreconditionError(`${target} already exists; use --force to overwrite it`);
+  try {
+    const dir = path.dirname(target);
+    if (!(await fs.stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await fs.access(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new CliError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, ExitCode.Precondition);
+  }
+}
+
 async function exists(file: string): Promise<boolean> {
   try {
     await fs.access(file);

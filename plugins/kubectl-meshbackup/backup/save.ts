@@ -2,10 +2,10 @@
  * save: discover the kinds served in the chosen API groups from the cluster's CRDs, stream every
  * object page by page into per-kind members, sanitized, and pack the archive.
  */
-import { InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, CustomResourceDefinition, KubeObject } from '../../../shared/kube/ports.js';
 import { withRetry, type RetryClock, type RetryPolicy } from '../../../shared/kube/retry.js';
-import { ArchiveWriter } from './archive.js';
+import { ArchiveWriter, checkTarget } from './archive.js';
 import { formatVersion, type KindEntry, type Manifest } from './manifest.js';
 import { sanitize, sanitizePolicy } from './sanitize.js';
 
@@ -55,6 +55,12 @@ export function discoverKinds(crds: readonly CustomResourceDefinition[], groups:
  */
 export const pageRetryPolicy: RetryPolicy = { attempts: 10, maxElapsedMs: 120_000, baseDelayMs: 500, maxDelayMs: 5_000 };
 
+/** naming puts the kind into an API error that does not name it (a 403 already does). */
+function naming(err: unknown, kindKey: string): unknown {
+  if (!(err instanceof ApiStatusError) || err.code === 401 || err.code === 403) return err;
+  return new ApiStatusError({ ...err.status, message: `listing ${kindKey}: ${err.status.message}` }, { cause: err });
+}
+
 /** SaveRequest is what to save and where. */
 export interface SaveRequest {
   readonly groups: readonly string[];
@@ -85,6 +91,7 @@ export interface SavePorts {
 
 /** saveArchive writes the archive and returns its manifest. */
 export async function saveArchive(ports: SavePorts, request: SaveRequest): Promise<Manifest> {
+  await checkTarget(request.target, request.force);
   const allCrds = await ports.crds.list();
   const kinds = discoverKinds(allCrds, request.groups);
   if (kinds.length === 0 && !request.allowEmpty) {
@@ -95,6 +102,20 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
   const interrupted = (): void => {
     if (request.signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
   };
+  const scopesOf = (kind: DiscoveredKind): (string | undefined)[] => (kind.namespaced && request.namespaces ? [...request.namespaces].sort() : [undefined]);
+  // Probe every kind with a one-object list first: a kind the user may not list (403) or
+  // credentials the server refuses (401) stop the save before anything is read or written.
+  // Other failures are left to the real listing, which retries and reports them.
+  for (const kind of kinds) {
+    for (const namespace of scopesOf(kind)) {
+      interrupted();
+      try {
+        await ports.customObjects.list({ group: kind.group, version: kind.version, resource: kind.plural }, { namespace, labelSelector: request.labelSelector, limit: 1 });
+      } catch (err) {
+        if (err instanceof ApiStatusError && (err.code === 401 || err.code === 403)) throw err;
+      }
+    }
+  }
   const writer = await ArchiveWriter.create();
   try {
     const crdEntries: { name: string; file: string }[] = [];
@@ -114,8 +135,7 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       const member = await writer.member(file);
       const countsByNamespace: Record<string, number> = {};
       const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
-      const scopes: (string | undefined)[] = kind.namespaced && request.namespaces ? [...request.namespaces].sort() : [undefined];
-      for (const namespace of scopes) {
+      for (const namespace of scopesOf(kind)) {
         let continueToken: string | undefined;
         do {
           interrupted();
@@ -123,6 +143,8 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
           const page = await withRetry(() => ports.customObjects.list(gvr, options), request.pageRetry?.policy ?? pageRetryPolicy, {
             describe: `list ${kind.plural}.${kind.group}`,
             clock: request.pageRetry?.clock,
+          }).catch((err: unknown) => {
+            throw naming(err, `${kind.plural}.${kind.group}`);
           });
           for (const item of page.items) {
             const object: KubeObject = { ...item, apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`, kind: item.kind ?? kind.kind };

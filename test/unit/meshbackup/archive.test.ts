@@ -87,7 +87,8 @@ describe('meshbackup archive', () => {
     const target = path.join(dir, 'b.tar.gz');
     const ports = fakePorts(20);
     const manifest = await save(ports, target);
-    assert.equal(ports.calls.length, 3);
+    // One probe (limit 1) before anything is written, then the three pages.
+    assert.deepEqual(ports.calls.map((call) => [call.limit, call.continueToken]), [[1, undefined], [7, undefined], [7, '7'], [7, '14']]);
     assert.equal((await fs.stat(target)).mode & 0o777, 0o600);
     assert.deepEqual(manifest.kinds[0]?.countsByNamespace, { 'ns-0': 7, 'ns-1': 7, 'ns-2': 6 });
     const archive = await openArchive(target);
@@ -119,7 +120,8 @@ describe('meshbackup archive', () => {
       return list(gvr, options);
     };
     await save(ports, target);
-    assert.deepEqual(ports.calls.map((call) => call.continueToken), [undefined, ...Array(8).fill('7'), '14']);
+    // The probe (limit 1), the first page, eight tries of the second page, the third page.
+    assert.deepEqual(ports.calls.map((call) => call.continueToken), [undefined, undefined, ...Array(8).fill('7'), '14']);
     const archive = await openArchive(target);
     try {
       const names = (await parseMember(target, archive.dir, 'resources/trafficsplits.split.smi-spec.io.yaml')).map((object) => object.metadata?.name);
@@ -192,10 +194,43 @@ describe('meshbackup archive', () => {
     await fs.access(target);
   });
 
-  it('reports an unwritable output path as one error with the precondition exit code', async () => {
-    const err = await save(fakePorts(2), path.join(dir, 'missing-dir', 'b.tar.gz')).catch((e: unknown) => e);
+  it('reports an unwritable output path as one error with the precondition exit code, before listing anything', async () => {
+    const ports = fakePorts(2);
+    const err = await save(ports, path.join(dir, 'missing-dir', 'b.tar.gz')).catch((e: unknown) => e);
     assert.ok(err instanceof CliError);
     assert.equal(err.exitCode, ExitCode.Precondition);
+    assert.match(err.message, /^cannot write .*missing-dir\/b\.tar\.gz: ENOENT$/);
+    assert.deepEqual(ports.calls, []);
+    const existing = path.join(dir, 'there.tar.gz');
+    await fs.writeFile(existing, 'x');
+    await assert.rejects(save(ports, existing), /already exists; use --force/);
+    assert.deepEqual(ports.calls, [], 'an existing target is refused before listing too');
+  });
+
+  it('stops at a kind the user may not list (403) before writing anything', async () => {
+    const ports = fakePorts(20);
+    ports.crds.list = async () => [splitCrd, crd('split.smi-spec.io', 'hidden', 'Hidden', [{ name: 'v1', served: true, storage: true }])];
+    const list = ports.customObjects.list;
+    ports.customObjects.list = async (gvr, options) => {
+      if (gvr.resource === 'hidden') throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'hidden.split.smi-spec.io is forbidden: User "u" cannot list resource "hidden"' });
+      return list(gvr, options);
+    };
+    const err = await save(ports, path.join(dir, 'b.tar.gz')).catch((e: unknown) => e);
+    assert.ok(err instanceof ApiStatusError && err.exitCode === ExitCode.Unauthorized, String(err));
+    assert.ok(ports.calls.every((call) => call.limit === 1), 'only probes were sent');
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+
+  it('leaves no archive and no partial file when the listing fails halfway', async () => {
+    const ports = fakePorts(20);
+    const list = ports.customObjects.list;
+    ports.customObjects.list = async (gvr, options = {}) => {
+      if (options.continueToken === '14') throw new ApiStatusError({ code: 500, reason: 'InternalError', message: 'etcd went away' });
+      return list(gvr, options);
+    };
+    await assert.rejects(save(ports, path.join(dir, 'b.tar.gz')), /^ApiStatusError: listing trafficsplits\.split\.smi-spec\.io: etcd went away$/);
+    assert.equal(ports.calls.length, 3, 'the probe and two pages were read before the third page failed');
+    assert.deepEqual(await fs.readdir(dir), []);
   });
 
   it('refuses a file that is not an archive, and a truncated one', async () => {

@@ -1,0 +1,125 @@
+/**
+ * Refusals through `kubectl meshbackup save`, each one line on stderr with a documented exit code
+ * and no stack trace, and never an archive left behind: a kind the user may not list (403, exit
+ * 5), a token the server does not know (401, exit 5), an unreachable server (exit 4), an output
+ * path that cannot be written (exit 9).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { SandboxHandle } from '../../../sandbox/index.js';
+import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
+import { requireSandbox, startE2eCluster } from '../../support/target.js';
+
+const save = ['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A'];
+
+/** oneLine asserts stderr is exactly one line and carries no stack trace. */
+function oneLine(result: CommandResult): string {
+  const lines = result.stderr.split('\n').filter(Boolean);
+  assert.equal(lines.length, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  return lines[0]!;
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('kubectl meshbackup save refused by the server (sandbox users)', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster & { sandbox?: SandboxHandle };
+  let client: ClientEnv;
+  let out: string;
+
+  before(async function () {
+    cluster = await startE2eCluster({ installs: ['nginx-service-mesh@1.7.0'], restrictedDenials: ['list ratelimits.specs.smi.nginx.com'] });
+    requireSandbox(this, cluster, 'its restricted user and tokens');
+    client = new ClientEnv(cluster.kubeconfig);
+    out = path.join(client.home, 'out');
+    await fs.mkdir(out);
+  });
+  after(async () => {
+    client?.dispose();
+    await cluster?.close();
+  });
+
+  it('a user who may not list RateLimits: exit 5, one line naming the resource and the verb, no archive', async () => {
+    const target = path.join(out, 'restricted.tar.gz');
+    const result = await client.kubectl([...save, '--context', 'sandbox-restricted', '-f', target]);
+    assert.equal(result.exitCode, 5, result.stderr);
+    const line = oneLine(result);
+    assert.match(line, /ratelimits/);
+    assert.match(line, /cannot list resource "ratelimits" in API group "specs\.smi\.nginx\.com"/);
+    assert.deepEqual(await fs.readdir(out), []);
+    // The same user may list everything else: with the group left out the save succeeds.
+    const others = ['--group', 'split.smi-spec.io', '--group', 'access.smi-spec.io'];
+    expectSuccess(await client.kubectl(['meshbackup', 'save', ...others, '-A', '--context', 'sandbox-restricted', '-f', target]), 'save without RateLimits');
+    await fs.rm(target);
+  });
+
+  it('a token the server does not know (401): exit 5, one line, no archive', async () => {
+    const config = yaml.load(await fs.readFile(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token?: string } }> };
+    for (const user of config.users) user.user.token = 'not-a-valid-token';
+    const copy = path.join(client.home, 'bad-token.kubeconfig');
+    await fs.writeFile(copy, yaml.dump(config), { mode: 0o600 });
+    const result = await client.kubectl([...save, '--kubeconfig', copy, '-f', path.join(out, 'bad-token.tar.gz')]);
+    assert.equal(result.exitCode, 5, result.stderr);
+    assert.match(oneLine(result), /Unauthorized/i);
+    assert.deepEqual(await fs.readdir(out), []);
+  });
+});
+
+describe('kubectl meshbackup save with an unreachable server or an unwritable output', function () {
+  this.timeout(60_000);
+  let cluster: TestCluster;
+  let client: ClientEnv;
+
+  before(async () => {
+    cluster = await startE2eCluster({ installs: ['nginx-service-mesh@1.7.0'] });
+    client = new ClientEnv(cluster.kubeconfig);
+  });
+  after(async () => {
+    client?.dispose();
+    await cluster?.close();
+  });
+
+  it('a server nobody listens on: exit 4, one line, no archive', async () => {
+    const port = await closedPort();
+    const kubeconfig = path.join(client.home, 'closed.kubeconfig');
+    await fs.writeFile(
+      kubeconfig,
+      yaml.dump({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'gone', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'someone', user: { token: 'abc' } }],
+        contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'someone' } }],
+        'current-context': 'gone',
+      }),
+      { mode: 0o600 },
+    );
+    const target = path.join(client.home, 'unreachable.tar.gz');
+    const result = await client.kubectl([...save, '--kubeconfig', kubeconfig, '-f', target]);
+    assert.equal(result.exitCode, 4, result.stderr);
+    assert.equal(oneLine(result), `Unable to connect to the server: connect ECONNREFUSED 127.0.0.1:${port}`);
+    await assert.rejects(fs.access(target));
+  });
+
+  it('an output path that cannot be written: exit 9, one line naming it', async () => {
+    const missingDir = path.join(client.home, 'no-such-dir', 'b.tar.gz');
+    const result = await client.kubectl([...save, '-f', missingDir]);
+    assert.equal(result.exitCode, 9, result.stderr);
+    assert.match(oneLine(result), /cannot write .*no-such-dir\/b\.tar\.gz: ENOENT/);
+    const file = path.join(client.home, 'a-file');
+    await fs.writeFile(file, '');
+    const underFile = await client.kubectl([...save, '-f', path.join(file, 'b.tar.gz')]);
+    assert.equal(underFile.exitCode, 9, underFile.stderr);
+    assert.match(oneLine(underFile), /cannot write .*a-file\/b\.tar\.gz: ENOTDIR/);
+  });
+});
