@@ -57,6 +57,8 @@ export interface SandboxHandle {
   api: InternalApi;
   audit: { entries(): AuditEntry[]; clear(): void };
   faults: { set(spec: string): void; clear(): void };
+  /** restricted.deny replaces the restrictedDenials at run time (a permission revoked mid-command). */
+  restricted: { deny(rules: string[]): void };
   /** Stops controllers and the server; removes the kubeconfig when the sandbox chose its path. */
   close(): Promise<void>;
 }
@@ -84,6 +86,8 @@ export function defaultVendorFixturesDir(): string | null {
 /** startSandbox starts everything and resolves once the server listens and every install is done. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   for (const rule of options.restrictedDenials ?? []) parseDenial(rule);
+  // One array, read by the server on every request, so restricted.deny takes effect at once.
+  const restrictedDenials: string[] = [...(options.restrictedDenials ?? [])];
   const host = options.host ?? '127.0.0.1';
   const k8sVersion = options.k8sVersion ?? '1.33.1';
   const tokens = mintTokens();
@@ -100,7 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     api, tokens, faults, audit, k8sVersion,
     ...(certificates ? { tls: { certPem: certificates.certPem, keyPem: certificates.keyPem } } : {}),
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
-    ...(options.restrictedDenials ? { restrictedDenials: options.restrictedDenials } : {}),
+    restrictedDenials,
   }, host, options.port ?? 0);
 
   let tempDir: string | undefined;
@@ -138,6 +142,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     api,
     audit: { entries: () => audit.entries(), clear: () => audit.clear() },
     faults: { set: (spec) => faults.set(spec), clear: () => faults.clear() },
+    restricted: {
+      deny(rules) {
+        for (const rule of rules) parseDenial(rule);
+        restrictedDenials.splice(0, restrictedDenials.length, ...rules);
+      },
+    },
     close,
   };
 }

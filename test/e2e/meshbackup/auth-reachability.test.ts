@@ -2,12 +2,13 @@
  * Refusals through `kubectl meshbackup save`, each one line on stderr with a documented exit code
  * and no stack trace, and never an archive left behind: a kind the user may not list (403, exit
  * 5), a token the server does not know (401, exit 5), an unreachable server (exit 4), an output
- * path that cannot be written (exit 9).
+ * path that cannot be written (exit 9), and a permission revoked halfway through (exit 5).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { execa } from 'execa';
 import yaml from 'js-yaml';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
@@ -31,7 +32,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('kubectl meshbackup save refused by the server (sandbox users)', function () {
+describe('kubectl meshbackup save refused by the server (sandbox users and faults)', function () {
   this.timeout(120_000);
   let cluster: TestCluster & { sandbox?: SandboxHandle };
   let client: ClientEnv;
@@ -39,7 +40,7 @@ describe('kubectl meshbackup save refused by the server (sandbox users)', functi
 
   before(async function () {
     cluster = await startE2eCluster({ installs: ['nginx-service-mesh@1.7.0'], restrictedDenials: ['list ratelimits.specs.smi.nginx.com'] });
-    requireSandbox(this, cluster, 'its restricted user and tokens');
+    requireSandbox(this, cluster, 'its restricted user, tokens and faults');
     client = new ClientEnv(cluster.kubeconfig);
     out = path.join(client.home, 'out');
     await fs.mkdir(out);
@@ -72,6 +73,33 @@ describe('kubectl meshbackup save refused by the server (sandbox users)', functi
     assert.equal(result.exitCode, 5, result.stderr);
     assert.match(oneLine(result), /Unauthorized/i);
     assert.deepEqual(await fs.readdir(out), []);
+  });
+
+  it('a permission revoked halfway through the save: exit 5, one error line after the progress, no archive or partial file', async () => {
+    const sandbox = cluster.sandbox!;
+    sandbox.restricted.deny([]);
+    // TrafficSplits come sixth of the seven kinds (sorted by CRD name). Their lists are slowed
+    // down, so the right to list them can be taken away while the save waits for them, after
+    // the probe let it start and five kinds were saved.
+    sandbox.faults.set('latency:ms=1500,path=^/apis/split\\.smi-spec\\.io/,verb=list');
+    const target = path.join(out, 'halfway.tar.gz');
+    const child = execa('kubectl', [...save, '--context', 'sandbox-restricted', '-f', target], { env: client.env, cwd: client.home, reject: false });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/^saved \d+ tcproutes\./m.test(stderr)) sandbox.restricted.deny(['list trafficsplits.split.smi-spec.io']);
+    });
+    const result = await child;
+    sandbox.faults.clear();
+    sandbox.restricted.deny(['list ratelimits.specs.smi.nginx.com']);
+    assert.equal(result.exitCode, 5, stderr);
+    const lines = stderr.split('\n').filter(Boolean);
+    assert.equal(lines.filter((line) => /^saved \d+ /.test(line)).length, 5, stderr);
+    const errors = lines.filter((line) => !/^saved \d+ /.test(line));
+    assert.equal(errors.length, 1, stderr);
+    assert.match(errors[0]!, /cannot list resource "trafficsplits" in API group "split\.smi-spec\.io"/);
+    assert.doesNotMatch(stderr, /^\s+at /m);
+    assert.deepEqual(await fs.readdir(out), [], 'no archive and no .partial file');
   });
 });
 

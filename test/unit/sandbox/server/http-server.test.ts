@@ -354,6 +354,16 @@ describe('the sandbox restricted user with extra denials', function () {
     assert.equal(await review({ verb: 'get', group: 'denied.example.test', resource: 'widgets' }), false);
   });
 
+  it('takes a right away at run time (restricted.deny), and gives it back', async function () {
+    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
+    sandbox.restricted.deny(['list secrets']);
+    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 403);
+    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps')).status, 200, 'the start-up denials were replaced');
+    sandbox.restricted.deny(['list configmaps', '* widgets.denied.example.test']);
+    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
+    assert.throws(() => sandbox.restricted.deny(['nonsense']), /invalid restricted-user denial/);
+  });
+
   it('refuses a malformed denial before starting', async function () {
     await assert.rejects(startSandbox({ vendorFixturesDir: null, restrictedDenials: ['list'] }), /invalid restricted-user denial "list"/);
   });
