@@ -57,10 +57,14 @@ export class RestoreOptions {
   }
 
   async run(): Promise<void> {
+    // Loading the client library (connect) and unpacking the archive overlap; an archive error
+    // still wins over a connection error, as it did when they ran one after the other.
+    const connecting = this.deps.kube.connect(this.args);
+    connecting.catch(() => undefined);
     const archive = await openArchive(this.args.filename);
     const forget = this.deps.interrupt?.onExit(() => rmSync(archive.dir, { recursive: true, force: true }));
     try {
-      const session = await this.deps.kube.connect(this.args);
+      const session = await connecting;
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
       const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
       const result = await restoreArchive(session.clients, archive, {
