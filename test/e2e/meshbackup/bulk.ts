@@ -47,9 +47,18 @@ export function seedObjects(kind: BulkKind, namespaces: readonly string[], count
   }));
 }
 
+/** canonical is JSON with object keys sorted, so specs compare equal whichever client printed them. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
 /** snapshotOf is the identity → spec map of seed objects, comparable with {@link BulkTarget.snapshot}. */
 export function snapshotOf(objects: readonly SeedObject[]): Snapshot {
-  return new Map(objects.map((object) => [`${object.metadata.namespace}/${object.metadata.name}`, JSON.stringify(object.spec)]));
+  return new Map(objects.map((object) => [`${object.metadata.namespace}/${object.metadata.name}`, canonical(object.spec)]));
 }
 
 /** assertSameSet compares two snapshots by name and spec, naming a few differences. */
@@ -118,7 +127,7 @@ export class BulkTarget {
       const listed = expectSuccess(await this.client.kubectl(['get', `${kind.plural}.${group}`, '-A', '-o', 'json']), 'list');
       items = (JSON.parse(listed.stdout) as { items: typeof items }).items;
     }
-    return new Map(items.map((item) => [`${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, JSON.stringify(item.spec)]));
+    return new Map(items.map((item) => [`${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, canonical(item.spec)]));
   }
 
   /** count is how many objects of `kind` exist now (cheap on the sandbox). */
@@ -135,7 +144,12 @@ export class BulkTarget {
    */
   async progress(kind: BulkKind): Promise<number> {
     const sandbox = this.cluster.sandbox;
-    if (!sandbox) return this.count(kind);
+    if (!sandbox) {
+      // One object and the server's remainingItemCount: no full list on each probe.
+      const page = expectSuccess(await this.client.kubectl(['get', '--raw', `/apis/${group}/v1/${kind.plural}?limit=1`]), 'count');
+      const list = JSON.parse(page.stdout) as { items: unknown[]; metadata?: { remainingItemCount?: number } };
+      return list.items.length + (list.metadata?.remainingItemCount ?? 0);
+    }
     const prefix = `/apis/${group}/v1/namespaces/`;
     const suffix = `/${kind.plural}`;
     return sandbox.audit.entries().filter((entry) => entry.verb === 'create' && entry.code === 201 && entry.path.startsWith(prefix) && entry.path.endsWith(suffix)).length;
@@ -152,7 +166,7 @@ export class BulkTarget {
       if (this.raw) {
         for (const ns of namespaces) await this.expect(this.raw.request('DELETE', `/apis/${group}/v1/namespaces/${ns}/${kind.plural}`), 200);
       } else {
-        expectSuccess(await this.client.kubectl(['delete', `${kind.plural}.${group}`, '--all', '-A', '--wait=true'], { timeoutMs: 600_000 }), 'delete');
+        expectSuccess(await this.client.kubectl(['delete', `${kind.plural}.${group}`, '--all', '-A', '--wait=false'], { timeoutMs: 600_000 }), 'delete');
       }
       await eventually(async () => assert.equal(await this.count(kind), 0), 60_000, 200);
     }

@@ -9,7 +9,7 @@ import type { SandboxHandle } from '../../../sandbox/index.js';
 import { openArchive, parseMember } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
-import { assertSameSet, BulkTarget, bulkKind, group, restoreSummary, seedObjects, snapshotOf, type Snapshot } from './bulk.js';
+import { assertSameSet, BulkTarget, canonical, bulkKind, group, restoreSummary, seedObjects, snapshotOf, type Snapshot } from './bulk.js';
 
 describe('kubectl meshbackup save and restore of 10,000 objects while the sandbox injects 429, 500, 503 and resets', function () {
   this.timeout(240_000);
@@ -46,8 +46,8 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
 
   it('saves every object exactly once while lists throttle, fail and reset mid-pagination', async () => {
     sandbox.audit.clear();
-    // Each page has about a 1 in 4 chance of a fault; 429s are few because each waits its Retry-After.
-    sandbox.faults.set('429:verb=list,rate=0.05,count=3,retry-after=1;500:verb=list,rate=0.08;503:verb=list,rate=0.08;reset:verb=list,rate=0.08');
+    // Each page has about a 1 in 3 chance of a fault; 429s are few because each waits its Retry-After.
+    sandbox.faults.set('429:verb=list,rate=0.05,count=3,retry-after=1;500:verb=list,rate=0.1;503:verb=list,rate=0.1;reset:verb=list,rate=0.1');
     let result;
     try {
       result = await client.kubectl(['meshbackup', 'save', '--group', group, '-A', '-f', archive]);
@@ -73,7 +73,7 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
         assert.ok(entry, kind.plural);
         const objects = await parseMember(archive, opened.dir, entry.file);
         assert.equal(objects.length, perKind, `${kind.plural}: no object saved twice`);
-        const saved: Snapshot = new Map(objects.map((object) => [`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, JSON.stringify(object.spec)]));
+        const saved: Snapshot = new Map(objects.map((object) => [`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, canonical(object.spec)]));
         assertSameSet(saved, expected.get(kind.plural) ?? new Map(), `archive ${kind.plural}`);
       }
     } finally {
