@@ -46,8 +46,18 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
 
   it('saves every object exactly once while lists throttle, fail and reset mid-pagination', async () => {
     sandbox.audit.clear();
-    // Each page has about a 1 in 3 chance of a fault; 429s are few because each waits its Retry-After.
-    sandbox.faults.set('429:verb=list,rate=0.05,count=3,retry-after=1;500:verb=list,rate=0.1;503:verb=list,rate=0.1;reset:verb=list,rate=0.1');
+    // The first list of bravos is throttled for sure; then each page has about a 1 in 3 chance of
+    // a fault. 429s are few because each waits its Retry-After.
+    const throttledPath = `/apis/${group}/v1/bravos`;
+    sandbox.faults.set(
+      [
+        `429:verb=list,path=^${throttledPath.replace(/\./g, '\\.')}$,count=1,retry-after=1`,
+        '429:verb=list,rate=0.05,count=3,retry-after=1',
+        '500:verb=list,rate=0.1',
+        '503:verb=list,rate=0.1',
+        'reset:verb=list,rate=0.1',
+      ].join(';'),
+    );
     let result;
     try {
       result = await client.kubectl(['meshbackup', 'save', '--group', group, '-A', '-f', archive]);
@@ -62,9 +72,16 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
     assert.ok(faulted.some((entry) => /(^|&)continue=/.test(entry.query)), 'a page after the first was faulted (and retried)');
     assert.ok(new Set(faulted.map((entry) => entry.fault)).size >= 2, `several kinds of fault: ${faulted.map((entry) => entry.fault).join(',')}`);
     // A retried page asks again with the same continue token: every faulted request is followed by one just like it.
+    const retryOf = (entry: (typeof pages)[number]) => pages.slice(pages.indexOf(entry) + 1).find((other) => other.path === entry.path && other.query === entry.query);
     for (const entry of faulted) {
       assert.ok(pages.some((other) => other !== entry && !other.fault && other.path === entry.path && other.query === entry.query), `retried: ${entry.path}?${entry.query}`);
     }
+    // Retry-After is honoured: the throttled request came again no sooner than the server asked.
+    const throttled = pages.find((entry) => entry.path === throttledPath && entry.fault === '429');
+    assert.ok(throttled, 'the first bravos list was throttled');
+    const again = retryOf(throttled);
+    assert.ok(again, 'and asked again');
+    assert.ok(Date.parse(again.time) - Date.parse(throttled.time) >= 1000, `after ${Date.parse(again.time) - Date.parse(throttled.time)} ms (Retry-After: 1)`);
 
     const opened = await openArchive(archive);
     try {
