@@ -2,7 +2,8 @@
  * Refusals through `kubectl meshbackup save`, each one line on stderr with a documented exit code
  * and no stack trace, and never an archive left behind: a kind the user may not list (403, exit
  * 5), a token the server does not know (401, exit 5), an unreachable server (exit 4), an output
- * path that cannot be written (exit 9), and a permission revoked halfway through (exit 5).
+ * path that cannot be written (exit 9), and a permission revoked halfway through (exit 5); and
+ * a restore that needs a CRD the user may not write (exit 5, before anything is written).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -100,6 +101,20 @@ describe('kubectl meshbackup save refused by the server (sandbox users and fault
     assert.match(errors[0]!, /cannot list resource "trafficsplits" in API group "split\.smi-spec\.io"/);
     assert.doesNotMatch(stderr, /^\s+at /m);
     assert.deepEqual(await fs.readdir(out), [], 'no archive and no .partial file');
+  });
+
+  it('a restore that must create CRDs the user may not write: exit 5, one line naming the resource and verb, nothing written', async () => {
+    const archive = path.join(client.home, 'admin.tar.gz');
+    expectSuccess(await client.kubectl([...save, '-f', archive]), 'save as admin');
+    expectSuccess(await client.kubectl(['delete', 'crd', 'circuitbreakers.specs.smi.nginx.com', '--wait=true']), 'delete a CRD');
+    const before = cluster.sandbox!.audit.entries().length;
+    const result = await client.kubectl(['meshbackup', 'restore', '-f', archive, '--context', 'sandbox-restricted']);
+    assert.equal(result.exitCode, 5, result.stderr);
+    const writes = cluster.sandbox!.audit.entries().slice(before).filter((entry) => entry.code < 300 && ['create', 'update', 'patch', 'delete'].includes(entry.verb));
+    assert.deepEqual(writes, [], 'no write got through');
+    assert.match(oneLine(result), /cannot patch resource "customresourcedefinitions" in API group "apiextensions\.k8s\.io"/);
+    const crd = await client.kubectl(['get', 'crd', 'circuitbreakers.specs.smi.nginx.com']);
+    assert.notEqual(crd.exitCode, 0, 'the CRD was not created');
   });
 });
 
