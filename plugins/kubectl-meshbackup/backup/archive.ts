@@ -12,11 +12,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
 import { InputFileError, InterruptedError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
 import { manifestProblem, type Manifest } from './manifest.js';
+
+/** loadTar imports tar when an archive is read or written: `--help` and usage errors need not load it. */
+const loadTar = (): Promise<typeof Tar> => import('tar');
 
 /** manifestName is the manifest's member path. */
 export const manifestName = 'manifest.json';
@@ -89,7 +92,7 @@ export class ArchiveWriter {
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`);
       try {
         const members = [manifestName, ...Object.keys(this.files).sort()];
-        await tar.c({ gzip: true, file: temp, cwd: this.staging, portable: true, mode: 0o600 } as tar.TarOptionsWithAliasesAsyncFile, members);
+        await (await loadTar()).c({ gzip: true, file: temp, cwd: this.staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile, members);
         await fs.chmod(temp, 0o600);
         if (signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
         await fs.rename(temp, target);
@@ -175,7 +178,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
 
   const names: string[] = [];
   try {
-    await tar.t({ file, strict: true, onReadEntry: (entry) => names.push(entry.path) } as tar.TarOptionsWithAliasesAsyncFile);
+    await (await loadTar()).t({ file, strict: true, onReadEntry: (entry) => names.push(entry.path) } as Tar.TarOptionsWithAliasesAsyncFile);
   } catch (err) {
     throw new InputFileError(file, `truncated or corrupt archive: ${(err as Error).message}`);
   }
@@ -189,7 +192,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
   const close = (): Promise<void> => fs.rm(dir, { recursive: true, force: true });
   try {
     try {
-      await tar.x({ file, cwd: dir, strict: true, preservePaths: false } as tar.TarOptionsWithAliasesAsyncFile);
+      await (await loadTar()).x({ file, cwd: dir, strict: true, preservePaths: false } as Tar.TarOptionsWithAliasesAsyncFile);
     } catch (err) {
       throw new InputFileError(file, `truncated or corrupt archive: ${(err as Error).message}`);
     }

@@ -3,7 +3,6 @@
  * labels, annotations; restore's own label ignored), or only in the cluster (within the archive's
  * namespaces and kinds).
  */
-import { createTwoFilesPatch } from 'diff';
 import yaml from 'js-yaml';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
@@ -65,7 +64,7 @@ export async function diffArchive(
       }
       const before = yaml.dump(comparable(object), { sortKeys: true, lineWidth: -1 });
       const after = yaml.dump(comparable(current), { sortKeys: true, lineWidth: -1 });
-      if (before !== after) differences.push({ state: 'changed', item, patch: createTwoFilesPatch(`archive ${item}`, `cluster ${item}`, before, after, undefined, undefined, { context: 3 }) });
+      if (before !== after) differences.push({ state: 'changed', item, patch: (await import('diff')).createTwoFilesPatch(`archive ${item}`, `cluster ${item}`, before, after, undefined, undefined, { context: 3 }) });
     }
     for (const [name, object] of [...live.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (namespaces && object.metadata?.namespace && !namespaces.includes(object.metadata.namespace)) continue;

@@ -98,6 +98,8 @@ export async function resolve(specifier, context, next) {
     assert.equal(result.exitCode, 0);
     assert.ok(readFileSync(log, 'utf8').includes('run-cli.js'), 'the hook must see our own modules');
     assert.equal(loadedClientNode(), false);
+    // Nor the archive and diff libraries, which only reading or writing an archive needs.
+    assert.doesNotMatch(readFileSync(log, 'utf8'), /node_modules\/(tar|diff)\//);
   });
 
   it('does load it when version asks a server (the hook can see it)', async () => {
