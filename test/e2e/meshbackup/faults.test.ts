@@ -71,9 +71,11 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
     const faulted = pages.filter((entry) => entry.fault);
     assert.ok(faulted.some((entry) => /(^|&)continue=/.test(entry.query)), 'a page after the first was faulted (and retried)');
     assert.ok(new Set(faulted.map((entry) => entry.fault)).size >= 2, `several kinds of fault: ${faulted.map((entry) => entry.fault).join(',')}`);
-    // A retried page asks again with the same continue token: every faulted request is followed by one just like it.
+    // A retried page asks again with the same continue token: every faulted page request is followed
+    // by one just like it that got through. (Not so for save's one-object permission probes, which
+    // give up quietly after the client's own retries: the listing proper reports any failure.)
     const retryOf = (entry: (typeof pages)[number]) => pages.slice(pages.indexOf(entry) + 1).find((other) => other.path === entry.path && other.query === entry.query);
-    for (const entry of faulted) {
+    for (const entry of faulted.filter((page) => /(^|&)limit=500(&|$)/.test(page.query))) {
       assert.ok(pages.some((other) => other !== entry && !other.fault && other.path === entry.path && other.query === entry.query), `retried: ${entry.path}?${entry.query}`);
     }
     // Retry-After is honoured: the throttled request came again no sooner than the server asked.
