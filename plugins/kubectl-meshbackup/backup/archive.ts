@@ -158,8 +158,10 @@ export interface OpenedArchive {
 /**
  * openArchive checks member paths, extracts into a private directory, reads the manifest and
  * checks every member's sha256. Any problem is an InputFileError (exit 3) naming `file`.
+ * `onExtracting` learns the private directory as soon as it exists, so an immediate exit on
+ * Ctrl-C can remove it even mid-extraction.
  */
-export async function openArchive(file: string): Promise<OpenedArchive> {
+export async function openArchive(file: string, options: { onExtracting?: (dir: string) => void } = {}): Promise<OpenedArchive> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -189,6 +191,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
   if (!names.includes(manifestName)) throw new InputFileError(file, 'not a meshbackup archive (no manifest.json)');
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'meshbackup-read-'));
+  options.onExtracting?.(dir);
   const close = (): Promise<void> => fs.rm(dir, { recursive: true, force: true });
   try {
     try {

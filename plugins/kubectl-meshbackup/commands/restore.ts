@@ -61,8 +61,16 @@ export class RestoreOptions {
     // still wins over a connection error, as it did when they ran one after the other.
     const connecting = this.deps.kube.connect(this.args);
     connecting.catch(() => undefined);
-    const archive = await openArchive(this.args.filename);
-    const forget = this.deps.interrupt?.onExit(() => rmSync(archive.dir, { recursive: true, force: true }));
+    // An immediate exit on Ctrl-C removes the extracted archive, even while it is being extracted.
+    let extracted: string | undefined;
+    const forget = this.deps.interrupt?.onExit(() => extracted && rmSync(extracted, { recursive: true, force: true }));
+    let archive;
+    try {
+      archive = await openArchive(this.args.filename, { onExtracting: (dir) => (extracted = dir) });
+    } catch (err) {
+      forget?.();
+      throw err;
+    }
     try {
       const session = await connecting;
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
