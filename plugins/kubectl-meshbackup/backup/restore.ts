@@ -4,6 +4,7 @@
  * from, with bounded concurrency and retries for a webhook that is not ready yet. Re-running is
  * safe: existing objects are skipped, updated or failed as asked.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
 import { isRetryable } from '../../../shared/kube/retry.js';
@@ -164,8 +165,15 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
             if (request.existing === 'skip') {
               summary.skipped++;
             } else if (request.existing === 'fail') {
-              summary.failed++;
-              failures.push({ item, reason: 'already exists (--existing=fail)' });
+              // A create whose connection broke after the server stored it meets 409 on its retry:
+              // an object this archive put there (its label) with the same spec is no conflict.
+              const current = await withRetry(request, () => ports.customObjects.get(gvr, metadata.name ?? '', metadata.namespace)).catch(() => undefined);
+              if (current?.metadata?.labels?.[restoredLabel] === request.archiveId && isDeepStrictEqual(current.spec, object.spec)) {
+                summary.unchanged++;
+              } else {
+                summary.failed++;
+                failures.push({ item, reason: 'already exists (--existing=fail)' });
+              }
             } else {
               try {
                 const current = await withRetry(request, () => ports.customObjects.get(gvr, metadata.name ?? '', metadata.namespace));

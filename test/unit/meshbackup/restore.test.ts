@@ -138,6 +138,30 @@ describe('meshbackup restore', () => {
     }
   });
 
+  it('with --existing=fail, counts an object this archive already put there (a create whose answer was lost) as unchanged, any other as failed', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const outcome = async (live: KubeObject) => {
+        const ports = recordingPorts(crds);
+        ports.customObjects.get = async () => live;
+        const result = await restoreArchive(ports, archive, request({ existing: 'fail' }));
+        const row = result.summaries.find((s) => s.kind === 'httproutegroups.specs.smi-spec.io');
+        return { unchanged: row?.unchanged, failed: result.failures.map((failure) => failure.item).sort() };
+      };
+      const ours = { metadata: { name: 'exists', labels: { [restoredLabel]: 'id-1' } }, spec: { matches: [] } };
+      assert.deepEqual(await outcome(ours), { unchanged: 1, failed: ['httproutegroups.specs.smi-spec.io b/bad'] });
+      for (const other of [
+        { ...ours, metadata: { name: 'exists', labels: { [restoredLabel]: 'another-archive' } } },
+        { metadata: { name: 'exists' }, spec: { matches: [] } },
+        { ...ours, spec: { matches: [{ name: 'edited' }] } },
+      ]) {
+        assert.deepEqual(await outcome(other), { unchanged: 0, failed: ['httproutegroups.specs.smi-spec.io b/bad', 'httproutegroups.specs.smi-spec.io b/exists'] });
+      }
+    } finally {
+      await archive.close();
+    }
+  });
+
   it('refuses, before writing anything, a cluster whose CRD no longer serves a backed-up version', async () => {
     const archive = await openArchive(archiveFile);
     try {
