@@ -48,6 +48,8 @@ import type {
   ScalableKind,
   ScaleClient,
   SecretStore,
+  WatchEvent,
+  WatchHandle,
   WorkloadKind,
   WorkloadStore,
 } from './ports.js';
@@ -252,7 +254,42 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
     fieldManager: write.fieldManager ?? options.fieldManager,
   });
 
+  /**
+   * watchPath streams a collection's events. client-node's Watch reports a non-200 answer through
+   * `done` (an Error with statusCode), never by throwing; we hand it on as an ApiStatusError.
+   */
+  const watchPath = async (
+    path: string,
+    list: ListOptions & { resourceVersion?: string },
+    onEvent: (event: WatchEvent) => void,
+    onDone: (err?: Error) => void,
+  ): Promise<WatchHandle> => {
+    const controller = await call(`watch ${path}`, () =>
+      new Watch(kc).watch(
+        path,
+        {
+          labelSelector: list.labelSelector,
+          fieldSelector: list.fieldSelector,
+          resourceVersion: list.resourceVersion,
+          allowWatchBookmarks: true,
+        },
+        (type, object) => onEvent({ type: type as WatchEvent['type'], object: object as KubeObject }),
+        (err?: unknown) => {
+          const code = (err as { statusCode?: unknown } | undefined)?.statusCode;
+          if (typeof code === 'number') {
+            onDone(new ApiStatusError({ code, reason: reasonForCode[code] ?? '', message: `watch ${path}: ${(err as Error).message}` }));
+          } else {
+            onDone(err instanceof Error ? err : undefined);
+          }
+        },
+      ),
+    );
+    return { stop: () => controller.abort() };
+  };
+
   const customObjects: CustomObjectStore = {
+    watch: (gvr, list, onEvent, onDone) =>
+      watchPath(resourcePath({ group: gvr.group, version: gvr.version, plural: gvr.resource }, list.namespace), list, onEvent, onDone),
     list: (gvr, list = {}) => listCustom(gvr.group, gvr.version, gvr.resource, list),
     get: (gvr, name, namespace) => getCustom(gvr.group, gvr.version, gvr.resource, name, namespace),
     create(gvr: GroupVersionResource, object, write = {}) {
@@ -382,25 +419,7 @@ export function createClientNodeClients(resolved: ResolvedKubeconfig, options: A
       const resource = workloadResources[kind];
       return listCustom(resource.group, resource.version, resource.plural, list);
     },
-    async watch(kind, list, onEvent, onDone) {
-      const resource = workloadResources[kind];
-      const namespacePath = list.namespace === undefined ? '' : `/namespaces/${list.namespace}`;
-      const path = `${groupVersionPath(resource.group, resource.version)}${namespacePath}/${resource.plural}`;
-      const controller = await call(`watch ${resource.plural}`, () =>
-        new Watch(kc).watch(
-          path,
-          {
-            labelSelector: list.labelSelector,
-            fieldSelector: list.fieldSelector,
-            resourceVersion: list.resourceVersion,
-            allowWatchBookmarks: true,
-          },
-          (type, object) => onEvent({ type: type as 'ADDED', object: object as KubeObject }),
-          (err?: unknown) => onDone(err instanceof Error ? err : undefined),
-        ),
-      );
-      return { stop: () => controller.abort() };
-    },
+    watch: (kind, list, onEvent, onDone) => watchPath(resourcePath(workloadResources[kind], list.namespace), list, onEvent, onDone),
   };
 
   const secrets: SecretStore = { list: (list) => listCoreV1('secrets', list) };

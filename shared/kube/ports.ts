@@ -88,6 +88,18 @@ export interface CustomObjectStore {
   ): Promise<KubeObject>;
   /** delete removes one object; a missing object throws ApiStatusError 404. */
   delete(gvr: GroupVersionResource, name: string, namespace?: string, options?: WriteOptions): Promise<void>;
+  /**
+   * watch streams the events of one resource (across all namespaces unless `options.namespace`)
+   * from `resourceVersion` (from a previous list) and calls `onEvent` per event; `onDone` is called
+   * once when the stream ends or fails, a refused watch (e.g. 410 Gone as an HTTP answer) included.
+   * A resourceVersion too old for the server arrives as an ERROR event carrying a 410 Status.
+   */
+  watch(
+    gvr: GroupVersionResource,
+    options: ListOptions & { resourceVersion?: string },
+    onEvent: (event: WatchEvent) => void,
+    onDone: (err?: Error) => void,
+  ): Promise<WatchHandle>;
 }
 
 /** CustomResourceDefinition is an apiextensions.k8s.io/v1 CRD, untyped below metadata. */
