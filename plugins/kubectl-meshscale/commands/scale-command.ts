@@ -12,7 +12,7 @@ import type { KubeConnector } from '../../../shared/kube/client.js';
 import { planTargets, type Direction } from '../scale/plan.js';
 import type { ScalePorts } from '../scale/ports.js';
 import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus } from '../scale/scaler.js';
-import { abortableSleep, parseDuration } from './common.js';
+import { parseDuration } from './common.js';
 
 /** ScaleDeps are what the commands need. */
 export interface ScaleDeps {
@@ -124,7 +124,6 @@ export class ScaleOptions {
       settleKinds: this.profile ? discoveryKinds(this.profile.kinds, this.profile.discoveryGroups) : [],
       settleTimeoutMs: this.settleTimeoutMs,
       quietPeriodMs: this.quietPeriodMs,
-      sleep: abortableSleep,
     });
     this.deps.io.out.write(`scaled up ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
   }

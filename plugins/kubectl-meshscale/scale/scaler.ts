@@ -8,6 +8,7 @@ import type { ResourceKind } from '../../../shared/profiles/index.js';
 import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, type Target } from './plan.js';
 import { downWarnings, hpaFor, readGuards, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
+import { waitForSettle } from './settle.js';
 import { availableAt, InterruptedError, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
 
 /** Reporter receives progress lines (stderr). */
@@ -160,8 +161,6 @@ export interface UpOptions {
   readonly settleKinds: readonly ResourceKind[];
   readonly settleTimeoutMs: number;
   readonly quietPeriodMs: number;
-  /** sleep is injected so tests need not wait; it must honour the signal. */
-  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** scaleUp restores each target's recorded count in order, waiting for availability and discovery to settle. */
@@ -192,7 +191,15 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     });
     ctx.report(`${ref(target)}: ${replicas} available`);
     const last = index === plans.length - 1;
-    if (!last && options.settleKinds.length > 0) await waitForSettle(ctx, options);
+    if (!last && options.settleKinds.length > 0) {
+      await waitForSettle(ctx.ports.objects, {
+        kinds: options.settleKinds,
+        quietPeriodMs: options.quietPeriodMs,
+        timeoutMs: options.settleTimeoutMs,
+        signal: ctx.signal,
+        report: ctx.report,
+      });
+    }
     await withConflictRetry(() =>
       ctx.ports.objects.mergePatch(
         gvrOf(target.kind),
@@ -201,39 +208,6 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
         ctx.namespace,
       ),
     );
-  }
-}
-
-/**
- * waitForSettle samples the discovery kinds until their (name, resourceVersion) sets are unchanged
- * for the quiet period, reporting counts per kind.
- */
-async function waitForSettle(ctx: ScaleContext, options: UpOptions): Promise<void> {
-  const deadline = Date.now() + options.settleTimeoutMs;
-  let previous = '';
-  let stableSince = Date.now();
-  for (;;) {
-    checkAbort(ctx.signal);
-    const parts: string[] = [];
-    const counts: string[] = [];
-    for (const kind of options.settleKinds) {
-      const items = await listAll(ctx, gvrOfKind(kind), kind.namespaced);
-      counts.push(`${kind.kind}=${items.length}`);
-      parts.push(items.map((i) => `${i.namespace ?? ''}/${i.name}@${i.resourceVersion}`).sort().join(','));
-    }
-    const snapshot = parts.join('|');
-    if (snapshot !== previous) {
-      previous = snapshot;
-      stableSince = Date.now();
-      ctx.report(`discovery: ${counts.join(' ')}`);
-    } else if (Date.now() - stableSince >= options.quietPeriodMs) {
-      ctx.report(`discovery settled: ${counts.join(' ')}`);
-      return;
-    }
-    if (Date.now() >= deadline) {
-      throw new CliError(`timed out waiting for discovery to settle: ${counts.join(' ')}`, ExitCode.Timeout);
-    }
-    await options.sleep(Math.max(50, Math.min(options.quietPeriodMs / 4, 1000)), ctx.signal);
   }
 }
 

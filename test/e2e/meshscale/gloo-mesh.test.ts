@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
+import { eventually } from '../../support/eventually.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 
 describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
@@ -60,16 +61,25 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
       await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '500ms', '--timeout', '60s']),
       'up',
     );
-    assert.match(result.stderr, /discovery settled: /);
+    // Settled only once the simulator had rewritten all it finds: 2 meshes, 6 traffic targets, 6 workloads.
+    assert.match(result.stderr, /discovery settled: TrafficTarget=6 Workload=6 Mesh=2\n/);
     const entries = cluster.sandbox!.audit.entries();
     const scaleIndex = (name: string): number =>
       entries.findIndex((e) => e.verb === 'patch' && e.path.endsWith(`/deployments/${name}/scale`));
     assert.ok(scaleIndex('discovery') >= 0 && scaleIndex('networking') > scaleIndex('discovery'));
-    // The settle wait listed discovery resources between the two scale writes.
-    const settleLists = entries
-      .slice(scaleIndex('discovery'), scaleIndex('networking'))
-      .filter((e) => e.verb === 'list' && e.path.includes('/apis/discovery.mesh.gloo.solo.io/'));
-    assert.ok(settleLists.length > 0);
+    // The settle wait listed each discovery kind once between the two scale writes, then watched it
+    // from there (no polling). Watches are audited when they end, so wait for them to be recorded.
+    const between = entries.slice(scaleIndex('discovery'), scaleIndex('networking'));
+    const { time: discoveryScaled } = entries[scaleIndex('discovery')]!;
+    const { time: networkingScaled } = entries[scaleIndex('networking')]!;
+    for (const plural of ['meshes', 'workloads', 'traffictargets']) {
+      const path = `/apis/discovery.mesh.gloo.solo.io/v1alpha2/${plural}`;
+      assert.equal(between.filter((e) => e.verb === 'list' && e.path === path).length, 1, `one list of ${plural}`);
+      await eventually(() => {
+        const watches = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'watch' && e.path === path && e.time >= discoveryScaled && e.time <= networkingScaled);
+        assert.equal(watches.length, 1, `one watch of ${plural} during the settle wait`);
+      }, 5000);
+    }
     const meshes = expectSuccess(await client.kubectl(['get', 'meshes.discovery.mesh.gloo.solo.io', '-A', '-o', 'name']), 'get');
     assert.notEqual(meshes.stdout.trim(), '', 'the discovery simulator rewrote its resources');
     for (const name of ['networking', 'discovery']) {

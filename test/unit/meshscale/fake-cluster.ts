@@ -74,12 +74,21 @@ export class FakeCluster {
     }
   }
 
-  /** addObject adds a discovery object. */
+  /** addObject adds (or, when the name exists, rewrites) a discovery object, telling its watchers. */
   addObject(resource: string, name: string): void {
-    const list = this.objects.get(resource) ?? [];
-    list.push({ metadata: { name, namespace: 'ns', resourceVersion: String(this.rv++) } });
+    const list = (this.objects.get(resource) ?? []).filter((o) => o.metadata?.name !== name);
+    const existed = list.length !== (this.objects.get(resource) ?? []).length;
+    const object: KubeObject = { metadata: { name, namespace: 'ns', resourceVersion: String(this.rv++) } };
+    list.push(object);
     this.objects.set(resource, list);
+    this.calls.push(`write ${resource} ${name}`);
+    for (const w of this.watchers) if (w.key === `objects/${resource}`) w.onEvent({ type: existed ? 'MODIFIED' : 'ADDED', object });
   }
+
+  /** objectWatchFaults ends the next discovery watch streams: 'drop' ends one, 'gone' sends a 410 ERROR first. */
+  readonly objectWatchFaults: Array<'drop' | 'gone'> = [];
+  /** beforeObjectWatchFault runs just before a faulted stream of `resource` ends (to change what it never shows). */
+  beforeObjectWatchFault: (resource: string) => void = () => {};
 
   private maybeFail(name: string): void {
     const code = this.failNext.get(name)?.shift();
@@ -157,7 +166,27 @@ export class FakeCluster {
         },
       },
       objects: {
-        list: async (gvr: GroupVersionResource) => ({ items: [...(this.objects.get(gvr.resource) ?? [])] }),
+        list: async (gvr: GroupVersionResource) => {
+          this.calls.push(`list ${gvr.resource}`);
+          return { items: [...(this.objects.get(gvr.resource) ?? [])], resourceVersion: String(this.rv) };
+        },
+        watch: async (gvr: GroupVersionResource, _options, onEvent, onDone) => {
+          this.calls.push(`watch ${gvr.resource}`);
+          const entry = { key: `objects/${gvr.resource}`, onEvent };
+          const stop = (): void => void (this.watchers = this.watchers.filter((w) => w !== entry));
+          const fault = this.objectWatchFaults.shift();
+          if (fault) {
+            setTimeout(() => {
+              this.beforeObjectWatchFault(gvr.resource);
+              if (fault === 'gone') onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } as KubeObject });
+              stop();
+              onDone();
+            }, 10);
+            return { stop };
+          }
+          this.watchers.push(entry);
+          return { stop };
+        },
         mergePatch: async (gvr, name, patch, _ns, options) => {
           this.maybeFail(name);
           const annotations = (patch as { metadata: { annotations: Record<string, string | null> } }).metadata.annotations;
@@ -176,7 +205,9 @@ export class FakeCluster {
         delete: async (gvr, name, _ns, options) => {
           this.calls.push(`delete ${gvr.resource} ${name}${options?.dryRun ? ' dry-run' : ''}`);
           if (options?.dryRun) return;
+          const gone = (this.objects.get(gvr.resource) ?? []).find((o) => o.metadata?.name === name);
           this.objects.set(gvr.resource, (this.objects.get(gvr.resource) ?? []).filter((o) => o.metadata?.name !== name));
+          for (const w of this.watchers) if (gone && w.key === `objects/${gvr.resource}`) w.onEvent({ type: 'DELETED', object: gone });
         },
       },
     };

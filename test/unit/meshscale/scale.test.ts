@@ -72,7 +72,7 @@ describe('meshscale down, up and status', () => {
   it('scales down in order, recording each original count before zeroing it', async () => {
     const cluster = glooCluster(2, 3);
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
-    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('watch')), [
+    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('watch') && !c.startsWith('list')), [
       `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":"2"}`,
       'scale networking 0',
       `annotate discovery {"${ORIGINAL_REPLICAS_ANNOTATION}":"3"}`,
@@ -155,6 +155,81 @@ describe('meshscale down, up and status', () => {
     assert.equal(recordOf(cluster, 'discovery'), undefined);
   });
 
+  it('settles discovery with one list and one watch per kind, scaling networking only after the quiet period that follows its last write', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    cluster.calls.length = 0;
+    const timers: NodeJS.Timeout[] = [];
+    cluster.onScale = (name, replicas) => {
+      // Discovery writes four meshes 15 ms apart once started: well within one quiet period of each other.
+      if (name === 'discovery' && replicas > 0) for (let i = 1; i <= 4; i++) timers.push(setTimeout(() => cluster.addObject('meshes', `mesh-${i}`), 15 * i));
+    };
+    const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '150ms', settleTimeout: '5s' });
+    timers.forEach(clearTimeout);
+    const calls = cluster.calls;
+    assert.ok(calls.indexOf('scale networking 2') > calls.indexOf('write meshes mesh-4'), 'networking waited for the last write');
+    for (const plural of ['meshes', 'workloads', 'traffictargets']) {
+      assert.equal(calls.filter((c) => c === `list ${plural}`).length, 1, `no polling of ${plural}`);
+      assert.equal(calls.filter((c) => c === `watch ${plural}`).length, 1);
+    }
+    assert.match(io.err.text(), /discovery settled: TrafficTarget=0 Workload=0 Mesh=4\n/);
+  });
+
+  for (const fault of ['drop', 'gone'] as const) {
+    it(`lists a discovery kind afresh when its stream ${fault === 'drop' ? 'drops' : 'answers 410 Gone'}, counting what changed while unwatched`, async () => {
+      const cluster = glooCluster(2, 3);
+      await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+      cluster.calls.length = 0;
+      cluster.objectWatchFaults.push(fault);
+      let faulted = '';
+      cluster.beforeObjectWatchFault = (resource) => {
+        faulted = resource;
+        cluster.addObject(resource, 'written-while-unwatched');
+      };
+      const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '5s' });
+      assert.notEqual(faulted, '');
+      assert.equal(cluster.calls.filter((c) => c === `list ${faulted}`).length, 2);
+      assert.equal(cluster.calls.filter((c) => c === `watch ${faulted}`).length, 2);
+      const kind = { meshes: 'Mesh', workloads: 'Workload', traffictargets: 'TrafficTarget' }[faulted];
+      assert.match(io.err.text(), new RegExp(`discovery settled: .*${kind}=1`));
+      assert.equal(replicasOf(cluster, 'networking'), 2);
+    });
+  }
+
+  it('times out naming the counts per kind when discovery never stops changing', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    let n = 0;
+    let writer: NodeJS.Timeout | undefined;
+    cluster.onScale = (name, replicas) => {
+      if (name === 'discovery' && replicas > 0) writer = setInterval(() => cluster.addObject('workloads', `w-${n++ % 3}`), 20);
+    };
+    try {
+      await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '400ms' }), (err: CliError) => {
+        assert.equal(err.exitCode, 8);
+        assert.match(err.message, /^timed out after 400ms waiting for discovery to settle \(still changing within the last 100ms\): TrafficTarget=0 Workload=3 Mesh=0$/);
+        return true;
+      });
+    } finally {
+      clearInterval(writer);
+    }
+    assert.equal(replicasOf(cluster, 'networking'), 0, 'networking stays down');
+  });
+
+  it('stops a settle wait at Ctrl-C with exit 130', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    const controller = new AbortController();
+    cluster.onScale = (name, replicas) => {
+      if (name === 'discovery' && replicas > 0) setTimeout(() => controller.abort(), 30);
+    };
+    await assert.rejects(
+      runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '5s', settleTimeout: '10s' }, controller.signal),
+      (err: CliError) => err.exitCode === 130,
+    );
+    assert.equal(replicasOf(cluster, 'networking'), 0);
+  });
+
   it('refuses up with no recorded count and no --replicas, before scaling anything', async () => {
     const cluster = glooCluster(0, 0);
     await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh' }), (err: CliError) => {
@@ -202,7 +277,8 @@ describe('meshscale down, up and status', () => {
   it('writes nothing persistent with --dry-run=server', async () => {
     const cluster = glooCluster();
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', dryRun: 'server' });
-    assert.ok(cluster.calls.length > 0 && cluster.calls.every((c) => c.endsWith('dry-run')));
+    const writes = cluster.calls.filter((c) => !c.startsWith('list'));
+    assert.ok(writes.length > 0 && writes.every((c) => c.endsWith('dry-run')));
     assert.equal(replicasOf(cluster, 'networking'), 2);
   });
 
