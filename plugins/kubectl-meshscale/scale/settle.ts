@@ -36,14 +36,21 @@ interface KindView {
   handle?: WatchHandle;
   /** restarting is true between a drop and the fresh list's watch. */
   restarting: boolean;
+  /** droppedAt is when the stream last ended: the view is known only up to then until the relist. */
+  droppedAt: number;
   /** quickDrops counts streams that ended soon after starting, for a backoff. */
   quickDrops: number;
+  /** generation tells the current stream's callbacks from those of streams already replaced. */
+  generation: number;
   startedAt: number;
 }
 
 function keyOf(object: { metadata?: { namespace?: string; name?: string } }): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }
+
+/** A stream that ends sooner than this after starting was refused or broken, not merely closed. */
+const quickDropMs = 200;
 
 function duration(ms: number): string {
   return ms < 1000 || ms % 1000 !== 0 ? `${ms}ms` : `${ms / 1000}s`;
@@ -61,7 +68,7 @@ function sameObjects(a: Map<string, string>, b: Map<string, string>): boolean {
  */
 export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promise<Map<string, number>> {
   if (options.kinds.length === 0) return Promise.resolve(new Map());
-  const views: KindView[] = options.kinds.map((kind) => ({ kind, objects: new Map(), restarting: true, quickDrops: 0, startedAt: 0 }));
+  const views: KindView[] = options.kinds.map((kind) => ({ kind, objects: new Map(), restarting: true, droppedAt: 0, quickDrops: 0, generation: 0, startedAt: 0 }));
   const counts = (): string => views.map((v) => `${v.kind.kind}=${v.objects.size}`).join(' ');
   const progressEvery = options.progressIntervalMs ?? 1000;
 
@@ -69,6 +76,7 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
     let finished = false;
     let quietTimer: NodeJS.Timeout | undefined;
     let quietElapsed = false;
+    let lastChange = 0;
     let lastProgress = 0;
     let progressPending = false;
     let progressTimer: NodeJS.Timeout | undefined;
@@ -110,13 +118,24 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
       }, wait);
     };
 
-    /** armQuiet (re)starts the quiet period; when it elapses with a kind unwatched, its relist decides. */
+    /**
+     * trySettle settles once the quiet period has elapsed and every kind was observed through all of
+     * it: watched, or dropped only after it ended. A kind that dropped within it is decided by its
+     * relist (unchanged: observed after all; changed: the quiet period starts again).
+     */
+    const trySettle = (): void => {
+      if (!quietElapsed) return;
+      const quietEnd = lastChange + options.quietPeriodMs;
+      if (views.every((v) => !v.restarting || v.droppedAt >= quietEnd)) settle();
+    };
+    /** armQuiet (re)starts the quiet period. */
     const armQuiet = (): void => {
       quietElapsed = false;
+      lastChange = Date.now();
       clearTimeout(quietTimer);
       quietTimer = setTimeout(() => {
         quietElapsed = true;
-        if (views.every((v) => !v.restarting)) settle();
+        trySettle();
       }, options.quietPeriodMs);
     };
     const changed = (): void => {
@@ -142,10 +161,11 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
     const restart = (view: KindView): void => {
       if (finished || view.restarting) return;
       view.restarting = true;
+      view.droppedAt = Date.now();
       view.handle?.stop();
       view.handle = undefined;
       // A stream that keeps ending at once (a proxy, a fault) is retried with a growing delay.
-      view.quickDrops = Date.now() - view.startedAt < 1000 ? view.quickDrops + 1 : 0;
+      view.quickDrops = Date.now() - view.startedAt < quickDropMs ? view.quickDrops + 1 : 0;
       const delay = view.quickDrops === 0 ? 0 : Math.min(2000, 50 * 2 ** view.quickDrops);
       const timer = setTimeout(() => {
         retryTimers.delete(timer);
@@ -172,11 +192,16 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
         view.objects = objects;
         view.startedAt = Date.now();
         view.restarting = false;
+        const generation = ++view.generation;
         const handle = await ports.watch(
           gvr,
           { resourceVersion },
-          (event) => onEvent(view, event),
-          () => restart(view),
+          (event) => {
+            if (generation === view.generation) onEvent(view, event);
+          },
+          () => {
+            if (generation === view.generation) restart(view);
+          },
         );
         if (finished) {
           handle.stop();
@@ -196,7 +221,7 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
           return;
         }
         if (differs) changed();
-        else if (quietElapsed && allWatched) settle();
+        else trySettle();
       } catch (err) {
         fail(err);
       }

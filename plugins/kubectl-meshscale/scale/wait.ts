@@ -79,6 +79,35 @@ function watchRound(
   });
 }
 
+/**
+ * Backoff keeps a watch that is refused at once (403, 5xx, a reset) from turning the wait into a
+ * hot loop of lists and watches: after a round that dropped within quickDropMs, the next one waits
+ * 50 ms, doubling up to 2 s; a stream that lived longer resets it.
+ */
+class Backoff {
+  private quick = 0;
+
+  async after(outcome: WatchOutcome, startedAt: number, signal?: AbortSignal): Promise<void> {
+    if (outcome !== 'dropped' || Date.now() - startedAt >= quickDropMs) {
+      this.quick = 0;
+      return;
+    }
+    this.quick++;
+    const ms = Math.min(2000, 25 * 2 ** this.quick);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done);
+    });
+  }
+}
+
+const quickDropMs = 200;
+
 /** waitForWorkload resolves with the object once `done(object)` is true. */
 export async function waitForWorkload(
   ports: ScalePorts,
@@ -88,6 +117,7 @@ export async function waitForWorkload(
   options: { timeoutMs: number; signal?: AbortSignal; what: string },
 ): Promise<KubeObject | undefined> {
   const deadline = Date.now() + options.timeoutMs;
+  const backoff = new Backoff();
   let last: KubeObject | undefined;
   for (;;) {
     if (options.signal?.aborted) throw new InterruptedError();
@@ -97,6 +127,7 @@ export async function waitForWorkload(
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     // Watch from the list's resourceVersion; a dropped stream goes round the loop again.
+    const startedAt = Date.now();
     const outcome = await watchRound(
       (onEvent, onDone) =>
         ports.workloads.watch(target.kind, { namespace, fieldSelector: `metadata.name=${target.name}`, resourceVersion: page.resourceVersion }, onEvent, onDone),
@@ -110,6 +141,7 @@ export async function waitForWorkload(
     if (outcome === 'done') return last;
     if (outcome === 'aborted') throw new InterruptedError();
     if (outcome === 'timeout') break;
+    await backoff.after(outcome, startedAt, options.signal);
   }
   throw new WaitTimeoutError(
     `timed out waiting for ${target.kind.toLowerCase()}/${target.name} to ${options.what}: ${describeWorkload(last)}${await podPhases(ports, namespace, target, last)}`,
@@ -179,6 +211,7 @@ export async function waitForPodsGone(
   // No selector (or one that selects everything) cannot tell this workload's pods from others.
   if (!labelSelector) return;
   const deadline = Date.now() + options.timeoutMs;
+  const backoff = new Backoff();
   let pods = new Map<string, KubeObject>();
   for (;;) {
     if (options.signal?.aborted) throw new InterruptedError();
@@ -187,6 +220,7 @@ export async function waitForPodsGone(
     if (pods.size === 0) return;
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
+    const startedAt = Date.now();
     const outcome = await watchRound(
       (onEvent, onDone) => ports.workloads.watch('Pod', { namespace, labelSelector, resourceVersion: listed.resourceVersion }, onEvent, onDone),
       (event) => {
@@ -201,6 +235,7 @@ export async function waitForPodsGone(
     if (outcome === 'done') return;
     if (outcome === 'aborted') throw new InterruptedError();
     if (outcome === 'timeout') break;
+    await backoff.after(outcome, startedAt, options.signal);
   }
   const left = [...pods.values()].map(describePod).join(', ');
   throw new WaitTimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
