@@ -13,6 +13,7 @@ import { readToolVersion } from '../../shared/cli/tool-version.js';
 import { processStreams } from '../../shared/io/streams.js';
 import { createKubeConnector } from '../../shared/kube/client.js';
 import { readTextFileIfExists } from '../../shared/kube/kubeconfig.js';
+import { patientRetryPolicy } from '../../shared/kube/retry.js';
 import { createCommands } from './commands/index.js';
 
 // Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted).
@@ -38,6 +39,9 @@ const exitCode = await runCli({
       kube: createKubeConnector({
         environment: { env: process.env, homeDir: os.homedir(), readFile: readTextFileIfExists },
         logger: runtime.logger,
+        // Scaling waits minutes anyway, and every write it makes is safe to repeat: ride out a
+        // flaky API server for longer than one-shot commands do.
+        retryPolicy: patientRetryPolicy,
         toolName: 'kubectl-meshscale',
         toolVersion,
       }),

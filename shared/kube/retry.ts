@@ -43,6 +43,19 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 5_000,
 };
 
+/**
+ * patientRetryPolicy is for commands that wait minutes anyway (meshscale's scale-down and settle
+ * waits): 10 tries within 60 s. Giving up on a call throws away the progress of a long run, while
+ * every call such a command makes is safe to repeat; at a 20 % transient failure rate 5 tries
+ * still fail about one call in 3,000, 10 tries one in 10 million.
+ */
+export const patientRetryPolicy: RetryPolicy = {
+  attempts: 10,
+  maxElapsedMs: 60_000,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
+
 /** RetryClock is injected so tests run without real sleeps or randomness. */
 export interface RetryClock {
   now(): number;
