@@ -11,7 +11,7 @@ import { profileFor, type ProductProfile } from '../../../shared/profiles/index.
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import { planTargets, type Direction } from '../scale/plan.js';
 import type { ScalePorts } from '../scale/ports.js';
-import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus } from '../scale/scaler.js';
+import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus, type DryRunPlan } from '../scale/scaler.js';
 import { parseDuration } from './common.js';
 
 /** ScaleDeps are what the commands need. */
@@ -86,13 +86,16 @@ export class ScaleOptions {
           ports: { scale: s.clients.scale, workloads: s.clients.workloads, objects: s.clients.customObjects },
         }));
     const report = (line: string): void => void this.deps.io.err.write(`${line}\n`);
+    const dryRun = this.args.dryRun === 'server';
+    const plan: DryRunPlan = { changes: [], consequences: [] };
     const ctx = {
       ports,
       namespace,
       timeoutMs: this.timeoutMs,
-      dryRun: this.args.dryRun === 'server',
+      dryRun,
       signal: this.deps.signal,
       report,
+      plan,
     };
     const source = { profile: this.profile, workloadRefs: this.args.workload, only: this.args.only };
     if (this.verb === 'status') {
@@ -114,8 +117,10 @@ export class ScaleOptions {
       if (this.args.purgeDiscovery && this.profile) {
         const counts = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
         const summary = [...counts].map(([kind, n]) => `${kind}=${n}`).join(' ');
-        this.deps.io.out.write(`purged discovery resources: ${summary}\n`);
+        if (dryRun) plan.changes.push(`then delete the ${this.profile.discoveryGroups.join(', ')} resources: ${summary}`);
+        else this.deps.io.out.write(`purged discovery resources: ${summary}\n`);
       }
+      if (dryRun) return printPlan(this.deps.io.out, this.verb, namespace, plan);
       this.deps.io.out.write(`scaled down ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
       return;
     }
@@ -125,8 +130,18 @@ export class ScaleOptions {
       settleTimeoutMs: this.settleTimeoutMs,
       quietPeriodMs: this.quietPeriodMs,
     });
+    if (dryRun) return printPlan(this.deps.io.out, this.verb, namespace, plan);
     this.deps.io.out.write(`scaled up ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
   }
+}
+
+/** printPlan writes a server dry run's would-be changes, then the HPA/PDB consequences apart. */
+function printPlan(out: IOStreams['out'], verb: string, namespace: string, plan: DryRunPlan): void {
+  out.write(`server dry run (dryRun=All): nothing was changed; "${verb}" in ${namespace} would:\n`);
+  for (const change of plan.changes) out.write(`  ${change}\n`);
+  out.write('HPA/PDB consequences:\n');
+  if (plan.consequences.length === 0) out.write('  none\n');
+  for (const consequence of plan.consequences) out.write(`  ${consequence}\n`);
 }
 
 function common(argv: Argv<GlobalFlags>): Argv<GlobalFlags> {

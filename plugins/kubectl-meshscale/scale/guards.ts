@@ -142,3 +142,45 @@ export function upWarnings(guards: Guards, target: Target, replicas: number): st
       : `it resumes autoscaling and may change ${target.name} from ${replicas} (within ${min}..${max}) as its metrics dictate`;
   return [`warning: horizontalpodautoscaler/${name(hpa)} targets ${targetRef(target)} (minReplicas ${min}, maxReplicas ${max}): ${fate}`];
 }
+
+/**
+ * downConsequences are the HPA and PDB consequences of scaling `workload` (at `replicas`) to 0, in
+ * the short form a server dry run lists apart from the changes themselves.
+ */
+export function downConsequences(guards: Guards, target: Target, workload: KubeObject | undefined, replicas: number): string[] {
+  const lines: string[] = [];
+  const hpa = hpaFor(guards.hpas, target);
+  if (hpa) {
+    const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
+    const max = field<number>(hpa, 'spec', 'maxReplicas');
+    lines.push(
+      `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max ?? '?'} — it stops acting at 0; once anything scales ${target.name} above 0 it will scale it back up to at least ${min}`,
+    );
+  }
+  if (replicas === 0) return lines;
+  const labels = field<Record<string, string>>(workload, 'spec', 'template', 'metadata', 'labels') ?? {};
+  for (const pdb of guards.pdbs ?? []) {
+    if (!selectorMatches(field(pdb, 'spec', 'selector'), labels)) continue;
+    const why = blocksScaleToZero(pdb, replicas);
+    if (why) {
+      lines.push(
+        `PDB ${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: at 0 it allows no disruptions, so it would block eviction (node drains) of any pod it selects until ${target.name} is scaled up`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** upConsequences are the HPA consequences of restoring `replicas` on the target, for a server dry run. */
+export function upConsequences(guards: Guards, target: Target, replicas: number): string[] {
+  const hpa = hpaFor(guards.hpas, target);
+  if (!hpa) return [];
+  const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
+  const max = field<number>(hpa, 'spec', 'maxReplicas') ?? Number.POSITIVE_INFINITY;
+  const clamped = Math.min(Math.max(replicas, min), max);
+  return [
+    clamped !== replicas
+      ? `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max} — it will scale it from ${replicas} to ${clamped}`
+      : `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max} — it resumes autoscaling and may move it away from ${replicas}`,
+  ];
+}

@@ -6,13 +6,22 @@ import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { GroupVersionResource } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
 import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, type Target } from './plan.js';
-import { downWarnings, hpaFor, readGuards, upWarnings, type Guards } from './guards.js';
+import { downConsequences, downWarnings, hpaFor, readGuards, upConsequences, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
 import { waitForSettle } from './settle.js';
 import { availableAt, InterruptedError, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
 
 /** Reporter receives progress lines (stderr). */
 export type Reporter = (line: string) => void;
+
+/**
+ * DryRunPlan collects what a server dry run would change and, apart from it, what HPAs and PDBs
+ * would do about it; the command prints both on stdout.
+ */
+export interface DryRunPlan {
+  readonly changes: string[];
+  readonly consequences: string[];
+}
 
 /** ScaleContext is shared by down and up. */
 export interface ScaleContext {
@@ -22,6 +31,8 @@ export interface ScaleContext {
   readonly dryRun: boolean;
   readonly signal?: AbortSignal;
   readonly report: Reporter;
+  /** plan receives the would-be changes of a dry run (required when dryRun is set). */
+  readonly plan?: DryRunPlan;
 }
 
 function ref(target: Target): string {
@@ -79,7 +90,15 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
       );
     }
     const original = existing ?? record;
-    if (scale.replicas !== 0) for (const line of downWarnings(guards, target, object, scale.replicas)) ctx.report(line);
+    if (ctx.dryRun) {
+      ctx.plan?.changes.push(
+        `${ref(target)}: ${scale.replicas === 0 ? 'already at 0 replicas' : `replicas ${scale.replicas} -> 0`}, ` +
+          (record !== undefined ? `record ${ORIGINAL_REPLICAS_ANNOTATION}=${record}` : existing !== undefined ? `keep the recorded ${existing}` : 'nothing to record'),
+      );
+      ctx.plan?.consequences.push(...downConsequences(guards, target, object, scale.replicas));
+    } else if (scale.replicas !== 0) {
+      for (const line of downWarnings(guards, target, object, scale.replicas)) ctx.report(line);
+    }
     ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${ctx.dryRun ? ' (server dry run)' : ''}`);
     if (scale.replicas !== 0) {
       await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }));
@@ -166,7 +185,7 @@ export interface UpOptions {
 /** scaleUp restores each target's recorded count in order, waiting for availability and discovery to settle. */
 export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<void> {
   // Check every target first, so a missing record fails before anything is started.
-  const plans: Array<{ target: Target; replicas: number }> = [];
+  const plans: Array<{ target: Target; replicas: number; current: number; recorded?: number }> = [];
   for (const target of targets) {
     if (!(await present(ctx, target))) continue;
     const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
@@ -175,12 +194,25 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     if (replicas === undefined) {
       throw new CliError(`${ref(target)} has no recorded original replica count: pass --replicas N`, ExitCode.Precondition);
     }
-    plans.push({ target, replicas });
+    const current = ((object?.['spec'] as { replicas?: number } | undefined)?.replicas) ?? 1;
+    plans.push({ target, replicas, current, recorded });
   }
   const guards = await readGuardsReporting(ctx);
-  for (const [index, { target, replicas }] of plans.entries()) {
+  for (const [index, { target, replicas, current, recorded }] of plans.entries()) {
     checkAbort(ctx.signal);
-    for (const line of upWarnings(guards, target, replicas)) ctx.report(line);
+    const last = index === plans.length - 1;
+    if (ctx.dryRun) {
+      ctx.plan?.changes.push(
+        `${ref(target)}: replicas ${current} -> ${replicas} (${recorded !== undefined ? 'recorded' : '--replicas'}), then wait until available` +
+          (recorded !== undefined ? `, remove ${ORIGINAL_REPLICAS_ANNOTATION}` : ''),
+      );
+      if (!last && options.settleKinds.length > 0) {
+        ctx.plan?.changes.push(`wait for ${[...new Set(options.settleKinds.map((k) => k.group))].join(', ')} to settle (quiet for ${options.quietPeriodMs}ms)`);
+      }
+      ctx.plan?.consequences.push(...upConsequences(guards, target, replicas));
+    } else {
+      for (const line of upWarnings(guards, target, replicas)) ctx.report(line);
+    }
     ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
     await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }));
     if (ctx.dryRun) continue;
@@ -190,7 +222,6 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
       what: `have ${replicas} available replicas`,
     });
     ctx.report(`${ref(target)}: ${replicas} available`);
-    const last = index === plans.length - 1;
     if (!last && options.settleKinds.length > 0) {
       await waitForSettle(ctx.ports.objects, {
         kinds: options.settleKinds,

@@ -35,7 +35,7 @@ export class FakeCluster {
     this.workloads.set(`${kind}/${name}`, {
       kind,
       metadata: { name, namespace: 'ns', generation: 1, annotations: { ...annotations }, resourceVersion: String(this.rv++) },
-      spec: { replicas, selector: { matchLabels: { app: name } } },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } } } },
       status: { observedGeneration: 1, replicas, readyReplicas: replicas, availableReplicas: replicas },
     });
     for (let i = 0; i < replicas; i++) this.putPod(name, i);

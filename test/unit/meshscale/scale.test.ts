@@ -110,7 +110,8 @@ describe('meshscale down, up and status', () => {
 
   it('lists the pods again when their watch stream drops', async () => {
     const cluster = glooCluster(2, 3);
-    cluster.podTerminationMs = 20;
+    // Long enough that the pods are still terminating after the backoff that follows a quick drop.
+    cluster.podTerminationMs = 150;
     cluster.dropWatchesOf.set('pods app=networking', 1);
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s', only: ['networking'] });
     assert.equal(cluster.podsOf('networking').length, 0);
@@ -280,6 +281,58 @@ describe('meshscale down, up and status', () => {
     const writes = cluster.calls.filter((c) => !c.startsWith('list'));
     assert.ok(writes.length > 0 && writes.every((c) => c.endsWith('dry-run')));
     assert.equal(replicasOf(cluster, 'networking'), 2);
+  });
+
+  it('shows with --dry-run=server what down would change, and the HPA and PDB consequences apart', async () => {
+    const cluster = glooCluster(2, 3);
+    cluster.objects.set('horizontalpodautoscalers', [
+      { metadata: { name: 'discovery-hpa', namespace: 'ns' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'discovery' }, minReplicas: 2, maxReplicas: 5 } },
+    ]);
+    cluster.objects.set('poddisruptionbudgets', [
+      { metadata: { name: 'networking-pdb', namespace: 'ns' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'networking' } } } },
+    ]);
+    cluster.addObject('meshes', 'm1');
+    const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', dryRun: 'server', purgeDiscovery: true });
+    assert.equal(
+      io.out.text(),
+      [
+        'server dry run (dryRun=All): nothing was changed; "down" in ns would:',
+        `  deployment/networking: replicas 2 -> 0, record ${ORIGINAL_REPLICAS_ANNOTATION}=2`,
+        `  deployment/discovery: replicas 3 -> 0, record ${ORIGINAL_REPLICAS_ANNOTATION}=3`,
+        '  then delete the discovery.mesh.gloo.solo.io resources: TrafficTarget=0 Workload=0 Mesh=1',
+        'HPA/PDB consequences:',
+        '  PDB networking-pdb (minAvailable 1) selects the pods of deployment/networking: at 0 it allows no disruptions, so it would block eviction (node drains) of any pod it selects until networking is scaled up',
+        '  HPA discovery-hpa targets deployment/discovery: min 2, max 5 — it stops acting at 0; once anything scales discovery above 0 it will scale it back up to at least 2',
+        '',
+      ].join('\n'),
+    );
+    assert.doesNotMatch(io.err.text(), /warning:/, 'the consequences are not repeated as warnings');
+    assert.deepEqual([replicasOf(cluster, 'networking'), replicasOf(cluster, 'discovery'), cluster.objects.get('meshes')!.length], [2, 3, 1]);
+    assert.equal(recordOf(cluster, 'networking'), undefined);
+  });
+
+  it('shows with --dry-run=server what up would restore, the settle wait, and an HPA that will fight the count', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    cluster.objects.set('horizontalpodautoscalers', [
+      { metadata: { name: 'networking-hpa', namespace: 'ns' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'networking' }, minReplicas: 3, maxReplicas: 4 } },
+    ]);
+    cluster.calls.length = 0;
+    const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', dryRun: 'server', quietPeriod: '2s' });
+    assert.equal(
+      io.out.text(),
+      [
+        'server dry run (dryRun=All): nothing was changed; "up" in ns would:',
+        `  deployment/discovery: replicas 0 -> 3 (recorded), then wait until available, remove ${ORIGINAL_REPLICAS_ANNOTATION}`,
+        '  wait for discovery.mesh.gloo.solo.io to settle (quiet for 2000ms)',
+        `  deployment/networking: replicas 0 -> 2 (recorded), then wait until available, remove ${ORIGINAL_REPLICAS_ANNOTATION}`,
+        'HPA/PDB consequences:',
+        '  HPA networking-hpa targets deployment/networking: min 3, max 4 — it will scale it from 2 to 3',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), ['scale discovery 3 dry-run', 'scale networking 2 dry-run']);
+    assert.deepEqual([replicasOf(cluster, 'networking'), recordOf(cluster, 'networking')], [0, '2']);
   });
 
   it('stops at Ctrl-C with exit 130, and down then up converge to the original counts', async () => {
