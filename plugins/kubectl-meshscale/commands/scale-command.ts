@@ -170,7 +170,7 @@ export function createScaleCommand(deps: ScaleDeps, verb: Direction | 'status'):
           .option('dry-run', { type: 'string', default: 'none', describe: 'none or server.' });
       } else if (verb === 'up') {
         result = result
-          .option('replicas', { type: 'number', describe: 'Replicas for workloads with no recorded count.' })
+          .option('replicas', { type: 'number', describe: 'Replicas for workloads at 0 with no recorded count (running ones keep theirs).' })
           .option('settle-timeout', { type: 'string', default: '5m', describe: 'How long to wait for discovery to settle.' })
           .option('quiet-period', { type: 'string', default: '5s', describe: 'How long discovery resources must stay unchanged.' })
           .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait per workload.' })

@@ -43,19 +43,27 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
 }
 
-/** withConflictRetry retries a write that answered 409 (a concurrent update) a few times. */
-async function withConflictRetry<T>(action: () => Promise<T>): Promise<T> {
+/**
+ * withConflictRetry retries a write that answered 409 (a concurrent update) a few times, and turns
+ * a 403 into one line naming the verb and resource the write needs (`permission`, e.g.
+ * `patch deployments/scale`), since the server's own message names only the one it refused.
+ */
+async function withConflictRetry<T>(permission: string, namespace: string, action: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await action();
     } catch (err) {
       if (err instanceof ApiStatusError && err.code === 409 && attempt < 4) continue;
       if (err instanceof ApiStatusError && err.code === 403) {
-        throw new ApiStatusError({ ...err.status, message: `${err.status.message} (needs patch on deployments/scale or statefulsets/scale and patch on the workload)` });
+        throw new ApiStatusError({ ...err.status, message: `${err.status.message} (meshscale needs "${permission}" (apps) in namespace ${namespace})` });
       }
       throw err;
     }
   }
+}
+
+function plural(kind: Target['kind']): string {
+  return kind === 'Deployment' ? 'deployments' : 'statefulsets';
 }
 
 async function present(ctx: ScaleContext, target: Target): Promise<boolean> {
@@ -79,7 +87,7 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     const existing = recordedReplicas(object);
     const record = recordToWrite(existing, scale.replicas);
     if (record !== undefined) {
-      await withConflictRetry(() =>
+      await withConflictRetry(`patch ${plural(target.kind)}`, ctx.namespace, () =>
         ctx.ports.objects.mergePatch(
           gvrOf(target.kind),
           target.name,
@@ -101,7 +109,9 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     }
     ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${ctx.dryRun ? ' (server dry run)' : ''}`);
     if (scale.replicas !== 0) {
-      await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }));
+      await withConflictRetry(`patch ${plural(target.kind)}/scale`, ctx.namespace, () =>
+        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }),
+      );
     }
     if (ctx.dryRun) continue;
     // One --timeout per workload covers both waits: the status, then its pods.
@@ -190,11 +200,13 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     if (!(await present(ctx, target))) continue;
     const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
     const recorded = recordedReplicas(object);
-    const replicas = recorded ?? options.replicas;
-    if (replicas === undefined) {
-      throw new CliError(`${ref(target)} has no recorded original replica count: pass --replicas N`, ExitCode.Precondition);
-    }
     const current = ((object?.['spec'] as { replicas?: number } | undefined)?.replicas) ?? 1;
+    // A workload never scaled down (no record, still running: a down interrupted before reaching
+    // it, or an up run twice) keeps its count; only one at 0 with no record needs --replicas.
+    const replicas = recorded ?? (current > 0 ? current : options.replicas);
+    if (replicas === undefined) {
+      throw new CliError(`${ref(target)} is at 0 replicas with no recorded original count: pass --replicas N`, ExitCode.Precondition);
+    }
     plans.push({ target, replicas, current, recorded });
   }
   const guards = await readGuardsReporting(ctx);
@@ -202,8 +214,9 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     checkAbort(ctx.signal);
     const last = index === plans.length - 1;
     if (ctx.dryRun) {
+      const source = recorded !== undefined ? 'recorded' : current > 0 ? 'not scaled down: kept' : '--replicas';
       ctx.plan?.changes.push(
-        `${ref(target)}: replicas ${current} -> ${replicas} (${recorded !== undefined ? 'recorded' : '--replicas'}), then wait until available` +
+        `${ref(target)}: ${current === replicas ? `stays at ${replicas}` : `replicas ${current} -> ${replicas}`} (${source}), then wait until available` +
           (recorded !== undefined ? `, remove ${ORIGINAL_REPLICAS_ANNOTATION}` : ''),
       );
       if (!last && options.settleKinds.length > 0) {
@@ -213,8 +226,14 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     } else {
       for (const line of upWarnings(guards, target, replicas)) ctx.report(line);
     }
-    ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
-    await withConflictRetry(() => ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }));
+    if (recorded === undefined && current > 0) {
+      ctx.report(`${ref(target)}: no record and already at ${replicas} replicas: kept`);
+    } else {
+      ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
+      await withConflictRetry(`patch ${plural(target.kind)}/scale`, ctx.namespace, () =>
+        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }),
+      );
+    }
     if (ctx.dryRun) continue;
     await waitForWorkload(ctx.ports, ctx.namespace, target, availableAt(replicas), {
       timeoutMs: ctx.timeoutMs,
@@ -231,7 +250,8 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
         report: ctx.report,
       });
     }
-    await withConflictRetry(() =>
+    if (recorded === undefined) continue;
+    await withConflictRetry(`patch ${plural(target.kind)}`, ctx.namespace, () =>
       ctx.ports.objects.mergePatch(
         gvrOf(target.kind),
         target.name,

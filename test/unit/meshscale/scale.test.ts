@@ -235,10 +235,24 @@ describe('meshscale down, up and status', () => {
     const cluster = glooCluster(0, 0);
     await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh' }), (err: CliError) => {
       assert.equal(err.exitCode, 9);
-      assert.match(err.message, /no recorded original replica count: pass --replicas N/);
+      assert.match(err.message, /deployment\/discovery is at 0 replicas with no recorded original count: pass --replicas N/);
       return true;
     });
     assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), []);
+  });
+
+  it('keeps a running workload with no record (a down interrupted before reaching it) and restores the rest', async () => {
+    const cluster = new FakeCluster();
+    cluster.addWorkload('Deployment', 'networking', 0, { [ORIGINAL_REPLICAS_ANNOTATION]: '2' });
+    cluster.addWorkload('Deployment', 'discovery', 3);
+    const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '50ms' });
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), [
+      'scale networking 2',
+      `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":null}`,
+    ]);
+    assert.match(io.err.text(), /deployment\/discovery: no record and already at 3 replicas: kept\n/);
+    assert.ok(io.err.text().indexOf('discovery settled') < io.err.text().indexOf('deployment/networking: scaling'), 'discovery still settles first');
+    assert.deepEqual([replicasOf(cluster, 'networking'), replicasOf(cluster, 'discovery')], [2, 3]);
   });
 
   it('uses --replicas for a workload with no record', async () => {
@@ -256,15 +270,23 @@ describe('meshscale down, up and status', () => {
     assert.equal(recordOf(cluster, 'networking'), '2');
   });
 
-  it('fails a 403 with exit 5 naming the permission', async () => {
-    const cluster = glooCluster();
-    cluster.failNext.set('networking', [403]);
-    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', only: ['networking'] }), (err: CliError) => {
-      assert.equal(err.exitCode, 5);
-      assert.match(err.message, /needs patch on deployments\/scale/);
-      return true;
+  for (const { write, recorded, permission } of [
+    { write: 'the record annotation', recorded: undefined, permission: 'patch deployments' },
+    { write: 'the scale subresource', recorded: '2', permission: 'patch deployments/scale' },
+  ]) {
+    it(`fails a 403 on ${write} with exit 5, naming the permission it needs`, async () => {
+      const cluster = new FakeCluster();
+      cluster.addWorkload('Deployment', 'networking', 2, recorded ? { [ORIGINAL_REPLICAS_ANNOTATION]: recorded } : undefined);
+      cluster.addWorkload('Deployment', 'discovery', 2);
+      cluster.failNext.set('networking', [403]);
+      await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', only: ['networking'] }), (err: CliError) => {
+        assert.equal(err.exitCode, 5);
+        assert.equal(err.message, `fake 403 (meshscale needs "${permission}" (apps) in namespace ns)`);
+        return true;
+      });
+      assert.equal(replicasOf(cluster, 'networking'), 2);
     });
-  });
+  }
 
   it('reconnects when the watch stream drops during a wait', async () => {
     const cluster = glooCluster();
@@ -359,6 +381,25 @@ describe('meshscale down, up and status', () => {
       parsed.workloads.map((w) => [w.name, w.desired, w.recordedOriginal]),
       [['networking', 0, 2], ['discovery', 3, null]],
     );
+  });
+
+  it('refuses a namespace without the product (exit 9), before writing anything', async () => {
+    const cluster = new FakeCluster();
+    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh' }), (err: CliError) => {
+      assert.equal(err.exitCode, 9);
+      assert.equal(err.message, 'deployment/networking not found in namespace ns: is the product installed there?');
+      return true;
+    });
+    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('list')), []);
+  });
+
+  it('refuses an unknown --workload (exit 9) naming it and the namespace', async () => {
+    const cluster = glooCluster();
+    await assert.rejects(runVerb(cluster, 'down', { workload: ['sts/nope'] }), (err: CliError) => {
+      assert.equal(err.exitCode, 9);
+      assert.equal(err.message, 'statefulset/nope not found in namespace ns: is the product installed there?');
+      return true;
+    });
   });
 
   it('rejects an unknown profile as a usage error', () => {
