@@ -88,10 +88,29 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     }
   });
 
-  it('refuses up with no record and no --replicas with exit 9', async () => {
+  it('refuses up for a workload at 0 with no record and no --replicas with exit 9, and takes --replicas', async () => {
+    expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', 'deploy/networking', '--replicas=0']), 'kubectl scale');
     const result = await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh']);
     assert.equal(result.exitCode, 9);
-    assert.match(result.stderr, /no recorded original replica count: pass --replicas N/);
+    assert.equal(result.stderr, 'error: deployment/networking is at 0 replicas with no recorded original count: pass --replicas N\n');
+    expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--replicas', '1', '--quiet-period', '300ms', '--timeout', '60s']), 'up --replicas');
+    const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy/networking', '-o', 'jsonpath={.spec.replicas}']), 'get');
+    assert.equal(replicas.stdout.trim(), '1');
+  });
+
+  it('names an unknown --only workload and the known ones, exit 2', async () => {
+    const result = await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '--only', 'nope']);
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /^error: unknown workload "nope" for profile gloo-mesh: known workloads are networking, discovery\n/);
+  });
+
+  it('refuses an unknown --workload with exit 9, and a namespace without the product', async () => {
+    const unknown = await client.kubectl(['meshscale', 'down', '--workload', 'deploy/nope', '-n', 'gloo-mesh']);
+    assert.equal(unknown.exitCode, 9);
+    assert.equal(unknown.stderr, 'error: deployment/nope not found in namespace gloo-mesh: is the product installed there?\n');
+    const elsewhere = await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '-n', 'default']);
+    assert.equal(elsewhere.exitCode, 9);
+    assert.equal(elsewhere.stderr, 'error: deployment/networking not found in namespace default: is the product installed there?\n');
   });
 
   it('rejects an unknown profile with exit 2', async () => {
