@@ -246,17 +246,56 @@ export function expandedSize(value: unknown, limit: number): number {
   return count;
 }
 
+/** documentsPerSlice is how many documents parseMember parses before letting other work run. */
+const documentsPerSlice = 200;
+
+/**
+ * splitDocuments cuts a multi-document YAML stream at its `---` lines, or returns undefined when
+ * the stream uses anything that makes such a cut unsafe (directives, `...` end markers, content
+ * on a `---` line). A `---` line at column 0 cannot be inside a document: block scalars of a
+ * top-level mapping are indented.
+ */
+export function splitDocuments(text: string): string[] | undefined {
+  if (/^(%|\.\.\.\s*$|---[ \t]*[^\s#])/m.test(text)) return undefined;
+  return text.split(/^---[ \t]*(?:#.*)?$/m).filter((chunk) => /^[ \t]*[^\s#]/m.test(chunk));
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * parseMember reads one YAML member into objects. Each document must be an object with apiVersion,
  * kind and metadata.name; a file whose aliases expand past {@link maxExpandedNodes} is refused.
+ * Documents are parsed a slice at a time, yielding in between, so that a restore's requests keep
+ * flowing while the next kind is parsed.
  */
 export async function parseMember(archiveFile: string, dir: string, member: string): Promise<KubeObject[]> {
   const text = await fs.readFile(path.join(dir, member), 'utf8');
-  let documents: unknown[];
-  try {
-    documents = yaml.loadAll(text, undefined, { schema: yaml.DEFAULT_SCHEMA });
-  } catch (err) {
+  const refuse = (err: unknown): never => {
     throw new InputFileError(archiveFile, `${member}: YAML does not parse: ${(err as Error).message.split('\n')[0]}`);
+  };
+  const chunks = splitDocuments(text);
+  let documents: unknown[] = [];
+  if (chunks === undefined) {
+    try {
+      documents = yaml.loadAll(text, undefined, { schema: yaml.DEFAULT_SCHEMA });
+    } catch (err) {
+      refuse(err);
+    }
+  } else {
+    for (let i = 0; i < chunks.length; i++) {
+      if (i > 0 && i % documentsPerSlice === 0) await nextTurn();
+      try {
+        documents.push(yaml.load(chunks[i] as string, { schema: yaml.DEFAULT_SCHEMA }));
+      } catch (err) {
+        // Report the error as the whole stream reads it (line numbers of the file, not the slice).
+        try {
+          yaml.loadAll(text, undefined, { schema: yaml.DEFAULT_SCHEMA });
+        } catch (whole) {
+          refuse(whole);
+        }
+        refuse(err);
+      }
+    }
   }
   const objects: KubeObject[] = [];
   let budget = maxExpandedNodes;

@@ -128,12 +128,30 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
   const summaries: KindSummary[] = [];
   const failures: { item: string; reason: string }[] = [];
   const byKey = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
-  for (const key of orderKinds([...byKey.keys()], request.restoreOrder)) {
+  const ordered = orderKinds([...byKey.keys()], request.restoreOrder).flatMap((key) => {
     const kind = byKey.get(key);
-    if (!kind) continue;
+    return kind ? [{ key, kind }] : [];
+  });
+  // The next kind's file is parsed (a slice at a time) while this kind's objects are created, so
+  // the server is not left idle between kinds.
+  const parsing = new Map<number, Promise<KubeObject[]>>();
+  const parse = (index: number): Promise<KubeObject[]> | undefined => {
+    const entry = ordered[index];
+    if (!entry) return undefined;
+    let promise = parsing.get(index);
+    if (!promise) {
+      promise = parseMember(request.archiveFile, archive.dir, entry.kind.file);
+      promise.catch(() => undefined);
+      parsing.set(index, promise);
+    }
+    return promise;
+  };
+  for (const [index, { key, kind }] of ordered.entries()) {
     const summary: KindSummary = { kind: key, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
     summaries.push(summary);
-    const objects = await parseMember(request.archiveFile, archive.dir, kind.file);
+    const objects = (await parse(index)) ?? [];
+    parsing.delete(index);
+    parse(index + 1);
     if (request.dryRun && crdsCreated.includes(key)) {
       // The CRD was only dry-run created: the server cannot admit its objects yet.
       summary.skipped = objects.length;

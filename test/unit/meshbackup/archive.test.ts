@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import * as tar from 'tar';
-import { ArchiveWriter, openArchive, parseMember, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
+import { ArchiveWriter, openArchive, parseMember, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
 import { ApiStatusError, CliError, InputFileError, InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
@@ -281,6 +282,39 @@ describe('meshbackup archive', () => {
     assert.match(unsafeMemberPath('/etc/passwd') ?? '', /absolute/);
     assert.match(unsafeMemberPath('resources/../../x') ?? '', /\.\./);
     assert.equal(unsafeMemberPath('resources/a.yaml'), undefined);
+  });
+
+  it('parses a member a slice at a time exactly as the whole stream reads', async () => {
+    const documents: string[] = [];
+    for (let i = 0; i < 450; i++) {
+      // Block scalars whose lines look like separators, comments, separators with comments.
+      documents.push(`${i % 3 === 0 ? '--- # object ' + i : '---'}\napiVersion: x/v1\nkind: X\nmetadata:\n  name: o-${i}\nspec:\n  script: |\n    ---\n    echo ${i}\n  n: ${i}\n`);
+    }
+    const text = `# leading comment\n${documents.join('')}`;
+    await fs.writeFile(path.join(dir, 'many.yaml'), text);
+    const parsed = await parseMember('many.tar.gz', dir, 'many.yaml');
+    assert.deepEqual(parsed, yaml.loadAll(text));
+    assert.equal(parsed.length, 450);
+    assert.equal((parsed[449]?.spec as { script: string }).script, '---\necho 449\n');
+  });
+
+  it('reads streams it cannot cut safely at --- lines as a whole', async () => {
+    assert.equal(splitDocuments('%YAML 1.2\n---\na: 1\n'), undefined);
+    assert.equal(splitDocuments('a: 1\n...\n---\nb: 2\n'), undefined);
+    assert.equal(splitDocuments('--- {apiVersion: x/v1, kind: X, metadata: {name: a}}\n'), undefined);
+    assert.deepEqual(splitDocuments('---\na: 1\n--- # two\nb: 2\n---\n# only a comment\n'), ['\na: 1\n', '\nb: 2\n']);
+    const inline = '--- {apiVersion: x/v1, kind: X, metadata: {name: a}}\n--- {apiVersion: x/v1, kind: X, metadata: {name: b}}\n';
+    await fs.writeFile(path.join(dir, 'inline.yaml'), inline);
+    assert.deepEqual((await parseMember('inline.tar.gz', dir, 'inline.yaml')).map((o) => o.metadata?.name), ['a', 'b']);
+  });
+
+  it('reports a YAML error with the line of the file, not of a slice', async () => {
+    await fs.writeFile(path.join(dir, 'bad.yaml'), '---\napiVersion: x/v1\nkind: X\nmetadata: {name: a}\n---\napiVersion: x/v1\nkind: [unclosed\n');
+    await assert.rejects(parseMember('bad.tar.gz', dir, 'bad.yaml'), (err: unknown) => {
+      assert.ok(err instanceof InputFileError);
+      assert.match(err.message, /bad\.yaml: YAML does not parse: unexpected end of the stream within a flow collection \(8:1\)$/);
+      return true;
+    });
   });
 
   it('refuses a YAML alias bomb', async () => {
