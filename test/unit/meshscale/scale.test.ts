@@ -11,6 +11,7 @@ import {
   planTargets,
   recordToWrite,
 } from '../../../plugins/kubectl-meshscale/scale/plan.js';
+import { labelSelectorString } from '../../../plugins/kubectl-meshscale/scale/wait.js';
 import { FakeCluster } from './fake-cluster.js';
 
 const noKube = {} as KubeConnector;
@@ -66,6 +67,29 @@ describe('meshscale ordering and recording', () => {
     assert.equal(recordToWrite(undefined, 0), undefined);
     assert.equal(recordToWrite(undefined, 2), 2);
   });
+});
+
+describe('the label selector the pod wait lists with', () => {
+  const cases: Array<[string, Parameters<typeof labelSelectorString>[0], string | undefined]> = [
+    ['renders matchLabels as k=v pairs', { matchLabels: { app: 'discovery', tier: 'control' } }, 'app=discovery,tier=control'],
+    [
+      'renders matchExpressions in the labelSelector syntax, values sorted',
+      {
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['prod', 'canary'] },
+          { key: 'track', operator: 'NotIn', values: ['beta'] },
+          { key: 'owner', operator: 'Exists' },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      },
+      'env in (canary,prod),track notin (beta),owner,!legacy',
+    ],
+    ['gives nothing for a selector that selects everything (no pod wait then)', {}, undefined],
+    ['gives nothing without a selector', undefined, undefined],
+  ];
+  for (const [title, selector, expected] of cases) {
+    it(title, () => assert.equal(labelSelectorString(selector), expected));
+  }
 });
 
 describe('meshscale down, up and status', () => {
