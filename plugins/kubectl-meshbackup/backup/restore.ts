@@ -175,41 +175,12 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
           summary.skipped++;
           continue;
         }
-        try {
-          await withRetry(request, () => ports.customObjects.create(gvr, object, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
-          summary.created++;
-        } catch (err) {
-          if (err instanceof ApiStatusError && err.code === 409) {
-            if (request.existing === 'skip') {
-              summary.skipped++;
-            } else if (request.existing === 'fail') {
-              // A create whose connection broke after the server stored it meets 409 on its retry:
-              // an object this archive put there (its label) with the same spec is no conflict.
-              const current = await withRetry(request, () => ports.customObjects.get(gvr, metadata.name ?? '', metadata.namespace)).catch(() => undefined);
-              if (current?.metadata?.labels?.[restoredLabel] === request.archiveId && isDeepStrictEqual(current.spec, object.spec)) {
-                summary.unchanged++;
-              } else {
-                summary.failed++;
-                failures.push({ item, reason: 'already exists (--existing=fail)' });
-              }
-            } else {
-              try {
-                const current = await withRetry(request, () => ports.customObjects.get(gvr, metadata.name ?? '', metadata.namespace));
-                const patch: Record<string, unknown> = { metadata: { labels: metadata.labels ?? null, annotations: metadata.annotations ?? null } };
-                if (object.spec !== undefined) patch.spec = object.spec;
-                const same = JSON.stringify(current.spec) === JSON.stringify(object.spec);
-                await withRetry(request, () => ports.customObjects.mergePatch(gvr, metadata.name ?? '', patch, metadata.namespace, { dryRun: request.dryRun }));
-                if (same) summary.unchanged++;
-                else summary.updated++;
-              } catch (patchErr) {
-                summary.failed++;
-                failures.push({ item, reason: (patchErr as Error).message });
-              }
-            }
-          } else {
-            summary.failed++;
-            failures.push({ item, reason: (err as Error).message });
-          }
+        const outcome = await restoreOne(ports, request, gvr, object);
+        if (typeof outcome === 'string') {
+          summary[outcome]++;
+        } else {
+          summary.failed++;
+          failures.push({ item, reason: outcome.failed });
         }
       }
     };
@@ -217,6 +188,40 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     request.onProgress?.(`${key}: ${summary.created} created, ${summary.skipped} skipped, ${summary.failed} failed`);
   }
   return { summaries, failures, crdsCreated, namespacesCreated };
+}
+
+type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | { failed: string };
+
+/**
+ * restoreOne creates one (sanitized, labelled) object; when it exists already (409) the outcome
+ * follows --existing: skip it, count it as failed, or merge-patch labels, annotations and spec.
+ */
+async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { group: string; version: string; resource: string }, object: KubeObject): Promise<Outcome> {
+  const name = object.metadata?.name ?? '';
+  const namespace = object.metadata?.namespace;
+  try {
+    await withRetry(request, () => ports.customObjects.create(gvr, object, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ApiStatusError && err.code === 409)) return { failed: (err as Error).message };
+  }
+  if (request.existing === 'skip') return 'skipped';
+  if (request.existing === 'fail') {
+    // A create whose connection broke after the server stored it meets 409 on its retry: an
+    // object this archive put there (its label) with the same spec is no conflict.
+    const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace)).catch(() => undefined);
+    const ours = current?.metadata?.labels?.[restoredLabel] === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
+    return ours ? 'unchanged' : { failed: 'already exists (--existing=fail)' };
+  }
+  try {
+    const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace));
+    const patch: Record<string, unknown> = { metadata: { labels: object.metadata?.labels ?? null, annotations: object.metadata?.annotations ?? null } };
+    if (object.spec !== undefined) patch.spec = object.spec;
+    await withRetry(request, () => ports.customObjects.mergePatch(gvr, name, patch, namespace, { dryRun: request.dryRun }));
+    return isDeepStrictEqual(current.spec, object.spec) ? 'unchanged' : 'updated';
+  } catch (err) {
+    return { failed: (err as Error).message };
+  }
 }
 
 /** targetNamespaces are the namespaces the wanted kinds' objects go to, after --namespace-map, sorted. */
