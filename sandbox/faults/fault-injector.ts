@@ -1,6 +1,6 @@
 /**
  * Decides, per request, which faults hit it. Rules are checked in order: every matching latency
- * rule adds its delay, the first matching error rule (429, 500, 503, reset, reset-after) answers instead of
+ * rule adds its delay, the first matching error rule (409, 429, 500, 503, reset, reset-after) answers instead of
  * the server, and the first matching drop-watch rule limits a watch's life.
  */
 import { parseFaultSpec, type FaultRule } from './fault-spec.js';

@@ -3,7 +3,7 @@
  *
  *   spec  = rule *( ";" rule )
  *   rule  = kind [ ":" param *( "," param ) ]
- *   kind  = "429" | "500" | "503" | "reset" | "reset-after" | "latency" | "drop-watch"
+ *   kind  = "409" | "429" | "500" | "503" | "reset" | "reset-after" | "latency" | "drop-watch"
  *   param = "rate=" fraction | "path=" regex | "verb=" verb | "count=" n
  *         | "retry-after=" seconds (429) | "ms=" n (latency) | "after=" n (drop-watch)
  *
@@ -11,7 +11,7 @@
  */
 
 /** The kinds of fault. */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'reset-after' | 'latency' | 'drop-watch';
+export type FaultKind = '409' | '429' | '500' | '503' | 'reset' | 'reset-after' | 'latency' | 'drop-watch';
 
 /** One parsed rule. */
 export interface FaultRule {
@@ -40,8 +40,9 @@ export class FaultSpecError extends Error {
   }
 }
 
-const kinds: readonly FaultKind[] = ['429', '500', '503', 'reset', 'reset-after', 'latency', 'drop-watch'];
+const kinds: readonly FaultKind[] = ['409', '429', '500', '503', 'reset', 'reset-after', 'latency', 'drop-watch'];
 const allowedParams: Record<FaultKind, readonly string[]> = {
+  '409': ['rate', 'path', 'verb', 'count'],
   '429': ['rate', 'path', 'verb', 'count', 'retry-after'],
   '500': ['rate', 'path', 'verb', 'count'],
   '503': ['rate', 'path', 'verb', 'count'],

@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ApiError, forbidden } from '../api/status.js';
+import { ApiError, forbidden, qualifiedResource } from '../api/status.js';
 import type { SandboxApi } from '../api/internal-api.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import { authorize, type RestrictedDenial } from '../auth/authorizer.js';
@@ -51,8 +51,14 @@ function notFoundPath(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 }
 
-function faultResponse(res: http.ServerResponse, rule: FaultRule): void {
+function faultResponse(res: http.ServerResponse, rule: FaultRule, route: ResourceRoute | undefined): void {
   switch (rule.kind) {
+    case '409': {
+      // The optimistic-concurrency answer a write gets when the object moved under it.
+      const resource = route ? qualifiedResource(route.group, route.resource) : 'the object';
+      const name = route?.name ?? '';
+      return sendStatus(res, new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: route?.group ?? '', kind: route?.resource ?? '' }));
+    }
     case '429': {
       const seconds = rule.retryAfterSeconds ?? 1;
       const error = new ApiError(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: seconds });
@@ -128,7 +134,7 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
         if (decision.applied.length > 0) entry.fault = decision.applied.join(',');
         if (decision.latencyMs > 0) await delay(decision.latencyMs);
         if (decision.error?.kind === 'reset-after') swallowResponse(res);
-        else if (decision.error) return faultResponse(res, decision.error);
+        else if (decision.error) return faultResponse(res, decision.error, route);
         dropWatchAfterMs = decision.dropWatchAfterMs;
       }
       if (!user && !isPublicPath(pathname)) throw unauthorized();

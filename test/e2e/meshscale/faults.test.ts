@@ -1,6 +1,6 @@
 /**
  * `kubectl meshscale down` and `up` on a flaky API server: the sandbox answers some requests with
- * 429 (Retry-After), 500 and 503, resets some connections without an answer, and ends every watch
+ * 409 (a conflicting write), 429 (Retry-After), 500 and 503, resets some connections without an answer, and ends every watch
  * stream shortly after it starts. Both commands must still end in the right state and exit 0.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import type { SandboxHandle } from '../../../sandbox/index.js';
 // and deletes or watches: down --purge-discovery always deletes, up always watches while discovery
 // settles); rated ones spread more of them over the rest; watches end 250 ms after they start.
 const faults = [
+  '409:verb=patch,count=2,path=^/apis?/',
   '429:verb=patch,count=2,retry-after=1,path=^/apis?/',
   '500:verb=list,count=2,path=^/apis?/',
   'reset:verb=get,count=2,path=^/apis?/',
@@ -69,7 +70,7 @@ describe('kubectl meshscale down and up while the API server fails requests and 
       );
     });
     // (Whether down needs a watch at all depends on timing: its waits may find their state reached.)
-    for (const fault of ['429', '500', '503', 'reset']) assert.ok(seen.has(fault), `the run met a ${fault}`);
+    for (const fault of ['409', '429', '500', '503', 'reset']) assert.ok(seen.has(fault), `the run met a ${fault}`);
     for (const name of ['networking', 'discovery']) {
       assert.equal(await jsonpath(`deploy/${name}`, '{.spec.replicas}'), '0');
       assert.equal(await jsonpath(`deploy/${name}`, '{.metadata.annotations.meshscale\\.mesh-upgrade\\.io/original-replicas}'), '2');
@@ -91,7 +92,7 @@ describe('kubectl meshscale down and up while the API server fails requests and 
       );
       stderr = up.stderr;
     });
-    for (const fault of ['429', '500', '503', 'reset', 'drop-watch']) assert.ok(seen.has(fault), `the run met a ${fault}`);
+    for (const fault of ['409', '429', '500', '503', 'reset', 'drop-watch']) assert.ok(seen.has(fault), `the run met a ${fault}`);
     // Watches kept ending every 250 ms, so settling rested on relists finding nothing new.
     assert.match(stderr, /discovery settled: TrafficTarget=6 Workload=6 Mesh=2\n/);
     for (const name of ['networking', 'discovery']) {

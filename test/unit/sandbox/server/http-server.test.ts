@@ -264,6 +264,17 @@ describe('the sandbox API server over HTTPS', function () {
       });
     });
 
+    it('answers 409 Conflict in the real wording for a 409 fault, without handling the write', async function () {
+      sandbox.faults.set('409:count=1,verb=patch');
+      const patch = { metadata: { labels: { a: 'b' } } };
+      const res = await send(admin, 'PATCH', '/api/v1/namespaces/default', patch, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(res.status, 409);
+      assert.equal(res.json().reason, 'Conflict');
+      assert.equal(res.json().message, 'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again');
+      const ns = await send(admin, 'GET', '/api/v1/namespaces/default');
+      assert.equal((ns.json() as { metadata: { labels?: Record<string, string> } }).metadata.labels?.a, undefined, 'the write was not handled');
+    });
+
     it('resets the connection without a response for a reset fault', async function () {
       sandbox.faults.set('reset:count=1');
       await assert.rejects(send(admin, 'GET', '/api/v1/namespaces'));
