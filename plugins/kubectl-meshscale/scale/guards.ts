@@ -102,29 +102,45 @@ function targetRef(target: Target): string {
   return `${target.kind === 'Deployment' ? 'deployment' : 'statefulset'}/${target.name}`;
 }
 
+/** hpaRange is an HPA's replica range (minReplicas defaults to 1; maxReplicas is required by the API). */
+function hpaRange(hpa: KubeObject): { min: number; max: number | undefined } {
+  return { min: field<number>(hpa, 'spec', 'minReplicas') ?? 1, max: field<number>(hpa, 'spec', 'maxReplicas') };
+}
+
+/** blockingPdbs are the PDBs selecting the workload's pods that scaling from `replicas` to 0 violates, with why. */
+function blockingPdbs(guards: Guards, workload: KubeObject | undefined, replicas: number): Array<{ pdb: KubeObject; why: string }> {
+  const labels = field<Record<string, string>>(workload, 'spec', 'template', 'metadata', 'labels') ?? {};
+  const blocking: Array<{ pdb: KubeObject; why: string }> = [];
+  for (const pdb of guards.pdbs ?? []) {
+    if (!selectorMatches(field(pdb, 'spec', 'selector'), labels)) continue;
+    const why = blocksScaleToZero(pdb, replicas);
+    if (why) blocking.push({ pdb, why });
+  }
+  return blocking;
+}
+
+/** clampedBy is the count an HPA will move a restored count of `replicas` to. */
+function clampedBy(range: { min: number; max: number | undefined }, replicas: number): number {
+  return Math.min(Math.max(replicas, range.min), range.max ?? Number.POSITIVE_INFINITY);
+}
+
 /** downWarnings are the lines to print before scaling `workload` (currently `replicas`) to zero. */
 export function downWarnings(guards: Guards, target: Target, workload: KubeObject | undefined, replicas: number): string[] {
   const lines: string[] = [];
   const hpa = hpaFor(guards.hpas, target);
   if (hpa) {
-    const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
-    const max = field<number>(hpa, 'spec', 'maxReplicas');
+    const { min, max = '?' } = hpaRange(hpa);
     lines.push(
-      `warning: horizontalpodautoscaler/${name(hpa)} targets ${targetRef(target)} (minReplicas ${min}, maxReplicas ${max ?? '?'}): ` +
-        `at 0 replicas it stops acting, and once scaled up again it will resize ${target.name} to between ${min} and ${max ?? '?'} whatever count is restored; ` +
+      `warning: horizontalpodautoscaler/${name(hpa)} targets ${targetRef(target)} (minReplicas ${min}, maxReplicas ${max}): ` +
+        `at 0 replicas it stops acting, and once scaled up again it will resize ${target.name} to between ${min} and ${max} whatever count is restored; ` +
         `anything else that scales ${target.name} above 0 re-enables it and it will scale back up to at least ${min}`,
     );
   }
-  const labels = field<Record<string, string>>(workload, 'spec', 'template', 'metadata', 'labels') ?? {};
-  for (const pdb of guards.pdbs ?? []) {
-    if (!selectorMatches(field(pdb, 'spec', 'selector'), labels)) continue;
-    const why = blocksScaleToZero(pdb, replicas);
-    if (why) {
-      lines.push(
-        `warning: poddisruptionbudget/${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: scaling to 0 violates it ` +
-          `(the scale is not blocked, but it reports 0 disruptions allowed and evictions such as node drains of matching pods are refused until ${target.name} is scaled up)`,
-      );
-    }
+  for (const { pdb, why } of blockingPdbs(guards, workload, replicas)) {
+    lines.push(
+      `warning: poddisruptionbudget/${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: scaling to 0 violates it ` +
+        `(the scale is not blocked, but it reports 0 disruptions allowed and evictions such as node drains of matching pods are refused until ${target.name} is scaled up)`,
+    );
   }
   return lines;
 }
@@ -133,9 +149,9 @@ export function downWarnings(guards: Guards, target: Target, workload: KubeObjec
 export function upWarnings(guards: Guards, target: Target, replicas: number): string[] {
   const hpa = hpaFor(guards.hpas, target);
   if (!hpa) return [];
-  const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
-  const max = field<number>(hpa, 'spec', 'maxReplicas') ?? Number.POSITIVE_INFINITY;
-  const clamped = Math.min(Math.max(replicas, min), max);
+  const range = hpaRange(hpa);
+  const { min, max = Number.POSITIVE_INFINITY } = range;
+  const clamped = clampedBy(range, replicas);
   const fate =
     clamped !== replicas
       ? `it will fight the restored count and scale ${target.name} from ${replicas} to ${clamped}`
@@ -151,22 +167,16 @@ export function downConsequences(guards: Guards, target: Target, workload: KubeO
   const lines: string[] = [];
   const hpa = hpaFor(guards.hpas, target);
   if (hpa) {
-    const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
-    const max = field<number>(hpa, 'spec', 'maxReplicas');
+    const { min, max = '?' } = hpaRange(hpa);
     lines.push(
-      `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max ?? '?'} — it stops acting at 0; once anything scales ${target.name} above 0 it will scale it back up to at least ${min}`,
+      `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max} — it stops acting at 0; once anything scales ${target.name} above 0 it will scale it back up to at least ${min}`,
     );
   }
   if (replicas === 0) return lines;
-  const labels = field<Record<string, string>>(workload, 'spec', 'template', 'metadata', 'labels') ?? {};
-  for (const pdb of guards.pdbs ?? []) {
-    if (!selectorMatches(field(pdb, 'spec', 'selector'), labels)) continue;
-    const why = blocksScaleToZero(pdb, replicas);
-    if (why) {
-      lines.push(
-        `PDB ${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: at 0 it allows no disruptions, so it would block eviction (node drains) of any pod it selects until ${target.name} is scaled up`,
-      );
-    }
+  for (const { pdb, why } of blockingPdbs(guards, workload, replicas)) {
+    lines.push(
+      `PDB ${name(pdb)} (${why}) selects the pods of ${targetRef(target)}: at 0 it allows no disruptions, so it would block eviction (node drains) of any pod it selects until ${target.name} is scaled up`,
+    );
   }
   return lines;
 }
@@ -175,9 +185,9 @@ export function downConsequences(guards: Guards, target: Target, workload: KubeO
 export function upConsequences(guards: Guards, target: Target, replicas: number): string[] {
   const hpa = hpaFor(guards.hpas, target);
   if (!hpa) return [];
-  const min = field<number>(hpa, 'spec', 'minReplicas') ?? 1;
-  const max = field<number>(hpa, 'spec', 'maxReplicas') ?? Number.POSITIVE_INFINITY;
-  const clamped = Math.min(Math.max(replicas, min), max);
+  const range = hpaRange(hpa);
+  const { min, max = Number.POSITIVE_INFINITY } = range;
+  const clamped = clampedBy(range, replicas);
   return [
     clamped !== replicas
       ? `HPA ${name(hpa)} targets ${targetRef(target)}: min ${min}, max ${max} — it will scale it from ${replicas} to ${clamped}`

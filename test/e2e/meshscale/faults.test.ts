@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
+import { scaleGlooMeshTo } from './setup.js';
 
 // Only API paths are faulted: the kubectl dispatcher's /version probe is not the plugin's business.
 // Counted rules make sure every error class really hits each run (the first patches, lists, gets,
@@ -52,10 +53,7 @@ describe('kubectl meshscale down and up while the API server fails requests and 
     cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'], delays: { podTerminationMs: 300 } });
     sandbox = requireSandbox(this, cluster, 'it injects faults');
     client = new ClientEnv(cluster.kubeconfig);
-    for (const name of ['networking', 'discovery']) {
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', `deploy/${name}`, '--replicas=2']), 'kubectl scale');
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'rollout', 'status', `deploy/${name}`, '--timeout=60s']), 'rollout status');
-    }
+    await scaleGlooMeshTo(client, 2);
   });
   after(async () => {
     client?.dispose();

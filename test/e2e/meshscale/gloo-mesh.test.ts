@@ -3,6 +3,7 @@ import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluste
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { eventually } from '../../support/eventually.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
+import { scaleGlooMeshTo } from './setup.js';
 
 describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
   this.timeout(120_000);
@@ -15,10 +16,7 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'], delays: { podTerminationMs: 1000 } });
     requireSandbox(this, cluster, 'the scale order is read from its audit log');
     client = new ClientEnv(cluster.kubeconfig);
-    for (const name of ['networking', 'discovery']) {
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', `deploy/${name}`, '--replicas=2']), 'kubectl scale');
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'rollout', 'status', `deploy/${name}`, '--timeout=60s']), 'rollout status');
-    }
+    await scaleGlooMeshTo(client, 2);
   });
   after(async () => {
     client?.dispose();

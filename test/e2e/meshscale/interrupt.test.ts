@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { startE2eCluster } from '../../support/target.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
+import { scaleGlooMeshTo } from './setup.js';
 
 describe('kubectl meshscale after Ctrl-C in the middle of down', function () {
   this.timeout(180_000);
@@ -46,10 +47,7 @@ describe('kubectl meshscale after Ctrl-C in the middle of down', function () {
     // Pods take 2 s to terminate, so the Ctrl-C lands while down waits for networking's pods.
     cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'], delays: { podTerminationMs: 2000 } });
     client = new ClientEnv(cluster.kubeconfig);
-    for (const name of ['networking', 'discovery']) {
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'scale', `deploy/${name}`, '--replicas=2']), 'kubectl scale');
-      expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'rollout', 'status', `deploy/${name}`, '--timeout=60s']), 'rollout status');
-    }
+    await scaleGlooMeshTo(client, 2);
   });
   after(async () => {
     client?.dispose();
