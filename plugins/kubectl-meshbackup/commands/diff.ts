@@ -8,8 +8,9 @@ import { NegativeResultError } from '../../../shared/errors/errors.js';
 import type { IOStreams } from '../../../shared/io/streams.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
-import { openArchive } from '../backup/archive.js';
 import { diffArchive } from '../backup/diff.js';
+import type { Interrupt } from './interrupt.js';
+import { withArchive } from './with-archive.js';
 
 /** DiffArgs are the parsed flags. */
 export interface DiffArgs extends GlobalFlags, KubeFlagValues {
@@ -20,7 +21,7 @@ export interface DiffArgs extends GlobalFlags, KubeFlagValues {
 export class DiffOptions {
   private args!: DiffArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector }) {}
+  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }) {}
 
   complete(argv: DiffArgs): void {
     this.args = argv;
@@ -29,8 +30,7 @@ export class DiffOptions {
   validate(): void {}
 
   async run(): Promise<void> {
-    const archive = await openArchive(this.args.filename);
-    try {
+    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
       const session = await this.deps.kube.connect(this.args);
       const differences = await diffArchive(session.clients, archive, this.args.filename);
       const { out } = this.deps.io;
@@ -39,14 +39,12 @@ export class DiffOptions {
         if (difference.patch) out.write(difference.patch);
       }
       if (differences.length > 0) throw new NegativeResultError();
-    } finally {
-      await archive.close();
-    }
+    });
   }
 }
 
 /** createDiffCommand returns the `diff` command module. */
-export function createDiffCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector }): CliCommand {
+export function createDiffCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }): CliCommand {
   return {
     command: 'diff',
     describe: 'Show what differs between an archive and the cluster (exit 1 when something does)',

@@ -14,7 +14,7 @@ import { createVerifyCommand } from './verify.js';
 /** Deps are the real or fake collaborators main.ts (or a test) hands to the commands. */
 export interface Deps extends CliRuntime {
   readonly kube: KubeConnector;
-  /** interrupt lets save stop cleanly on Ctrl-C and restore clean up; absent in tests that do not need it. */
+  /** interrupt lets save stop cleanly on Ctrl-C and the archive readers remove what they unpacked; absent in tests that do not need it. */
   readonly interrupt?: Interrupt;
 }
 
@@ -22,9 +22,9 @@ export interface Deps extends CliRuntime {
 export function createCommands(deps: Deps): CliCommand[] {
   return [
     createSaveCommand({ io: deps.io, kube: deps.kube, toolVersion: deps.toolVersion, interrupt: deps.interrupt }),
-    createInspectCommand({ io: deps.io }),
-    createVerifyCommand({ io: deps.io, kube: deps.kube }),
-    createDiffCommand({ io: deps.io, kube: deps.kube }),
+    createInspectCommand({ io: deps.io, interrupt: deps.interrupt }),
+    createVerifyCommand({ io: deps.io, kube: deps.kube, interrupt: deps.interrupt }),
+    createDiffCommand({ io: deps.io, kube: deps.kube, interrupt: deps.interrupt }),
     createRestoreCommand({ io: deps.io, kube: deps.kube, interrupt: deps.interrupt }),
     createVersionCommand({
       io: deps.io,

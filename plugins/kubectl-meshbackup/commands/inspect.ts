@@ -7,7 +7,8 @@ import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
 import type { IOStreams } from '../../../shared/io/streams.js';
 import { addOutputFlag, printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import { openArchive } from '../backup/archive.js';
+import type { Interrupt } from './interrupt.js';
+import { withArchive } from './with-archive.js';
 
 /** InspectArgs are the parsed flags. */
 export interface InspectArgs extends GlobalFlags {
@@ -19,7 +20,7 @@ export interface InspectArgs extends GlobalFlags {
 export class InspectOptions {
   private args!: InspectArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams }) {}
+  constructor(private readonly deps: { readonly io: IOStreams; readonly interrupt?: Interrupt }) {}
 
   complete(argv: InspectArgs): void {
     this.args = argv;
@@ -28,8 +29,7 @@ export class InspectOptions {
   validate(): void {}
 
   async run(): Promise<void> {
-    const archive = await openArchive(this.args.filename);
-    try {
+    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
       const { manifest } = archive;
       const { out } = this.deps.io;
       if (this.args.output === 'json' || this.args.output === 'yaml') {
@@ -47,14 +47,12 @@ export class InspectOptions {
         return namespaces.map(([namespace, count]) => [kind.kind, `${kind.group}/${kind.version}`, namespace || '<cluster>', count]);
       });
       printTable(out, ['KIND', 'APIVERSION', 'NAMESPACE', 'COUNT'], rows);
-    } finally {
-      await archive.close();
-    }
+    });
   }
 }
 
 /** createInspectCommand returns the `inspect` command module. */
-export function createInspectCommand(deps: { readonly io: IOStreams }): CliCommand {
+export function createInspectCommand(deps: { readonly io: IOStreams; readonly interrupt?: Interrupt }): CliCommand {
   return {
     command: 'inspect',
     describe: 'Show what a backup archive holds',

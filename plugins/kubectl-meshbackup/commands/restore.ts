@@ -2,7 +2,6 @@
  * `restore`: restore an archive (CRDs first, then missing namespaces, then kinds in the profile's order), reporting a summary
  * per kind and every failed object with the server's reason. Exit 0 only when nothing failed.
  */
-import { rmSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
 import { PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
@@ -11,9 +10,9 @@ import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
-import { openArchive } from '../backup/archive.js';
 import { restoreArchive } from '../backup/restore.js';
 import type { Interrupt } from './interrupt.js';
+import { withArchive } from './with-archive.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends GlobalFlags, KubeFlagValues {
@@ -61,17 +60,7 @@ export class RestoreOptions {
     // still wins over a connection error, as it did when they ran one after the other.
     const connecting = this.deps.kube.connect(this.args);
     connecting.catch(() => undefined);
-    // An immediate exit on Ctrl-C removes the extracted archive, even while it is being extracted.
-    let extracted: string | undefined;
-    const forget = this.deps.interrupt?.onExit(() => extracted && rmSync(extracted, { recursive: true, force: true }));
-    let archive;
-    try {
-      archive = await openArchive(this.args.filename, { onExtracting: (dir) => (extracted = dir) });
-    } catch (err) {
-      forget?.();
-      throw err;
-    }
-    try {
+    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
       const session = await connecting;
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
       const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -107,10 +96,7 @@ export class RestoreOptions {
       if (result.failures.length > 0) {
         throw new PartialFailureError(`${result.failures.length} object(s) not restored${this.args.dryRun === 'server' ? ' (dry run)' : ''}`, []);
       }
-    } finally {
-      forget?.();
-      await archive.close();
-    }
+    });
   }
 }
 

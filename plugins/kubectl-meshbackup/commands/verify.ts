@@ -13,8 +13,9 @@ import type { IOStreams } from '../../../shared/io/streams.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
-import { openArchive } from '../backup/archive.js';
 import { checkObjects, checkServed } from '../backup/verify.js';
+import type { Interrupt } from './interrupt.js';
+import { withArchive } from './with-archive.js';
 
 /** VerifyArgs are the parsed flags. */
 export interface VerifyArgs extends GlobalFlags, KubeFlagValues {
@@ -54,7 +55,7 @@ export async function readCrdFiles(source: string): Promise<CustomResourceDefini
 export class VerifyOptions {
   private args!: VerifyArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector }) {}
+  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }) {}
 
   complete(argv: VerifyArgs): void {
     this.args = argv;
@@ -64,8 +65,7 @@ export class VerifyOptions {
 
   async run(): Promise<void> {
     const { out } = this.deps.io;
-    const archive = await openArchive(this.args.filename);
-    try {
+    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
       const integrity = await checkObjects(this.args.filename, archive);
       const problems = [...integrity.problems];
       out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
@@ -83,14 +83,12 @@ export class VerifyOptions {
       for (const problem of problems) out.write(`FAIL ${problem.item}: ${problem.reason}\n`);
       if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
       out.write('OK\n');
-    } finally {
-      await archive.close();
-    }
+    });
   }
 }
 
 /** createVerifyCommand returns the `verify` command module. */
-export function createVerifyCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector }): CliCommand {
+export function createVerifyCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }): CliCommand {
   return {
     command: 'verify',
     describe: 'Check an archive (integrity, and that the target CRDs serve every backed-up version)',

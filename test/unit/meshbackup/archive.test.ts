@@ -7,6 +7,8 @@ import * as tar from 'tar';
 import { ArchiveWriter, openArchive, parseMember, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
+import { Interrupt } from '../../../plugins/kubectl-meshbackup/commands/interrupt.js';
+import { withArchive } from '../../../plugins/kubectl-meshbackup/commands/with-archive.js';
 import { ApiStatusError, CliError, InputFileError, InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject, ListOptions } from '../../../shared/kube/ports.js';
@@ -315,6 +317,33 @@ describe('meshbackup archive', () => {
       assert.match(err.message, /bad\.yaml: YAML does not parse: unexpected end of the stream within a flow collection \(8:1\)$/);
       return true;
     });
+  });
+
+  it('removes what a reader unpacked: when it ends, when it fails, and on Ctrl-C while it runs', async () => {
+    const file = path.join(dir, 'read.tar.gz');
+    await save(fakePorts(3), file);
+    const exists = async (p: string): Promise<boolean> => fs.stat(p).then(() => true, () => false);
+    const dirs: string[] = [];
+    await withArchive(file, new Interrupt(), async (archive) => {
+      dirs.push(archive.dir);
+      assert.equal(await exists(archive.dir), true);
+    });
+    await assert.rejects(
+      withArchive(file, undefined, async (archive) => {
+        dirs.push(archive.dir);
+        throw new Error('reader failed');
+      }),
+      /reader failed/,
+    );
+    const interrupt = new Interrupt();
+    await withArchive(file, interrupt, async (archive) => {
+      dirs.push(archive.dir);
+      interrupt.runCleanups();
+      // What main.ts does on Ctrl-C before it exits: the unpacked copy is gone at once.
+      assert.equal(await exists(archive.dir), false);
+    });
+    assert.equal(dirs.length, 3);
+    for (const unpacked of dirs) assert.equal(await exists(unpacked), false, unpacked);
   });
 
   it('refuses a YAML alias bomb', async () => {
