@@ -95,45 +95,15 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
       : request.kinds.includes(kind.kind) || request.kinds.includes(`${kind.plural}.${kind.group}`);
   const kinds = manifest.kinds.filter(wanted);
 
-  // CRDs: only those missing.
-  const crdsCreated: string[] = [];
-  const live = await ports.crds.list();
-  const liveNames = new Set(live.map((crd) => crd.metadata?.name));
-  const toCreate = manifest.crds.filter((crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name));
-  for (const entry of toCreate) {
-    const [crd] = await parseMember(request.archiveFile, archive.dir, entry.file);
-    if (!crd) continue;
-    await ports.crds.apply(sanitize(crd), { dryRun: request.dryRun, force: true, fieldManager: 'kubectl-meshbackup' });
-    crdsCreated.push(entry.name);
-  }
-  if (!request.dryRun) {
-    for (const name of crdsCreated) {
-      const deadline = Date.now() + request.crdTimeoutMs;
-      while (!established(await ports.crds.get(name))) {
-        if (Date.now() > deadline) throw new TimeoutError(`CRD ${name} did not become Established in time`);
-        await request.sleep(100);
-      }
-    }
-  }
-
-  // Every backed-up version must be served before anything else is written.
-  const targetCrds = request.dryRun ? [...live, ...(await Promise.all(toCreate.map(async (entry) => (await parseMember(request.archiveFile, archive.dir, entry.file))[0]))).filter((crd): crd is KubeObject => crd !== undefined)] : await ports.crds.list();
-  const unserved = checkServed({ manifest: { ...manifest, kinds } }, targetCrds);
-  if (unserved.length > 0) {
-    throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
-  }
-
-  const namespacesCreated = await ensureNamespaces(ports, request, kinds);
-
-  const summaries: KindSummary[] = [];
-  const failures: { item: string; reason: string }[] = [];
   const byKey = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
   const ordered = orderKinds([...byKey.keys()], request.restoreOrder).flatMap((key) => {
     const kind = byKey.get(key);
     return kind ? [{ key, kind }] : [];
   });
-  // The next kind's file is parsed (a slice at a time) while this kind's objects are created, so
-  // the server is not left idle between kinds.
+  // Each kind's file is parsed (a slice at a time) ahead of its turn: the first while CRDs are
+  // created and become Established, the next while this kind's objects are created, so the
+  // server is not left idle. A file that does not parse still fails the restore when its turn
+  // comes, before any of its objects is written.
   const parsing = new Map<number, Promise<KubeObject[]>>();
   const parse = (index: number): Promise<KubeObject[]> | undefined => {
     const entry = ordered[index];
@@ -146,6 +116,32 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     }
     return promise;
   };
+  parse(0);
+
+  // CRDs: only those missing.
+  const crdsCreated: string[] = [];
+  const live = await ports.crds.list();
+  const liveNames = new Set(live.map((crd) => crd.metadata?.name));
+  const toCreate = manifest.crds.filter((crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name));
+  for (const entry of toCreate) {
+    const [crd] = await parseMember(request.archiveFile, archive.dir, entry.file);
+    if (!crd) continue;
+    await ports.crds.apply(sanitize(crd), { dryRun: request.dryRun, force: true, fieldManager: 'kubectl-meshbackup' });
+    crdsCreated.push(entry.name);
+  }
+  if (!request.dryRun) await waitEstablished(ports, request, crdsCreated);
+
+  // Every backed-up version must be served before anything else is written.
+  const targetCrds = request.dryRun ? [...live, ...(await Promise.all(toCreate.map(async (entry) => (await parseMember(request.archiveFile, archive.dir, entry.file))[0]))).filter((crd): crd is KubeObject => crd !== undefined)] : await ports.crds.list();
+  const unserved = checkServed({ manifest: { ...manifest, kinds } }, targetCrds);
+  if (unserved.length > 0) {
+    throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
+  }
+
+  const namespacesCreated = await ensureNamespaces(ports, request, kinds);
+
+  const summaries: KindSummary[] = [];
+  const failures: { item: string; reason: string }[] = [];
   for (const [index, { key, kind }] of ordered.entries()) {
     const summary: KindSummary = { kind: key, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
     summaries.push(summary);
@@ -188,6 +184,24 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     request.onProgress?.(`${key}: ${summary.created} created, ${summary.skipped} skipped, ${summary.failed} failed`);
   }
   return { summaries, failures, crdsCreated, namespacesCreated };
+}
+
+/**
+ * waitEstablished polls the created CRDs until each is Established: soon at first (an API server
+ * usually establishes a CRD within a fraction of a second), then backing off to every 200 ms.
+ */
+async function waitEstablished(ports: RestorePorts, request: RestoreRequest, names: readonly string[]): Promise<void> {
+  const deadline = Date.now() + request.crdTimeoutMs;
+  let pending = [...names];
+  let delay = 20;
+  while (pending.length > 0) {
+    const states = await Promise.all(pending.map(async (name) => ({ name, ready: established(await ports.crds.get(name)) })));
+    pending = states.filter((state) => !state.ready).map((state) => state.name);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new TimeoutError(`CRD ${pending.join(', ')} did not become Established in time`);
+    await request.sleep(delay);
+    delay = Math.min(delay * 2, 200);
+  }
 }
 
 type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | { failed: string };
