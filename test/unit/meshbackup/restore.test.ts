@@ -138,6 +138,68 @@ describe('meshbackup restore', () => {
     }
   });
 
+  /** withCrdsEstablishedAfter makes every CRD restore applies Established on its Nth read (never when Infinity). */
+  function withCrdsEstablishedAfter(recording: Recording, reads: number): { ports: Recording; reads: string[] } {
+    const applied = new Map<string, KubeObject>();
+    const crdReads: string[] = [];
+    const readsOf = new Map<string, number>();
+    const crdStore: Recording['crds'] = {
+      list: async () => [...applied.values()],
+      apply: async (object) => {
+        const name = object.metadata?.name ?? '';
+        recording.calls.push(`crd ${name}`);
+        applied.set(name, { ...object, status: { conditions: [] } });
+        return object;
+      },
+      get: async (name) => {
+        crdReads.push(name);
+        const count = (readsOf.get(name) ?? 0) + 1;
+        readsOf.set(name, count);
+        const object = applied.get(name);
+        if (object && count >= reads) applied.set(name, { ...object, status: { conditions: [{ type: 'Established', status: 'True' }] } });
+        return applied.get(name);
+      },
+    };
+    return { ports: { ...recording, crds: crdStore }, reads: crdReads };
+  }
+
+  it('creates missing CRDs, then writes objects only once every one of them is Established', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const { ports, reads } = withCrdsEstablishedAfter(recordingPorts([]), 3);
+      const result = await restoreArchive(ports, archive, request());
+      assert.deepEqual(result.crdsCreated.sort(), ['httproutegroups.specs.smi-spec.io', 'trafficsplits.split.smi-spec.io']);
+      // Both CRDs are polled in each round, three rounds, and no object is written before that.
+      assert.equal(reads.length, 6);
+      const firstObject = ports.calls.findIndex((call) => call.startsWith('object '));
+      assert.deepEqual(ports.calls.slice(0, firstObject).map((call) => call.split(' ')[0]), ['crd', 'crd']);
+      assert.deepEqual(ports.created.map((entry) => entry.object.metadata?.name), ['good', 'ts']);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('gives up on CRDs that never become Established, naming them, with no object written', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const { ports } = withCrdsEstablishedAfter(recordingPorts([]), Infinity);
+      let now = 0;
+      const clock = Date.now;
+      Date.now = () => now;
+      try {
+        await assert.rejects(
+          restoreArchive(ports, archive, request({ sleep: async (ms) => void (now += ms) })),
+          /CRD (httproutegroups\.specs\.smi-spec\.io, trafficsplits\.split\.smi-spec\.io|trafficsplits\.split\.smi-spec\.io, httproutegroups\.specs\.smi-spec\.io) did not become Established in time/,
+        );
+      } finally {
+        Date.now = clock;
+      }
+      assert.deepEqual(ports.created, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
   it('with --existing=fail, counts an object this archive already put there (a create whose answer was lost) as unchanged, any other as failed', async () => {
     const archive = await openArchive(archiveFile);
     try {
