@@ -579,6 +579,7 @@ export class SandboxApi implements InternalApi {
         type: event.type,
         groupResource: { group: event.groupResource.group, resource: event.groupResource.resource },
         resourceVersion: event.resourceVersion,
+        metadata: event.object.metadata,
         get object(): KubeObject {
           object ??= deepClone(event.object);
           return object;

@@ -128,7 +128,18 @@ export interface StoredEvent {
   object: KubeObject;
   /** The global resourceVersion of the change. */
   resourceVersion: number;
+  /**
+   * The object's metadata as stored, uncopied, for subscribers that read a few fields of every
+   * event (the garbage collector reads ownerReferences): reading `object` may cost a deep copy,
+   * this costs nothing. Read-only, and not to be kept. Absent where an InternalApi does not offer it.
+   */
+  readonly metadata?: ReadonlyObjectMeta;
 }
+
+/** ObjectMeta as a read-only view: neither it nor its lists and maps may be changed. */
+export type ReadonlyObjectMeta = {
+  readonly [K in keyof ObjectMeta]: NonNullable<ObjectMeta[K]> extends Array<infer Item> ? ReadonlyArray<Readonly<Item>> : Readonly<ObjectMeta[K]>;
+};
 
 /** Options shared by the in-process API's list and watch. */
 export interface ListOptions {

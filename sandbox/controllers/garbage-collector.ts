@@ -34,17 +34,25 @@ export class GarbageCollector extends QueueController {
   private readonly finalizing = new Map<string, DependentRef>();
 
   protected onEvent(event: StoredEvent): void {
-    const object = event.object;
-    const uid = object.metadata.uid;
-    const ref: DependentRef = { groupResource: event.groupResource, namespace: object.metadata.namespace, name: object.metadata.name ?? '' };
+    // Every event of every kind passes here, so read the uncopied metadata where the API offers it.
+    const metadata = event.metadata ?? event.object.metadata;
+    const uid = metadata.uid;
+    const ownerReferences = metadata.ownerReferences;
     if (event.type === 'DELETED') {
-      for (const owner of object.metadata.ownerReferences ?? []) this.dependents.get(owner.uid)?.delete(refKey(ref));
+      if (ownerReferences?.length) {
+        const key = refKey({ groupResource: event.groupResource, namespace: metadata.namespace, name: metadata.name ?? '' });
+        for (const owner of ownerReferences) this.dependents.get(owner.uid)?.delete(key);
+      }
       if (uid) this.finalizing.delete(uid);
       if (uid && this.dependents.has(uid)) this.queue.enqueue(`deleted/${uid}`);
       return;
     }
-    if (object.metadata.ownerReferences?.length) this.index(ref, object);
-    if (uid && isDeleting(object) && (object.metadata.finalizers ?? []).some((f) => f === orphanFinalizer || f === foregroundFinalizer)) {
+    // Most events (every custom resource of a restore) neither depend on an owner nor wait for dependents.
+    const finalizing = !!uid && metadata.deletionTimestamp !== undefined && (metadata.finalizers ?? []).some((f) => f === orphanFinalizer || f === foregroundFinalizer);
+    if (!ownerReferences?.length && !finalizing) return;
+    const ref: DependentRef = { groupResource: event.groupResource, namespace: metadata.namespace, name: metadata.name ?? '' };
+    if (ownerReferences?.length) this.index(ref, ownerReferences);
+    if (finalizing && uid) {
       this.finalizing.set(uid, ref);
       this.queue.enqueue(`deleting/${uid}`);
     }
@@ -55,7 +63,7 @@ export class GarbageCollector extends QueueController {
       if (!type.verbs.includes('list') || !type.storage) continue;
       const gvr = { group: type.group, version: type.version, resource: type.resource };
       for (const object of this.api.list(gvr)) {
-        if (object.metadata.ownerReferences?.length) this.index({ groupResource: { group: type.group, resource: type.resource }, namespace: object.metadata.namespace, name: object.metadata.name ?? '' }, object);
+        if (object.metadata.ownerReferences?.length) this.index({ groupResource: { group: type.group, resource: type.resource }, namespace: object.metadata.namespace, name: object.metadata.name ?? '' }, object.metadata.ownerReferences);
       }
     }
   }
@@ -124,9 +132,9 @@ export class GarbageCollector extends QueueController {
     this.api.update(gvr, { ...owner, metadata: { ...owner.metadata, finalizers } });
   }
 
-  private index(ref: DependentRef, object: KubeObject): void {
+  private index(ref: DependentRef, ownerReferences: ReadonlyArray<Readonly<OwnerReference>>): void {
     const key = refKey(ref);
-    for (const owner of object.metadata.ownerReferences ?? []) {
+    for (const owner of ownerReferences) {
       let set = this.dependents.get(owner.uid);
       if (!set) {
         set = new Map();

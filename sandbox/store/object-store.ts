@@ -63,7 +63,8 @@ export interface KeyRange {
 export class ObjectStore {
   private revision = 1;
   private readonly buckets = new Map<string, Bucket>();
-  private readonly handlers = new Set<(event: StoredEvent) => void>();
+  /** Replaced, never changed in place, so an emit can run over it while a handler (un)subscribes. */
+  private handlers: ReadonlyArray<(event: StoredEvent) => void> = [];
   readonly log: EventLog;
 
   constructor(maxEvents = 200_000) {
@@ -144,9 +145,10 @@ export class ObjectStore {
 
   /** Calls `handler` for every change from now on; returns an unsubscribe function. */
   subscribe(handler: (event: StoredEvent) => void): () => void {
-    this.handlers.add(handler);
+    // Set semantics: subscribing a handler twice calls it once, and its unsubscribe removes it.
+    if (!this.handlers.includes(handler)) this.handlers = [...this.handlers, handler];
     return () => {
-      this.handlers.delete(handler);
+      this.handlers = this.handlers.filter((h) => h !== handler);
     };
   }
 
@@ -162,6 +164,6 @@ export class ObjectStore {
 
   private emit(event: StoredEvent): void {
     this.log.append(event);
-    for (const handler of [...this.handlers]) handler(event);
+    for (const handler of this.handlers) handler(event);
   }
 }

@@ -82,6 +82,32 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     assert.equal(podsIn(world.api, 'shop').length, 1);
   });
 
+  it('keeps a Deployment deleted with propagationPolicy Foreground until its ReplicaSets and pods are gone', async function () {
+    ensureNamespace(world.api, 'shop');
+    world.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(2).build());
+    await eventually(() => assert.equal(statusOf(world.api, deployments, 'shop', 'web').availableReplicas, 2), 5000, 5);
+    const marked = world.api.delete(deployments, 'shop', 'web', { propagationPolicy: 'Foreground' });
+    assert.deepEqual(marked?.metadata.finalizers, ['foregroundDeletion']);
+    await eventually(() => assert.equal(world.api.get(deployments, 'shop', 'web'), undefined), 5000, 5);
+    assert.deepEqual(world.api.list(replicaSets, { namespace: 'shop' }), []);
+    assert.deepEqual(podsIn(world.api, 'shop'), []);
+  });
+
+  it('collects an object that got its owner reference by an update, and leaves one whose reference was removed', async function () {
+    ensureNamespace(world.api, 'shop');
+    const owner = world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: 'shop' } });
+    const ownerRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid ?? '' };
+    const adopted = world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adopted', namespace: 'shop' } });
+    world.api.update(configMaps, { ...adopted, metadata: { ...adopted.metadata, ownerReferences: [ownerRef] } });
+    const released = world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'released', namespace: 'shop', ownerReferences: [ownerRef] } });
+    world.api.delete(configMaps, 'shop', 'released');
+    world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'released', namespace: 'shop' } });
+    assert.ok(released.metadata.uid);
+    world.api.delete(configMaps, 'shop', 'owner');
+    await eventually(() => assert.equal(world.api.get(configMaps, 'shop', 'adopted'), undefined), 5000, 5);
+    assert.ok(world.api.get(configMaps, 'shop', 'released'), 'a recreated object without the reference stays');
+  });
+
   it('writes nothing in response to thousands of objects of kinds no controller manages', async function () {
     world.api.create(crds, aCrd().withVersion('v1').build());
     await eventually(() => assert.ok(world.api.resourceType(widgets)), 5000, 5);

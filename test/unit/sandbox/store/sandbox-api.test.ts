@@ -218,6 +218,23 @@ describe('the sandbox API', function () {
     });
   });
 
+  describe('subscribers', function () {
+    it('hand each event the stored metadata uncopied and a copy of the object that cannot change the store', function () {
+      const api = aSandboxApi();
+      const events: StoredEvent[] = [];
+      api.subscribe((e) => events.push(e));
+      api.create(gvr.configmaps, aConfigMap('a', 'default', { labels: { app: 'web' } }));
+      const [event] = events;
+      assert.ok(event);
+      const stored = api.store.get({ group: '', resource: 'configmaps' }, 'default', 'a');
+      assert.equal(event.metadata, stored?.metadata, 'the metadata view is the stored metadata itself');
+      assert.deepEqual(event.object.metadata, event.metadata);
+      assert.notEqual(event.object.metadata, stored?.metadata, 'the object is a copy');
+      (event.object.metadata.labels as Record<string, string>).app = 'changed';
+      assert.equal(api.get(gvr.configmaps, 'default', 'a')?.metadata.labels?.app, 'web');
+    });
+  });
+
   describe('lists', function () {
     it('pages through 10,000 objects with limit and continue, each once and in key order', function () {
       const api = aSandboxApi();
