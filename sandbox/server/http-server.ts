@@ -20,7 +20,7 @@ import { decodeObjectBody, readBody } from './body.js';
 import { handleNonResource, isPublicPath } from './discovery-handler.js';
 import { handleResource } from './resource-handler.js';
 import { sendJson, sendStatus } from './respond.js';
-import { kubeVerb, parseResourcePath, type ResourceRoute } from './router.js';
+import { kubeVerb, parseRequestTarget, parseResourcePath, type ResourceRoute } from './router.js';
 import type { WatchHandle } from './watch.js';
 
 /** What the HTTP server serves. */
@@ -113,13 +113,11 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const pathname = url.pathname;
-    const query = url.searchParams;
+    const { pathname, search, query } = parseRequestTarget(req.url ?? '/');
     const route = parseResourcePath(pathname);
     const method = req.method ?? 'GET';
     const verb = kubeVerb(method, route, query.get('watch') === 'true' || query.get('watch') === '1');
-    const entry: AuditEntry = { time: new Date().toISOString(), verb, method, path: pathname, query: url.search.replace(/^\?/, ''), user: 'system:anonymous', code: 0 };
+    const entry: AuditEntry = { time: new Date().toISOString(), verb, method, path: pathname, query: search, user: 'system:anonymous', code: 0 };
     res.on('close', () => {
       entry.code = res.headersSent ? res.statusCode : 0;
       audit.record(entry);

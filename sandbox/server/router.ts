@@ -15,38 +15,79 @@ export interface ResourceRoute {
   watchPath: boolean;
 }
 
+/** The path and query of a request target, as `new URL(target, base)` gives them. */
+export interface RequestTarget {
+  pathname: string;
+  /** The query without "?" ('' when none), percent-encoded as URL serialises it. */
+  search: string;
+  query: URLSearchParams;
+}
+
+/**
+ * A request target URL would hand back unchanged: an absolute path (not `//host`) and a query of
+ * characters URL neither percent-encodes nor interprets, with no `.`/`..` segment to resolve and
+ * no fragment; nor a second '?', which URLSearchParams would strip from the query's start.
+ * Anything else goes through URL.
+ */
+const plainTarget = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@/]*(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/%]*)?$/;
+const dotSegment = /\/\.{1,2}(?:[/?]|$)/;
+
+/** parseRequestTarget splits a request's target into path and query: by hand for plain targets (most), else with URL. */
+export function parseRequestTarget(target: string): RequestTarget {
+  if (plainTarget.test(target) && !dotSegment.test(target)) {
+    const mark = target.indexOf('?');
+    if (mark < 0) return { pathname: target, search: '', query: new URLSearchParams() };
+    const search = target.slice(mark + 1);
+    return { pathname: target.slice(0, mark), search, query: new URLSearchParams(search) };
+  }
+  const url = new URL(target, 'http://sandbox');
+  return { pathname: url.pathname, search: url.search.replace(/^\?/, ''), query: url.searchParams };
+}
+
 /** parseResourcePath parses a resource URL, or returns undefined for anything else (discovery paths included). */
 export function parseResourcePath(pathname: string): ResourceRoute | undefined {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  // Non-empty segments, percent-decoded (a segment without '%' decodes to itself).
+  const segments: string[] = [];
+  for (let start = 0; start < pathname.length;) {
+    let end = pathname.indexOf('/', start);
+    if (end < 0) end = pathname.length;
+    if (end > start) {
+      const segment = pathname.slice(start, end);
+      segments.push(segment.includes('%') ? decodeURIComponent(segment) : segment);
+    }
+    start = end + 1;
+  }
   let group: string;
   let version: string;
-  let rest: string[];
+  let at: number;
   if (segments[0] === 'api' && segments.length >= 3) {
     group = '';
     version = segments[1] as string;
-    rest = segments.slice(2);
+    at = 2;
   } else if (segments[0] === 'apis' && segments.length >= 4) {
     group = segments[1] as string;
     version = segments[2] as string;
-    rest = segments.slice(3);
+    at = 3;
   } else return undefined;
   let watchPath = false;
-  if (rest[0] === 'watch') {
+  if (segments[at] === 'watch') {
     watchPath = true;
-    rest = rest.slice(1);
+    at++;
   }
+  let left = segments.length - at;
   let namespace: string | undefined;
   // `namespaces/x/status` and `namespaces/x/finalize` are the Namespace's own subresources, not a resource inside it.
-  const namespaceSubresource = group === '' && rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
-    namespace = rest[1];
-    rest = rest.slice(2);
+  const namespaceSubresource = group === '' && segments[at] === 'namespaces' && left === 3 && (segments[at + 2] === 'status' || segments[at + 2] === 'finalize');
+  if (segments[at] === 'namespaces' && left >= 3 && !namespaceSubresource) {
+    namespace = segments[at + 1];
+    at += 2;
+    left -= 2;
   }
-  if (rest.length === 0 || rest.length > 3) return undefined;
-  const route: ResourceRoute = { group, version, resource: rest[0] as string, watchPath };
+  if (left === 0 || left > 3) return undefined;
+  const route: ResourceRoute = { group, version, resource: segments[at] as string, watchPath };
   if (namespace !== undefined) route.namespace = namespace;
-  if (rest[1] !== undefined) route.name = rest[1];
-  if (rest[2] !== undefined) route.subresource = rest[2];
+  if (left > 1) route.name = segments[at + 1];
+  if (left > 2) route.subresource = segments[at + 2];
   return route;
 }
 
