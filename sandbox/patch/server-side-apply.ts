@@ -8,7 +8,7 @@
 import { ApiError, badRequest, invalid } from '../api/status.js';
 import type { KubeObject, ManagedFieldsEntry, ResourceType } from '../api/types.js';
 import { deepClone, deepEqual, isJsonObject, type JsonObject } from './json-value.js';
-import { describePath, fieldSetOf, FieldSet, ListTypes, removeAt, valueAt, type FieldPath } from './field-set.js';
+import { describePath, fieldSetOf, fieldsV1Of, FieldSet, ListTypes, removeAt, valueAt, type FieldPath } from './field-set.js';
 
 /** The manager that owns what an object held before its first apply (fieldmanager's beforeFirstApplyManager). */
 export const beforeFirstApplyManager = 'before-first-apply';
@@ -238,6 +238,15 @@ export function recordUpdateManager(type: ResourceType, before: KubeObject | und
   const result: KubeObject = { ...after };
   // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
   const sent = managedFieldsOf(after);
+  if (!before && sent.length === 0) {
+    // A plain create: no one owned anything, and the writer owns every field it set.
+    const fieldsV1 = fieldsV1Of(after, types, { includeMaps: true });
+    const created: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1 };
+    if (subresource) created.subresource = subresource;
+    result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: Object.keys(fieldsV1).length > 0 ? [created] : [] };
+    if (result.metadata.managedFields?.length === 0) delete result.metadata.managedFields;
+    return result;
+  }
   let entries = sent.length > 0 ? sent : managedFieldsOf(before);
   const containers = new FieldSet();
   const afterSet = fieldSetOf(after, types, { includeMaps: true, containers });
