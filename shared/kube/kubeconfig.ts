@@ -103,13 +103,26 @@ function emptyConfig(): RawKubeconfig {
   return { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
 }
 
+// The file references clientcmd resolves against the kubeconfig's directory (GetClusterFileReferences,
+// GetAuthInfoFileReferences); "token-file" is client-node's spelling of kubectl's "tokenFile".
 const pathFields = {
   cluster: ['certificate-authority'],
-  user: ['client-certificate', 'client-key', 'tokenFile'],
+  user: ['client-certificate', 'client-key', 'tokenFile', 'token-file'],
 };
 
 function absolute(baseDir: string, value: unknown): unknown {
-  return typeof value === 'string' && value !== '' && !path.isAbsolute(value) ? path.join(baseDir, value) : value;
+  return typeof value === 'string' && value !== '' && !path.isAbsolute(value) ? path.resolve(baseDir, value) : value;
+}
+
+/**
+ * withAbsoluteExecCommand resolves an exec plugin's command against the kubeconfig's directory when
+ * it names a path ("./bin/get-token"), as clientcmd does; a bare name is looked up on PATH.
+ */
+function withAbsoluteExecCommand(baseDir: string, exec: unknown): unknown {
+  if (!(exec instanceof Object) || Array.isArray(exec)) return exec;
+  const command = (exec as { command?: unknown }).command;
+  if (typeof command !== 'string' || !command.includes(path.sep)) return exec;
+  return { ...exec, command: absolute(baseDir, command) };
 }
 
 function asArray(value: unknown): Array<Record<string, unknown>> {
@@ -137,6 +150,7 @@ export function parseKubeconfigFile(file: string, text: string): RawKubeconfig {
   for (const entry of asArray(record.users)) {
     const user = { ...((entry.user as Record<string, unknown>) ?? {}) };
     for (const field of pathFields.user) if (field in user) user[field] = absolute(baseDir, user[field]);
+    if ('exec' in user) user.exec = withAbsoluteExecCommand(baseDir, user.exec);
     config.users.push({ name: String(entry.name), user });
   }
   for (const entry of asArray(record.contexts)) {
