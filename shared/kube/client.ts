@@ -1,11 +1,14 @@
 /**
  * Builds the kube ports for a command. Resolution (files only) is synchronous and cheap; the
- * adapter over @kubernetes/client-node is imported with `await import()` the first time a command
- * connects, because loading client-node costs ~400 ms that `--help`, `version --client` and every
- * usage error must not pay.
+ * ports (rest-clients.ts over json-transport.ts) are imported the first time a command connects.
+ * Credentials come from the kubeconfig's static material (static-credentials.ts), and only a
+ * context with an exec plugin, an auth-provider or a proxy loads @kubernetes/client-node
+ * (client-node-credentials.ts): loading it costs ~400 ms of CPU that `--help`, `version --client`,
+ * usage errors and most real runs must not pay.
  */
 import { LogLevel, silentLogger, type Logger } from '../log/logger.js';
 import { parseRequestTimeout, type KubeFlagValues } from './config-flags.js';
+import type { CredentialSource } from './json-transport.js';
 import { resolveKubeconfig, type KubeconfigEnvironment, type ResolvedKubeconfig } from './kubeconfig.js';
 import type { KubeClients } from './ports.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
@@ -22,11 +25,11 @@ export interface KubeSession {
 export interface KubeConnector {
   /** resolve reads the kubeconfig only; no client library is loaded. */
   resolve(flags: KubeFlagValues): ResolvedKubeconfig;
-  /** connect resolves, then loads the client adapter and builds the ports. */
+  /** connect resolves, then builds the ports (loading client-node only for the credentials that need it). */
   connect(flags: KubeFlagValues): Promise<KubeSession>;
 }
 
-/** AdapterOptions configure the real adapter; shared by client.ts and client-node-adapter.ts. */
+/** AdapterOptions configure the real ports; shared by client.ts and rest-clients.ts. */
 export interface AdapterOptions {
   readonly logger: Logger;
   readonly retryPolicy: RetryPolicy;
@@ -71,14 +74,24 @@ export function createKubeConnector(options: KubeConnectorOptions): KubeConnecto
     async connect(flags) {
       const kubeconfig = resolve(flags);
       logger.v(LogLevel.Debug, `using context "${kubeconfig.contextName}" from ${kubeconfig.source}`);
-      const adapter = await import('./client-node-adapter.js');
-      const clients = adapter.createClientNodeClients(kubeconfig, {
+      const adapterOptions: AdapterOptions = {
         logger,
         retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
         requestTimeoutMs: parseRequestTimeout(flags.requestTimeout),
         userAgent: `${options.toolName}/v${options.toolVersion}`,
         fieldManager: options.toolName,
-      });
+      };
+      const [rest, staticCredentials] = await Promise.all([import('./rest-clients.js'), import('./static-credentials.js')]);
+      const need = staticCredentials.clientNodeNeed(kubeconfig, options.environment.env);
+      let credentials: CredentialSource;
+      if (need) {
+        logger.v(LogLevel.Debug, `loading @kubernetes/client-node for credentials: ${need.reason}`);
+        const fallback = await import('./client-node-credentials.js');
+        credentials = fallback.createClientNodeCredentials(kubeconfig, need.proxyUrl);
+      } else {
+        credentials = staticCredentials.createStaticCredentials(kubeconfig);
+      }
+      const clients = rest.createRestClients(rest.createTransport(credentials, adapterOptions), adapterOptions);
       return { kubeconfig, namespace: kubeconfig.namespace, clients };
     },
   };

@@ -1,13 +1,14 @@
 /**
- * A lean JSON transport for the hot paths (custom objects and CRDs: restore creates tens of
- * thousands of them). client-node 1.x spends ~0.7 ms of CPU per call in its generated layers
- * (an agent per request, node-fetch, ObjectSerializer, Observable middleware) — more than the
- * API server spends on a create. This transport keeps client-node as the authority on the
- * kubeconfig (TLS material, tokens, exec/auth-provider plugins, proxies: it asks client-node for
- * request options) and sends requests itself over one keep-alive agent.
+ * A lean JSON transport under every port (rest-clients.ts): restore creates tens of thousands of
+ * objects, and client-node 1.x spends ~0.7 ms of CPU per call in its generated layers (an agent
+ * per request, node-fetch, ObjectSerializer, Observable middleware) — more than the API server
+ * spends on a create. The transport sends requests itself over one keep-alive agent and asks a
+ * CredentialSource for the request options: the kubeconfig's static material
+ * (static-credentials.ts), or client-node's KubeConfig when exec/auth-provider plugins or a proxy
+ * need it (client-node-credentials.ts).
  *
- * Credentials are re-read from client-node every `credentialTtlMs` and after a 401, so expiring
- * exec-plugin tokens are refreshed as client-node would refresh them. Logging (-v 6 request
+ * Credentials are asked for again every `credentialTtlMs` and after a 401, so expiring exec-plugin
+ * tokens and rotated token files are picked up as client-go picks them up. Logging (-v 6 request
  * lines, -v 8 bodies) goes through the logger, which redacts credentials.
  */
 import http from 'node:http';
@@ -15,7 +16,11 @@ import https from 'node:https';
 import { ApiStatusError, ConnectionError } from '../errors/errors.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 
-/** CredentialSource is the part of client-node's KubeConfig the transport needs. */
+/**
+ * CredentialSource fills request options (TLS material, Authorization, basic auth, a proxy agent)
+ * for the current cluster: the part of client-node's KubeConfig the transport needs, which
+ * static-credentials.ts implements without client-node.
+ */
 export interface CredentialSource {
   applyToHTTPSOptions(options: https.RequestOptions): Promise<void>;
   getCurrentCluster(): { readonly server: string } | null;
@@ -27,7 +32,7 @@ export interface TransportOptions {
   readonly userAgent: string;
   /** requestTimeoutMs bounds each request; undefined waits forever. */
   readonly requestTimeoutMs?: number;
-  /** credentialTtlMs is how long credentials are reused before client-node is asked again. */
+  /** credentialTtlMs is how long credentials are reused before the source is asked again. */
   readonly credentialTtlMs?: number;
   /** decodeStatus turns an error response into our ApiStatusError (shared with the adapter). */
   readonly decodeStatus: (code: number, body: string, headers: http.IncomingHttpHeaders) => ApiStatusError;
@@ -43,11 +48,41 @@ export interface JsonRequest {
   readonly contentType?: string;
 }
 
+/** WatchRequest is a watch of one collection: its path and query (`watch=true` is added). */
+export interface WatchRequest {
+  readonly path: string;
+  readonly query?: JsonRequest['query'];
+}
+
+/** WatchLine is one event of a watch stream as the server sent it. */
+export interface WatchLine {
+  readonly type: string;
+  readonly object: unknown;
+}
+
+/** StreamHandle stops a stream. */
+export interface StreamHandle {
+  stop(): void;
+}
+
 /** JsonTransport sends one request and returns the decoded JSON response. */
 export interface JsonTransport {
   request<T>(request: JsonRequest): Promise<T>;
+  /**
+   * watch opens a watch stream and calls `onEvent` for each newline-delimited JSON event. `onDone`
+   * is called once: without an error when the server ends the stream, with an ApiStatusError when
+   * the server refuses the watch (any answer but 200), with the error when the connection breaks
+   * or an event cannot be decoded; never after stop(). Resolves once the server answered (or the
+   * connection failed); rejects only when no credentials can be had.
+   */
+  watch(request: WatchRequest, onEvent: (event: WatchLine) => void, onDone: (err?: Error) => void): Promise<StreamHandle>;
   /** close frees the kept-alive sockets (the process exits without waiting for them anyway). */
   close(): void;
+}
+
+interface OpenedStream {
+  readonly req: http.ClientRequest;
+  readonly res: http.IncomingMessage;
 }
 
 interface Connection {
@@ -85,9 +120,9 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     }
     if (requestOptions.auth) headers.Authorization = `Basic ${Buffer.from(requestOptions.auth).toString('base64')}`;
     const given = requestOptions.agent;
-    // client-node put the TLS material in the options (and made an agent from it, or a proxy
-    // agent). A proxy agent is used as it is; otherwise one keep-alive agent is built, once, from
-    // the same TLS material.
+    // The source put the TLS material in the options (client-node also made an agent from it, or
+    // a proxy agent). A proxy agent is used as it is; otherwise one keep-alive agent is built,
+    // once, from the same TLS material.
     const isProxy = given instanceof http.Agent && given.constructor !== https.Agent && given.constructor !== http.Agent;
     if (isProxy) {
       agent = given;
@@ -169,6 +204,26 @@ export function createJsonTransport(source: CredentialSource, options: Transport
       req.end(payload);
     });
 
+  /** openStream sends a GET and resolves with the response as soon as its headers arrive. */
+  const openStream = (held: Connection, target: string): Promise<OpenedStream> =>
+    new Promise((resolve, reject) => {
+      const req = (held.secure ? https : http).request(
+        {
+          protocol: server.protocol,
+          hostname,
+          port,
+          path: target,
+          method: 'GET',
+          agent: held.agent,
+          headers: { ...held.headers, Accept: 'application/json', 'User-Agent': options.userAgent },
+          ...(held.secure ? held.tls : {}),
+        },
+        (res) => resolve({ req, res }),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
   return {
     async request<T>(request: JsonRequest): Promise<T> {
       const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -179,13 +234,93 @@ export function createJsonTransport(source: CredentialSource, options: Transport
       const started = logRequests ? Date.now() : 0;
       let response = await send(await current(false), request, target, payload);
       if (response.code === 401) {
-        // An expired token: ask client-node again (exec plugins mint a new one), then retry once.
+        // An expired token: ask the source again (exec plugins mint a new one, token files are
+        // re-read), then retry once.
         response = await send(await current(true), request, target, payload);
       }
       if (logRequests) options.logger.v(LogLevel.Requests, `${request.method} ${server.origin}${target} ${response.code} in ${Date.now() - started} milliseconds`);
       if (logBodies) options.logger.v(LogLevel.Bodies, `Response Body: ${response.body}`);
       if (response.code >= 400 || response.code < 200) throw options.decodeStatus(response.code, response.body, response.headers);
       return (response.body === '' ? {} : JSON.parse(response.body)) as T;
+    },
+    async watch(request: WatchRequest, onEvent: (event: WatchLine) => void, onDone: (err?: Error) => void): Promise<StreamHandle> {
+      const target = `${basePath}${request.path}${buildQuery({ ...request.query, watch: true })}`;
+      let stopped = false;
+      let finished = false;
+      // The request once the server answered: finishing destroys it (closing the connection).
+      const stream: { req?: http.ClientRequest } = {};
+      const finish = (err?: Error): void => {
+        if (finished) return;
+        finished = true;
+        stream.req?.destroy();
+        if (!stopped) onDone(err);
+      };
+      const handle: StreamHandle = {
+        stop() {
+          stopped = true;
+          finish();
+        },
+      };
+      const started = Date.now();
+      // No credentials rejects; a connection that fails goes to onDone, as client-node's Watch does.
+      let opened = await openStream(await current(false), target).catch((err: Error) => err);
+      if (!(opened instanceof Error) && opened.res.statusCode === 401) {
+        // As for requests: fresh credentials, one more try.
+        opened.req.destroy();
+        opened = await openStream(await current(true), target).catch((err: Error) => err);
+      }
+      if (opened instanceof Error) {
+        finish(opened);
+        return handle;
+      }
+      const { req, res } = opened;
+      stream.req = req;
+      req.on('error', finish);
+      const code = res.statusCode ?? 0;
+      options.logger.v(LogLevel.Requests, `GET ${server.origin}${target} ${code} in ${Date.now() - started} milliseconds`);
+      if (code !== 200) {
+        const body = await new Promise<string>((resolve) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        finish(options.decodeStatus(code, body, res.headers));
+        return handle;
+      }
+      const logBodies = options.logger.enabled(LogLevel.Bodies);
+      let pending = '';
+      const deliver = (line: string): void => {
+        if (finished || line.trim() === '') return;
+        if (logBodies) options.logger.v(LogLevel.Bodies, `Watch Event: ${line}`);
+        let event: WatchLine;
+        try {
+          event = JSON.parse(line) as WatchLine;
+        } catch (err) {
+          finish(new ConnectionError(`watch ${request.path}: cannot decode an event: ${(err as Error).message}`, { cause: err }));
+          return;
+        }
+        onEvent(event);
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        pending += chunk;
+        for (let newline = pending.indexOf('\n'); newline >= 0 && !finished; newline = pending.indexOf('\n')) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          deliver(line);
+        }
+      });
+      res.on('end', () => {
+        deliver(pending);
+        finish();
+      });
+      res.on('error', finish);
+      // A connection that breaks mid-stream closes the response without 'end'.
+      res.on('close', () => {
+        if (!res.complete) finish(Object.assign(new ConnectionError(`watch ${request.path}: the connection closed before the server ended the stream`), { code: 'ECONNRESET' }));
+      });
+      return handle;
     },
     close() {
       agent?.destroy();

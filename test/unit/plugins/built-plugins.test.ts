@@ -102,32 +102,46 @@ export async function resolve(specifier, context, next) {
     assert.doesNotMatch(readFileSync(log, 'utf8'), /node_modules\/(tar|diff)\//);
   });
 
-  it('does load it when version asks a server (the hook can see it)', async () => {
-    const dir = path.dirname(log);
-    const kubeconfig = path.join(dir, 'kubeconfig');
+  /** writeKubeconfig writes a kubeconfig for an unreachable http:// server with the given user and cluster extras. */
+  const writeKubeconfig = (user: Record<string, unknown>, cluster: Record<string, unknown> = {}): string => {
+    const kubeconfig = path.join(path.dirname(log), 'kubeconfig');
     writeFileSync(
       kubeconfig,
       JSON.stringify({
-        clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:9' } }],
-        users: [{ name: 'u', user: {} }],
+        clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:9', ...cluster } }],
+        users: [{ name: 'u', user }],
         contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
         'current-context': 'x',
       }),
     );
+    return kubeconfig;
+  };
+
+  it('does not load it when version asks a server with static credentials', async () => {
+    const kubeconfig = writeKubeconfig({ token: 'static-token' });
+    const result = await run('kubectl-meshbackup', ['version', '--kubeconfig', kubeconfig], { nodeOptions: ['--import', hooks] });
+    assert.equal(result.exitCode, 4, result.stderr);
+    assert.match(result.stderr, /^Unable to connect to the server: /);
+    assert.ok(readFileSync(log, 'utf8').includes('static-credentials.js'), 'the hook must see the connect path');
+    assert.equal(loadedClientNode(), false);
+  });
+
+  it('does load it for a cluster behind a proxy (the hook can see it)', async () => {
+    const kubeconfig = writeKubeconfig({ token: 'static-token' }, { 'proxy-url': 'http://127.0.0.1:9' });
     const result = await run('kubectl-meshbackup', ['version', '--kubeconfig', kubeconfig], { nodeOptions: ['--import', hooks] });
     assert.equal(result.exitCode, 4, result.stderr);
     assert.match(result.stderr, /^Unable to connect to the server: /);
     assert.equal(loadedClientNode(), true);
   });
 
-  it('does not load it when every shared module except the adapter is imported', async () => {
+  it('does not load it when every shared module except the client-node credential fallback is imported', async () => {
     const shared = path.join(root, 'dist', 'shared');
     const files: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir)) {
         const full = path.join(dir, entry);
         if (statSync(full).isDirectory()) walk(full);
-        else if (entry.endsWith('.js') && entry !== 'client-node-adapter.js') files.push(full);
+        else if (entry.endsWith('.js') && entry !== 'client-node-credentials.js') files.push(full);
       }
     };
     walk(shared);

@@ -8,7 +8,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type https from 'node:https';
 import { Writable } from 'node:stream';
 import { ApiStatusError, ConnectionError } from '../../../shared/errors/errors.js';
-import { statusFromApiException } from '../../../shared/kube/client-node-adapter.js';
+import { statusFromResponse } from '../../../shared/kube/api-status.js';
 import { buildQuery, createJsonTransport, type CredentialSource, type JsonTransport } from '../../../shared/kube/json-transport.js';
 import { createLogger, silentLogger, type Logger } from '../../../shared/log/logger.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
@@ -35,7 +35,7 @@ function transportFor(sandbox: SandboxHandle, options: { tokens?: string[]; logg
     logger: options.logger ?? silentLogger,
     userAgent: 'json-transport-test/v0',
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-    decodeStatus: (code, body, headers) => new ApiStatusError(statusFromApiException({ code, body, headers: { 'retry-after': String(headers['retry-after'] ?? '') } })),
+    decodeStatus: (code, body, headers) => new ApiStatusError(statusFromResponse({ code, body, retryAfter: headers['retry-after'] })),
   });
   return { transport, credentials };
 }
