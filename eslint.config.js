@@ -29,6 +29,20 @@ export default tseslint.config(
     },
   },
   {
+    // Loading @kubernetes/client-node costs ~400 ms of CPU: only the credential fallback imports
+    // it, and client.ts loads that file with await import() when a kubeconfig needs it.
+    files: ['plugins/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['shared/kube/client-node-credentials.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@kubernetes/client-node', '@kubernetes/client-node/*'], message: 'Only shared/kube/client-node-credentials.ts imports client-node.' },
+          { group: ['**/client-node-credentials.js'], message: 'Load it with await import() (see shared/kube/client.ts): a static import loads client-node.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/cli.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

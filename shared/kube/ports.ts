@@ -1,10 +1,11 @@
 /**
- * The narrow ports plugins depend on instead of @kubernetes/client-node. Each port is what one
- * kind of command needs (kubectl's pkg/scale ScalesGetter is the model); tests implement them with
- * fakes that record calls, and client-node-adapter.ts is the only real implementation.
+ * The narrow ports plugins depend on instead of a client library. Each port is what one kind of
+ * command needs (kubectl's pkg/scale ScalesGetter is the model); tests implement them with fakes
+ * that record calls, and rest-clients.ts (over json-transport.ts) is the only real implementation.
  *
  * Every method may throw ApiStatusError (the server answered with a failure Status) or
- * ConnectionError (no answer); transient failures are already retried by the adapter.
+ * ConnectionError (no answer); transient failures are already retried by the implementation.
+ * Objects are the API's plain JSON (timestamps are RFC 3339 strings).
  */
 
 /** GroupVersionResource addresses a collection of objects, in the API's own terms. */
