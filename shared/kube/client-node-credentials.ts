@@ -13,6 +13,7 @@
  *    cluster's proxy-url.
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { KubeconfigError } from '../errors/errors.js';
 import type { CredentialSource } from './json-transport.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 
@@ -33,7 +34,22 @@ export function clientNodeKubeConfig(resolved: ResolvedKubeconfig, proxyUrl?: st
   return kc;
 }
 
-/** createClientNodeCredentials returns client-node's KubeConfig as the transport's credential source. */
+/**
+ * createClientNodeCredentials returns client-node's KubeConfig as the transport's credential
+ * source. A plugin or provider that fails (not installed, exits non-zero, prints no credential)
+ * becomes one KubeconfigError line (exit 4), as kubectl reports "getting credentials: …".
+ */
 export function createClientNodeCredentials(resolved: ResolvedKubeconfig, proxyUrl?: string): CredentialSource {
-  return clientNodeKubeConfig(resolved, proxyUrl);
+  const kc = clientNodeKubeConfig(resolved, proxyUrl);
+  return {
+    getCurrentCluster: () => kc.getCurrentCluster(),
+    async applyToHTTPSOptions(options) {
+      try {
+        await kc.applyToHTTPSOptions(options);
+      } catch (err) {
+        const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+        throw new KubeconfigError(`getting credentials for user "${resolved.context.user ?? ''}" (${resolved.source}): ${message}`, { cause: err });
+      }
+    },
+  };
 }

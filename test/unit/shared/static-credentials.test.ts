@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { KubeconfigError } from '../../../shared/errors/errors.js';
-import { clientNodeKubeConfig } from '../../../shared/kube/client-node-credentials.js';
+import { clientNodeKubeConfig, createClientNodeCredentials } from '../../../shared/kube/client-node-credentials.js';
 import type { CredentialSource } from '../../../shared/kube/json-transport.js';
 import { resolveKubeconfig, readTextFileIfExists, type ResolvedKubeconfig } from '../../../shared/kube/kubeconfig.js';
 import { clientNodeNeed, createStaticCredentials } from '../../../shared/kube/static-credentials.js';
@@ -237,5 +237,32 @@ describe('clientNodeNeed: when a kubeconfig needs client-node', () => {
   it('not for static material', () => {
     assert.equal(clientNodeNeed(resolve({ cluster: {}, user: { token: 'abc' } }), {}), undefined);
     assert.equal(clientNodeNeed(resolve({ cluster: {} }), {}), undefined);
+  });
+});
+
+describe('the client-node credential fallback', () => {
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'client-node-fallback-'));
+  });
+
+  it('reports an exec plugin that cannot run as one kubeconfig error line (exit 4)', async () => {
+    const missing = path.join(dir, 'no-such-plugin');
+    const resolved = resolve({ cluster: {}, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: missing, interactiveMode: 'Never' } } });
+    await assert.rejects(transportView(createClientNodeCredentials(resolved)), (err: unknown) => {
+      assert.ok(err instanceof KubeconfigError, String(err));
+      assert.equal(err.exitCode, 4);
+      assert.equal(err.message.split('\n').length, 1);
+      assert.match(err.message, new RegExp(`^getting credentials for user "u" \\(.*config\\): .*${missing}`));
+      return true;
+    });
+  });
+
+  it('uses the proxy it is given for the current cluster', async () => {
+    const resolved = resolve({ cluster: {}, user: { token: 'abc' } });
+    const kc = clientNodeKubeConfig(resolved, 'http://proxy.corp:3128');
+    assert.equal(kc.getCurrentCluster()?.proxyUrl, 'http://proxy.corp:3128');
+    const options: https.RequestOptions = { headers: {} };
+    await createClientNodeCredentials(resolved, 'http://proxy.corp:3128').applyToHTTPSOptions(options);
+    assert.equal(options.agent?.constructor.name, 'HttpsProxyAgent');
   });
 });
