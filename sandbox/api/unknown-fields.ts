@@ -6,17 +6,23 @@
 
 /** prunedPaths lists, in the real server's notation, the fields present in `before` and missing from `after`. */
 export function prunedPaths(before: unknown, after: unknown, prefix = ''): string[] {
-  if (Array.isArray(before) && Array.isArray(after)) {
-    return before.flatMap((item, i) => prunedPaths(item, after[i], `${prefix}[${i}]`));
-  }
-  if (!isObject(before) || !isObject(after)) return [];
   const out: string[] = [];
+  collectPruned(before, after, prefix, out);
+  return out;
+}
+
+/** collectPruned appends to `out` in the order prunedPaths lists: depth first, in `before`'s key order. */
+function collectPruned(before: unknown, after: unknown, prefix: string, out: string[]): void {
+  if (Array.isArray(before) && Array.isArray(after)) {
+    for (let i = 0; i < before.length; i++) collectPruned(before[i], after[i], `${prefix}[${i}]`, out);
+    return;
+  }
+  if (!isObject(before) || !isObject(after)) return;
   for (const key of Object.keys(before)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (!(key in after)) out.push(path);
-    else out.push(...prunedPaths(before[key], after[key], path));
+    else collectPruned(before[key], after[key], path, out);
   }
-  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

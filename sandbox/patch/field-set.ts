@@ -104,8 +104,14 @@ export class FieldSet {
 
 /** collapse turns `{".":{}}`-only nodes into `{}` and orders keys the way structured-merge-diff prints them ("." first). */
 function collapse(node: JsonObject): JsonObject {
-  const keys = Object.keys(node).sort((a, b) => (a === '.' ? -1 : b === '.' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const keys = Object.keys(node);
   if (keys.length === 1 && keys[0] === '.') return {};
+  if (keys.length > 1) {
+    // Code-unit order without a comparator callback (several times cheaper), then "." moved first.
+    keys.sort();
+    const dot = keys.indexOf('.');
+    if (dot > 0) keys.unshift(...keys.splice(dot, 1));
+  }
   const out: JsonObject = {};
   for (const key of keys) out[key] = key === '.' ? {} : collapse(node[key] as JsonObject);
   return out;

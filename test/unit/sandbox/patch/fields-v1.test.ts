@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { JSONSchemaProps, KubeObject, ResourceType } from '../../../../sandbox/api/types.js';
-import { fieldSetOf, fieldsV1Of, ListTypes } from '../../../../sandbox/patch/field-set.js';
+import { FieldSet, fieldSetOf, fieldsV1Of, ListTypes } from '../../../../sandbox/patch/field-set.js';
 import { recordUpdateManager } from '../../../../sandbox/patch/index.js';
 import { aBuiltinType, aCustomType, aDeployment } from '../builders.js';
 
@@ -139,6 +139,45 @@ describe('FieldsV1 of a whole object in one walk', function () {
         ? { ...object, metadata: { ...object.metadata, managedFields: [{ manager: 'm', operation: 'Update', apiVersion: object.apiVersion, time: 'now', fieldsType: 'FieldsV1', fieldsV1 }] } }
         : object;
       assert.equal(JSON.stringify(recordUpdateManager(type, undefined, object, 'm', 'now')), JSON.stringify(expected), JSON.stringify(object));
+    }
+  });
+
+  it('serialises any field set in the order the comparator sort gave, "." first, whatever the keys', function () {
+    // The FieldsV1 serialisation as it was: a tree from the paths, collapsed with a comparator sort.
+    const collapse = (node: Record<string, unknown>): Record<string, unknown> => {
+      const names = Object.keys(node).sort((a, b) => (a === '.' ? -1 : b === '.' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+      if (names.length === 1 && names[0] === '.') return {};
+      const out: Record<string, unknown> = {};
+      for (const name of names) out[name] = name === '.' ? {} : collapse(node[name] as Record<string, unknown>);
+      return out;
+    };
+    const serialised = (set: FieldSet): string => {
+      const root: Record<string, unknown> = {};
+      for (const path of set.paths()) {
+        let node = root;
+        for (const element of path) node = (node[element] ??= {}) as Record<string, unknown>;
+        node['.'] = {};
+      }
+      return JSON.stringify(collapse(root));
+    };
+    const next = random(3);
+    // Client-sent managedFields reach toFieldsV1 through fromFieldsV1, so keys need not be f:/k:/v:/i: elements.
+    const names = ['f:a', 'f:b', 'f:B', 'k:{"name":"x"}', 'v:1', 'i:0', '-', '!', ' ', '', '1', '10', '2', '.x', 'a', 'Z', 'é', '~'];
+    const aTree = (depth: number): Record<string, unknown> => {
+      const tree: Record<string, unknown> = {};
+      const count = depth > 3 ? 0 : Math.floor(next() * 5);
+      for (let i = 0; i < count; i++) tree[names[Math.floor(next() * names.length)] as string] = aTree(depth + 1);
+      if (next() < 0.3) tree['.'] = {};
+      return tree;
+    };
+    for (let i = 0; i < 3_000; i++) {
+      const set = FieldSet.fromFieldsV1(aTree(0));
+      assert.equal(JSON.stringify(set.toFieldsV1()), serialised(set));
+    }
+    for (let i = 0; i < 1_000; i++) {
+      const type = types[i % types.length] as ResourceType;
+      const set = fieldSetOf(anObject(next, type), new ListTypes(type), { includeMaps: true });
+      assert.equal(JSON.stringify(set.toFieldsV1()), serialised(set));
     }
   });
 });
