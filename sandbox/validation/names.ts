@@ -107,8 +107,15 @@ function masked(name: string, prefix: boolean): string {
 
 /** The name rule each built-in kind uses (apis/<group>/validation Validate<Kind>Name); custom resources use DNS subdomains. */
 export function nameValidatorFor(kind: string, builtin: boolean): NameValidator {
-  if (builtin && kind === 'Namespace') return (n, p) => isDNS1123Label(masked(n, p));
-  if (builtin && kind === 'Service') return (n, p) => isDNS1035Label(masked(n, p));
-  if (builtin && ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler'].includes(kind)) return (n) => isValidPathSegmentName(n);
-  return (n, p) => isDNS1123Subdomain(masked(n, p));
+  if (builtin && kind === 'Namespace') return namespaceName;
+  if (builtin && kind === 'Service') return serviceName;
+  if (builtin && pathSegmentKinds.has(kind)) return pathSegmentName;
+  return subdomainName;
 }
+
+// One function per rule, made once (nameValidatorFor runs on every write).
+const pathSegmentKinds = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler']);
+const namespaceName: NameValidator = (n, p) => isDNS1123Label(masked(n, p));
+const serviceName: NameValidator = (n, p) => isDNS1035Label(masked(n, p));
+const pathSegmentName: NameValidator = (n) => isValidPathSegmentName(n);
+const subdomainName: NameValidator = (n, p) => isDNS1123Subdomain(masked(n, p));

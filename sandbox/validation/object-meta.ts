@@ -23,6 +23,27 @@ export function annotationsTooLong(): StatusCause {
   return tooLong('metadata.annotations', `must have at most ${totalAnnotationSizeLimitBytes} bytes`);
 }
 
+/**
+ * Label and annotation keys and label values already found valid. A restore writes the same few
+ * labels on thousands of objects; a hit skips the split and regular expressions. Only valid
+ * strings are remembered (an invalid one is checked again and gets its messages), and the sets
+ * are emptied when they reach `rememberedLimit`.
+ */
+const validKeys = new Set<string>();
+const validLabelValues = new Set<string>();
+const rememberedLimit = 4096;
+const noMessages: readonly string[] = [];
+
+function checkedOnce(known: Set<string>, value: string, check: (value: string) => string[]): readonly string[] {
+  if (known.has(value)) return noMessages;
+  const messages = check(value);
+  if (messages.length === 0) {
+    if (known.size >= rememberedLimit) known.clear();
+    known.add(value);
+  }
+  return messages;
+}
+
 function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -59,8 +80,8 @@ export function validateObjectMeta(type: ResourceType, object: KubeObject, isCre
     causes.push(forbidden('metadata.namespace', 'not allowed on this type'));
   }
 
-  causes.push(...validateStringMap(meta.labels, 'metadata.labels', true));
-  causes.push(...validateStringMap(meta.annotations, 'metadata.annotations', false));
+  validateStringMap(meta.labels, 'metadata.labels', true, causes);
+  validateStringMap(meta.annotations, 'metadata.annotations', false, causes);
   if (isJsonObject(meta.annotations)) {
     let size = 0;
     for (const [key, value] of Object.entries(meta.annotations)) size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
@@ -86,19 +107,21 @@ export function validateObjectMeta(type: ResourceType, object: KubeObject, isCre
   return causes;
 }
 
-/** validateStringMap checks a labels/annotations map: string values, qualified-name keys, label-value syntax for labels. */
-function validateStringMap(map: unknown, field: string, isLabels: boolean): StatusCause[] {
-  if (map === undefined || map === null) return [];
-  if (!isJsonObject(map)) return [invalidJson(field, map, `json: cannot unmarshal ${jsonTypeName(map)} into Go struct field ObjectMeta.${field} of type map[string]string`)];
-  const causes: StatusCause[] = [];
-  for (const [key, value] of Object.entries(map)) {
+/** validateStringMap checks a labels/annotations map: string values, qualified-name keys, label-value syntax for labels; appends to `causes`. */
+function validateStringMap(map: unknown, field: string, isLabels: boolean, causes: StatusCause[]): void {
+  if (map === undefined || map === null) return;
+  if (!isJsonObject(map)) {
+    causes.push(invalidJson(field, map, `json: cannot unmarshal ${jsonTypeName(map)} into Go struct field ObjectMeta.${field} of type map[string]string`));
+    return;
+  }
+  for (const key of Object.keys(map)) {
+    const value = map[key];
     // Annotation keys are checked lower-cased (ValidateAnnotations); label keys as written.
-    for (const msg of isQualifiedName(isLabels ? key : key.toLowerCase())) causes.push(invalidValue(field, badValue(key), msg));
+    for (const msg of checkedOnce(validKeys, isLabels ? key : key.toLowerCase(), isQualifiedName)) causes.push(invalidValue(field, badValue(key), msg));
     if (typeof value !== 'string') {
       causes.push(invalidJson(field, value, `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ObjectMeta.${field} of type string`));
     } else if (isLabels) {
-      for (const msg of isValidLabelValue(value)) causes.push(invalidValue(field, badValue(value), msg));
+      for (const msg of checkedOnce(validLabelValues, value, isValidLabelValue)) causes.push(invalidValue(field, badValue(value), msg));
     }
   }
-  return causes;
 }

@@ -71,4 +71,28 @@ describe('object metadata validation', function () {
     const causes = validateObjectMeta(aCustomType(undefined), objectWith({ name: 'Upper', namespace: 'default' }), true);
     assert.equal(causes[0]?.field, 'metadata.name');
   });
+
+  it('gives the same causes when the same labels and annotations come again (only valid strings are remembered)', function () {
+    // A small deterministic generator (mulberry32).
+    let state = 5;
+    const next = (): number => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const parts = ['app', 'App', 'a.b', 'x/y', 'x/y/z', '/y', 'x/', '-a', 'a-', 'a b', '', 'é', 'v'.repeat(64), 'EXAMPLE.com/Name', 'example.com/n_1'];
+    const aString = (): string => Array.from({ length: 1 + Math.floor(next() * 2) }, () => parts[Math.floor(next() * parts.length)]).join('');
+    const objects = Array.from({ length: 3_000 }, (_, i) => {
+      const labels: Record<string, unknown> = {};
+      const annotations: Record<string, unknown> = {};
+      for (let j = Math.floor(next() * 4); j > 0; j--) labels[aString()] = next() < 0.1 ? 7 : aString();
+      for (let j = Math.floor(next() * 3); j > 0; j--) annotations[aString()] = aString();
+      return objectWith({ name: `o-${i}`, namespace: 'default', labels, annotations });
+    });
+    const first = objects.map((o) => JSON.stringify(validateObjectMeta(aBuiltinType('ConfigMap'), o, true)));
+    assert.ok(first.some((causes) => causes !== '[]') && first.some((causes) => causes === '[]'), 'both valid and invalid metadata generated');
+    const again = objects.map((o) => JSON.stringify(validateObjectMeta(aBuiltinType('ConfigMap'), o, true)));
+    assert.deepEqual(again, first);
+  });
 });
