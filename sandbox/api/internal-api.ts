@@ -16,7 +16,7 @@ import { prunedPaths } from './unknown-fields.js';
 import { ObjectStore } from '../store/object-store.js';
 import { combineFilters, fieldFilter, labelFilter, selectedName, type ObjectFilter } from '../store/selectors.js';
 import { decodeContinue, encodeContinue } from '../store/pagination.js';
-import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicMergePatch, recordUpdateManager } from '../patch/index.js';
+import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicMergePatch, recordUpdateManagerInPlace } from '../patch/index.js';
 import { deepClone, deepEqual } from '../patch/json-value.js';
 import { defaultObject, validateBuiltin, validateCrd, validateCustomResource, validateObjectMeta } from '../validation/index.js';
 
@@ -467,12 +467,14 @@ export class SandboxApi implements InternalApi {
     }
     next.metadata.generation = !old ? 1 : (old.metadata.generation ?? 1) + (deepEqual(withoutMetaAndStatus(old), withoutMetaAndStatus(next)) ? 0 : 1);
 
-    if (options.fieldManager && !managersRecorded) next = recordUpdateManager(type, old ? this.atVersion(type, old) : undefined, next, options.fieldManager, nowRfc3339());
+    // `next` is this write's own copy from here on (validated made it): managedFields and the
+    // resourceVersion are set on it rather than on further copies.
+    if (options.fieldManager && !managersRecorded) next = recordUpdateManagerInPlace(type, old ? this.atVersion(type, old) : undefined, next, options.fieldManager, nowRfc3339());
 
     if (!old) {
       if (this.store.get(gr, namespace, meta.name ?? '')) throw alreadyExistsFor(type, meta.name ?? '');
       if (options.dryRun) return next;
-      return this.store.put(gr, next, 'ADDED');
+      return this.store.put(gr, next, 'ADDED', true);
     }
     if (next.metadata.deletionTimestamp && !(next.metadata.deletionGracePeriodSeconds ?? 0) && !(next.metadata.finalizers ?? []).length && namespaceSpecFinalizers(gr, next).length === 0) {
       // The last finalizer is gone: the object goes now.
@@ -480,7 +482,7 @@ export class SandboxApi implements InternalApi {
       return this.remove(gr, { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } });
     }
     if (options.dryRun) return { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } };
-    return this.store.put(gr, next, 'MODIFIED');
+    return this.store.put(gr, next, 'MODIFIED', true);
   }
 
   /** Defaulting, validation, pruning and CRD storedVersions, as the registry strategies do before storing. */

@@ -233,19 +233,40 @@ function stripForMerge(config: JsonObject): JsonObject {
  * subresource (`status`, `scale`) pass its name, which the entry records and conflicts print.
  */
 export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
-  const types = new ListTypes(type);
+  const entries = updatedManagedFields(type, before, after, manager, now, subresource);
   // Only metadata.managedFields changes: a shallow copy with new metadata leaves `after` intact.
   const result: KubeObject = { ...after };
+  result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: entries };
+  if (result.metadata.managedFields?.length === 0) delete result.metadata.managedFields;
+  return result;
+}
+
+/**
+ * recordUpdateManagerInPlace is recordUpdateManager for a caller that owns `after` and its
+ * metadata (the write pipeline's own fresh copy): it sets or removes metadata.managedFields on
+ * `after` itself, with the same result (same keys in the same order) and no copies.
+ */
+export function recordUpdateManagerInPlace(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
+  const entries = updatedManagedFields(type, before, after, manager, now, subresource);
+  if (!isJsonObject(after.metadata)) after.metadata = {};
+  // An existing key keeps its place and a new one goes last, as in the spread; an empty list means none.
+  if (entries.length > 0) after.metadata.managedFields = entries;
+  else if ('managedFields' in after.metadata) delete after.metadata.managedFields;
+  return after;
+}
+
+/** The managedFields a non-apply write leaves (empty: none). */
+function updatedManagedFields(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): ManagedFieldsEntry[] {
+  const types = new ListTypes(type);
   // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
   const sent = managedFieldsOf(after);
   if (!before && sent.length === 0) {
     // A plain create: no one owned anything, and the writer owns every field it set.
     const fieldsV1 = fieldsV1Of(after, types, { includeMaps: true });
+    if (Object.keys(fieldsV1).length === 0) return [];
     const created: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1 };
     if (subresource) created.subresource = subresource;
-    result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: Object.keys(fieldsV1).length > 0 ? [created] : [] };
-    if (result.metadata.managedFields?.length === 0) delete result.metadata.managedFields;
-    return result;
+    return [created];
   }
   let entries = sent.length > 0 ? sent : managedFieldsOf(before);
   const containers = new FieldSet();
@@ -270,7 +291,5 @@ export function recordUpdateManager(type: ResourceType, before: KubeObject | und
     if (subresource) entry.subresource = subresource;
     entries = existing ? entries.map((e) => (mine(e) ? entry : e)) : [...entries, entry];
   }
-  result.metadata = { ...(isJsonObject(result.metadata) ? result.metadata : {}), managedFields: dropEmpty(entries) };
-  if (result.metadata.managedFields?.length === 0) delete result.metadata.managedFields;
-  return result;
+  return dropEmpty(entries);
 }

@@ -120,10 +120,21 @@ export class ObjectStore {
     return out;
   }
 
-  /** Stores `object` (ADDED or MODIFIED) under a new resourceVersion; returns the stored object. */
-  put(gr: GroupResource, object: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
+  /**
+   * Stores `object` (ADDED or MODIFIED) under a new resourceVersion; returns the stored object.
+   * With `owned`, the caller hands `object` over (nothing else holds it or its metadata), and it
+   * is stored itself with the resourceVersion set on it instead of being copied.
+   */
+  put(gr: GroupResource, object: KubeObject, type: 'ADDED' | 'MODIFIED', owned = false): KubeObject {
     const resourceVersion = ++this.revision;
-    const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+    let stored: KubeObject;
+    if (owned) {
+      // Same keys in the same order as the copy below: an existing resourceVersion keeps its place.
+      object.metadata.resourceVersion = String(resourceVersion);
+      stored = object;
+    } else {
+      stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+    }
     this.bucket(gr).set(objectKey(stored.metadata.namespace, stored.metadata.name ?? ''), stored);
     this.emit({ type, groupResource: { group: gr.group, resource: gr.resource }, object: stored, resourceVersion });
     return stored;

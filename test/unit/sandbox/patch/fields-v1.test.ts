@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import type { JSONSchemaProps, KubeObject, ResourceType } from '../../../../sandbox/api/types.js';
 import { FieldSet, fieldSetOf, fieldsV1Of, ListTypes } from '../../../../sandbox/patch/field-set.js';
-import { recordUpdateManager } from '../../../../sandbox/patch/index.js';
+import { recordUpdateManager, recordUpdateManagerInPlace } from '../../../../sandbox/patch/index.js';
 import { aBuiltinType, aCustomType, aDeployment } from '../builders.js';
 
 const schema: JSONSchemaProps = {
@@ -178,6 +178,27 @@ describe('FieldsV1 of a whole object in one walk', function () {
       const type = types[i % types.length] as ResourceType;
       const set = fieldSetOf(anObject(next, type), new ListTypes(type), { includeMaps: true });
       assert.equal(JSON.stringify(set.toFieldsV1()), serialised(set));
+    }
+  });
+
+  it('records in place exactly what the copying version returns, for creates and updates', function () {
+    const next = random(17);
+    for (let i = 0; i < 2_000; i++) {
+      const type = types[i % types.length] as ResourceType;
+      const after = anObject(next, type);
+      if (after.metadata === null || typeof after.metadata !== 'object') continue;
+      const pick = next();
+      // Sent managedFields: none, an empty list (the key stays or goes), or a list to replace the live one.
+      // Sent first, so a key that moved to the end would show.
+      if (pick < 0.2) after.metadata = { managedFields: [], ...after.metadata };
+      else if (pick < 0.3) after.metadata = { managedFields: [{ manager: 'other', operation: 'Update', apiVersion: after.apiVersion, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {}, 'f:metadata': { 'f:labels': { '.': {} } } } }], ...after.metadata };
+      const before = next() < 0.5 ? undefined : recordUpdateManager(type, undefined, anObject(next, type), 'first', 't0');
+      const subresource = next() < 0.2 ? 'status' : undefined;
+      const copied = JSON.stringify(recordUpdateManager(type, before, after, 'm', 'now', subresource));
+      const unchanged = JSON.stringify(after);
+      assert.equal(JSON.stringify(recordUpdateManager(type, before, after, 'm', 'now', subresource)), copied, 'the copying version leaves its input alone');
+      assert.equal(JSON.stringify(after), unchanged);
+      assert.equal(JSON.stringify(recordUpdateManagerInPlace(type, before, after, 'm', 'now', subresource)), copied, JSON.stringify({ before, after: JSON.parse(unchanged) }));
     }
   });
 });

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { ApiError } from '../../../../sandbox/api/status.js';
 import type { KubeObject, StoredEvent } from '../../../../sandbox/api/types.js';
+import { ObjectStore } from '../../../../sandbox/store/object-store.js';
 import { aCrd } from '../../../fixtures/crd-builder.js';
 import { aConfigMap, aNamespace, aSandboxApi, aWidget, establish, gvr } from './sandbox-api-builders.js';
 
@@ -215,6 +216,27 @@ describe('the sandbox API', function () {
       const scale = api.patchScale(type, 'default', 'w', { type: 'merge', body: { spec: { replicas: 4 } } });
       assert.equal(scale.spec.replicas, 4);
       assert.equal((api.get(gvr.widgets, 'default', 'w')?.spec as { replicas: number }).replicas, 4);
+    });
+  });
+
+  describe('the store', function () {
+    it('stores an object handed over as is, with the same JSON as the copy it makes otherwise', function () {
+      const store = new ObjectStore();
+      const gr = { group: '', resource: 'configmaps' };
+      const shapes: KubeObject[] = [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' }, data: { k: 'v' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', resourceVersion: '1', namespace: 'default', labels: { x: 'y' } } },
+        { kind: 'ConfigMap', metadata: { namespace: 'default', name: 'c' }, apiVersion: 'v1' },
+      ];
+      for (const shape of shapes) {
+        const copied = store.put(gr, structuredClone(shape), 'ADDED');
+        const handed = structuredClone(shape);
+        const stored = store.put(gr, handed, 'MODIFIED', true);
+        assert.equal(stored, handed, 'not copied');
+        assert.equal(JSON.stringify({ ...stored, metadata: { ...stored.metadata, resourceVersion: 'n' } }), JSON.stringify({ ...copied, metadata: { ...copied.metadata, resourceVersion: 'n' } }));
+        assert.equal(Number(stored.metadata.resourceVersion), Number(copied.metadata.resourceVersion) + 1);
+        assert.deepEqual(Object.keys(stored.metadata), Object.keys(copied.metadata));
+      }
     });
   });
 
