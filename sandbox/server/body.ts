@@ -21,6 +21,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** The media type of a Content-Type header, lower case, without parameters ('' when absent). */
 export function mediaType(contentType: string | undefined): string {
+  // What nearly every write sends, already in the form the general case would produce.
+  if (contentType === 'application/json') return contentType;
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, forbidden, qualifiedResource } from '../api/status.js';
 import type { SandboxApi } from '../api/internal-api.js';
-import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import { auditTime, type AuditEntry, type AuditLog } from '../audit/audit-log.js';
 import { authorize, type RestrictedDenial } from '../auth/authorizer.js';
 import { authenticate, unauthorized, type Tokens } from '../auth/tokens.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
@@ -117,7 +117,7 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
     const route = parseResourcePath(pathname);
     const method = req.method ?? 'GET';
     const verb = kubeVerb(method, route, query.get('watch') === 'true' || query.get('watch') === '1');
-    const entry: AuditEntry = { time: new Date().toISOString(), verb, method, path: pathname, query: search, user: 'system:anonymous', code: 0 };
+    const entry: AuditEntry = { time: auditTime(), verb, method, path: pathname, query: search, user: 'system:anonymous', code: 0 };
     res.on('close', () => {
       entry.code = res.headersSent ? res.statusCode : 0;
       audit.record(entry);
