@@ -495,7 +495,9 @@ export class SandboxApi implements InternalApi {
       if (isCrd) causes.push(...validateCrd(next, old));
     } else {
       const result = validateCustomResource(type, next);
-      const unknown = mode === 'status' ? [] : prunedPaths(next, result.object).filter((p) => !p.startsWith('metadata.') && p !== 'status' && !p.startsWith('status.'));
+      // With nothing pruned and no null dropped, every field of `next` is still there: no need to look.
+      const removed = result.pruned.length === 0 && result.nullsDropped === 0 ? [] : prunedPaths(next, result.object);
+      const unknown = mode === 'status' ? [] : removed.filter((p) => !p.startsWith('metadata.') && p !== 'status' && !p.startsWith('status.'));
       if (unknown.length > 0) {
         const listed = unknown.map((p) => `unknown field "${p}"`).join(', ');
         if (options.fieldValidation === 'Strict') throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${listed}`);

@@ -25,6 +25,15 @@ export interface CustomResourceValidation {
   causes: StatusCause[];
   /** Paths of the unknown fields pruning removed (`spec.foo`, `spec.items[0].bar`), for warnings or fieldValidation=Strict. */
   pruned: string[];
+  /** How many null fields of non-nullable properties without a default defaulting removed. */
+  nullsDropped: number;
+}
+
+/** What applyDefaults changed. */
+interface DefaultingChanges {
+  /** Defaults filled in (for absent or null fields). */
+  defaulted: number;
+  nullsDropped: number;
 }
 
 function join(path: string, key: string): string {
@@ -83,10 +92,10 @@ function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string
 }
 
 /** applyDefaults fills `default`s of absent properties and drops nulls of non-nullable fields without one (structural defaulting). */
-function applyDefaults(value: unknown, schema: JSONSchemaProps | undefined, root: boolean): void {
+function applyDefaults(value: unknown, schema: JSONSchemaProps | undefined, root: boolean, changes: DefaultingChanges): void {
   if (Array.isArray(value)) {
     const items = schemaOf(schema?.items);
-    for (const item of value) applyDefaults(item, items, false);
+    for (const item of value) applyDefaults(item, items, false, changes);
     return;
   }
   if (!isJsonObject(value) || !schema) return;
@@ -94,15 +103,22 @@ function applyDefaults(value: unknown, schema: JSONSchemaProps | undefined, root
   for (const [key, raw] of Object.entries(properties)) {
     const property = schemaOf(raw);
     if (!property || (root && key === 'metadata')) continue;
-    if (value[key] === undefined && property.default !== undefined) value[key] = deepClone(property.default);
-    else if (value[key] === null && property.nullable !== true) {
-      if (property.default !== undefined) value[key] = deepClone(property.default);
-      else delete value[key];
+    if (value[key] === undefined && property.default !== undefined) {
+      value[key] = deepClone(property.default);
+      changes.defaulted++;
+    } else if (value[key] === null && property.nullable !== true) {
+      if (property.default !== undefined) {
+        value[key] = deepClone(property.default);
+        changes.defaulted++;
+      } else {
+        delete value[key];
+        changes.nullsDropped++;
+      }
     }
   }
   for (const [key, child] of Object.entries(value)) {
     if (root && (key === 'metadata' || key === 'apiVersion' || key === 'kind')) continue;
-    applyDefaults(child, propertySchema(schema, key), isEmbedded(propertySchema(schema, key)));
+    applyDefaults(child, propertySchema(schema, key), isEmbedded(propertySchema(schema, key)), changes);
   }
 }
 
@@ -260,10 +276,12 @@ export function validateAgainstSchema(schema: JSONSchemaProps, object: KubeObjec
 /** validateCustomResource prunes, defaults and validates a custom resource against its version's openAPIV3Schema. */
 export function validateCustomResource(type: ResourceType, object: KubeObject): CustomResourceValidation {
   const schema = type.schema;
-  if (!schema) return { object: deepClone(object), causes: [], pruned: [] };
+  if (!schema) return { object: deepClone(object), causes: [], pruned: [], nullsDropped: 0 };
   const { object: pruned, pruned: paths } = pruneUnknownFields(schema, object);
-  applyDefaults(pruned, schema, true);
-  // Defaults are pruned too (a default may carry fields the schema does not know).
-  prune(pruned, schema, '', [], true);
-  return { object: pruned, causes: validateAgainstSchema(schema, pruned), pruned: paths };
+  const changes: DefaultingChanges = { defaulted: 0, nullsDropped: 0 };
+  applyDefaults(pruned, schema, true, changes);
+  // Defaults are pruned too (a default may carry fields the schema does not know). Pruning an
+  // already pruned object changes nothing, so without a default filled in there is nothing to do.
+  if (changes.defaulted > 0) prune(pruned, schema, '', [], true);
+  return { object: pruned, causes: validateAgainstSchema(schema, pruned), pruned: paths, nullsDropped: changes.nullsDropped };
 }

@@ -90,7 +90,7 @@ describe('custom resource schema validation', function () {
 
   it('leaves objects alone when the version has no schema', function () {
     const widget = aWidget({ anything: 1 });
-    assert.deepEqual(validateCustomResource(aCustomType(undefined), widget), { object: widget, causes: [], pruned: [] });
+    assert.deepEqual(validateCustomResource(aCustomType(undefined), widget), { object: widget, causes: [], pruned: [], nullsDropped: 0 });
   });
 
   describe('with the real NGINX Service Mesh CircuitBreaker CRD', function () {
