@@ -64,8 +64,8 @@ function pruneMetadata(meta: unknown, path: string, pruned: string[]): void {
   }
 }
 
-/** prune removes the fields `schema` does not specify, except below x-kubernetes-preserve-unknown-fields. */
-function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string, pruned: string[], embedded: boolean): void {
+/** prune removes the fields `schema` does not specify, except below x-kubernetes-preserve-unknown-fields (in place; exported for tests). */
+export function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string, pruned: string[], embedded: boolean): void {
   if (Array.isArray(value)) {
     const items = schemaOf(schema?.items);
     value.forEach((item, i) => prune(item, items, `${path}[${i}]`, pruned, isEmbedded(items)));
@@ -89,6 +89,57 @@ function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string
       pruned.push(childPath);
     }
   }
+}
+
+/**
+ * prunedCopy is `deepClone(value)` then `prune(copy, …)` in one walk: what pruning would remove is
+ * not copied. It takes prune's decisions in the same order, so the copy has the same keys in the
+ * same order and `pruned` the same paths; objects that are not plain JSON are copied and pruned
+ * as before, and a `__proto__` key is assigned as deepClone assigns it (where prune never sees it).
+ */
+function prunedCopy(value: unknown, schema: JSONSchemaProps | undefined, path: string, pruned: string[], embedded: boolean): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = schemaOf(schema?.items);
+    const itemsEmbedded = isEmbedded(items);
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      copy[i] = typeof item === 'object' && item !== null ? prunedCopy(item, items, `${path}[${i}]`, pruned, itemsEmbedded) : item;
+    }
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (!schema || (prototype !== Object.prototype && prototype !== null)) {
+    const copy = deepClone(value);
+    prune(copy, schema, path, pruned, embedded);
+    return copy;
+  }
+  const source = value as JsonObject;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
+  const copy: JsonObject = {};
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__') {
+      copy[key] = deepClone(source[key]);
+      continue;
+    }
+    const childPath = join(path, key);
+    if (embedded && (key === 'apiVersion' || key === 'kind')) {
+      copy[key] = deepClone(source[key]);
+      continue;
+    }
+    if (embedded && key === 'metadata') {
+      copy.metadata = deepClone(source.metadata);
+      pruneMetadata(copy.metadata, childPath, pruned);
+      continue;
+    }
+    const child = isJsonObject(properties[key]) ? properties[key] : schemaOf(schema.additionalProperties);
+    if (child) copy[key] = prunedCopy(source[key], child, childPath, pruned, isEmbedded(child));
+    else if (preserve || schema.additionalProperties === true) copy[key] = deepClone(source[key]);
+    else pruned.push(childPath);
+  }
+  return copy;
 }
 
 /** applyDefaults fills `default`s of absent properties and drops nulls of non-nullable fields without one (structural defaulting). */
@@ -152,9 +203,10 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, ca
     causes.push(notSupported(path, value, schema.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))));
   }
   if (typeof value === 'string') {
-    const length = [...value].length;
     const maxLength = num(schema.maxLength);
     const minLength = num(schema.minLength);
+    // Lengths count code points; only counted when the schema limits them.
+    const length = maxLength !== undefined || minLength !== undefined ? [...value].length : 0;
     if (maxLength !== undefined && length > maxLength) causes.push(tooLong(path, `may not be longer than ${maxLength}`));
     if (minLength !== undefined && length < minLength) causes.push(invalidJson(path, value, `${path} in body should be at least ${minLength} chars long`));
     if (typeof schema.pattern === 'string') {
@@ -251,9 +303,8 @@ function validateCombinators(value: unknown, schema: JSONSchemaProps, path: stri
 
 /** pruneUnknownFields returns a copy of a custom resource without the fields its schema does not specify, and their paths. */
 export function pruneUnknownFields(schema: JSONSchemaProps, object: KubeObject): { object: KubeObject; pruned: string[] } {
-  const copy = deepClone(object);
   const pruned: string[] = [];
-  prune(copy, schema, '', pruned, true);
+  const copy = prunedCopy(object, schema, '', pruned, true) as KubeObject;
   return { object: copy, pruned };
 }
 

@@ -1,16 +1,20 @@
 /**
- * Two shortcuts in custom resource validation rest on properties of pruning, checked here on
+ * Shortcuts in custom resource validation that rest on properties of pruning, checked here on
  * thousands of generated schemas and objects (defaults that carry unknown fields, nulls of
  * nullable and non-nullable fields, preserved and embedded objects, maps and lists):
  * - the second prune (of filled-in defaults) is skipped when no default was filled in, because
  *   pruning the result again must change nothing;
  * - the write pipeline skips looking for removed fields when pruning removed none and defaulting
- *   dropped no null, because then every field of the input is still there.
+ *   dropped no null, because then every field of the input is still there;
+ * - pruneUnknownFields copies only what pruning keeps, in one walk, instead of copying everything
+ *   and deleting: the result and the reported paths must be those of the copy-then-prune.
  */
 import { strict as assert } from 'node:assert';
 import type { JSONSchemaProps, KubeObject } from '../../../../sandbox/api/types.js';
 import { prunedPaths } from '../../../../sandbox/api/unknown-fields.js';
 import { pruneUnknownFields, validateCustomResource } from '../../../../sandbox/validation/index.js';
+import { deepClone } from '../../../../sandbox/patch/json-value.js';
+import { prune } from '../../../../sandbox/validation/schema-validation.js';
 import { aCustomType } from '../builders.js';
 
 /** A small deterministic generator (mulberry32), so a failure names a reproducible input. */
@@ -25,6 +29,17 @@ function random(seed: number): () => number {
 }
 
 const names = ['a', 'b', 'c', 'size', 'items', 'constructor', 'toString'];
+
+/** A value's own fields and, for objects, what its prototype is (Object.prototype, null, or a described object). */
+function described(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(described);
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return {
+    prototype: prototype === Object.prototype ? 'Object.prototype' : prototype === null ? null : described(prototype),
+    own: Object.keys(value).map((key) => [key, described((value as Record<string, unknown>)[key])]),
+  };
+}
 
 function aSchema(next: () => number, depth: number): JSONSchemaProps {
   const pick = next();
@@ -57,6 +72,8 @@ function aValue(next: () => number, depth: number): unknown {
   if (pick < 0.6) return Array.from({ length: Math.floor(next() * 3) }, () => aValue(next, depth + 1));
   const object: Record<string, unknown> = {};
   for (let i = Math.floor(next() * 5); i > 0; i--) object[[...names, 'unknown', 'apiVersion', 'kind', 'metadata'][Math.floor(next() * (names.length + 4))] as string] = aValue(next, depth + 1);
+  // JSON.parse makes "__proto__" an own key, which copies treat specially.
+  if (next() < 0.05) Object.defineProperty(object, '__proto__', { value: next() < 0.5 ? { a: 1 } : 'x', enumerable: true, writable: true, configurable: true });
   return object;
 }
 
@@ -98,5 +115,26 @@ describe('custom resource pruning shortcuts', function () {
       } else if (removed.length > 0) reported++;
     }
     assert.ok(clean > 500 && reported > 500, `both cases generated (${clean} clean, ${reported} with removed fields)`);
+  });
+
+  it('prunes a copy in one walk exactly as copying everything and then pruning did', function () {
+    const next = random(404);
+    let withPruned = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const { schema, object } = aCase(next);
+      const reference = deepClone(object);
+      const referencePaths: string[] = [];
+      prune(reference, schema, '', referencePaths, true);
+      const before = JSON.stringify(object);
+      const got = pruneUnknownFields(schema, object);
+      assert.equal(JSON.stringify(object), before, 'the input is left alone');
+      assert.deepEqual(got.pruned, referencePaths, JSON.stringify({ schema, object }));
+      assert.equal(JSON.stringify(got.object), JSON.stringify(reference), JSON.stringify({ schema, object }));
+      assert.deepEqual(Object.keys(got.object), Object.keys(reference));
+      // A "__proto__" key may have set a copy's prototype: compare those too.
+      assert.deepEqual(described(got.object), described(reference));
+      if (referencePaths.length > 0) withPruned++;
+    }
+    assert.ok(withPruned > 1000, `objects with unknown fields generated (${withPruned})`);
   });
 });
