@@ -6,9 +6,12 @@
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import type https from 'node:https';
+import os from 'node:os';
 import { Writable } from 'node:stream';
 import { ApiStatusError, ConnectionError } from '../../../shared/errors/errors.js';
 import { statusFromResponse } from '../../../shared/kube/api-status.js';
+import { bulkRequests, createKubeConnector } from '../../../shared/kube/client.js';
+import { readTextFileIfExists } from '../../../shared/kube/kubeconfig.js';
 import { buildQuery, createJsonTransport, type CredentialSource, type JsonTransport } from '../../../shared/kube/json-transport.js';
 import { createLogger, silentLogger, type Logger } from '../../../shared/log/logger.js';
 import type { SandboxHandle } from '../../../sandbox/index.js';
@@ -29,10 +32,19 @@ function source(sandbox: SandboxHandle, tokens: string[]): CredentialSource & { 
   return state;
 }
 
-function transportFor(sandbox: SandboxHandle, options: { tokens?: string[]; logger?: Logger; requestTimeoutMs?: number } = {}): { transport: JsonTransport; credentials: { calls: number } } {
+interface TransportTestOptions {
+  tokens?: string[];
+  logger?: Logger;
+  requestTimeoutMs?: number;
+  /** pooled: the undici pool, else node:http(s). */
+  pooled?: boolean;
+}
+
+function transportForEngine(sandbox: SandboxHandle, options: TransportTestOptions = {}): { transport: JsonTransport; credentials: { calls: number } } {
   const credentials = source(sandbox, options.tokens ?? [sandbox.adminToken]);
   const transport = createJsonTransport(credentials, {
     logger: options.logger ?? silentLogger,
+    ...(options.pooled !== undefined ? { pooled: options.pooled } : {}),
     userAgent: 'json-transport-test/v0',
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     decodeStatus: (code, body, headers) => new ApiStatusError(statusFromResponse({ code, body, retryAfter: headers['retry-after'] })),
@@ -42,7 +54,68 @@ function transportFor(sandbox: SandboxHandle, options: { tokens?: string[]; logg
 
 const configMaps = '/api/v1/namespaces/default/configmaps';
 
-describe('json transport (the hot path under the client adapter)', () => {
+/** countConnections counts the connections an engine uses until stop() is called, from node's or undici's diagnostics. */
+function countConnections(channel: 'http.client.response.finish' | 'undici:client:connected'): { stop(): number } {
+  // node: each connection has its own local port, so count the ports responses arrive on;
+  // undici: it reports each connection it opens.
+  const seen = new Set<unknown>();
+  const count = (message: unknown): void => {
+    const port = (message as { response?: { socket?: { localPort?: number } } }).response?.socket?.localPort;
+    seen.add(channel === 'undici:client:connected' ? message : port);
+  };
+  diagnostics.subscribe(channel, count);
+  return {
+    stop() {
+      diagnostics.unsubscribe(channel, count);
+      seen.delete(undefined);
+      return seen.size;
+    },
+  };
+}
+
+/** Each engine the transport sends with, and the diagnostics channel its connections show on. */
+const engines = [
+  { name: 'node:https', pooled: false, channel: 'http.client.response.finish' },
+  { name: 'undici pool', pooled: true, channel: 'undici:client:connected' },
+] as const;
+
+describe('json transport: which HTTP client a connection uses', () => {
+  let sandbox: SandboxHandle;
+  before(async () => {
+    sandbox = await startTestSandbox();
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+
+  it('a connector sends over the undici pool when a command expects a bulk run, else over node:https', async () => {
+    const connector = createKubeConnector({
+      environment: { env: { KUBECONFIG: sandbox.kubeconfigPath }, homeDir: os.homedir(), readFile: readTextFileIfExists },
+      toolName: 'json-transport-test',
+      toolVersion: '0.0.0',
+    });
+    const viaNode: string[] = [];
+    const viaUndici: string[] = [];
+    const onNode = (message: unknown): void => void viaNode.push((message as { request: { path: string } }).request.path);
+    const onUndici = (message: unknown): void => void viaUndici.push((message as { request: { path: string } }).request.path);
+    diagnostics.subscribe('http.client.request.start', onNode);
+    diagnostics.subscribe('undici:request:create', onUndici);
+    try {
+      for (const requests of [undefined, bulkRequests - 1, bulkRequests]) {
+        const { clients } = await connector.connect({}, requests === undefined ? undefined : { requests });
+        await clients.namespaces.get(`expecting-${requests ?? 'nothing'}`);
+      }
+    } finally {
+      diagnostics.unsubscribe('http.client.request.start', onNode);
+      diagnostics.unsubscribe('undici:request:create', onUndici);
+    }
+    assert.deepEqual(viaNode, ['/api/v1/namespaces/expecting-nothing', `/api/v1/namespaces/expecting-${bulkRequests - 1}`]);
+    assert.deepEqual(viaUndici, [`/api/v1/namespaces/expecting-${bulkRequests}`]);
+  });
+});
+
+for (const engine of engines) describe(`json transport over ${engine.name} (the hot path under the client adapter)`, () => {
+  const transportFor = (sandbox: SandboxHandle, options: TransportTestOptions = {}): ReturnType<typeof transportForEngine> => transportForEngine(sandbox, { pooled: engine.pooled, ...options });
   let sandbox: SandboxHandle;
   before(async () => {
     sandbox = await startTestSandbox();
@@ -150,21 +223,16 @@ describe('json transport (the hot path under the client adapter)', () => {
 
   it('reuses kept-alive connections for a run of requests', async () => {
     const { transport } = transportFor(sandbox);
-    // Each connection has its own local port: count the ports the responses arrived on.
-    const ports = new Set<number>();
-    const count = (message: unknown): void => {
-      const port = (message as { response?: { socket?: { localPort?: number } } }).response?.socket?.localPort;
-      if (port !== undefined) ports.add(port);
-    };
-    diagnostics.subscribe('http.client.response.finish', count);
+    const connections = countConnections(engine.channel);
     try {
       for (let i = 0; i < 20; i++) await transport.request({ method: 'GET', path: '/version' });
       await Promise.all(Array.from({ length: 8 }, () => transport.request({ method: 'GET', path: '/version' })));
-      assert.ok(ports.size >= 1 && ports.size <= 8, `expected at most 8 connections for 28 requests, saw ${ports.size}`);
     } finally {
-      diagnostics.unsubscribe('http.client.response.finish', count);
       transport.close();
     }
+    const opened = connections.stop();
+    // The 20 in a row share one connection; the 8 at once may each need one.
+    assert.ok(opened >= 1 && opened <= 9, `expected at most 9 connections for 28 requests, saw ${opened}`);
   });
 
   it('times out a request that takes longer than --request-timeout', async () => {
@@ -205,7 +273,7 @@ describe('json transport (the hot path under the client adapter)', () => {
   });
 });
 
-describe('json transport over plain HTTP', () => {
+for (const engine of engines) describe(`json transport over plain HTTP with ${engine.name}`, () => {
   let sandbox: SandboxHandle;
   before(async () => {
     sandbox = await startTestSandbox({ tls: false });
@@ -216,7 +284,7 @@ describe('json transport over plain HTTP', () => {
 
   it('talks to an http:// server', async () => {
     assert.match(sandbox.url, /^http:\/\//);
-    const { transport } = transportFor(sandbox);
+    const { transport } = transportForEngine(sandbox, { pooled: engine.pooled });
     try {
       const version = await transport.request<{ gitVersion: string }>({ method: 'GET', path: '/version' });
       assert.equal(version.gitVersion, `v${sandbox.k8sVersion}`);
