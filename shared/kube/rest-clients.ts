@@ -76,6 +76,7 @@ export function createTransport(credentials: CredentialSource, options: AdapterO
     logger: options.logger,
     userAgent: options.userAgent,
     requestTimeoutMs: options.requestTimeoutMs,
+    ...(options.pooled ? { pooled: true } : {}),
     decodeStatus: (code, body, headers) => new ApiStatusError(statusFromResponse({ code, body, retryAfter: headers['retry-after'] })),
   });
 }

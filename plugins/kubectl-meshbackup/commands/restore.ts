@@ -56,12 +56,10 @@ export class RestoreOptions {
   }
 
   async run(): Promise<void> {
-    // Loading the client library (connect) and unpacking the archive overlap; an archive error
-    // still wins over a connection error, as it did when they ran one after the other.
-    const connecting = this.deps.kube.connect(this.args);
-    connecting.catch(() => undefined);
     await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
-      const session = await connecting;
+      // One create per object: a big archive is a bulk run for the HTTP client.
+      const objects = archive.manifest.kinds.reduce((sum, kind) => sum + kind.count, 0);
+      const session = await this.deps.kube.connect(this.args, { requests: objects });
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
       const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
       const result = await restoreArchive(session.clients, archive, {
