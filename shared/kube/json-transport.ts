@@ -19,6 +19,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type tls from 'node:tls';
 import type { Dispatcher, Pool } from 'undici';
 import { ApiStatusError, ConnectionError } from '../errors/errors.js';
 import { LogLevel, type Logger } from '../log/logger.js';
@@ -111,6 +112,19 @@ interface Connection {
   readonly tls: Pick<https.RequestOptions, 'servername' | 'rejectUnauthorized'>;
 }
 
+/** tlsOptions are the TLS settings of the source's request options, for an agent or a pool. */
+function tlsOptions(options: https.RequestOptions): tls.ConnectionOptions {
+  return {
+    ca: options.ca,
+    cert: options.cert,
+    key: options.key,
+    pfx: options.pfx,
+    passphrase: options.passphrase,
+    ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+    ...(options.servername ? { servername: options.servername } : {}),
+  };
+}
+
 /** buildQuery encodes defined query parameters. */
 export function buildQuery(query: JsonRequest['query']): string {
   const parts: string[] = [];
@@ -150,17 +164,7 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     } else if (!agent) {
       tlsMaterial = requestOptions;
       agent = server.protocol === 'https:'
-        ? new https.Agent({
-          keepAlive: true,
-          maxSockets: 64,
-          ca: requestOptions.ca,
-          cert: requestOptions.cert,
-          key: requestOptions.key,
-          pfx: requestOptions.pfx,
-          passphrase: requestOptions.passphrase,
-          ...(requestOptions.rejectUnauthorized !== undefined ? { rejectUnauthorized: requestOptions.rejectUnauthorized } : {}),
-          ...(requestOptions.servername ? { servername: requestOptions.servername } : {}),
-        })
+        ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsOptions(requestOptions) })
         : new http.Agent({ keepAlive: true, maxSockets: 64 });
       // The agent serves this one server. Node names the connection pool of every request after
       // host, port and all TLS material (PEM strings included) and looks it up by that string:
@@ -199,19 +203,7 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     const undici = await import('undici');
     return new undici.Pool(server.origin, {
       connections: 64,
-      ...(server.protocol === 'https:'
-        ? {
-          connect: {
-            ca: tls.ca,
-            cert: tls.cert,
-            key: tls.key,
-            pfx: tls.pfx,
-            passphrase: tls.passphrase,
-            ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
-            ...(tls.servername ? { servername: tls.servername } : {}),
-          },
-        }
-        : {}),
+      ...(server.protocol === 'https:' ? { connect: tlsOptions(tls) } : {}),
     });
   };
 

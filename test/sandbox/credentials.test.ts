@@ -15,6 +15,7 @@ import yaml from 'js-yaml';
 import type { SandboxHandle } from '../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult } from '../support/cluster.js';
 import { startTestSandbox } from '../support/target.js';
+import { writeModuleLogHook } from '../support/module-log.js';
 import { aDeployment } from '../fixtures/workload-builder.js';
 
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
@@ -31,19 +32,7 @@ describe('plugins connect with the kubeconfig\'s credentials, loading client-nod
     sandbox.api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'creds' } });
     sandbox.api.create(deployments, aDeployment().named('web').inNamespace('creds').withReplicas(2).build());
     dir = mkdtempSync(path.join(tmpdir(), 'credentials-e2e-'));
-    moduleLog = path.join(dir, 'modules.log');
-    const hook = path.join(dir, 'hook.mjs');
-    writeFileSync(
-      hook,
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(moduleLog)}, result.url + '\\n');
-  return result;
-}\n`,
-    );
-    hooks = path.join(dir, 'register.mjs');
-    writeFileSync(hooks, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`);
+    ({ log: moduleLog, register: hooks } = writeModuleLogHook(dir));
   });
 
   after(async function () {

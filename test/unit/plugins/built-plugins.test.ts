@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeModuleLogHook } from '../../support/module-log.js';
 
 // dist/test/unit/plugins/ → repository root
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -72,21 +73,7 @@ describe('lazy loading of @kubernetes/client-node', () => {
 
   before(() => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lazy-load-'));
-    log = path.join(dir, 'resolved.log');
-    writeFileSync(log, '');
-    // A module resolve hook (runs in the loader thread) appends every resolved URL to the log.
-    const hook = path.join(dir, 'hook.mjs');
-    writeFileSync(
-      hook,
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-  return result;
-}\n`,
-    );
-    hooks = path.join(dir, 'register.mjs');
-    writeFileSync(hooks, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`);
+    ({ log, register: hooks } = writeModuleLogHook(dir, 'resolved.log'));
   });
 
   const loadedClientNode = () => readFileSync(log, 'utf8').includes('@kubernetes/client-node');

@@ -9,6 +9,7 @@ import type { JSONSchemaProps, KubeObject, ResourceType } from '../../../../sand
 import { FieldSet, fieldSetOf, fieldsV1Of, ListTypes } from '../../../../sandbox/patch/field-set.js';
 import { recordUpdateManager, recordUpdateManagerInPlace } from '../../../../sandbox/patch/index.js';
 import { aBuiltinType, aCustomType, aDeployment } from '../builders.js';
+import { seededRandom } from '../../../support/random.js';
 
 const schema: JSONSchemaProps = {
   type: 'object',
@@ -44,17 +45,6 @@ function reference(object: KubeObject, type: ResourceType, options: { includeMap
 
 function fast(object: KubeObject, type: ResourceType, options: { includeMaps?: boolean; skipStatus?: boolean }): string {
   return JSON.stringify(fieldsV1Of(object, new ListTypes(type), options));
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible input. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const keys = ['name', 'port', 'protocol', 'hosts', 'servers', 'tags', 'order', 'plain', 'selector', 'extra', 'a', 'b', 'B', '.', 'x.y', 'ä', '', 'containers', 'ports', 'env', 'value', 'uid', 'labels', 'template', 'spec', 'metadata', 'matchLabels', 'webhooks', 'data'];
@@ -119,7 +109,7 @@ describe('FieldsV1 of a whole object in one walk', function () {
   });
 
   it('equals the field set serialised on 5,000 generated objects of seven kinds', function () {
-    const next = random(42);
+    const next = seededRandom(42);
     for (let i = 0; i < 5_000; i++) {
       const type = types[i % types.length] as ResourceType;
       const object = anObject(next, type);
@@ -129,7 +119,7 @@ describe('FieldsV1 of a whole object in one walk', function () {
   });
 
   it('gives a create the single Update entry of every field it set', function () {
-    const next = random(9);
+    const next = seededRandom(9);
     for (let i = 0; i < 500; i++) {
       const type = types[i % types.length] as ResourceType;
       const object = anObject(next, type);
@@ -160,7 +150,7 @@ describe('FieldsV1 of a whole object in one walk', function () {
       }
       return JSON.stringify(collapse(root));
     };
-    const next = random(3);
+    const next = seededRandom(3);
     // Client-sent managedFields reach toFieldsV1 through fromFieldsV1, so keys need not be f:/k:/v:/i: elements.
     const names = ['f:a', 'f:b', 'f:B', 'k:{"name":"x"}', 'v:1', 'i:0', '-', '!', ' ', '', '1', '10', '2', '.x', 'a', 'Z', 'é', '~'];
     const aTree = (depth: number): Record<string, unknown> => {
@@ -182,7 +172,7 @@ describe('FieldsV1 of a whole object in one walk', function () {
   });
 
   it('records in place exactly what the copying version returns, for creates and updates', function () {
-    const next = random(17);
+    const next = seededRandom(17);
     for (let i = 0; i < 2_000; i++) {
       const type = types[i % types.length] as ResourceType;
       const after = anObject(next, type);

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseRequestTarget, parseResourcePath, type ResourceRoute } from '../../../../sandbox/server/router.js';
+import { seededRandom } from '../../../support/random.js';
 
 /** What the server computed before the fast path: URL's pathname, search without "?", and query pairs (or URL's error). */
 function viaUrl(target: string): { pathname: string; search: string; pairs: string[][] } | string {
@@ -60,17 +61,6 @@ function referenceRoute(pathname: string): ResourceRoute | undefined {
   return route;
 }
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible input. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pieces = [
   'api', 'apis', 'v1', 'namespaces', 'default', 'pods', 'watch', 'status', 'finalize', 'apps', 'a', 'Z9', 'x-y', 'b.c', '_', '~',
   '/', '/', '/', '//', '?', '?', '&', '=', '#', '%', '%2F', '%2e', '%2E%2e', '%zz', '%41', '.', '..', '/./', '/../', ' ', '"', "'",
@@ -101,7 +91,7 @@ describe('sandbox request routing', function () {
     }
 
     it('agrees with URL on 20,000 generated targets', function () {
-      const next = random(20261121);
+      const next = seededRandom(20261121);
       for (let i = 0; i < 20_000; i++) {
         const target = aTarget(next);
         assert.deepEqual(viaParser(target), viaUrl(target), `target ${JSON.stringify(target)}`);
@@ -120,7 +110,7 @@ describe('sandbox request routing', function () {
     });
 
     it('agrees with a plain split-and-decode on 20,000 generated paths', function () {
-      const next = random(7);
+      const next = seededRandom(7);
       const words = ['api', 'apis', 'v1', 'apps', 'namespaces', 'ns', 'watch', 'pods', 'status', 'finalize', 'scale', 'name', '', '', 'a%2Fb', '%20', 'x.y'];
       for (let i = 0; i < 20_000; i++) {
         const count = Math.floor(next() * 9);

@@ -16,17 +16,7 @@ import { pruneUnknownFields, validateCustomResource } from '../../../../sandbox/
 import { deepClone } from '../../../../sandbox/patch/json-value.js';
 import { prune } from '../../../../sandbox/validation/schema-validation.js';
 import { aCustomType } from '../builders.js';
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible input. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../support/random.js';
 
 const names = ['a', 'b', 'c', 'size', 'items', 'constructor', 'toString'];
 
@@ -88,7 +78,7 @@ function aCase(next: () => number): { schema: JSONSchemaProps; object: KubeObjec
 
 describe('custom resource pruning shortcuts', function () {
   it('leaves nothing for a further prune to remove, with or without defaults filled in', function () {
-    const next = random(2026);
+    const next = seededRandom(2026);
     let withDefaults = 0;
     for (let i = 0; i < 5_000; i++) {
       const { schema, object } = aCase(next);
@@ -102,7 +92,7 @@ describe('custom resource pruning shortcuts', function () {
   });
 
   it('has no removed field to report when nothing was pruned and no null dropped', function () {
-    const next = random(77);
+    const next = seededRandom(77);
     let clean = 0;
     let reported = 0;
     for (let i = 0; i < 5_000; i++) {
@@ -118,7 +108,7 @@ describe('custom resource pruning shortcuts', function () {
   });
 
   it('prunes a copy in one walk exactly as copying everything and then pruning did', function () {
-    const next = random(404);
+    const next = seededRandom(404);
     let withPruned = 0;
     for (let i = 0; i < 5_000; i++) {
       const { schema, object } = aCase(next);

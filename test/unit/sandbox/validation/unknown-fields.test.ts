@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { prunedPaths } from '../../../../sandbox/api/unknown-fields.js';
+import { seededRandom } from '../../../support/random.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -20,17 +21,6 @@ function reference(before: unknown, after: unknown, prefix = ''): string[] {
     else out.push(...reference(before[key], after[key], path));
   }
   return out;
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible input. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const keys = ['spec', 'a', 'b', 'items', 'x.y', '0', '1', ''];
@@ -61,7 +51,7 @@ describe('prunedPaths', function () {
   });
 
   it('lists what the concatenating version listed, in its order, on 10,000 generated pairs', function () {
-    const next = random(11);
+    const next = seededRandom(11);
     for (let i = 0; i < 10_000; i++) {
       const before = aValue(next, 0);
       const after = pruned(next, before);
