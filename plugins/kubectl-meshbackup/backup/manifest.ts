@@ -39,6 +39,11 @@ export interface Manifest {
   readonly files: Record<string, string>;
 }
 
+/** objectCount is how many objects the archive holds, all kinds together. */
+export function objectCount(manifest: Pick<Manifest, 'kinds'>): number {
+  return manifest.kinds.reduce((sum, kind) => sum + kind.count, 0);
+}
+
 /** validateManifest checks the shape we rely on and returns the reason it is unusable, or undefined. */
 export function manifestProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'manifest.json is not an object';

@@ -13,6 +13,7 @@ import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { restoreArchive } from '../backup/restore.js';
 import type { Interrupt } from './interrupt.js';
 import { withArchive } from './with-archive.js';
+import { objectCount } from '../backup/manifest.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends GlobalFlags, KubeFlagValues {
@@ -58,7 +59,7 @@ export class RestoreOptions {
   async run(): Promise<void> {
     await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
       // One create per object: a big archive is a bulk run for the HTTP client.
-      const objects = archive.manifest.kinds.reduce((sum, kind) => sum + kind.count, 0);
+      const objects = objectCount(archive.manifest);
       const session = await this.deps.kube.connect(this.args, { requests: objects });
       const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
       const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

@@ -11,6 +11,7 @@ import { addKubeFlags, validateNamespaceFlags, type KubeFlagValues } from '../..
 import { builtinProfiles, profileFor } from '../../../shared/profiles/index.js';
 import { saveArchive } from '../backup/save.js';
 import type { Interrupt } from './interrupt.js';
+import { objectCount } from '../backup/manifest.js';
 
 /** SaveDeps are the collaborators of `save`. */
 export interface SaveDeps {
@@ -83,7 +84,7 @@ export class SaveOptions {
       signal,
     });
     const manifest = this.deps.interrupt ? await this.deps.interrupt.gracefully(save) : await save();
-    const total = manifest.kinds.reduce((sum, kind) => sum + kind.count, 0);
+    const total = objectCount(manifest);
     this.deps.io.out.write(`${path.resolve(target)}: ${total} objects of ${manifest.kinds.length} kinds, ${manifest.crds.length} CRDs\n`);
   }
 }
