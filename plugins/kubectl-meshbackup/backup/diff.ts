@@ -8,6 +8,7 @@ import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 import { parseMember, type OpenedArchive } from './archive.js';
 import { restoredLabel } from './restore.js';
+import { legacyRestoredFromLabel } from '../../../shared/labels.js';
 
 /** ObjectDifference is one differing object. */
 export interface ObjectDifference {
@@ -21,6 +22,7 @@ export interface ObjectDifference {
 export function comparable(object: KubeObject): Record<string, unknown> {
   const labels = { ...object.metadata?.labels };
   delete labels[restoredLabel];
+  delete labels[legacyRestoredFromLabel];
   const result: Record<string, unknown> = {};
   if (Object.keys(labels).length > 0) result.labels = labels;
   if (object.metadata?.annotations && Object.keys(object.metadata.annotations).length > 0) result.annotations = object.metadata.annotations;

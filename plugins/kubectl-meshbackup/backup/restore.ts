@@ -9,6 +9,7 @@ import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared
 import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
 import { isRetryable } from '../../../shared/kube/retry.js';
 import { throwIfAborted } from '../../../shared/cli/interrupt.js';
+import { restoredFrom, restoredFromLabel } from '../../../shared/labels.js';
 import { parseMember, type OpenedArchive } from './archive.js';
 import type { KindEntry } from './manifest.js';
 import { orderKinds } from './restore-order.js';
@@ -16,7 +17,7 @@ import { sanitize } from './sanitize.js';
 import { checkServed } from './verify.js';
 
 /** restoredLabel marks what restore created, so it can be found (and undone with kubectl delete -l). */
-export const restoredLabel = 'meshbackup.mesh.io/restored-from';
+export const restoredLabel = restoredFromLabel;
 
 /** Outcome counts per kind. */
 export interface KindSummary {
@@ -232,7 +233,7 @@ async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { g
     // A create whose connection broke after the server stored it meets 409 on its retry: an
     // object this archive put there (its label) with the same spec is no conflict.
     const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace)).catch(() => undefined);
-    const ours = current?.metadata?.labels?.[restoredLabel] === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
+    const ours = current !== undefined && restoredFrom(current.metadata?.labels) === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
     return ours ? 'unchanged' : { failed: 'already exists (--existing=fail)' };
   }
   try {
