@@ -146,7 +146,7 @@ export function createStaticCredentials(resolved: ResolvedKubeconfig, files: Cre
       const username = stringField(fields, 'username');
       if (username !== undefined) {
         const auth = `${username}:${typeof fields.password === 'string' ? fields.password : ''}`;
-        if (/[\x00-\x1f\x7f]/.test(auth)) {
+        if ([...auth].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
           throw new KubeconfigError(`the username or password of user "${user.name}" (${resolved.source}) contains a newline or another control character`);
         }
         options.auth = auth;
