@@ -108,7 +108,14 @@ export function manifestProblem(value: unknown): string | undefined {
     return 'manifest.json has no product groups';
   }
   if (manifest.product.profile !== undefined && typeof manifest.product.profile !== 'string') return 'manifest.json has an invalid product profile';
-  if (manifest.selector !== undefined && !isRecord(manifest.selector)) return 'manifest.json has an invalid selector';
+  if (manifest.selector !== undefined) {
+    const selector = manifest.selector as { namespaces?: unknown; labelSelector?: unknown };
+    if (!isRecord(selector)) return 'manifest.json has an invalid selector';
+    if (selector.namespaces !== undefined && !(Array.isArray(selector.namespaces) && selector.namespaces.every((name) => typeof name === 'string'))) {
+      return 'manifest.json has an invalid selector.namespaces';
+    }
+    if (selector.labelSelector !== undefined && typeof selector.labelSelector !== 'string') return 'manifest.json has an invalid selector.labelSelector';
+  }
   if (!Array.isArray(manifest.kinds) || !Array.isArray(manifest.crds)) return 'manifest.json lacks kinds or crds';
   if (!isRecord(manifest.files)) return 'manifest.json lacks files';
   const listed = new Set<string>();

@@ -45,6 +45,10 @@ export async function checkArchive(file: string, archive: OpenedArchive): Promis
       refuse(entry.file, 'does not hold exactly one CustomResourceDefinition');
     }
     if (crd?.metadata?.name !== entry.name) refuse(entry.file, `holds CRD ${String(crd?.metadata?.name)}, the manifest says ${entry.name}`);
+    const spec = (crd?.spec ?? {}) as { group?: unknown; names?: { plural?: unknown; kind?: unknown }; versions?: unknown };
+    if (`${String(spec.names?.plural)}.${String(spec.group)}` !== entry.name || typeof spec.names?.kind !== 'string' || !Array.isArray(spec.versions) || spec.versions.length === 0) {
+      refuse(entry.file, `CRD ${entry.name} lacks its group, names or versions (truncated or edited)`);
+    }
     crds.set(entry.name, crd as KubeObject);
   }
   const objects = new Map<string, KubeObject[]>();
