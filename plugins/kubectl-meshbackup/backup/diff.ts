@@ -39,7 +39,7 @@ export async function diffArchive(
   const differences: ObjectDifference[] = [];
   for (const kind of archive.manifest.kinds) {
     const kindKey = `${kind.plural}.${kind.group}`;
-    const saved = await parseMember(archiveFile, archive.dir, kind.file);
+    const saved = await parseMember(archiveFile, archive.dir, kind.file, archive.limits?.maxExpandedNodes);
     const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
     const live = new Map<string, KubeObject>();
     try {

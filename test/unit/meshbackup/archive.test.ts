@@ -135,6 +135,23 @@ describe('meshbackup archive', () => {
     }
   });
 
+  it('waits out five quick 503s on the CRD list, and names the list when it gives up', async () => {
+    const target = path.join(dir, 'crds.tar.gz');
+    const ports = fakePorts(3);
+    let failures = 5;
+    const list = ports.crds.list;
+    const unavailable = new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+    ports.crds.list = async () => {
+      if (failures-- > 0) throw unavailable;
+      return list();
+    };
+    await save(ports, target);
+    ports.crds.list = async () => {
+      throw unavailable;
+    };
+    await assert.rejects(save(ports, path.join(dir, 'never.tar.gz')), /^ApiStatusError: listing customresourcedefinitions.apiextensions.k8s.io: the server is currently unable/);
+  });
+
   it('stops on a non-retriable list error and leaves no file', async () => {
     const target = path.join(dir, 'denied.tar.gz');
     const ports = fakePorts(20);
