@@ -557,11 +557,13 @@ export async function parseMember(archiveFile: string, dir: string, member: stri
     }
   }
   const objects: KubeObject[] = [];
-  // Without aliases a document holds fewer nodes than the file has bytes; aliases may add maxNodes.
+  // Without aliases a document holds fewer nodes than the file has bytes (capped by the member
+  // size limit); aliases may add maxNodes. A file without a "*" has no alias: no need to count.
+  const aliased = text.includes('*');
   let budget = maxNodes + text.length;
   for (const [index, document] of documents.entries()) {
     if (document === null || document === undefined) continue;
-    budget -= expandedSize(document, budget);
+    if (aliased) budget -= expandedSize(document, budget);
     if (budget < 0) throw new InputFileError(archiveFile, `${member}: YAML aliases expand past ${maxNodes} nodes (alias bomb?)`);
     const object = document as KubeObject;
     if (!isKubeObject(object)) {
