@@ -7,6 +7,7 @@ import yaml from 'js-yaml';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 import { parseMember, type OpenedArchive } from './archive.js';
+import { doing } from './restore.js';
 import { restoredLabel } from './restore.js';
 
 /** ObjectDifference is one differing object. */
@@ -50,7 +51,7 @@ export async function diffArchive(
         continueToken = page.continueToken;
       } while (continueToken);
     } catch (err) {
-      if (!(err instanceof ApiStatusError && err.code === 404)) throw err;
+      if (!(err instanceof ApiStatusError && err.code === 404)) throw doing(`listing ${kindKey}`, err);
     }
     const namespaces = archive.manifest.selector?.namespaces;
     for (const object of saved) {

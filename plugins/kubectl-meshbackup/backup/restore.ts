@@ -112,6 +112,9 @@ export async function patiently<T>(request: Pick<RestoreRequest, 'retryTimeoutMs
   }
 }
 
+/** maxConcurrency is the most objects restore writes in parallel (a real API server throttles long before). */
+export const maxConcurrency = 256;
+
 /** unknownKinds returns the --kinds names that match no kind of the archive. */
 export function unknownKinds(kinds: readonly KindEntry[], names: readonly string[]): string[] {
   return names.filter((name) => !kinds.some((kind) => kind.kind === name || `${kind.plural}.${kind.group}` === name));
@@ -124,6 +127,14 @@ export function unknownKinds(kinds: readonly KindEntry[], names: readonly string
  */
 export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive, request: RestoreRequest): Promise<RestoreResult> {
   const { manifest } = archive;
+  // The command bounds its flags; these guards keep a NaN or a runaway number from ever reaching
+  // the loops (a NaN deadline retries forever, a huge concurrency exhausts memory).
+  if (!Number.isInteger(request.concurrency) || request.concurrency < 1 || request.concurrency > maxConcurrency) {
+    throw new UsageError(`--concurrency must be an integer from 1 to ${maxConcurrency}, got ${request.concurrency}`);
+  }
+  if (!Number.isFinite(request.retryTimeoutMs) || request.retryTimeoutMs < 0 || !Number.isFinite(request.crdTimeoutMs) || request.crdTimeoutMs < 0) {
+    throw new UsageError(`--retry-timeout must be a duration of 0 or more, got ${request.retryTimeoutMs} ms`);
+  }
   const unknown = unknownKinds(manifest.kinds, request.kinds);
   if (unknown.length > 0) {
     const held = manifest.kinds.map((kind) => `${kind.kind} (${kind.plural}.${kind.group})`).join(', ') || 'none';

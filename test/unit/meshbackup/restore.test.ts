@@ -376,6 +376,19 @@ describe('meshbackup restore', () => {
     }
   });
 
+  it('refuses a concurrency or a retry timeout that is not a bounded number (exit 2), before writing anything', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds);
+      for (const extra of [{ concurrency: 1e9 }, { concurrency: 0 }, { concurrency: Number.NaN }, { retryTimeoutMs: Number.NaN }, { retryTimeoutMs: -5000 }]) {
+        await assert.rejects(restoreArchive(ports, archive, request(extra)), UsageError, JSON.stringify(extra));
+      }
+      assert.deepEqual(ports.calls, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
   it('refuses --kinds naming a kind the archive does not hold (exit 2), before writing anything', async () => {
     const archive = await openArchive(archiveFile);
     try {
