@@ -149,7 +149,7 @@ async function readGuardsReporting(ctx: ScaleContext): Promise<Guards> {
   return guards;
 }
 
-/** gvrsOfGroups returns the profile's kinds in the given API groups. */
+/** discoveryKinds returns the profile's kinds in the given API groups. */
 export function discoveryKinds(kinds: readonly ResourceKind[], groups: readonly string[]): ResourceKind[] {
   return kinds.filter((kind) => groups.includes(kind.group));
 }
