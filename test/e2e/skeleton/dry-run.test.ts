@@ -115,6 +115,16 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
     }
   });
 
+  it('prints the plan as JSON with -o json, for a script', async () => {
+    const { result, sent } = await run(['meshbackup', 'restore', '-f', archive, '--dry-run', '-o', 'json']);
+    expectSuccess(result, 'restore --dry-run -o json');
+    assert.deepEqual(sent, []);
+    const plan = JSON.parse(result.stdout) as { dryRun: string; kinds: Array<{ kind: string; created: number }>; failures: unknown[] };
+    assert.equal(plan.dryRun, 'client');
+    assert.ok((plan.kinds.find((kind) => kind.kind === 'trafficsplits.split.smi-spec.io')?.created ?? 0) > 0, result.stdout);
+    assert.deepEqual(plan.failures, []);
+  });
+
   it('refuses a --dry-run value kubectl would refuse, with exit 2 and nothing sent', async () => {
     const { result, sent } = await run(['meshscale', 'down', '--profile', 'gloo-mesh', '--dry-run=maybe']);
     assert.equal(result.exitCode, 2, result.stderr);

@@ -41,7 +41,7 @@ function recordOf(cluster: FakeCluster, name: string): string | undefined {
 async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs, signal?: AbortSignal) {
   const io = testStreams();
   const options = new ScaleOptions(testContext({ io, signal }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
-  options.complete(parsed(args));
+  await options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;
@@ -457,8 +457,8 @@ describe('meshscale down, up and status', () => {
     });
   });
 
-  it('rejects an unknown profile as a usage error', () => {
+  it('rejects an unknown profile as a usage error', async () => {
     const options = new ScaleOptions(testContext(), 'down');
-    assert.throws(() => options.complete({ profile: 'nope' }), /unknown profile "nope"/);
+    await assert.rejects(options.complete({ profile: 'nope' }), /unknown profile "nope"/);
   });
 });
