@@ -16,6 +16,7 @@ import type * as Tar from 'tar';
 import { InputFileError, InterruptedError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
+import { expandedSize, maxExpandedNodes, unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 import { manifestProblem, type Manifest } from './manifest.js';
 
 /** loadTar imports tar when an archive is read or written: `--help` and usage errors need not load it. */
@@ -140,12 +141,8 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** unsafeMemberPath says why a member path is refused (absolute, `..`), or undefined when it is fine. */
-export function unsafeMemberPath(name: string): string | undefined {
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.startsWith('\\')) return `member "${name}" has an absolute path`;
-  if (name.split(/[\\/]/).includes('..')) return `member "${name}" has a ".." path`;
-  return undefined;
-}
+// Moved to shared/charts/safe-input.ts (crdsync reads charts with the same guards); re-exported for callers.
+export { unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 
 /** OpenedArchive is an archive extracted into a private directory, integrity checked. */
 export interface OpenedArchive {
@@ -226,25 +223,7 @@ export async function openArchive(file: string, options: { onExtracting?: (dir: 
   }
 }
 
-/** maxExpandedNodes bounds the nodes a YAML file may expand to through aliases (alias bombs). */
-export const maxExpandedNodes = 1_000_000;
-
-/**
- * countNodes walks a parsed value counting nodes, following shared references (js-yaml 4 makes an
- * alias a reference to the anchored object), and stops past `limit`.
- */
-export function expandedSize(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    count++;
-    if (count > limit) return count;
-    if (Array.isArray(node)) stack.push(...node);
-    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
-  }
-  return count;
-}
+export { maxExpandedNodes, expandedSize } from '../../../shared/charts/safe-input.js';
 
 /** documentsPerSlice is how many documents parseMember parses before letting other work run. */
 const documentsPerSlice = 200;
