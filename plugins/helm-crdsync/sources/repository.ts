@@ -84,7 +84,8 @@ export function selectVersion(repoUrl: string, entries: readonly IndexEntry[], v
 
 /** resolveChartUrl resolves a (possibly relative) chart URL against the repository, carrying its query string (helm ResolveReferenceURL). */
 export function resolveChartUrl(repoUrl: string, chartUrl: string): string {
-  const base = new URL(repoUrl.endsWith('/') ? repoUrl : `${repoUrl}/`);
+  const base = new URL(repoUrl);
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
   const resolved = new URL(chartUrl, base);
   if (!/^[a-z]+:\/\//i.test(chartUrl) && base.search && !resolved.search) resolved.search = base.search;
   return resolved.toString();
