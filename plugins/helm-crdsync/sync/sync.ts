@@ -89,6 +89,8 @@ export interface Observed {
   /** rejected per CRD name: the API server's refusal of the dry-run apply. */
   readonly rejected: ReadonlyMap<string, string>;
   readonly live: ReadonlyMap<string, KubeObject>;
+  /** desired is the server's dry-run result per CRD (v1 form), what the live CRD will become. */
+  readonly desired: ReadonlyMap<string, KubeObject>;
 }
 
 /** SyncResult is what happened. */
@@ -147,6 +149,7 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
   const conflicts = new Map<string, FieldConflict[]>();
   const rejected = new Map<string, string>();
   const live = new Map<string, KubeObject>();
+  const desired = new Map<string, KubeObject>();
   const liveCrds = await ports.crds.list();
   const byName = new Map(liveCrds.map((crd) => [crdName(crd), crd]));
   await inParallel(incoming, options.concurrency, async (item) => {
@@ -172,6 +175,7 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
         rejected.set(name, err.status.message);
       }
     }
+    if (dryRun) desired.set(name, comparable(dryRun));
     observations.set(name, { live: current, dryRun: dryRun && current ? comparable(dryRun) : undefined });
   });
   let plan = planCrdSync(incoming, observations, liveCrds);
@@ -185,7 +189,7 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
     });
     plan = planCrdSync(incoming, observations, liveCrds);
   }
-  return { plan, conflicts, rejected, live };
+  return { plan, conflicts, rejected, live, desired };
 }
 
 /** refusals lists, as sentences, everything that stops the sync before any write. */
