@@ -17,8 +17,12 @@ import { createKubeConnector } from '../../shared/kube/client.js';
 import { readTextFileIfExists } from '../../shared/kube/kubeconfig.js';
 import { createCommands } from './commands/index.js';
 
-// Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted).
-process.on('SIGINT', () => process.exit(130));
+// First Ctrl-C: stop at a safe point (no apply starts after it); second: exit at once, 128 + SIGINT.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
 
 const env = process.env;
 const io = processStreams(process);
@@ -34,6 +38,8 @@ const exitCode = await runCli({
   commands: (runtime) =>
     createCommands({
       ...runtime,
+      env,
+      signal: interrupt.signal,
       kube: createKubeConnector({
         environment: { env, homeDir: os.homedir(), readFile: readTextFileIfExists },
         logger: runtime.logger,
