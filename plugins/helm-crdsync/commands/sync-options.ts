@@ -242,7 +242,8 @@ export class SyncCommandOptions {
     const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, { namespace: session.namespace, releaseName: a.release });
     this.progress(`Using ${found.where}`);
     this.profile ??= found.profile;
-    const repoUrl = found.profile.chart.repository;
+    // --repo without a CHART mirrors the profile's repository (air-gapped clusters, private mirrors).
+    const repoUrl = a.repo ?? found.profile.chart.repository;
     const chart = await fetchFromRepository(http, { repoUrl, chart: found.release.chart.name, version: a.version, insecureHttp, signal: this.ctx.signal });
     return {
       files: this.requireCrds(chart.url, chart),

@@ -35,7 +35,8 @@ export function createSyncCommand(ctx: SyncContext, collaborators: SyncCollabora
     command: '$0 [chart]',
     describe: "Sync a chart version's CRDs into the cluster: plan, refuse unsafe changes, save, apply, wait",
     builder: (argv: Argv<GlobalFlags>) => {
-      let result = addKubeFlags(argv)
+      // --version is the chart version here, as in helm (helm's own version is `helm crdsync version`).
+      let result = addKubeFlags(argv.version(false))
         .positional('chart', { type: 'string', describe: 'REPO/NAME, oci://…, a chart NAME with --repo, or a local .tgz or directory' })
         .option('version', { type: 'string', describe: 'Chart version whose CRDs to sync (the installed release is found when no CHART is given).' })
         .option('release', { type: 'string', describe: 'Release to read the installed version from.' })

@@ -38,7 +38,8 @@ export interface FieldConflict {
 
 /** expectedManager says whether overriding a manager is routine: helm and kubectl applied these CRDs before. */
 export function expectedManager(manager: string): boolean {
-  return manager === 'helm' || /^kubectl(-[a-z-]+)?$/.test(manager);
+  // before-first-apply is the server's name for fields set before anyone used server-side apply.
+  return manager === 'helm' || manager === 'before-first-apply' || /^kubectl(-[a-z-]+)?$/.test(manager);
 }
 
 /**

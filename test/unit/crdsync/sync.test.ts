@@ -211,7 +211,7 @@ describe('crdsync: conflicts and readiness', () => {
   });
 
   it('expects helm and kubectl owners, not other tools', () => {
-    assert.deepEqual(['helm', 'kubectl', 'kubectl-client-side-apply', 'kubectl-edit', 'cainjector', 'helm-controller'].map(expectedManager), [true, true, true, true, false, false]);
+    assert.deepEqual(['helm', 'kubectl', 'kubectl-client-side-apply', 'kubectl-edit', 'before-first-apply', 'cainjector', 'helm-controller'].map(expectedManager), [true, true, true, true, true, false, false]);
   });
 
   it('reads Established, NamesAccepted and NonStructuralSchema', () => {
