@@ -1,40 +1,15 @@
 #!/usr/bin/env node
 /**
- * `kubectl meshpreflight`: Check versions, the upgrade path and readiness before upgrading a service-mesh control plane.
- *
- * The composition root and the only file that touches `process`: it reads argv and the
- * environment, wraps the real streams, builds the real collaborators and exits with the code
- * run-cli returns.
+ * `kubectl meshpreflight`: check versions, the upgrade path and readiness before upgrading a
+ * service-mesh control plane. The composition root: everything else is runPlugin's.
  */
-import os from 'node:os';
-import { hideBin } from 'yargs/helpers';
-import { runCli } from '../../shared/cli/run-cli.js';
-import { readToolVersion } from '../../shared/cli/tool-version.js';
-import { processStreams } from '../../shared/io/streams.js';
-import { createKubeConnector } from '../../shared/kube/client.js';
-import { readTextFileIfExists } from '../../shared/kube/kubeconfig.js';
+import { runPlugin } from '../../shared/cli/run-plugin.js';
 import { createCommands } from './commands/index.js';
 
-// Ctrl-C: 128 + SIGINT, the shell convention (exit-codes.ts Interrupted).
-process.on('SIGINT', () => process.exit(130));
-
-const io = processStreams(process);
-const toolVersion = readToolVersion();
-const exitCode = await runCli({
+await runPlugin({
+  toolName: 'kubectl-meshpreflight',
   scriptName: 'kubectl meshpreflight',
   description: 'Check versions, the upgrade path and readiness before upgrading a service-mesh control plane.',
-  toolVersion,
-  args: hideBin(process.argv),
-  io,
-  commands: (runtime) =>
-    createCommands({
-      ...runtime,
-      kube: createKubeConnector({
-        environment: { env: process.env, homeDir: os.homedir(), readFile: readTextFileIfExists },
-        logger: runtime.logger,
-        toolName: 'kubectl-meshpreflight',
-        toolVersion,
-      }),
-    }),
+  host: 'kubectl',
+  commands: createCommands,
 });
-process.exit(exitCode);

@@ -3,6 +3,7 @@
  * come from (sources/), which release is installed (sync/release.ts), the sync itself
  * (sync/sync.ts) and how it reads (sync/report.ts).
  */
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readLocalChart, type ChartCrds } from '../../../shared/charts/chart-files.js';
@@ -10,12 +11,13 @@ import { readCrds, type CrdFile } from '../../../shared/crds/read-crds.js';
 import { planHasChanges, type IncomingCrd } from '../../../shared/crds/plan.js';
 import { CliError, InputFileError, NegativeResultError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
 import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector, KubeSession } from '../../../shared/kube/client.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
+import type { CommandContext, CommandOptions } from '../../../shared/cli/command.js';
+import type { DryRun } from '../../../shared/cli/flags.js';
 import type { KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import { builtinProfiles, type ProductProfile } from '../../../shared/profiles/index.js';
+import { builtinProfiles, resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { compareVersions, parseVersion, requireVersion, satisfiesRange } from '../../../shared/version/semver.js';
 import { defaultGitHubApiUrl, fetchFromGitHub, validRepository } from '../sources/github.js';
 import { isHelmReference, pullWithHelm } from '../sources/helm-pull.js';
@@ -25,7 +27,7 @@ import { findProductRelease } from '../sync/release.js';
 import { diffText, planDetails, planDocument, planHeaders, planRows, type SourceSummary } from '../sync/report.js';
 import { runSync, type Observed, type SyncPorts, type SyncResult } from '../sync/sync.js';
 
-/** SyncArgs are the parsed flags of `helm crdsync`. */
+/** SyncArgs are the parsed flags of `helm crdsync` (yargs camel-cases the dashed names). */
 export interface SyncArgs extends KubeFlagValues {
   readonly chart?: string;
   readonly version?: string;
@@ -35,28 +37,21 @@ export interface SyncArgs extends KubeFlagValues {
   readonly ref?: string;
   readonly path?: string;
   readonly githubApiUrl?: string;
-  readonly insecureHttp?: boolean;
-  readonly allowDowngrade?: boolean;
-  readonly allowBreaking?: boolean;
-  readonly forceConflicts?: boolean;
-  readonly diff?: boolean;
-  readonly detailedExitcode?: boolean;
-  readonly wait?: boolean;
+  readonly insecureHttp: boolean;
+  readonly allowDowngrade: boolean;
+  readonly allowBreaking: boolean;
+  readonly forceConflicts: boolean;
+  readonly diff: boolean;
+  readonly detailedExitcode: boolean;
+  readonly wait: boolean;
   /** timeout in milliseconds (the shared duration flag). */
   readonly timeout: number;
   readonly concurrency: number;
-  readonly dryRun: 'none' | 'client' | 'server';
-  readonly output: string;
+  readonly dryRun: DryRun;
+  readonly output: 'table' | 'json' | 'yaml';
   readonly backupDir?: string;
-}
-
-/** SyncContext is what the command needs from the plugin skeleton (a subset of its CommandContext). */
-export interface SyncContext {
-  readonly io: IOStreams;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly signal: AbortSignal;
-  readonly kube: KubeConnector;
-  readonly toolName: string;
+  readonly profile?: string;
+  readonly profileFile?: string;
 }
 
 /** SyncCollaborators are replaced by tests; the defaults are the real ones. */
@@ -71,22 +66,21 @@ export interface SyncCollaborators {
 export const fieldManager = 'helm-crdsync';
 
 /** SyncOptions drives one `helm crdsync` run. */
-export class SyncCommandOptions {
+export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   private args!: SyncArgs;
   private profile: ProductProfile | undefined;
   private session!: KubeSession;
 
   constructor(
-    private readonly ctx: SyncContext,
+    private readonly ctx: CommandContext,
     private readonly collaborators: SyncCollaborators = {},
-    /** resolvedProfile is --profile/--profile-file resolved by the skeleton, when given. */
     private readonly profiles: readonly ProductProfile[] = builtinProfiles,
   ) {}
 
-  /** complete keeps the arguments and the profile; it connects lazily in run (no request before validate). */
-  complete(args: SyncArgs, profile?: ProductProfile): void {
+  /** complete keeps the arguments and resolves the profile; it connects in run, after validate. */
+  complete(args: SyncArgs): void {
     this.args = args;
-    this.profile = profile;
+    this.profile = resolveProfile(args, (file) => readFileSync(file, 'utf8'));
   }
 
   /** validate checks flags alone: versions, combinations, the GitHub repository's form. */
@@ -107,7 +101,6 @@ export class SyncCommandOptions {
     if (a.chart === undefined && a.github === undefined && a.version === undefined) {
       throw new UsageError('give --version V (the chart version whose CRDs to sync), a CHART, or --github');
     }
-    if (!['table', 'json', 'yaml'].includes(a.output)) throw new UsageError(`invalid -o "${a.output}": expected table, json or yaml`);
   }
 
   private progress(line: string): void {
@@ -147,9 +140,9 @@ export class SyncCommandOptions {
         {
           fieldManager,
           dryRun: this.args.dryRun,
-          allowBreaking: this.args.allowBreaking ?? false,
-          forceConflicts: this.args.forceConflicts ?? false,
-          wait: this.args.wait ?? true,
+          allowBreaking: this.args.allowBreaking,
+          forceConflicts: this.args.forceConflicts,
+          wait: this.args.wait,
           timeoutMs: this.args.timeout,
           backupDir: this.args.backupDir ?? this.defaultBackupDir(),
           concurrency: this.args.concurrency,
@@ -163,13 +156,13 @@ export class SyncCommandOptions {
       );
     } catch (err) {
       if (structured && observed && err instanceof CliError) {
-        printObject(this.ctx.io.out, planDocument(source, observed, { dryRun: this.args.dryRun, error: { message: err.message, exitCode: err.exitCode } }), this.args.output as 'json');
+        printObject(this.ctx.io.out, planDocument(source, observed, { dryRun: this.args.dryRun, error: { message: err.message, exitCode: err.exitCode } }), this.args.output as 'json' | 'yaml');
       }
       throw err;
     }
     if (this.args.diff) await this.printDiffs(result);
     if (structured) {
-      printObject(this.ctx.io.out, planDocument(source, result, { dryRun: this.args.dryRun, applied: result.applied, backupFile: result.backupFile }), this.args.output as 'json');
+      printObject(this.ctx.io.out, planDocument(source, result, { dryRun: this.args.dryRun, applied: result.applied, backupFile: result.backupFile }), this.args.output as 'json' | 'yaml');
     } else {
       this.printResult(result);
     }

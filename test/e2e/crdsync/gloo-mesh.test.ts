@@ -135,7 +135,7 @@ for (const helmMajor of [3, 4] as const) {
         const result = await crdsync(args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url)), { GITHUB_TOKEN: 'ghp_e2e_secret' });
         assert.equal(result.exitCode, code, result.stderr);
         assert.match(result.stderr, message);
-        const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) && !/^Error: plugin "crdsync" exited with error/.test(line) && !/^See 'helm crdsync -h'/.test(line));
+        const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) && !/^Error: plugin "crdsync" exited with error/.test(line) && !/^See 'helm crdsync (-h|--help)'/.test(line));
         assert.equal(lines.length, 1, `one line: ${result.stderr}`);
         assert.doesNotMatch(result.stderr, /ghp_e2e_secret|\n\s+at /);
         assert.equal(crdWrites(cluster.sandbox), writes, 'no CRD written');
