@@ -90,7 +90,8 @@ export function compareSchemas(version: string, before: Json | undefined, after:
     return; // below a type change every difference is noise
   }
   if (before.format !== after.format) {
-    push('format-changed', 'breaking', `format ${String(before.format ?? 'unset')} → ${String(after.format ?? 'unset')}`);
+    // A format removed only loosens validation; one added or changed can reject stored values.
+    push('format-changed', after.format === undefined ? 'safe' : 'breaking', `format ${String(before.format ?? 'unset')} → ${String(after.format ?? 'unset')}`);
   }
   if (!same(before.default, after.default)) {
     const detail = before.default === undefined ? `default ${JSON.stringify(after.default)} added` : after.default === undefined ? 'default removed' : `default ${JSON.stringify(before.default)} → ${JSON.stringify(after.default)}`;

@@ -193,16 +193,26 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
   return { plan, conflicts, rejected, live, desired };
 }
 
+/** maxListedChanges is how many breaking changes the one-line refusal names (the plan lists them all). */
+const maxListedChanges = 3;
+
 /** refusals lists, as sentences, everything that stops the sync before any write. */
 export function refusals(observed: Observed, options: Pick<SyncOptions, 'allowBreaking' | 'forceConflicts'>): { message: string; exitCode: ExitCodeValue }[] {
   const found: { message: string; exitCode: ExitCodeValue }[] = [];
-  for (const [name, reason] of [...observed.rejected].sort()) {
-    found.push({ message: `the API server rejects ${name}: ${reason.split('\n')[0]}`, exitCode: ExitCode.ApiError });
-  }
+  // Ours first: the server rejects a dropped stored version too, but says less about the way out.
   for (const refusal of observed.plan.storedVersionRefusals) found.push({ message: storedVersionMessage(refusal), exitCode: ExitCode.Precondition });
+  const explained = new Set(observed.plan.storedVersionRefusals.map((refusal) => refusal.crd));
+  for (const [name, reason] of [...observed.rejected].sort()) {
+    if (!explained.has(name)) found.push({ message: `the API server rejects ${name}: ${reason.split('\n')[0]}`, exitCode: ExitCode.ApiError });
+  }
   if (observed.plan.breaking.length > 0 && !options.allowBreaking) {
-    const listed = observed.plan.breaking.map((change) => `${change.crd} ${change.version ?? ''}${change.version ? ' ' : ''}${change.path}: ${change.detail}`);
-    found.push({ message: `refusing ${observed.plan.breaking.length} breaking change(s) to served versions (pass --allow-breaking to apply them): ${listed.join('; ')}`, exitCode: ExitCode.Precondition });
+    const crds = new Set(observed.plan.breaking.map((change) => change.crd));
+    const listed = observed.plan.breaking.slice(0, maxListedChanges).map((change) => `${change.crd} ${change.version ?? ''}${change.version ? ' ' : ''}${change.path}: ${change.detail}`);
+    const more = observed.plan.breaking.length > maxListedChanges ? `; … ${observed.plan.breaking.length - maxListedChanges} more in the plan` : '';
+    found.push({
+      message: `refusing ${observed.plan.breaking.length} breaking change(s) to served versions of ${crds.size} CRD(s) (pass --allow-breaking to apply them): ${listed.join('; ')}${more}`,
+      exitCode: ExitCode.Precondition,
+    });
   }
   if (!options.forceConflicts) {
     const foreign: string[] = [];

@@ -96,7 +96,7 @@ describe('crdsync: v1beta1 → v1 conversion as the API server does it', () => {
 });
 
 describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => {
-  const base = { size: { type: 'integer', minimum: 0, maximum: 10 }, color: { type: 'string', enum: ['red', 'green'] }, name: { type: 'string' } };
+  const base = { size: { type: 'integer', format: 'int32', minimum: 0, maximum: 10 }, color: { type: 'string', enum: ['red', 'green'] }, name: { type: 'string' } };
   const cases: Array<{ title: string; after: Json; required?: string[]; kind: string; severity: 'safe' | 'breaking' }> = [
     { title: 'a new field is safe', after: { ...base, extra: { type: 'string' } }, kind: 'field-added', severity: 'safe' },
     { title: 'a removed field is breaking', after: { size: base.size, color: base.color }, kind: 'field-removed', severity: 'breaking' },
@@ -109,6 +109,7 @@ describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => 
     { title: 'a raised maximum is safe', after: { ...base, size: { type: 'integer', minimum: 0, maximum: 20 } }, kind: 'maximum-changed', severity: 'safe' },
     { title: 'a removed maximum is safe', after: { ...base, size: { type: 'integer', minimum: 0 } }, kind: 'maximum-changed', severity: 'safe' },
     { title: 'a new required field is breaking', after: base, required: ['name'], kind: 'required-added', severity: 'breaking' },
+    { title: 'a removed format is safe', after: { ...base, size: { type: 'integer', minimum: 0, maximum: 10 } }, kind: 'format-changed', severity: 'safe' },
     { title: 'a format change is breaking', after: { ...base, name: { type: 'string', format: 'date-time' } }, kind: 'format-changed', severity: 'breaking' },
   ];
   for (const testCase of cases) {

@@ -111,6 +111,28 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     assert.equal(plans.length, 1, 'the plan is shown before the refusal');
   });
 
+  it("explains a dropped stored version rather than repeating the server's rejection of it", async () => {
+    const old = aCrd().withVersion('v1alpha1').build() as KubeObject;
+    const cluster = new FakeCrdCluster().seed(old, ['v1alpha1'], 2);
+    cluster.rejections.set('widgets.widgets.example.test', 'status.storedVersions[0]: Invalid value: "v1alpha1": must appear in spec.versions');
+    await assert.rejects(runSync(cluster, incoming(v1), options({ allowBreaking: true }), onPlan), (err: unknown) => {
+      assert.ok(err instanceof PreconditionError);
+      assert.match(err.message, /^refusing to drop version v1alpha1 .* 2 object\(s\) are stored in it; migrate first.*; nothing was applied$/);
+      assert.doesNotMatch(err.message, /more refusal/);
+      return true;
+    });
+  });
+
+  it('names at most three breaking changes in the one-line refusal', async () => {
+    const props = (names: string[]) => ({ type: 'object', properties: { spec: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } } });
+    const cluster = new FakeCrdCluster().seed(aCrd().withVersion('v1', { schema: props(['a', 'b', 'c', 'd', 'e']) }).build() as KubeObject, ['v1']);
+    await assert.rejects(runSync(cluster, incoming(aCrd().withVersion('v1', { schema: props([]) }).build() as KubeObject), options(), onPlan), (err: unknown) => {
+      assert.ok(err instanceof PreconditionError);
+      assert.match(err.message, /refusing 5 breaking change\(s\) to served versions of 1 CRD\(s\).*\.spec\.c: field removed; … 2 more in the plan/);
+      return true;
+    });
+  });
+
   it('refuses breaking changes to a served version unless --allow-breaking, listing them', async () => {
     const withField = aCrd().withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } } }).build() as KubeObject;
     const without = aCrd().withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: {} } } } }).build() as KubeObject;
