@@ -7,6 +7,7 @@
  * a served version removed or no longer served, unknown fields no longer preserved; safe are new
  * fields, new enum values, required → optional, loosened bounds, new versions, printer columns.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../kube/ports.js';
 
 type Json = Record<string, unknown>;
@@ -70,7 +71,8 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
-const same = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
+/** same compares two JSON values regardless of key order, without serialising them (schemas are large). */
+export const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b);
 
 /** Bounds where a larger value restricts more (minimum-like) or less (maximum-like). */
 const lowerBounds = ['minimum', 'minLength', 'minItems', 'minProperties'] as const;

@@ -10,7 +10,7 @@
  * patched (kubernetes.io "Versions in CustomResourceDefinitions", research/crdsync.md §4.2).
  */
 import type { KubeObject } from '../kube/ports.js';
-import { canonicalJson, compareCrds, crdVersions, type CrdChange } from './compatibility.js';
+import { compareCrds, crdVersions, same, type CrdChange } from './compatibility.js';
 
 type Json = Record<string, unknown>;
 
@@ -91,7 +91,7 @@ export function specSubset(wanted: unknown, actual: unknown): boolean {
   if (isObject(wanted)) {
     return isObject(actual) && Object.entries(wanted).every(([key, value]) => specSubset(value, actual[key]));
   }
-  return canonicalJson(wanted) === canonicalJson(actual);
+  return same(wanted, actual);
 }
 
 function metadataMap(object: KubeObject | undefined, field: 'labels' | 'annotations'): Record<string, string> {
@@ -102,11 +102,7 @@ function metadataMap(object: KubeObject | undefined, field: 'labels' | 'annotati
 /** changesSomething says whether applying `incoming` (dry-run result `dryRun`, if any) alters `live`. */
 export function changesSomething(live: KubeObject, incoming: KubeObject, dryRun?: KubeObject): boolean {
   if (dryRun) {
-    return (
-      canonicalJson(live.spec) !== canonicalJson(dryRun.spec) ||
-      canonicalJson(metadataMap(live, 'labels')) !== canonicalJson(metadataMap(dryRun, 'labels')) ||
-      canonicalJson(metadataMap(live, 'annotations')) !== canonicalJson(metadataMap(dryRun, 'annotations'))
-    );
+    return !same(live.spec, dryRun.spec) || !same(metadataMap(live, 'labels'), metadataMap(dryRun, 'labels')) || !same(metadataMap(live, 'annotations'), metadataMap(dryRun, 'annotations'));
   }
   return (
     !specSubset(incoming.spec, live.spec) ||
@@ -168,6 +164,15 @@ export function planCrdSync(incoming: readonly IncomingCrd[], observations: Read
     .map(crdName)
     .sort();
   return { entries, kept, storedVersionRefusals, breaking };
+}
+
+/** withObjectCounts returns the plan with object counts filled in, without comparing the CRDs again. */
+export function withObjectCounts(plan: CrdPlan, counts: ReadonlyMap<string, number | undefined>): CrdPlan {
+  return {
+    ...plan,
+    entries: plan.entries.map((entry) => (counts.has(entry.name) ? { ...entry, objectCount: counts.get(entry.name) } : entry)),
+    storedVersionRefusals: plan.storedVersionRefusals.map((refusal) => (counts.has(refusal.crd) ? { ...refusal, objectCount: counts.get(refusal.crd) } : refusal)),
+  };
 }
 
 /** storedVersionMessage is the refusal sentence: the reason and the way out. */

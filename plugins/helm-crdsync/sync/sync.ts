@@ -12,12 +12,11 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { ApiStatusError, CliError, PartialFailureError, PreconditionError, TimeoutError, type PartialFailure } from '../../../shared/errors/errors.js';
 import { ExitCode, type ExitCodeValue } from '../../../shared/errors/exit-codes.js';
 import { crdVersions } from '../../../shared/crds/compatibility.js';
 import { convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
-import { crdName, planCrdSync, storedVersionMessage, type CrdObservation, type CrdPlan, type IncomingCrd } from '../../../shared/crds/plan.js';
+import { crdName, planCrdSync, storedVersionMessage, withObjectCounts, type CrdObservation, type CrdPlan, type IncomingCrd } from '../../../shared/crds/plan.js';
 import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 
 /** SyncPorts are the cluster operations the sync needs. */
@@ -113,6 +112,12 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
   await Promise.all(workers);
 }
 
+/** managersOf lists the field managers recorded on an object. */
+export function managersOf(object: KubeObject): string[] {
+  const entries = Array.isArray(object.metadata?.managedFields) ? (object.metadata.managedFields as Array<{ manager?: unknown }>) : [];
+  return [...new Set(entries.map((entry) => String(entry.manager ?? '')))];
+}
+
 /** comparable turns a dry-run answer into v1 form (an old server answers a v1beta1 apply in v1beta1). */
 function comparable(crd: KubeObject): KubeObject {
   return isV1beta1Crd(crd) ? convertCrdToV1(crd).crd : crd;
@@ -158,8 +163,16 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
     const current = byName.get(name);
     if (current) live.set(name, current);
     let dryRun: KubeObject | undefined;
+    // Asking without force only to learn the conflicts costs a second pass over large CRDs: when
+    // every manager of the live CRD is one crdsync overrides anyway, go straight to the forced answer.
+    const force = current !== undefined && managersOf(current).every((manager) => manager === options.fieldManager || expectedManager(manager));
+    if (force && current) {
+      const others = managersOf(current).filter((manager) => manager !== options.fieldManager);
+      // Which of their fields differ is not asked; the plan names whose fields may be taken over.
+      if (others.length > 0) conflicts.set(name, others.map((manager) => ({ manager, field: '*' })));
+    }
     try {
-      dryRun = await ports.crds.apply(item.crd, { dryRun: true, force: false, fieldManager: options.fieldManager });
+      dryRun = await ports.crds.apply(item.crd, { dryRun: true, force, fieldManager: options.fieldManager });
     } catch (err) {
       if (!(err instanceof ApiStatusError)) throw err;
       if (err.code === 409) {
@@ -183,12 +196,12 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
   // Impact: how many objects each changed CRD holds (read only for CRDs that change).
   const changed = plan.entries.filter((entry) => entry.action === 'update');
   if (changed.length > 0) {
+    const counts = new Map<string, number | undefined>();
     await inParallel(changed, options.concurrency, async (entry) => {
       const current = live.get(entry.name);
-      const observation = observations.get(entry.name);
-      if (current && observation) observations.set(entry.name, { ...observation, objectCount: await countObjects(ports, current) });
+      if (current) counts.set(entry.name, await countObjects(ports, current));
     });
-    plan = planCrdSync(incoming, observations, liveCrds);
+    plan = withObjectCounts(plan, counts);
   }
   return { plan, conflicts, rejected, live, desired };
 }
@@ -251,7 +264,8 @@ export async function saveBackup(dir: string, crds: readonly KubeObject[], now: 
   const stream = createWriteStream(temp, { mode: 0o600, flags: 'wx' });
   try {
     for (const crd of crds) {
-      if (!stream.write(`---\n${yaml.dump(backupObject(crd), { noRefs: true, lineWidth: -1 })}`)) await once(stream, 'drain');
+      // JSON is YAML: one document per CRD, as `kubectl apply -f` reads it, without a slow YAML dump of large CRDs.
+      if (!stream.write(`---\n${JSON.stringify(backupObject(crd))}\n`)) await once(stream, 'drain');
     }
     stream.end();
     await once(stream, 'finish');
@@ -339,14 +353,17 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
   }
   if (options.signal?.aborted) return { ...observed, applied: [], backupFile };
   const applied: string[] = [];
+  const ready = new Set<string>();
   const failures: PartialFailure[] = [];
   options.progress(`${dryRun ? 'Dry-run applying' : 'Applying'} ${toApply.length} CRD(s) with server-side apply (field manager ${options.fieldManager})…`);
   await inParallel(toApply, options.concurrency, async (entry) => {
     if (options.signal?.aborted) return;
     const crd = byName.get(entry.name) as KubeObject;
     try {
-      await ports.crds.apply(crd, { dryRun, force: true, fieldManager: options.fieldManager });
+      const answer = await ports.crds.apply(crd, { dryRun, force: true, fieldManager: options.fieldManager });
       applied.push(entry.name);
+      // An update of an established CRD answers with its conditions: no need to read it again.
+      if (readiness(answer).ready) ready.add(entry.name);
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       failures.push({ item: entry.name, reason: err.message.split('\n')[0] as string });
@@ -359,7 +376,7 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
   }
   if (!dryRun && options.wait) {
     options.progress(`Waiting for ${applied.length} CRD(s) to be Established…`);
-    await waitReady(ports, applied, options);
+    await waitReady(ports, applied.filter((name) => !ready.has(name)), options);
   }
   return { ...observed, applied, backupFile };
 }

@@ -31,9 +31,10 @@ export class FakeCrdCluster implements SyncPorts {
   clock = 0;
 
   /** seed stores a live CRD with its storedVersions. */
-  seed(crd: KubeObject, storedVersions: string[], objects = 0): this {
+  seed(crd: KubeObject, storedVersions: string[], objects = 0, managers: string[] = ['helm']): this {
     const name = crd.metadata?.name ?? '';
-    this.stored.set(name, { ...structuredClone(crd), metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: '1' }, status: { storedVersions, conditions: this.conditionsAfterApply } });
+    const managedFields = managers.map((manager) => ({ manager, operation: 'Apply', apiVersion: 'apiextensions.k8s.io/v1', fieldsType: 'FieldsV1', fieldsV1: {} }));
+    this.stored.set(name, { ...structuredClone(crd), metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: '1', managedFields }, status: { storedVersions, conditions: this.conditionsAfterApply } });
     this.objects.set(name, objects);
     return this;
   }

@@ -147,16 +147,17 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     assert.deepEqual(result.applied, ['widgets.widgets.example.test']);
   });
 
-  it('overrides fields owned by helm or kubectl without asking', async () => {
-    const cluster = new FakeCrdCluster().seed(v1, ['v1']);
+  it('overrides fields owned by helm or kubectl without asking, naming them in the plan', async () => {
+    const cluster = new FakeCrdCluster().seed(v1, ['v1'], 0, ['helm', 'kubectl-client-side-apply']);
     cluster.conflictMessages.set('widgets.widgets.example.test', 'Apply failed with 1 conflict: conflict with "helm" using apiextensions.k8s.io/v1: .spec.versions');
     const result = await runSync(cluster, incoming(v1v2), options(), onPlan);
     assert.deepEqual(result.applied, ['widgets.widgets.example.test']);
-    assert.deepEqual([...(plans[0]?.conflicts.get('widgets.widgets.example.test') ?? [])], [{ manager: 'helm', field: '.spec.versions' }]);
+    assert.deepEqual(cluster.applies.filter((call) => call.dryRun).map((call) => call.force), [true], 'one forced dry-run: no pass to learn conflicts');
+    assert.deepEqual([...(plans[0]?.conflicts.get('widgets.widgets.example.test') ?? [])].map((c) => c.manager), ['helm', 'kubectl-client-side-apply']);
   });
 
   it("refuses to take over another tool's fields (a cainjector caBundle) without --force-conflicts", async () => {
-    const cluster = new FakeCrdCluster().seed(v1, ['v1']);
+    const cluster = new FakeCrdCluster().seed(v1, ['v1'], 0, ['helm', 'cainjector']);
     cluster.conflictMessages.set(
       'widgets.widgets.example.test',
       'Apply failed with 2 conflicts: conflicts with "cainjector":\n- .spec.conversion.webhook.clientConfig.caBundle\nconflicts with "helm" using apiextensions.k8s.io/v1:\n- .spec.versions',
