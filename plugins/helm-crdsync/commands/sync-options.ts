@@ -118,7 +118,9 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     const http = this.collaborators.http ?? createHttpGet(`${this.ctx.toolName}`);
     const { files, source, installed } = await this.fetchSource(session, http);
     if (installed && this.args.version) this.checkDowngrade(installed, this.args.version);
-    const servesV1beta1 = (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
+    // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
+    const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
+    const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
     const incoming: IncomingCrd[] = readCrds(source.reference, files, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
     if (incoming.length === 0) throw new InputFileError(source.reference, 'holds no CustomResourceDefinitions');
     const converted = incoming.filter((item) => item.convertedFrom).length;
