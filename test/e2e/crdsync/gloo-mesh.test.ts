@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
-import { startE2eCluster } from '../../support/target.js';
+import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { ensureHelm4, helm3Path } from '../../support/tools.js';
 import { requireVendorFixtures } from '../../support/vendor.js';
 import { aChart } from '../../fixtures/chart-builder.js';
@@ -143,3 +143,40 @@ for (const helmMajor of [3, 4] as const) {
     }
   });
 }
+
+describe('helm 3 crdsync: Gloo Mesh 0.11.3 CRDs on a 1.21 server (v1beta1 still served: applied as they are)', function () {
+  this.timeout(240_000);
+  let cluster: TestCluster & { sandbox?: SandboxHandle };
+  let client: ClientEnv;
+  let home: HelmHome;
+  let repo: LoopbackServer;
+  let helm: string;
+
+  before(async function () {
+    const fixtures = requireVendorFixtures(this);
+    repo = await startChartRepository([vendorChart('gloo-mesh', '0.11.3', vendorCrdFiles(fixtures, 'gloo-mesh', 'v0.11.3'))]);
+    cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'], k8sVersion: '1.21.14' });
+    requireSandbox(this, cluster, 'it needs a server older than 1.22');
+    client = new ClientEnv(cluster.kubeconfig);
+    helm = helm3Path();
+    home = await installCrdsyncPlugin(helm);
+  });
+  after(async () => {
+    home?.dispose();
+    client?.dispose();
+    await repo?.close();
+    await cluster?.close();
+  });
+
+  it('converts nothing and applies through apiextensions.k8s.io/v1beta1', async () => {
+    const result = expectSuccess(await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '-o', 'json'], { env: home.env }), 'crdsync on 1.21');
+    const plan = JSON.parse(result.stdout) as PlanDocument;
+    assert.ok(plan.crds.every((crd) => crd.convertedFrom === undefined), 'nothing converted');
+    assert.doesNotMatch(result.stderr, /Converted/);
+    for (const name of addedIn0113) assert.ok(plan.applied.includes(name), name);
+    const v1beta1Writes = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'patch' && e.path.startsWith('/apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions/') && !/dryRun=All/.test(e.query));
+    assert.ok(v1beta1Writes.length >= addedIn0113.length, `${v1beta1Writes.length} v1beta1 applies`);
+    const again = await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--detailed-exitcode'], { env: home.env });
+    assert.equal(again.exitCode, 0, `nothing left to do: ${again.stdout}${again.stderr}`);
+  });
+});
