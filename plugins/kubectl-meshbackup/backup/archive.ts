@@ -17,6 +17,7 @@ import type * as Tar from 'tar';
 import { InputFileError, InterruptedError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
+import { expandedSize, maxExpandedNodes, unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 import { manifestProblem, type Manifest } from './manifest.js';
 
 /** loadTar imports tar when an archive is read or written: `--help` and usage errors need not load it. */
@@ -180,12 +181,8 @@ export async function removeStalePartials(target: string, alive: (pid: number) =
   return removed;
 }
 
-/** unsafeMemberPath says why a member path is refused (absolute, `..`), or undefined when it is fine. */
-export function unsafeMemberPath(name: string): string | undefined {
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.startsWith('\\')) return `member "${name}" has an absolute path`;
-  if (name.split(/[\\/]/).includes('..')) return `member "${name}" has a ".." path`;
-  return undefined;
-}
+// Shared with crdsync, which reads charts with the same guards (shared/charts/safe-input.ts).
+export { unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 
 /** layoutName is the closed layout: manifest.json, crds/<name>.yaml, resources/<plural.group>.yaml. */
 const layoutName = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -470,25 +467,7 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
   }
 }
 
-/** maxExpandedNodes bounds the nodes a YAML file may expand to through aliases (alias bombs). */
-export const maxExpandedNodes = 1_000_000;
-
-/**
- * expandedSize walks a parsed value counting nodes, following shared references (js-yaml 4 makes an
- * alias a reference to the anchored object), and stops past `limit`.
- */
-export function expandedSize(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    count++;
-    if (count > limit) return count;
-    if (Array.isArray(node)) stack.push(...node);
-    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
-  }
-  return count;
-}
+export { maxExpandedNodes, expandedSize } from '../../../shared/charts/safe-input.js';
 
 /** isKubeObject checks the fields a restore reads: string apiVersion, kind, metadata.name, metadata.namespace. */
 function isKubeObject(value: unknown): value is KubeObject {
