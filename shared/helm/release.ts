@@ -32,6 +32,18 @@ export interface HelmRelease {
   readonly config: Record<string, unknown>;
   /** manifest is the rendered YAML. */
   readonly manifest: string;
+  /** hooks are the chart's hook objects (e.g. Gloo's gateway-certgen Job) with their delete policies. */
+  readonly hooks?: readonly HelmHook[];
+}
+
+/** HelmHook is a hook as a release records it. */
+export interface HelmHook {
+  readonly name: string;
+  readonly kind: string;
+  /** events: pre-install, pre-upgrade, post-upgrade … */
+  readonly events: readonly string[];
+  /** deletePolicies: before-hook-creation, hook-succeeded, hook-failed. */
+  readonly deletePolicies: readonly string[];
 }
 
 /** ReleaseDecodeError is a release record that cannot be decoded (exit 3: unparsable data). */
@@ -75,6 +87,7 @@ export function decodeReleasePayload(helmBase64: string, what: string): HelmRele
     chart?: { metadata?: Partial<HelmChartMetadata> };
     config?: Record<string, unknown>;
     manifest?: string;
+    hooks?: Array<{ name?: string; kind?: string; events?: string[]; delete_policies?: string[] }>;
   };
   const metadata = record.chart?.metadata;
   if (!metadata?.name || !metadata.version) throw new ReleaseDecodeError(what, 'no chart.metadata.name/version');
@@ -91,6 +104,12 @@ export function decodeReleasePayload(helmBase64: string, what: string): HelmRele
     },
     config: record.config ?? {},
     manifest: record.manifest ?? '',
+    hooks: (record.hooks ?? []).map((hook) => ({
+      name: hook.name ?? '',
+      kind: hook.kind ?? '',
+      events: hook.events ?? [],
+      deletePolicies: hook.delete_policies ?? [],
+    })),
   };
 }
 
