@@ -71,8 +71,10 @@ async function listAll(list: (continueToken?: string) => Promise<{ items: KubeOb
   return items;
 }
 
-/** gatherFacts reads what the checks need from `namespace`, one request per resource. */
-export async function gatherFacts(clients: KubeClients, profile: ProductProfile, namespace: string, options: { readonly includeJobs: boolean }): Promise<ClusterFacts> {
+const none: Promise<Fetched<KubeObject[]>> = Promise.resolve({ value: [] });
+
+/** gatherFacts reads what the checks need from `namespace`, one request per resource; Tiller, Jobs and rights only before an upgrade. */
+export async function gatherFacts(clients: KubeClients, profile: ProductProfile, namespace: string, options: { readonly preUpgrade: boolean }): Promise<ClusterFacts> {
   // /version first, alone: an unreachable cluster or a bad token fails here with one clear error.
   const serverVersion = await clients.discovery.serverVersion();
   const chartNames = new Set(profile.versionDetection.helmChartNames);
@@ -92,12 +94,12 @@ export async function gatherFacts(clients: KubeClients, profile: ProductProfile,
       });
     }),
     // Helm 2 kept releases as ConfigMaps labelled OWNER=TILLER in Tiller's namespace (usually kube-system).
-    fetched(() => listAll((continueToken) => clients.customObjects.list(configMapsResource, { labelSelector: 'OWNER=TILLER', continueToken }))),
-    options.includeJobs
-      ? fetched(() => listAll((continueToken) => clients.customObjects.list(jobsResource, { namespace, continueToken })))
-      : Promise.resolve<Fetched<KubeObject[]>>({ value: [] }),
+    options.preUpgrade
+      ? fetched(() => listAll((continueToken) => clients.customObjects.list(configMapsResource, { labelSelector: 'OWNER=TILLER', continueToken })))
+      : none,
+    options.preUpgrade ? fetched(() => listAll((continueToken) => clients.customObjects.list(jobsResource, { namespace, continueToken }))) : none,
     fetched(() => clients.crds.list()),
-    ...installRights.map((question) => fetched(() => clients.access.canI(question))),
+    ...(options.preUpgrade ? installRights : []).map((question) => fetched(() => clients.access.canI(question))),
   ]);
   return {
     namespace,
@@ -108,6 +110,6 @@ export async function gatherFacts(clients: KubeClients, profile: ProductProfile,
     tiller,
     jobs,
     crds,
-    access: installRights.map((question, index) => ({ question, answer: answers[index] as AccessAnswer['answer'] })),
+    access: (options.preUpgrade ? installRights : []).map((question, index) => ({ question, answer: answers[index] as AccessAnswer['answer'] })),
   };
 }

@@ -3,16 +3,16 @@
  */
 import type { CliCommand, CliRuntime } from '../../../shared/cli/run-cli.js';
 import { createVersionCommand } from '../../../shared/cli/version-command.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
+import { createPreflightCommand, type PreflightDeps } from './preflight-command.js';
 
 /** Deps are the real or fake collaborators main.ts (or a test) hands to the commands. */
-export interface Deps extends CliRuntime {
-  readonly kube: KubeConnector;
-}
+export interface Deps extends CliRuntime, Omit<PreflightDeps, 'io'> {}
 
 /** createCommands returns every command of the plugin, in help order. */
 export function createCommands(deps: Deps): CliCommand[] {
   return [
+    createPreflightCommand(deps, 'preflight'),
+    createPreflightCommand(deps, 'check'),
     createVersionCommand({
       io: deps.io,
       kube: deps.kube,

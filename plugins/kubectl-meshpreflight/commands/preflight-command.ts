@@ -1,0 +1,303 @@
+/**
+ * `kubectl meshpreflight` (before an upgrade) and `kubectl meshpreflight check` (after it):
+ * Options → complete → validate → run over the domain folders. The exit code is the same in
+ * every output mode: 0 passed (warnings allowed), 1 a check failed (or warned, with --strict),
+ * 2 usage, 3 a bad input file or CLI output, 4/5 cluster unreachable or forbidden.
+ */
+import type { Argv } from 'yargs';
+import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import { CliError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
+import { ExitCode } from '../../../shared/errors/exit-codes.js';
+import type { IOStreams } from '../../../shared/io/streams.js';
+import type { KubeConnector } from '../../../shared/kube/client.js';
+import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import type { KubeClients, KubeObject } from '../../../shared/kube/ports.js';
+import { printObject } from '../../../shared/output/printers.js';
+import { builtinProfiles, profileFor, type ProductProfile } from '../../../shared/profiles/index.js';
+import { loadProfileFile } from '../../../shared/profiles/profile-file.js';
+import { parseVersion, requireVersion, type VendorVersion } from '../../../shared/version/semver.js';
+import { failed, runChecks, summarize } from '../checks/check.js';
+import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
+import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
+import { gatherFacts, type Fetched } from '../cluster/facts.js';
+import { readTargetCrds, type TargetCrd } from '../crds/target-crds.js';
+import { planUpgradePath } from '../path/plan.js';
+import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
+import { parseCliVersion } from '../versions/cli-version.js';
+import { detectInstalled } from '../versions/installed.js';
+import { loadVersionList, type VersionList } from '../versions/version-list.js';
+
+/** ProgramResult is what running an executable answered. */
+export interface ProgramResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** PreflightDeps are the side effects the commands use; main.ts supplies the real ones, tests fakes. */
+export interface PreflightDeps {
+  readonly io: IOStreams;
+  readonly kube: KubeConnector;
+  /** which finds an executable on PATH, or undefined. */
+  which(name: string): string | undefined;
+  /** isExecutable says whether a path is an executable regular file. */
+  isExecutable(path: string): boolean;
+  /** runProgram runs an executable with a short timeout; never throws for a non-zero exit. */
+  runProgram(path: string, args: readonly string[]): Promise<ProgramResult>;
+  readFile(path: string): Promise<string>;
+  readFileSync(path: string): string;
+  fetchText(url: string, headers?: Record<string, string>): Promise<string>;
+}
+
+/** PreflightArgs are the parsed flags of both commands. */
+export interface PreflightArgs extends GlobalFlags, KubeFlagValues {
+  readonly profile?: string;
+  readonly profileFile?: string;
+  readonly to?: string;
+  readonly from?: string;
+  readonly expect?: string;
+  readonly versionsFrom?: string;
+  readonly cli?: string;
+  readonly crdsFrom?: string;
+  readonly skip?: string[];
+  readonly strict?: boolean;
+  readonly output?: string;
+}
+
+const outputFormats = ['table', 'json', 'yaml'] as const;
+
+/** PreflightOptions drives one run of either command. */
+export class PreflightOptions {
+  private args!: PreflightArgs;
+  private profile!: ProductProfile;
+  private target?: VendorVersion;
+  private from?: VendorVersion;
+  private expect?: VendorVersion;
+  private skip = new Set<string>();
+
+  constructor(
+    private readonly deps: PreflightDeps,
+    private readonly mode: 'preflight' | 'check',
+  ) {}
+
+  /** complete resolves the profile and versions; nothing is read from the cluster yet. */
+  complete(args: PreflightArgs): void {
+    this.args = args;
+    if (args.profile && args.profileFile) throw new UsageError('--profile and --profile-file cannot be combined');
+    if (args.profileFile) this.profile = loadProfileFile(args.profileFile, (file) => this.deps.readFileSync(file));
+    else if (args.profile) this.profile = profileFor(args.profile, builtinProfiles);
+    else throw new UsageError(`--profile is required (one of ${builtinProfiles.map((p) => p.name).join(', ')}) or --profile-file`);
+    if (args.to !== undefined) this.target = requireVersion(args.to, '--to');
+    if (args.from !== undefined) this.from = requireVersion(args.from, '--from');
+    if (args.expect !== undefined) this.expect = requireVersion(args.expect, '--expect');
+    this.skip = new Set((args.skip ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
+  }
+
+  /** validate is pure: required flags and known check ids. */
+  validate(): void {
+    if (this.mode === 'preflight' && !this.target) throw new UsageError('--to VERSION is required: the version to upgrade to');
+    const known = new Set((this.mode === 'preflight' ? preflightChecks : postUpgradeChecks).map((c) => c.id));
+    for (const id of this.skip) {
+      if (!known.has(id)) throw new UsageError(`unknown check "${id}" for --skip: known checks are ${[...known].join(', ')}`);
+    }
+    if (this.args.output !== undefined && !(outputFormats as readonly string[]).includes(this.args.output)) {
+      throw new UsageError(`invalid argument "${this.args.output}" for "-o" flag: must be one of ${outputFormats.join(', ')}`);
+    }
+  }
+
+  /** crdsCommand is the helm crdsync call that brings the CRDs to a version (issue 10's interface). */
+  private crdsCommand(namespace: string): (version: string) => string {
+    return (version) => `helm crdsync --version ${version} -n ${namespace}`;
+  }
+
+  /** probeCli runs the vendor CLI's version command; an explicit --cli that cannot answer is bad input. */
+  private async probeCli(): Promise<CliProbe> {
+    const cli = this.profile.cli;
+    const explicit = this.args.cli;
+    if (explicit !== undefined && !this.deps.isExecutable(explicit)) throw new UsageError(`--cli ${explicit}: not an executable file`);
+    const path = explicit ?? this.deps.which(cli.name);
+    if (!path) return { state: 'missing' };
+    const result = await this.deps.runProgram(path, cli.versionArgs);
+    const version = parseCliVersion(cli, result.stdout);
+    if (version) return { state: 'found', path, version };
+    const firstLine = (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 120) ?? '';
+    const reason = `\`${cli.name} ${cli.versionArgs.join(' ')}\` printed no ${cli.name} version (exit ${result.exitCode}${firstLine ? `: ${firstLine}` : ''})`;
+    if (explicit !== undefined) throw new CliError(`--cli ${explicit}: ${reason}`, ExitCode.BadInput);
+    return { state: 'unusable', path, reason };
+  }
+
+  private async probeHelm(): Promise<HelmProbe> {
+    const path = this.deps.which('helm');
+    if (!path) return { state: 'missing' };
+    const result = await this.deps.runProgram(path, ['version', '--short']);
+    // Helm 3/4: "v3.14.0+g3fc9f4b"; Helm 2: "Client: v2.17.0+ga690bad".
+    const token = /v?\d+\.\d+\.\d+[^\s]*/.exec(result.stdout)?.[0];
+    const version = token ? parseVersion(token) : undefined;
+    return version ? { state: 'found', version } : { state: 'unusable', reason: `no version in "${result.stdout.trim().slice(0, 80)}"` };
+  }
+
+  async run(): Promise<void> {
+    const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile.namespace };
+    // Inputs first: a bad --versions-from, --crds-from or --cli fails before the cluster is asked.
+    const [versionList, targetCrds, cli, helm] =
+      this.mode === 'preflight'
+        ? await Promise.all([
+            loadVersionList(this.args.versionsFrom, { chartRepository: this.profile.chart.repository, chartNames: this.profile.versionDetection.helmChartNames }, this.deps),
+            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
+            this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
+            this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
+          ])
+        : [undefined, undefined, undefined, undefined];
+    if (versionList?.warning) this.deps.io.err.write(`Warning: ${versionList.warning}\n`);
+    const session = await this.deps.kube.connect(flags);
+    const namespace = session.namespace;
+    const facts = await gatherFacts(session.clients, this.profile, namespace, { preUpgrade: this.mode === 'preflight' });
+    const installed = detectInstalled(this.profile, facts.releases.value ?? [], facts.deployments.value ?? []);
+    const crdsCommand = this.crdsCommand(namespace);
+    let report: PreflightReport;
+    const base = {
+      apiVersion: reportApiVersion,
+      profile: this.profile.name,
+      namespace,
+      kubernetesVersion: facts.serverVersion.gitVersion,
+      installed: {
+        ...(installed.version ? { version: installed.version.original } : {}),
+        source: installed.source,
+        enterprise: installed.enterprise,
+        ...(installed.ossVersion ? { ossVersion: installed.ossVersion } : {}),
+      },
+    };
+    if (this.mode === 'preflight' && this.target && versionList && cli && helm) {
+      const current = this.from ?? installed.version;
+      const plan = current
+        ? planUpgradePath({
+            current,
+            target: this.target,
+            available: versionList.versions?.map((v) => v.version),
+            cliName: this.profile.cli.name,
+            crdsCommand,
+            notes: this.profile.preflight?.notes ?? [],
+          })
+        : undefined;
+      const checks = runChecks(
+        preflightChecks,
+        { profile: this.profile, facts, installed, current, target: this.target, plan, versionList, cli, helm, targetCrds: targetCrds as TargetCrd[] | undefined, crdsCommand },
+        this.skip,
+      );
+      report = {
+        ...base,
+        kind: 'PreflightReport',
+        target: this.target.original,
+        result: resultOf(checks, this.args.strict ?? false),
+        summary: summarize(checks),
+        checks,
+        ...(plan ? { plan } : {}),
+        versionList: describeList(versionList),
+      };
+    } else {
+      const expect = this.expect ?? installed.version;
+      const [resources, pods] = await Promise.all([listProductResources(session.clients, this.profile), listPods(session.clients, namespace)]);
+      const checks = runChecks(postUpgradeChecks, { profile: this.profile, facts, installed, expect, resources, pods, crdsCommand }, this.skip);
+      report = {
+        ...base,
+        kind: 'UpgradeCheckReport',
+        ...(expect ? { target: expect.original } : {}),
+        result: resultOf(checks, this.args.strict ?? false),
+        summary: summarize(checks),
+        checks,
+      };
+    }
+    const output = this.args.output ?? 'table';
+    if (output === 'json' || output === 'yaml') printObject(this.deps.io.out, report, output);
+    else renderText(this.deps.io.out, report);
+    if (failed(report.summary, this.args.strict ?? false)) {
+      const { fail, warn } = report.summary;
+      throw new NegativeResultError(fail > 0 ? `${fail} check(s) failed` : `${warn} warning(s) with --strict`);
+    }
+  }
+}
+
+function describeList(list: VersionList): NonNullable<PreflightReport['versionList']> {
+  return { source: list.source, ...(list.versions ? { count: list.versions.length } : {}), ...(list.warning ? { warning: list.warning } : {}) };
+}
+
+async function fetchedList(read: () => Promise<KubeObject[]>): Promise<Fetched<KubeObject[]>> {
+  try {
+    return { value: await read() };
+  } catch (err) {
+    return { error: err as Error };
+  }
+}
+
+/** listProductResources lists every product kind across namespaces, at the kind's preferred version. */
+async function listProductResources(clients: KubeClients, profile: ProductProfile): Promise<KindObjects[]> {
+  return Promise.all(
+    profile.kinds.map(async (kind) => ({
+      kind,
+      objects: await fetchedList(async () => {
+        const items: KubeObject[] = [];
+        let continueToken: string | undefined;
+        do {
+          const page = await clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken });
+          items.push(...page.items);
+          continueToken = page.continueToken;
+        } while (continueToken);
+        return items;
+      }),
+    })),
+  );
+}
+
+function listPods(clients: KubeClients, namespace: string): Promise<Fetched<KubeObject[]>> {
+  return fetchedList(async () => (await clients.workloads.list('Pod', { namespace })).items);
+}
+
+function flags(argv: Argv<GlobalFlags>, mode: 'preflight' | 'check'): Argv<GlobalFlags> {
+  let result = addKubeFlags(argv)
+    .option('profile', { type: 'string', describe: `Product profile: ${builtinProfiles.map((p) => p.name).join(', ')}.` })
+    .option('profile-file', { type: 'string', describe: 'A product profile in YAML (instead of --profile).' })
+    .option('skip', { type: 'string', array: true, describe: 'Check ids to skip (repeat or comma-separate); reported as skipped.' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Warnings fail the run (exit 1).' })
+    .option('output', { alias: 'o', type: 'string', choices: outputFormats, default: 'table', describe: 'Output format: table, json or yaml (same content, same exit code).' });
+  if (mode === 'preflight') {
+    result = result
+      .option('to', { type: 'string', describe: 'The version to upgrade to (required).' })
+      .option('from', { type: 'string', describe: 'The installed version, when detection cannot tell (default: from the Helm release, else the images).' })
+      .option('versions-from', { type: 'string', describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository." })
+      .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
+      .option('crds-from', { type: 'string', describe: "The target version's CRDs: a YAML file or a directory (e.g. the chart's crds/)." });
+  } else {
+    result = result.option('expect', { type: 'string', describe: 'The version everything must run (default: the Helm release version).' });
+  }
+  return result as unknown as Argv<GlobalFlags>;
+}
+
+/** createPreflightCommand returns `kubectl meshpreflight` (default command) or `kubectl meshpreflight check`. */
+export function createPreflightCommand(deps: PreflightDeps, mode: 'preflight' | 'check'): CliCommand {
+  return {
+    command: mode === 'preflight' ? ['preflight', '$0'] : 'check',
+    describe:
+      mode === 'preflight'
+        ? 'Before an upgrade: versions, the hop-by-hop path, and whether the cluster is ready (the default command)'
+        : 'After an upgrade: the control plane runs the expected version, CRDs Established, resources accepted, nothing stuck',
+    builder: (argv: Argv<GlobalFlags>) =>
+      flags(argv, mode).example(
+        mode === 'preflight'
+          ? [
+              ['$0 --profile gloo-edge --to 1.17.0', 'Check a Gloo Edge upgrade to 1.17.0 and print the path'],
+              ['$0 --profile gloo-mesh --to 0.11.3 --versions-from versions.txt -o json', 'Air-gapped: versions from a file, JSON for CI'],
+              ['$0 --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict', 'Also compare stored versions with the target CRDs; warnings fail'],
+            ]
+          : [
+              ['$0 check --profile gloo-edge', 'After helm upgrade: everything runs the release version'],
+              ['$0 check --profile nginx-service-mesh --expect 2.0.0 -o yaml', 'Expect NGINX Service Mesh 2.0.0, YAML report'],
+            ],
+      ),
+    handler: async (argv) => {
+      const options = new PreflightOptions(deps, mode);
+      options.complete(argv as unknown as PreflightArgs);
+      options.validate();
+      await options.run();
+    },
+  };
+}
