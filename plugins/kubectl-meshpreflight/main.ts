@@ -41,7 +41,14 @@ function which(name: string): string | undefined {
 
 async function fetchText(url: string, headers: Record<string, string> = {}): Promise<string> {
   // Bounded in time and size: a chart index is a few MB; a hostile or broken server gets neither forever.
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(60_000), redirect: 'follow' });
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(60_000), redirect: 'follow' });
+  } catch (err) {
+    // undici says only "fetch failed"; the cause names the real problem (ENOTFOUND, ECONNREFUSED …).
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(cause?.code ?? cause?.message ?? (err as Error).message);
+  }
   if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > maxListBytes) throw new Error(`answer larger than ${maxListBytes} bytes`);
