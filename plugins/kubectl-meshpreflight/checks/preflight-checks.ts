@@ -329,7 +329,9 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       // hook without that policy) meets "field is immutable" or "already exists" on helm upgrade.
       const annotations = job.metadata?.annotations ?? {};
       const recorded = installed.release?.hooks?.find((h) => h.kind === 'Job' && h.name === name);
-      const isHook = annotations['helm.sh/hook'] !== undefined || recorded !== undefined;
+      // The live object says how the chart rendered it: without helm.sh/hook it is a plain release
+      // resource (Gloo's certGenJob.runOnUpdate=false) that helm upgrade patches.
+      const isHook = annotations['helm.sh/hook'] !== undefined;
       const policies = [...(annotations['helm.sh/hook-delete-policy'] ?? '').split(','), ...(recorded?.deletePolicies ?? [])].map((p) => p.trim());
       if (isHook && policies.includes('before-hook-creation')) return ok(`Job ${name} is a hook Helm deletes before re-creating it`);
       const ttl = (job.spec as { ttlSecondsAfterFinished?: number } | undefined)?.ttlSecondsAfterFinished;

@@ -156,7 +156,6 @@ export class PreflightOptions {
     const crdsCommand = this.crdsCommand(namespace);
     let report: PreflightReport;
     const base = {
-      apiVersion: reportApiVersion,
       profile: this.profile.name,
       namespace,
       kubernetesVersion: facts.serverVersion.gitVersion,
@@ -185,8 +184,9 @@ export class PreflightOptions {
         this.skip,
       );
       report = {
-        ...base,
+        apiVersion: reportApiVersion,
         kind: 'PreflightReport',
+        ...base,
         target: this.target.original,
         result: resultOf(checks, this.args.strict ?? false),
         summary: summarize(checks),
@@ -199,8 +199,9 @@ export class PreflightOptions {
       const [resources, pods] = await Promise.all([listProductResources(session.clients, this.profile), listPods(session.clients, namespace)]);
       const checks = runChecks(postUpgradeChecks, { profile: this.profile, facts, installed, expect, resources, pods, crdsCommand }, this.skip);
       report = {
-        ...base,
+        apiVersion: reportApiVersion,
         kind: 'UpgradeCheckReport',
+        ...base,
         ...(expect ? { target: expect.original } : {}),
         result: resultOf(checks, this.args.strict ?? false),
         summary: summarize(checks),
