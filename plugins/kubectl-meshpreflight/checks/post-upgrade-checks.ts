@@ -89,7 +89,6 @@ function describe(object: KubeObject, kind: ResourceKind): string {
 /** postUpgradeChecks lists every check of `kubectl meshpreflight check`, in report order. */
 export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
   reuse('product-installed'),
-  reuse('helm-release'),
   {
     id: 'control-plane-rolled-out',
     category: 'Product',
@@ -142,6 +141,7 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
       return { status: 'ok', message: `${count} control-plane image(s) run ${expect.original}${note}` };
     },
   },
+  reuse('helm-release'),
   reuse('crds-established'),
   {
     id: 'resources-accepted',
@@ -154,7 +154,7 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
       for (const { kind, objects } of resources) {
         if (objects.error) {
           // A kind this version does not serve (404) is not a problem of the upgrade.
-          if (!/not found|404/i.test(objects.error.message)) unreadable.push(`${kindKey(kind)}: ${objects.error.message}`);
+          if ((objects.error as { code?: number }).code !== 404) unreadable.push(`${kindKey(kind)}: ${objects.error.message}`);
           continue;
         }
         const list = objects.value ?? [];
