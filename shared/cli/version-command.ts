@@ -4,30 +4,19 @@
  * loaded client) and prints "Server Version: v1.33.1". An unreachable server still gets the client
  * version printed first, then the one-line error (exit 4).
  */
-import type { Argv } from 'yargs';
-import type { IOStreams } from '../io/streams.js';
-import { addKubeFlags, type KubeFlagValues } from '../kube/config-flags.js';
-import type { KubeConnector } from '../kube/client.js';
+import type { ArgumentsCamelCase } from 'yargs';
+import type { KubeFlagValues } from '../kube/config-flags.js';
+import { addKubeFlags } from '../kube/config-flags.js';
 import type { ServerVersion } from '../kube/ports.js';
-import { addOutputFlag, printObject, type OutputFormat } from '../output/printers.js';
-import type { CliCommand, GlobalFlags } from './run-cli.js';
+import { printObject } from '../output/printers.js';
+import { defineCommand, type CommandContext, type PluginCommand } from './command.js';
+import { withOutput } from './flags.js';
 import { withV } from './tool-version.js';
 
-/** VersionDeps are the collaborators `version` needs. */
-export interface VersionDeps {
-  readonly io: IOStreams;
-  readonly kube: KubeConnector;
-  /** toolName is the executable name, e.g. "kubectl-meshbackup". */
-  readonly toolName: string;
-  readonly toolVersion: string;
-  /** libraryVersion is the shared library's version (the same package today). */
-  readonly libraryVersion: string;
-}
-
 /** VersionArgs are the parsed flags of `version`. */
-export interface VersionArgs extends GlobalFlags, KubeFlagValues {
+export interface VersionArgs extends KubeFlagValues {
   readonly client: boolean;
-  readonly output: OutputFormat | undefined;
+  readonly output: 'json' | 'yaml' | undefined;
 }
 
 /** VersionInfo is what `version -o json|yaml` prints. */
@@ -39,13 +28,13 @@ export interface VersionInfo {
 /** VersionOptions follows kubectl's Options → complete → validate → run shape. */
 export class VersionOptions {
   private clientOnly = false;
-  private output: OutputFormat | undefined;
+  private output: VersionArgs['output'];
   private flags: KubeFlagValues = {};
 
-  constructor(private readonly deps: VersionDeps) {}
+  constructor(private readonly ctx: CommandContext) {}
 
   /** complete copies the flags; nothing is resolved until run, so `--client` never reads a kubeconfig. */
-  complete(argv: VersionArgs): void {
+  complete(argv: ArgumentsCamelCase<VersionArgs>): void {
     this.clientOnly = argv.client;
     this.output = argv.output;
     this.flags = argv;
@@ -58,21 +47,22 @@ export class VersionOptions {
   async run(): Promise<void> {
     const info: VersionInfo = {
       clientVersion: {
-        plugin: this.deps.toolName,
-        gitVersion: withV(this.deps.toolVersion),
-        libraryVersion: withV(this.deps.libraryVersion),
+        plugin: this.ctx.toolName,
+        gitVersion: withV(this.ctx.toolVersion),
+        // Every plugin and the shared library ship in one package, so they share the number.
+        libraryVersion: withV(this.ctx.toolVersion),
       },
     };
     let failure: unknown;
     if (!this.clientOnly) {
       try {
-        const session = await this.deps.kube.connect(this.flags);
+        const session = await this.ctx.kube.connect(this.flags);
         info.serverVersion = await session.clients.discovery.serverVersion();
       } catch (err) {
         failure = err;
       }
     }
-    const { out } = this.deps.io;
+    const { out } = this.ctx.io;
     if (this.output) {
       printObject(out, info, this.output);
     } else {
@@ -84,25 +74,24 @@ export class VersionOptions {
   }
 }
 
-/** createVersionCommand returns the `version` command module. */
-export function createVersionCommand(deps: VersionDeps): CliCommand {
-  return {
-    command: 'version',
+/** createVersionCommand returns the `version` verb every plugin has (runPlugin adds it). */
+export function createVersionCommand(): PluginCommand {
+  return defineCommand({
+    name: 'version',
     describe: 'Print the client and server version information',
-    builder: (argv: Argv<GlobalFlags>) =>
-      addOutputFlag(
+    examples: [
+      ['$0 version', 'Print the plugin version and the API server version'],
+      ['$0 version --client -o json', 'Print the plugin version only, as JSON'],
+    ],
+    flags: (argv) =>
+      withOutput(
         addKubeFlags(argv).option('client', {
           type: 'boolean',
           default: false,
           describe: 'If true, shows client version only (no server required).',
         }),
-        { formats: ['json', 'yaml'] as const },
+        ['json', 'yaml'] as const,
       ),
-    handler: async (argv) => {
-      const options = new VersionOptions(deps);
-      options.complete(argv as unknown as VersionArgs);
-      options.validate();
-      await options.run();
-    },
-  };
+    options: (ctx) => new VersionOptions(ctx),
+  });
 }

@@ -18,7 +18,7 @@ export class CliError extends Error {
 
 /**
  * UsageError is a bad flag, argument or combination. The root prints it with kubectl's
- * "See '<command> -h' for help and examples." hint.
+ * "See '<command> --help' for usage." hint, as kubectl prints it.
  */
 export class UsageError extends CliError {
   constructor(message: string) {
@@ -142,10 +142,10 @@ export class PreconditionError extends CliError {
   }
 }
 
-/** InterruptedError is raised when the user pressed Ctrl-C (exit 130). */
+/** InterruptedError ends a command stopped by Ctrl-C (exit 130) or SIGTERM (exit 143) at a safe point. */
 export class InterruptedError extends CliError {
-  constructor(message = 'interrupted') {
-    super(message, ExitCode.Interrupted);
+  constructor(message = 'interrupted', exitCode: typeof ExitCode.Interrupted | typeof ExitCode.Terminated = ExitCode.Interrupted) {
+    super(message, exitCode);
   }
 }
 

@@ -28,8 +28,10 @@ export const ExitCode = {
   Precondition: 9,
   /** Internal error: a bug. Please report it. */
   Internal: 70,
-  /** Interrupted by SIGINT (128 + 2, the shell convention). */
+  /** Interrupted by SIGINT, Ctrl-C (128 + 2, the shell convention). */
   Interrupted: 130,
+  /** Terminated by SIGTERM (128 + 15), handled as Ctrl-C: stopped at a safe point, cleaned up. */
+  Terminated: 143,
 } as const;
 
 /** ExitCodeValue is one of the numbers in {@link ExitCode}. */
@@ -63,7 +65,8 @@ export const exitCodeTable: readonly ExitCodeRow[] = [
     meaning: 'precondition not met (would overwrite, would lose data, product not found, nothing to do)',
   },
   { code: 70, name: 'Internal', meaning: 'internal error (a bug)' },
-  { code: 130, name: 'Interrupted', meaning: 'interrupted (SIGINT)' },
+  { code: 130, name: 'Interrupted', meaning: 'interrupted (SIGINT, Ctrl-C): stopped at a safe point' },
+  { code: 143, name: 'Terminated', meaning: 'terminated (SIGTERM): handled as Ctrl-C' },
 ];
 
 /** exitCodeMarkdown renders {@link exitCodeTable} as a Markdown table for the README. */

@@ -13,7 +13,8 @@ export interface FormatErrorOptions {
   /** --debug (or HELM_DEBUG=true for helm plugins) also adds the stack trace. */
   readonly debug: boolean;
   /**
-   * helpCommand is what the usage hint tells the user to run with -h, e.g. `kubectl meshbackup restore`.
+   * helpCommand is what the usage hint tells the user to run with --help, e.g. `kubectl meshbackup restore`
+   * (kubectl's "See 'kubectl get --help' for usage.").
    * Without it usage errors print no hint.
    */
   readonly helpCommand?: string;
@@ -115,7 +116,7 @@ export function formatError(err: unknown, options: FormatErrorOptions): Formatte
   // A negative result with no message was already reported by the command itself.
   if (!(cliError.exitCode === ExitCode.NegativeResult && cliError.message === '')) lines.push(headline(cliError));
   if (cliError instanceof UsageError && options.helpCommand) {
-    lines.push(`See '${options.helpCommand} -h' for help and examples.`);
+    lines.push(`See '${options.helpCommand} --help' for usage.`);
   }
   if (options.debug || options.verbosity >= 6) {
     const original = cliError.cause instanceof Error ? cliError.cause : cliError;

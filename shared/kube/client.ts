@@ -10,6 +10,8 @@ import { LogLevel, silentLogger, type Logger } from '../log/logger.js';
 import { parseRequestTimeout, type KubeFlagValues } from './config-flags.js';
 import type { CredentialSource } from './json-transport.js';
 import { resolveKubeconfig, type KubeconfigEnvironment, type ResolvedKubeconfig } from './kubeconfig.js';
+import type { DryRun } from '../cli/flags.js';
+import type { PlannedWrite } from './dry-run.js';
 import type { KubeClients } from './ports.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 
@@ -33,6 +35,13 @@ export interface KubeConnector {
 export interface ConnectExpectations {
   /** requests is about how many API requests the command will send (a restore: one per object). */
   readonly requests?: number;
+  /**
+   * dryRun makes the session's ports unable to write (client: answered from reads, refused in the
+   * transport) or sends every write with dryRun=All (server); see dry-run.ts.
+   */
+  readonly dryRun?: DryRun;
+  /** onPlannedWrite receives each write a client dry run did not send. */
+  readonly onPlannedWrite?: (write: PlannedWrite) => void;
 }
 
 /**
@@ -53,6 +62,8 @@ export interface AdapterOptions {
   readonly fieldManager: string;
   /** pooled sends requests over the transport's undici pool (a bulk run, see bulkRequests). */
   readonly pooled?: boolean;
+  /** readOnly refuses every write request before it is sent (a client dry run). */
+  readonly readOnly?: boolean;
 }
 
 /** KubeConnectorOptions are the real-world inputs main.ts supplies. */
@@ -95,8 +106,9 @@ export function createKubeConnector(options: KubeConnectorOptions): KubeConnecto
         userAgent: `${options.toolName}/v${options.toolVersion}`,
         fieldManager: options.toolName,
         pooled: (expect.requests ?? 0) >= bulkRequests,
+        readOnly: expect.dryRun === 'client',
       };
-      const [rest, staticCredentials] = await Promise.all([import('./rest-clients.js'), import('./static-credentials.js')]);
+      const [rest, staticCredentials, dryRun] = await Promise.all([import('./rest-clients.js'), import('./static-credentials.js'), import('./dry-run.js')]);
       const need = staticCredentials.clientNodeNeed(kubeconfig, options.environment.env);
       let credentials: CredentialSource;
       if (need) {
@@ -106,7 +118,11 @@ export function createKubeConnector(options: KubeConnectorOptions): KubeConnecto
       } else {
         credentials = staticCredentials.createStaticCredentials(kubeconfig);
       }
-      const clients = rest.createRestClients(rest.createTransport(credentials, adapterOptions), adapterOptions);
+      const clients = dryRun.dryRunClients(
+        rest.createRestClients(rest.createTransport(credentials, adapterOptions), adapterOptions),
+        expect.dryRun ?? 'none',
+        expect.onPlannedWrite,
+      );
       return { kubeconfig, namespace: kubeconfig.namespace, clients };
     },
   };

@@ -11,7 +11,7 @@
  *  - a watch that the server refuses is an HTTP answer, not an ERROR event: it reaches onDone as
  *    an ApiStatusError.
  */
-import { ApiStatusError } from '../errors/errors.js';
+import { ApiStatusError, InternalError } from '../errors/errors.js';
 import { statusFromResponse } from './api-status.js';
 import type { AdapterOptions } from './client.js';
 import { createJsonTransport, type CredentialSource, type JsonRequest, type JsonTransport } from './json-transport.js';
@@ -85,8 +85,14 @@ export function createTransport(credentials: CredentialSource, options: AdapterO
 export function createRestClients(transport: JsonTransport, options: AdapterOptions): KubeClients {
   const { logger } = options;
 
-  const send = <T>(describe: string, request: JsonRequest): Promise<T> =>
-    withRetry(() => transport.request<T>(request), options.retryPolicy, { describe, logger });
+  const send = <T>(describe: string, request: JsonRequest): Promise<T> => {
+    // A client dry run reads only: a write reaching this point is a bug, refused before it is sent.
+    // Access reviews are POSTs that store nothing, and a server dry run (dryRun=All) stores nothing either.
+    if (options.readOnly && request.method !== 'GET' && !/reviews$/.test(request.path) && request.query?.dryRun !== 'All') {
+      return Promise.reject(new InternalError(`client dry run: refused to send ${request.method} ${request.path}`));
+    }
+    return withRetry(() => transport.request<T>(request), options.retryPolicy, { describe, logger });
+  };
 
   const dryRun = (enabled: boolean | undefined): string | undefined => (enabled ? 'All' : undefined);
   const writeQuery = (write: { dryRun?: boolean; fieldManager?: string }) => ({

@@ -6,6 +6,7 @@ import { satisfiesRange, type VendorVersion } from '../version/semver.js';
 import { glooEdgeProfile } from './gloo-edge.js';
 import { glooMeshProfile } from './gloo-mesh.js';
 import { nginxServiceMeshProfile } from './nginx-service-mesh.js';
+import { loadProfileFile } from './profile-file.js';
 import { kindKey, type ProductProfile, type ResourceKind, type ScalableWorkload } from './types.js';
 
 export type * from './types.js';
@@ -54,4 +55,23 @@ export function restorableKinds(profile: ProductProfile): ResourceKind[] {
     return index === -1 ? profile.restoreOrder.length : index;
   };
   return candidates.sort((a, b) => rank(a) - rank(b));
+}
+
+/** ProfileFlags are the parsed --profile and --profile-file values. */
+export interface ProfileFlags {
+  readonly profile?: string;
+  readonly profileFile?: string;
+}
+
+/**
+ * resolveProfile returns the profile the flags name: a built-in one, or the one a --profile-file
+ * describes (then --profile may be omitted, or must name it). Undefined when neither is given.
+ */
+export function resolveProfile(flags: ProfileFlags, readFile: (file: string) => string): ProductProfile | undefined {
+  if (!flags.profileFile) return flags.profile ? profileFor(flags.profile) : undefined;
+  const loaded = loadProfileFile(flags.profileFile, readFile);
+  if (flags.profile && flags.profile !== loaded.name) {
+    throw new UsageError(`--profile ${flags.profile} does not match the profile "${loaded.name}" that ${flags.profileFile} describes`);
+  }
+  return loaded;
 }

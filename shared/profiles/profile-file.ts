@@ -4,7 +4,6 @@
  * be Deployment or StatefulSet") instead of failing later in the middle of a restore.
  */
 import yaml from 'js-yaml';
-import type { Argv } from 'yargs';
 import { CliError } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import { isValidRange } from '../version/semver.js';
@@ -15,19 +14,6 @@ export class ProfileFileError extends CliError {
   constructor(file: string, problem: string, options?: { cause?: unknown }) {
     super(`profile ${file}: ${problem}`, ExitCode.BadInput, options);
   }
-}
-
-/** ProfileFileFlag is the parsed --profile-file value. */
-export interface ProfileFileFlag {
-  readonly profileFile?: string;
-}
-
-/** addProfileFileFlag declares `--profile-file FILE` on a yargs builder. */
-export function addProfileFileFlag<T>(argv: Argv<T>): Argv<T & ProfileFileFlag> {
-  return argv.option('profile-file', {
-    type: 'string',
-    describe: 'YAML file with an extra product profile (same shape as the built-in ones).',
-  }) as unknown as Argv<T & ProfileFileFlag>;
 }
 
 type Json = unknown;

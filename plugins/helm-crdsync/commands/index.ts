@@ -1,24 +1,9 @@
 /**
- * The explicit list of `helm crdsync` commands (no commandDir: bundlers and pkg cannot follow it).
+ * The explicit list of `helm crdsync` commands (no commandDir: bundlers cannot follow it).
  */
-import type { CliCommand, CliRuntime } from '../../../shared/cli/run-cli.js';
-import { createVersionCommand } from '../../../shared/cli/version-command.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
+import type { PluginCommand } from '../../../shared/cli/command.js';
 
-/** Deps are the real or fake collaborators main.ts (or a test) hands to the commands. */
-export interface Deps extends CliRuntime {
-  readonly kube: KubeConnector;
-}
-
-/** createCommands returns every command of the plugin, in help order. */
-export function createCommands(deps: Deps): CliCommand[] {
-  return [
-    createVersionCommand({
-      io: deps.io,
-      kube: deps.kube,
-      toolName: 'helm-crdsync',
-      toolVersion: deps.toolVersion,
-      libraryVersion: deps.toolVersion,
-    }),
-  ];
+/** createCommands returns every command of the plugin, in help order (runPlugin adds `version`). */
+export function createCommands(): PluginCommand[] {
+  return [];
 }

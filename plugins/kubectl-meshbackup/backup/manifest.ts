@@ -29,7 +29,18 @@ export interface Manifest {
   readonly createdAt: string;
   /** source: where it was saved from; never credentials. */
   readonly source: { readonly context: string; readonly server: string; readonly serverVersion?: string };
-  readonly product: { readonly profile?: string; readonly version?: string; readonly groups: readonly string[] };
+  /**
+   * product: the profile the archive was made with. restoreOrder and notRestored travel with it
+   * (plural.group keys), so an archive made with --profile-file restores in that profile's order
+   * without the file; archives without them fall back to the built-in profile of that name.
+   */
+  readonly product: {
+    readonly profile?: string;
+    readonly version?: string;
+    readonly groups: readonly string[];
+    readonly restoreOrder?: readonly string[];
+    readonly notRestored?: readonly string[];
+  };
   readonly selector?: { readonly namespaces?: readonly string[]; readonly labelSelector?: string };
   readonly sanitize: SanitizePolicy;
   /** crds lists the CRD members, one per CRD. */

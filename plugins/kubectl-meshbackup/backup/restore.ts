@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
 import { isRetryable } from '../../../shared/kube/retry.js';
+import { throwIfAborted } from '../../../shared/cli/interrupt.js';
 import { parseMember, type OpenedArchive } from './archive.js';
 import type { KindEntry } from './manifest.js';
 import { orderKinds } from './restore-order.js';
@@ -47,6 +48,10 @@ export interface RestoreRequest {
   readonly crdTimeoutMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onProgress?: (message: string) => void;
+  /** onObject is called once per object handled, whatever its outcome (the live progress line). */
+  readonly onObject?: () => void;
+  /** signal (Ctrl-C) stops the restore between objects: what was written stays, a rerun skips it. */
+  readonly signal?: AbortSignal;
 }
 
 /** RestorePorts are the ports restore needs. */
@@ -158,6 +163,7 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < objects.length) {
+        throwIfAborted(request.signal);
         const source = objects[next++];
         if (!source) continue;
         const object = sanitize(source, { includeStatus: request.includeStatus });
@@ -172,6 +178,7 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
           continue;
         }
         const outcome = await restoreOne(ports, request, gvr, object);
+        request.onObject?.();
         if (typeof outcome === 'string') {
           summary[outcome]++;
         } else {

@@ -74,9 +74,11 @@ export interface SaveRequest {
   readonly pageSize?: number;
   readonly tool: { name: string; version: string };
   readonly source: { context: string; server: string; serverVersion?: string };
-  readonly product: { profile?: string; version?: string };
+  readonly product: { profile?: string; version?: string; restoreOrder?: readonly string[]; notRestored?: readonly string[] };
   readonly now: () => Date;
   readonly onProgress?: (message: string) => void;
+  /** onObjects counts objects as each page is written (the live progress line). */
+  readonly onObjects?: (count: number) => void;
   /** signal (Ctrl-C) stops the save between pages; nothing is left at the target, the staging is removed. */
   readonly signal?: AbortSignal;
   /** pageRetry overrides {@link pageRetryPolicy} and its clock (tests). */
@@ -152,6 +154,7 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
             const ns = object.metadata?.namespace ?? '';
             countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
           }
+          request.onObjects?.(page.items.length);
           continueToken = page.continueToken;
         } while (continueToken);
       }

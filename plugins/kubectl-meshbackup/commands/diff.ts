@@ -2,38 +2,35 @@
  * `diff`: per object, what differs between an archive and the cluster. Exit 0 no differences, 1
  * differences (like diff(1)), higher on error.
  */
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import type { ArgumentsCamelCase } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { NegativeResultError } from '../../../shared/errors/errors.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { diffArchive } from '../backup/diff.js';
-import type { Interrupt } from './interrupt.js';
 import { withArchive } from './with-archive.js';
 
 /** DiffArgs are the parsed flags. */
-export interface DiffArgs extends GlobalFlags, KubeFlagValues {
+export interface DiffArgs extends KubeFlagValues {
   readonly filename: string;
 }
 
 /** DiffOptions follows Options → complete → validate → run. */
-export class DiffOptions {
+export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>> {
   private args!: DiffArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }) {}
+  constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: DiffArgs): void {
+  complete(argv: ArgumentsCamelCase<DiffArgs>): void {
     this.args = argv;
   }
 
   validate(): void {}
 
   async run(): Promise<void> {
-    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
-      const session = await this.deps.kube.connect(this.args);
+    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+      const session = await this.ctx.kube.connect(this.args);
       const differences = await diffArchive(session.clients, archive, this.args.filename);
-      const { out } = this.deps.io;
+      const { out } = this.ctx.io;
       for (const difference of differences) {
         out.write(`${difference.state}: ${difference.item}\n`);
         if (difference.patch) out.write(difference.patch);
@@ -43,17 +40,14 @@ export class DiffOptions {
   }
 }
 
-/** createDiffCommand returns the `diff` command module. */
-export function createDiffCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }): CliCommand {
-  return {
-    command: 'diff',
-    describe: 'Show what differs between an archive and the cluster (exit 1 when something does)',
-    builder: (argv: Argv<GlobalFlags>) => addKubeFlags(argv).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to compare.' }),
-    handler: async (argv) => {
-      const options = new DiffOptions(deps);
-      options.complete(argv as unknown as DiffArgs);
-      options.validate();
-      await options.run();
-    },
-  };
-}
+/** diffCommand is the `diff` verb. */
+export const diffCommand = defineCommand({
+  name: 'diff',
+  describe: 'Show what differs between an archive and the cluster (exit 1 when something does)',
+  examples: [
+    ['$0 diff -f nsm.tar.gz', 'NGINX Service Mesh step 7: exit 0 when the cluster matches the backup'],
+    ['$0 diff -f gloo-before.tar.gz', 'After a Gloo Edge upgrade: what the upgrade changed in your resources'],
+  ],
+  flags: (argv) => addKubeFlags(argv).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to compare.' }),
+  options: (ctx) => new DiffOptions(ctx),
+});

@@ -2,36 +2,35 @@
  * `inspect`: what an archive holds (kinds, versions, counts per namespace, source, product, tool).
  * Opening the archive checks its integrity too.
  */
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import { addOutputFlag, printObject } from '../../../shared/output/printers.js';
+import type { ArgumentsCamelCase } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
+import { withOutput } from '../../../shared/cli/flags.js';
+import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import type { Interrupt } from './interrupt.js';
 import { withArchive } from './with-archive.js';
 
 /** InspectArgs are the parsed flags. */
-export interface InspectArgs extends GlobalFlags {
+export interface InspectArgs {
   readonly filename: string;
   readonly output: 'table' | 'json' | 'yaml';
 }
 
 /** InspectOptions follows Options → complete → validate → run. */
-export class InspectOptions {
+export class InspectOptions implements CommandOptions<ArgumentsCamelCase<InspectArgs>> {
   private args!: InspectArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams; readonly interrupt?: Interrupt }) {}
+  constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: InspectArgs): void {
+  complete(argv: ArgumentsCamelCase<InspectArgs>): void {
     this.args = argv;
   }
 
   validate(): void {}
 
   async run(): Promise<void> {
-    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
+    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
       const { manifest } = archive;
-      const { out } = this.deps.io;
+      const { out } = this.ctx.io;
       if (this.args.output === 'json' || this.args.output === 'yaml') {
         printObject(out, manifest, this.args.output);
         return;
@@ -51,21 +50,15 @@ export class InspectOptions {
   }
 }
 
-/** createInspectCommand returns the `inspect` command module. */
-export function createInspectCommand(deps: { readonly io: IOStreams; readonly interrupt?: Interrupt }): CliCommand {
-  return {
-    command: 'inspect',
-    describe: 'Show what a backup archive holds',
-    builder: (argv: Argv<GlobalFlags>) =>
-      addOutputFlag(argv.option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }), {
-        formats: ['table', 'json', 'yaml'] as const,
-        default: 'table',
-      }),
-    handler: async (argv) => {
-      const options = new InspectOptions(deps);
-      options.complete(argv as unknown as InspectArgs);
-      options.validate();
-      await options.run();
-    },
-  };
-}
+/** inspectCommand is the `inspect` verb. */
+export const inspectCommand = defineCommand({
+  name: 'inspect',
+  describe: 'Show what a backup archive holds',
+  examples: [
+    ['$0 inspect -f nsm.tar.gz', 'Kinds, versions and counts per namespace, where and when it was saved'],
+    ['$0 inspect -f nsm.tar.gz -o json', 'The manifest as JSON, for a script'],
+  ],
+  flags: (argv) =>
+    withOutput(argv.option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }), ['table', 'json', 'yaml'] as const, 'table'),
+  options: (ctx) => new InspectOptions(ctx),
+});

@@ -1,49 +1,56 @@
 /**
- * `restore`: restore an archive (CRDs first, then missing namespaces, then kinds in the profile's order), reporting a summary
- * per kind and every failed object with the server's reason. Exit 0 only when nothing failed.
+ * `restore`: restore an archive (CRDs first, then missing namespaces, then kinds in the profile's
+ * order), reporting a summary per kind and every failed object with the server's reason. Exit 0
+ * only when nothing failed. --dry-run=client reads only and prints the same summary as a plan;
+ * --dry-run=server sends every write with dryRun=All.
  */
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import type { ArgumentsCamelCase } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
+import { withDryRun, withDuration, withInteger, withQuiet, type DryRun } from '../../../shared/cli/flags.js';
 import { PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
+import { objectCount, type Manifest } from '../backup/manifest.js';
 import { restoreArchive } from '../backup/restore.js';
-import type { Interrupt } from './interrupt.js';
 import { withArchive } from './with-archive.js';
-import { objectCount } from '../backup/manifest.js';
 
 /** RestoreArgs are the parsed flags. */
-export interface RestoreArgs extends GlobalFlags, KubeFlagValues {
+export interface RestoreArgs extends KubeFlagValues {
   readonly filename: string;
-  readonly dryRun: 'none' | 'server';
+  readonly dryRun: DryRun;
   readonly existing: 'skip' | 'update' | 'fail';
   readonly namespaceMap?: string[];
   readonly kinds?: string[];
   readonly includeStatus: boolean;
   readonly concurrency: number;
+  /** retryTimeout in milliseconds. */
   readonly retryTimeout: number;
+  /** crdTimeout in milliseconds. */
+  readonly crdTimeout: number;
 }
 
-/** RestoreDeps are the collaborators of `restore`. */
-export interface RestoreDeps {
-  readonly io: IOStreams;
-  readonly kube: KubeConnector;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** interrupt removes the extracted archive when Ctrl-C ends the process at once. */
-  readonly interrupt?: Interrupt;
+/** restoreOrderOf is the archive's own order, else the built-in profile's of that name. */
+export function restoreOrderOf(manifest: Manifest): { restoreOrder: readonly string[]; notRestored: readonly string[] } {
+  const profile = builtinProfiles.find((candidate) => candidate.name === manifest.product.profile);
+  return {
+    restoreOrder: manifest.product.restoreOrder ?? profile?.restoreOrder ?? [],
+    notRestored:
+      manifest.product.notRestored ?? (profile?.kinds ?? []).filter((kind) => !kind.restore).map((kind) => `${kind.plural}.${kind.group}`),
+  };
 }
 
 /** RestoreOptions follows Options → complete → validate → run. */
-export class RestoreOptions {
+export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<RestoreArgs>> {
   private args!: RestoreArgs;
-  private namespaceMap: Record<string, string> = {};
+  private readonly namespaceMap: Record<string, string> = {};
 
-  constructor(private readonly deps: RestoreDeps) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  ) {}
 
-  complete(argv: RestoreArgs): void {
+  complete(argv: ArgumentsCamelCase<RestoreArgs>): void {
     this.args = argv;
     for (const pair of argv.namespaceMap ?? []) {
       const [from, to, ...rest] = pair.split('=');
@@ -52,35 +59,35 @@ export class RestoreOptions {
     }
   }
 
-  validate(): void {
-    if (!Number.isInteger(this.args.concurrency) || this.args.concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-  }
+  validate(): void {}
 
   async run(): Promise<void> {
-    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
+    const { dryRun } = this.args;
+    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
       // One create per object: a big archive is a bulk run for the HTTP client.
       const objects = objectCount(archive.manifest);
-      const session = await this.deps.kube.connect(this.args, { requests: objects });
-      const profile = builtinProfiles.find((candidate) => candidate.name === archive.manifest.product.profile);
-      const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+      const session = await this.ctx.kube.connect(this.args, { requests: objects, dryRun });
+      const progress = this.ctx.progress(dryRun === 'none' ? 'restore' : `restore (dry run: ${dryRun})`, { total: objects, unit: 'objects' });
       const result = await restoreArchive(session.clients, archive, {
         archiveFile: this.args.filename,
         archiveId: archive.manifest.createdAt.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63),
-        dryRun: this.args.dryRun === 'server',
+        // client and server dry runs follow the same path; the session's ports make sure neither writes.
+        dryRun: dryRun !== 'none',
         existing: this.args.existing,
         namespaceMap: this.namespaceMap,
         kinds: this.args.kinds ?? [],
         includeStatus: this.args.includeStatus,
         concurrency: this.args.concurrency,
-        restoreOrder: profile?.restoreOrder ?? [],
-        notRestored: (profile?.kinds ?? []).filter((kind) => !kind.restore).map((kind) => `${kind.plural}.${kind.group}`),
-        retryTimeoutMs: this.args.retryTimeout * 1000,
-        crdTimeoutMs: 60_000,
-        sleep,
-        onProgress: (message) => this.deps.io.err.write(`${message}\n`),
-      });
-      const { out } = this.deps.io;
-      const created = this.args.dryRun === 'server' ? 'that would be created (dry run)' : 'created';
+        ...restoreOrderOf(archive.manifest),
+        retryTimeoutMs: this.args.retryTimeout,
+        crdTimeoutMs: this.args.crdTimeout,
+        sleep: this.sleep,
+        onProgress: (message) => progress.log(message),
+        onObject: () => progress.tick(),
+        signal: this.ctx.signal,
+      }).finally(() => progress.done());
+      const { out } = this.ctx.io;
+      const created = dryRun === 'none' ? 'created' : `that would be created (dry run: ${dryRun})`;
       if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
       if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
       printTable(
@@ -91,34 +98,42 @@ export class RestoreOptions {
       // Workers finish in any order: list the failures sorted so two runs print the same.
       const failures = [...result.failures].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
       for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
-      if (this.args.dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
+      if (dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
+      if (dryRun === 'client') out.write('Dry run (client): only read requests were sent; nothing was written.\n');
       if (result.failures.length > 0) {
-        throw new PartialFailureError(`${result.failures.length} object(s) not restored${this.args.dryRun === 'server' ? ' (dry run)' : ''}`, []);
+        throw new PartialFailureError(`${result.failures.length} object(s) not restored${dryRun === 'none' ? '' : ' (dry run)'}`, []);
       }
     });
   }
 }
 
-/** createRestoreCommand returns the `restore` command module. */
-export function createRestoreCommand(deps: RestoreDeps): CliCommand {
-  return {
-    command: 'restore',
-    describe: 'Restore an archive: missing CRDs first, then kinds in dependency order',
-    builder: (argv: Argv<GlobalFlags>) =>
-      addKubeFlags(argv)
-        .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to restore.' })
-        .option('dry-run', { type: 'string', choices: ['none', 'server'], default: 'none', describe: 'server: send everything with dryRun=All and report rejections; write nothing.' })
-        .option('existing', { type: 'string', choices: ['skip', 'update', 'fail'], default: 'skip', describe: 'What to do with objects that already exist.' })
-        .option('namespace-map', { type: 'string', array: true, describe: 'FROM=TO: restore namespace FROM into TO (repeatable).' })
-        .option('kinds', { type: 'string', array: true, describe: 'Restore only these kinds (Kind or plural.group).' })
-        .option('include-status', { type: 'boolean', default: false, describe: 'Restore .status too.' })
-        .option('concurrency', { type: 'number', default: 8, describe: 'Objects written in parallel.' })
-        .option('retry-timeout', { type: 'number', default: 120, describe: 'Seconds to keep retrying an object a webhook rejects with 5xx.' }),
-    handler: async (argv) => {
-      const options = new RestoreOptions(deps);
-      options.complete(argv as unknown as RestoreArgs);
-      options.validate();
-      await options.run();
-    },
-  };
-}
+/** restoreCommand is the `restore` verb. */
+export const restoreCommand = defineCommand({
+  name: 'restore',
+  describe: 'Restore an archive: missing CRDs first, then kinds in dependency order',
+  examples: [
+    ['$0 restore -f nsm.tar.gz --dry-run', 'Print what a restore would create, reading only (a bare --dry-run is client)'],
+    ['$0 restore -f nsm.tar.gz --dry-run=server', 'See what the new control plane would reject: every write sent with dryRun=All'],
+    ['$0 restore -f nsm.tar.gz', 'NGINX Service Mesh step 6: restore after the redeploy; re-run it after an interruption'],
+    ['$0 restore -f gloo-before.tar.gz --existing=update --kinds VirtualService', 'Put one kind back as it was before a failed upgrade'],
+    ['$0 restore -f nsm.tar.gz --namespace-map prod=staging', 'Restore one namespace into another'],
+  ],
+  flags: (argv) =>
+    withQuiet(
+      withDuration(
+        withDuration(
+          withInteger(withDryRun(addKubeFlags(argv)), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
+          'retry-timeout',
+          { default: '2m', min: '0s', max: '1h', bareSeconds: true, describe: 'How long to keep retrying an object a webhook rejects with 5xx' },
+        ),
+        'crd-timeout',
+        { default: '1m', min: '1s', max: '1h', describe: 'How long to wait for a created CRD to become Established' },
+      ),
+    )
+      .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to restore.' })
+      .option('existing', { type: 'string', choices: ['skip', 'update', 'fail'] as const, default: 'skip' as const, describe: 'What to do with objects that already exist.' })
+      .option('namespace-map', { type: 'string', array: true, describe: 'FROM=TO: restore namespace FROM into TO (repeatable).' })
+      .option('kinds', { type: 'string', array: true, describe: 'Restore only these kinds (Kind or plural.group).' })
+      .option('include-status', { type: 'boolean', default: false, describe: 'Restore .status too.' }),
+  options: (ctx) => new RestoreOptions(ctx),
+});

@@ -2,30 +2,20 @@
  * `save`: back up the custom resources of a product's (or the given) API groups into one archive.
  */
 import path from 'node:path';
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import { readFileSync } from 'node:fs';
+import type { ArgumentsCamelCase } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
+import { withProfile, withQuiet } from '../../../shared/cli/flags.js';
 import { UsageError } from '../../../shared/errors/errors.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, validateNamespaceFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
-import { builtinProfiles, profileFor } from '../../../shared/profiles/index.js';
-import { saveArchive } from '../backup/save.js';
-import type { Interrupt } from './interrupt.js';
+import { resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { objectCount } from '../backup/manifest.js';
-
-/** SaveDeps are the collaborators of `save`. */
-export interface SaveDeps {
-  readonly io: IOStreams;
-  readonly kube: KubeConnector;
-  readonly toolVersion: string;
-  readonly now?: () => Date;
-  /** interrupt makes the first Ctrl-C stop the save cleanly (exit 130, nothing at the target). */
-  readonly interrupt?: Interrupt;
-}
+import { saveArchive } from '../backup/save.js';
 
 /** SaveArgs are the parsed flags. */
-export interface SaveArgs extends GlobalFlags, KubeFlagValues {
+export interface SaveArgs extends KubeFlagValues {
   readonly profile?: string;
+  readonly profileFile?: string;
   readonly group?: string[];
   readonly selector?: string;
   readonly filename?: string;
@@ -35,31 +25,32 @@ export interface SaveArgs extends GlobalFlags, KubeFlagValues {
 }
 
 /** SaveOptions follows Options → complete → validate → run. */
-export class SaveOptions {
+export class SaveOptions implements CommandOptions<ArgumentsCamelCase<SaveArgs>> {
   private args!: SaveArgs;
+  private profile: ProductProfile | undefined;
   private groups: string[] = [];
 
-  constructor(private readonly deps: SaveDeps) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  complete(argv: SaveArgs): void {
+  complete(argv: ArgumentsCamelCase<SaveArgs>): void {
     this.args = argv;
-    if (argv.profile) {
-      const profile = profileFor(argv.profile, builtinProfiles);
-      this.groups = [...new Set(profile.kinds.map((kind) => kind.group))].sort();
-    }
-    this.groups.push(...(argv.group ?? []));
+    this.profile = resolveProfile(argv, (file) => readFileSync(file, 'utf8'));
+    const groups = new Set([...(this.profile?.kinds.map((kind) => kind.group) ?? []), ...(argv.group ?? [])]);
+    this.groups = [...groups].sort();
   }
 
   validate(): void {
     validateNamespaceFlags(this.args);
-    if (this.groups.length === 0) throw new UsageError('give --profile or at least one --group');
+    if (this.groups.length === 0) throw new UsageError('give --profile, --profile-file or at least one --group');
   }
 
   async run(): Promise<void> {
-    const session = await this.deps.kube.connect(this.args);
-    const now = this.deps.now ?? (() => new Date());
-    const profileName = this.args.profile ?? 'groups';
-    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    const session = await this.ctx.kube.connect(this.args);
+    const profileName = this.profile?.name ?? 'groups';
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const target =
       this.args.filename ?? `meshbackup-${profileName}-${session.kubeconfig.contextName.replace(/[^A-Za-z0-9_.-]/g, '_')}-${stamp}.tar.gz`;
     let serverVersion: string | undefined;
@@ -68,7 +59,8 @@ export class SaveOptions {
     } catch {
       serverVersion = undefined;
     }
-    const save = (signal?: AbortSignal) => saveArchive(session.clients, {
+    const progress = this.ctx.progress('save', { unit: 'objects' });
+    const manifest = await saveArchive(session.clients, {
       groups: this.groups,
       namespaces: this.args.allNamespaces || !this.args.namespace ? undefined : [this.args.namespace],
       labelSelector: this.args.selector,
@@ -76,38 +68,42 @@ export class SaveOptions {
       force: this.args.force,
       allowEmpty: this.args.allowEmpty,
       includeStatus: this.args.includeStatus,
-      tool: { name: 'kubectl-meshbackup', version: this.deps.toolVersion },
+      tool: { name: this.ctx.toolName, version: this.ctx.toolVersion },
       source: { context: session.kubeconfig.contextName, server: session.kubeconfig.cluster.server, serverVersion },
-      product: { profile: this.args.profile },
-      now,
-      onProgress: (message) => this.deps.io.err.write(`${message}\n`),
-      signal,
-    });
-    const manifest = this.deps.interrupt ? await this.deps.interrupt.gracefully(save) : await save();
+      // The restore order travels in the archive, so one made with --profile-file restores in its order.
+      product: { profile: this.profile?.name, restoreOrder: this.profile?.restoreOrder, notRestored: notRestored(this.profile) },
+      now: this.now,
+      onProgress: (message) => progress.log(message),
+      onObjects: (count) => progress.tick(count),
+      signal: this.ctx.signal,
+    }).finally(() => progress.done());
     const total = objectCount(manifest);
-    this.deps.io.out.write(`${path.resolve(target)}: ${total} objects of ${manifest.kinds.length} kinds, ${manifest.crds.length} CRDs\n`);
+    this.ctx.io.out.write(`${path.resolve(target)}: ${total} objects of ${manifest.kinds.length} kinds, ${manifest.crds.length} CRDs\n`);
   }
 }
 
-/** createSaveCommand returns the `save` command module. */
-export function createSaveCommand(deps: SaveDeps): CliCommand {
-  return {
-    command: 'save',
-    describe: "Back up a product's custom resources (and their CRDs) into one archive",
-    builder: (argv: Argv<GlobalFlags>) =>
-      addKubeFlags(argv, { allNamespaces: true })
-        .option('profile', { type: 'string', describe: 'Product profile whose API groups to back up.' })
-        .option('group', { type: 'string', array: true, describe: 'API group to back up (repeatable).' })
-        .option('selector', { alias: 'l', type: 'string', describe: 'Label selector.' })
-        .option('filename', { alias: 'f', type: 'string', describe: 'Archive to write (default from profile, context and time).' })
-        .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing archive.' })
-        .option('allow-empty', { type: 'boolean', default: false, describe: 'Save even when nothing is found.' })
-        .option('include-status', { type: 'boolean', default: false, describe: 'Keep .status in the archive.' }),
-    handler: async (argv) => {
-      const options = new SaveOptions(deps);
-      options.complete(argv as unknown as SaveArgs);
-      options.validate();
-      await options.run();
-    },
-  };
+/** notRestored lists the plural.group keys a profile marks restore: false. */
+export function notRestored(profile: ProductProfile | undefined): string[] | undefined {
+  return profile?.kinds.filter((kind) => !kind.restore).map((kind) => `${kind.plural}.${kind.group}`);
 }
+
+/** saveCommand is the `save` verb. */
+export const saveCommand = defineCommand({
+  name: 'save',
+  describe: "Back up a product's custom resources (and their CRDs) into one archive",
+  examples: [
+    ['$0 save --profile nginx-service-mesh -A -f nsm.tar.gz', 'Before the NGINX Service Mesh manual upgrade: every SMI/NSM resource in every namespace'],
+    ['$0 save --profile gloo-mesh -A -f gm-before.tar.gz', 'Before a Gloo Mesh upgrade'],
+    ['$0 save --group split.smi-spec.io -n apps -l team=a -f team-a.tar.gz', 'One API group, one namespace, a label selector'],
+    ['$0 save --profile-file my-operator.yaml -A -f op.tar.gz', 'A product the suite does not ship, described in a profile file'],
+  ],
+  flags: (argv) =>
+    withQuiet(withProfile(addKubeFlags(argv, { allNamespaces: true })))
+      .option('group', { type: 'string', array: true, describe: 'API group to back up (repeatable).' })
+      .option('selector', { alias: 'l', type: 'string', describe: 'Selector (label query) to filter on, as in kubectl get -l.' })
+      .option('filename', { alias: 'f', type: 'string', describe: 'Archive to write (default from profile, context and time).' })
+      .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing archive.' })
+      .option('allow-empty', { type: 'boolean', default: false, describe: 'Save even when nothing is found.' })
+      .option('include-status', { type: 'boolean', default: false, describe: 'Keep .status in the archive.' }),
+  options: (ctx) => new SaveOptions(ctx),
+});

@@ -6,19 +6,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import type { ArgumentsCamelCase } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { InputFileError, NegativeResultError } from '../../../shared/errors/errors.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import { colorEnabled, painter } from '../../../shared/output/color.js';
 import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
 import { checkObjects, checkServed } from '../backup/verify.js';
-import type { Interrupt } from './interrupt.js';
 import { withArchive } from './with-archive.js';
 
 /** VerifyArgs are the parsed flags. */
-export interface VerifyArgs extends GlobalFlags, KubeFlagValues {
+export interface VerifyArgs extends KubeFlagValues {
   readonly filename: string;
   readonly againstCluster: boolean;
   readonly crdsFrom?: string;
@@ -52,27 +50,28 @@ export async function readCrdFiles(source: string): Promise<CustomResourceDefini
 }
 
 /** VerifyOptions follows Options → complete → validate → run. */
-export class VerifyOptions {
+export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyArgs>> {
   private args!: VerifyArgs;
 
-  constructor(private readonly deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }) {}
+  constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: VerifyArgs): void {
+  complete(argv: ArgumentsCamelCase<VerifyArgs>): void {
     this.args = argv;
   }
 
   validate(): void {}
 
   async run(): Promise<void> {
-    const { out } = this.deps.io;
-    await withArchive(this.args.filename, this.deps.interrupt, async (archive) => {
+    const { out } = this.ctx.io;
+    const paint = painter(colorEnabled(this.ctx.io));
+    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
       const integrity = await checkObjects(this.args.filename, archive);
       const problems = [...integrity.problems];
       out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
       const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
       if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
       if (this.args.againstCluster) {
-        const session = await this.deps.kube.connect(this.args);
+        const session = await this.ctx.kube.connect(this.args);
         targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds: await session.clients.crds.list() });
       }
       for (const target of targets) {
@@ -80,28 +79,25 @@ export class VerifyOptions {
         out.write(`served by ${target.label}: ${served.length === 0 ? 'every backed-up version' : `${served.length} problem(s)`}\n`);
         problems.push(...served);
       }
-      for (const problem of problems) out.write(`FAIL ${problem.item}: ${problem.reason}\n`);
+      for (const problem of problems) out.write(`${paint.red('FAIL')} ${problem.item}: ${problem.reason}\n`);
       if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
-      out.write('OK\n');
+      out.write(`${paint.green('OK')}\n`);
     });
   }
 }
 
-/** createVerifyCommand returns the `verify` command module. */
-export function createVerifyCommand(deps: { readonly io: IOStreams; readonly kube: KubeConnector; readonly interrupt?: Interrupt }): CliCommand {
-  return {
-    command: 'verify',
-    describe: 'Check an archive (integrity, and that the target CRDs serve every backed-up version)',
-    builder: (argv: Argv<GlobalFlags>) =>
-      addKubeFlags(argv)
-        .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to check.' })
-        .option('against-cluster', { type: 'boolean', default: false, describe: "Check against the live cluster's CRDs." })
-        .option('crds-from', { type: 'string', describe: "Check against the target version's CRDs (file or directory)." }),
-    handler: async (argv) => {
-      const options = new VerifyOptions(deps);
-      options.complete(argv as unknown as VerifyArgs);
-      options.validate();
-      await options.run();
-    },
-  };
-}
+/** verifyCommand is the `verify` verb. */
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  describe: 'Check an archive (integrity, and that the target CRDs serve every backed-up version)',
+  examples: [
+    ['$0 verify -f nsm.tar.gz --crds-from nginx-service-mesh-2.0.0/helm-chart/crds', 'NGINX Service Mesh step 2: before removing the mesh, check the new CRDs serve every backed-up version'],
+    ['$0 verify -f nsm.tar.gz --against-cluster', 'Before restoring: the installed CRDs serve every backed-up version'],
+  ],
+  flags: (argv) =>
+    addKubeFlags(argv)
+      .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to check.' })
+      .option('against-cluster', { type: 'boolean', default: false, describe: "Check against the live cluster's CRDs." })
+      .option('crds-from', { type: 'string', describe: "Check against the target version's CRDs (file or directory)." }),
+  options: (ctx) => new VerifyOptions(ctx),
+});

@@ -4,17 +4,15 @@
  * every output mode: 0 passed (warnings allowed), 1 a check failed (or warned, with --strict),
  * 2 usage, 3 a bad input file or CLI output, 4/5 cluster unreachable or forbidden.
  */
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions, type GlobalFlags, type PluginCommand } from '../../../shared/cli/command.js';
+import { withDuration, withOutput, withProfile } from '../../../shared/cli/flags.js';
 import { CliError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
-import type { IOStreams } from '../../../shared/io/streams.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import type { KubeClients, KubeObject } from '../../../shared/kube/ports.js';
 import { printObject } from '../../../shared/output/printers.js';
-import { builtinProfiles, profileFor, type ProductProfile } from '../../../shared/profiles/index.js';
-import { loadProfileFile } from '../../../shared/profiles/profile-file.js';
+import { builtinProfiles, resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { parseVersion, requireVersion, type VendorVersion } from '../../../shared/version/semver.js';
 import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
@@ -26,31 +24,10 @@ import { renderText, reportApiVersion, resultOf, type PreflightReport } from '..
 import { parseCliVersion } from '../versions/cli-version.js';
 import { detectInstalled } from '../versions/installed.js';
 import { loadVersionList, type VersionList } from '../versions/version-list.js';
-
-/** ProgramResult is what running an executable answered. */
-export interface ProgramResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** PreflightDeps are the side effects the commands use; main.ts supplies the real ones, tests fakes. */
-export interface PreflightDeps {
-  readonly io: IOStreams;
-  readonly kube: KubeConnector;
-  /** which finds an executable on PATH, or undefined. */
-  which(name: string): string | undefined;
-  /** isExecutable says whether a path is an executable regular file. */
-  isExecutable(path: string): boolean;
-  /** runProgram runs an executable with a short timeout; never throws for a non-zero exit. */
-  runProgram(path: string, args: readonly string[]): Promise<ProgramResult>;
-  readFile(path: string): Promise<string>;
-  readFileSync(path: string): string;
-  fetchText(url: string, headers?: Record<string, string>): Promise<string>;
-}
+import { createSystemPorts, type SystemPorts } from './system-ports.js';
 
 /** PreflightArgs are the parsed flags of both commands. */
-export interface PreflightArgs extends GlobalFlags, KubeFlagValues {
+export interface PreflightArgs extends KubeFlagValues {
   readonly profile?: string;
   readonly profileFile?: string;
   readonly to?: string;
@@ -61,32 +38,39 @@ export interface PreflightArgs extends GlobalFlags, KubeFlagValues {
   readonly crdsFrom?: string;
   readonly skip?: string[];
   readonly strict?: boolean;
-  readonly output?: string;
+  readonly output?: 'table' | 'json' | 'yaml';
+  /** timeout bounds each download and each run of the vendor CLI or helm (milliseconds). */
+  readonly timeout?: number;
 }
 
-const outputFormats = ['table', 'json', 'yaml'] as const;
+
+/** Mode: "preflight" before an upgrade, "check" after it. */
+export type Mode = 'preflight' | 'check';
 
 /** PreflightOptions drives one run of either command. */
-export class PreflightOptions {
+export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<PreflightArgs>> {
   private args!: PreflightArgs;
   private profile!: ProductProfile;
+  private readonly system: SystemPorts;
   private target?: VendorVersion;
   private from?: VendorVersion;
   private expect?: VendorVersion;
   private skip = new Set<string>();
 
   constructor(
-    private readonly deps: PreflightDeps,
-    private readonly mode: 'preflight' | 'check',
-  ) {}
+    private readonly ctx: CommandContext,
+    private readonly mode: Mode,
+    system?: SystemPorts,
+  ) {
+    this.system = system ?? createSystemPorts(ctx.env);
+  }
 
   /** complete resolves the profile and versions; nothing is read from the cluster yet. */
   complete(args: PreflightArgs): void {
     this.args = args;
-    if (args.profile && args.profileFile) throw new UsageError('--profile and --profile-file cannot be combined');
-    if (args.profileFile) this.profile = loadProfileFile(args.profileFile, (file) => this.deps.readFileSync(file));
-    else if (args.profile) this.profile = profileFor(args.profile, builtinProfiles);
-    else throw new UsageError(`--profile is required (one of ${builtinProfiles.map((p) => p.name).join(', ')}) or --profile-file`);
+    const profile = resolveProfile(args, (file) => this.system.readFileSync(file));
+    if (!profile) throw new UsageError(`--profile is required (one of ${builtinProfiles.map((p) => p.name).join(', ')}) or --profile-file`);
+    this.profile = profile;
     if (args.to !== undefined) this.target = requireVersion(args.to, '--to');
     if (args.from !== undefined) this.from = requireVersion(args.from, '--from');
     if (args.expect !== undefined) this.expect = requireVersion(args.expect, '--expect');
@@ -100,9 +84,10 @@ export class PreflightOptions {
     for (const id of this.skip) {
       if (!known.has(id)) throw new UsageError(`unknown check "${id}" for --skip: known checks are ${[...known].join(', ')}`);
     }
-    if (this.args.output !== undefined && !(outputFormats as readonly string[]).includes(this.args.output)) {
-      throw new UsageError(`invalid argument "${this.args.output}" for "-o" flag: must be one of ${outputFormats.join(', ')}`);
-    }
+  }
+
+  private get timeoutMs(): number {
+    return this.args.timeout ?? 60_000;
   }
 
   /** crdsCommand is the helm crdsync call that brings the CRDs to a version (issue 10's interface). */
@@ -114,10 +99,10 @@ export class PreflightOptions {
   private async probeCli(): Promise<CliProbe> {
     const cli = this.profile.cli;
     const explicit = this.args.cli;
-    if (explicit !== undefined && !this.deps.isExecutable(explicit)) throw new UsageError(`--cli ${explicit}: not an executable file`);
-    const path = explicit ?? this.deps.which(cli.name);
+    if (explicit !== undefined && !this.system.isExecutable(explicit)) throw new UsageError(`--cli ${explicit}: not an executable file`);
+    const path = explicit ?? this.system.which(cli.name);
     if (!path) return { state: 'missing' };
-    const result = await this.deps.runProgram(path, cli.versionArgs);
+    const result = await this.system.runProgram(path, cli.versionArgs, this.timeoutMs);
     const version = parseCliVersion(cli, result.stdout);
     if (version) return { state: 'found', path, version };
     const firstLine = (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 120) ?? '';
@@ -127,9 +112,9 @@ export class PreflightOptions {
   }
 
   private async probeHelm(): Promise<HelmProbe> {
-    const path = this.deps.which('helm');
+    const path = this.system.which('helm');
     if (!path) return { state: 'missing' };
-    const result = await this.deps.runProgram(path, ['version', '--short']);
+    const result = await this.system.runProgram(path, ['version', '--short'], this.timeoutMs);
     // Helm 3/4: "v3.14.0+g3fc9f4b"; Helm 2: "Client: v2.17.0+ga690bad".
     const token = /v?\d+\.\d+\.\d+[^\s]*/.exec(result.stdout)?.[0];
     const version = token ? parseVersion(token) : undefined;
@@ -142,14 +127,18 @@ export class PreflightOptions {
     const [versionList, targetCrds, cli, helm] =
       this.mode === 'preflight'
         ? await Promise.all([
-            loadVersionList(this.args.versionsFrom, { chartRepository: this.profile.chart.repository, chartNames: this.profile.versionDetection.helmChartNames }, this.deps),
+            loadVersionList(
+              this.args.versionsFrom,
+              { chartRepository: this.profile.chart.repository, chartNames: this.profile.versionDetection.helmChartNames },
+              { readFile: (path) => this.system.readFile(path), fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs) },
+            ),
             this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
         : [undefined, undefined, undefined, undefined];
-    if (versionList?.warning) this.deps.io.err.write(`Warning: ${versionList.warning}\n`);
-    const session = await this.deps.kube.connect(flags);
+    if (versionList?.warning) this.ctx.io.err.write(`Warning: ${versionList.warning}\n`);
+    const session = await this.ctx.kube.connect(flags);
     const namespace = session.namespace;
     const facts = await gatherFacts(session.clients, this.profile, namespace, { preUpgrade: this.mode === 'preflight' });
     const installed = detectInstalled(this.profile, facts.releases.value ?? [], facts.deployments.value ?? []);
@@ -209,8 +198,8 @@ export class PreflightOptions {
       };
     }
     const output = this.args.output ?? 'table';
-    if (output === 'json' || output === 'yaml') printObject(this.deps.io.out, report, output);
-    else renderText(this.deps.io.out, report);
+    if (output === 'json' || output === 'yaml') printObject(this.ctx.io.out, report, output);
+    else renderText(this.ctx.io.out, report);
     if (failed(report.summary, this.args.strict ?? false)) {
       const { fail, warn } = report.summary;
       throw new NegativeResultError(fail > 0 ? `${fail} check(s) failed` : `${warn} warning(s) with --strict`);
@@ -253,52 +242,58 @@ function listPods(clients: KubeClients, namespace: string): Promise<Fetched<Kube
   return fetchedList(async () => (await clients.workloads.list('Pod', { namespace })).items);
 }
 
-function flags(argv: Argv<GlobalFlags>, mode: 'preflight' | 'check'): Argv<GlobalFlags> {
-  let result = addKubeFlags(argv)
-    .option('profile', { type: 'string', describe: `Product profile: ${builtinProfiles.map((p) => p.name).join(', ')}.` })
-    .option('profile-file', { type: 'string', describe: 'A product profile in YAML (instead of --profile).' })
-    .option('skip', { type: 'string', array: true, describe: 'Check ids to skip (repeat or comma-separate); reported as skipped.' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Warnings fail the run (exit 1).' })
-    .option('output', { alias: 'o', type: 'string', choices: outputFormats, default: 'table', describe: 'Output format: table, json or yaml (same content, same exit code).' });
-  if (mode === 'preflight') {
-    result = result
-      .option('to', { type: 'string', describe: 'The version to upgrade to (required).' })
-      .option('from', { type: 'string', describe: 'The installed version, when detection cannot tell (default: from the Helm release, else the images).' })
-      .option('versions-from', { type: 'string', describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository." })
-      .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-      .option('crds-from', { type: 'string', describe: "The target version's CRDs: a YAML file or a directory (e.g. the chart's crds/)." });
-  } else {
-    result = result.option('expect', { type: 'string', describe: 'The version everything must run (default: the Helm release version).' });
-  }
-  return result as unknown as Argv<GlobalFlags>;
+const examples = {
+  preflight: [
+    ['kubectl meshpreflight --profile gloo-edge --to 1.17.0', 'Check a Gloo Edge upgrade to 1.17.0 and print the hop-by-hop path'],
+    ['kubectl meshpreflight --profile gloo-mesh --to 0.11.3 --versions-from versions.txt -o json', 'Air-gapped: versions from a file (one a line), JSON for CI'],
+    ['kubectl meshpreflight --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict', 'Also compare stored versions with the target CRDs; warnings fail'],
+    ['kubectl meshpreflight --profile gloo-edge --to 1.17.0 --context non-admin --skip helm-client', 'As a non-admin user: which cluster-scoped rights are missing'],
+  ],
+  check: [
+    ['kubectl meshpreflight check --profile gloo-edge', 'After helm upgrade: everything runs the release version'],
+    ['kubectl meshpreflight check --profile nginx-service-mesh --expect 2.0.0 -o yaml', 'Expect NGINX Service Mesh 2.0.0, YAML report'],
+  ],
+} as const;
+
+function commonFlags(argv: Argv<GlobalFlags>) {
+  return withDuration(
+    withOutput(
+      withProfile(addKubeFlags(argv))
+        .option('skip', { type: 'string', array: true, describe: 'Check ids to skip (repeat or comma-separate); reported as skipped.' })
+        .option('strict', { type: 'boolean', default: false, describe: 'Warnings fail the run (exit 1).' }),
+      ['table', 'json', 'yaml'] as const,
+      'table',
+    ),
+    'timeout',
+    { default: '60s', min: '1s', max: '10m', describe: 'How long each download of a version list and each run of the vendor CLI or helm may take' },
+  );
 }
 
-/** createPreflightCommand returns `kubectl meshpreflight` (default command) or `kubectl meshpreflight check`. */
-export function createPreflightCommand(deps: PreflightDeps, mode: 'preflight' | 'check'): CliCommand {
-  return {
-    command: mode === 'preflight' ? ['preflight', '$0'] : 'check',
-    describe:
-      mode === 'preflight'
-        ? 'Before an upgrade: versions, the hop-by-hop path, and whether the cluster is ready (the default command)'
-        : 'After an upgrade: the control plane runs the expected version, CRDs Established, resources accepted, nothing stuck',
-    builder: (argv: Argv<GlobalFlags>) =>
-      flags(argv, mode).example(
-        mode === 'preflight'
-          ? [
-              ['$0 --profile gloo-edge --to 1.17.0', 'Check a Gloo Edge upgrade to 1.17.0 and print the path'],
-              ['$0 --profile gloo-mesh --to 0.11.3 --versions-from versions.txt -o json', 'Air-gapped: versions from a file, JSON for CI'],
-              ['$0 --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict', 'Also compare stored versions with the target CRDs; warnings fail'],
-            ]
-          : [
-              ['$0 check --profile gloo-edge', 'After helm upgrade: everything runs the release version'],
-              ['$0 check --profile nginx-service-mesh --expect 2.0.0 -o yaml', 'Expect NGINX Service Mesh 2.0.0, YAML report'],
-            ],
-      ),
-    handler: async (argv) => {
-      const options = new PreflightOptions(deps, mode);
-      options.complete(argv as unknown as PreflightArgs);
-      options.validate();
-      await options.run();
-    },
-  };
+/** preflightCommand declares `kubectl meshpreflight` (the default command) or `kubectl meshpreflight check`. */
+export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => SystemPorts): PluginCommand {
+  if (mode === 'preflight') {
+    return defineCommand({
+      name: '$0',
+      describe: 'Before an upgrade: versions, the hop-by-hop path, and whether the cluster is ready (the default command)',
+      examples: examples.preflight,
+      flags: (argv) =>
+        commonFlags(argv)
+          .option('to', { type: 'string', describe: 'The version to upgrade to (required).' })
+          .option('from', { type: 'string', describe: 'The installed version, when detection cannot tell (default: the Helm release, else the images).' })
+          .option('versions-from', {
+            type: 'string',
+            describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
+          })
+          .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
+          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a YAML file or a directory (e.g. the chart's crds/)." }),
+      options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
+    });
+  }
+  return defineCommand({
+    name: 'check',
+    describe: 'After an upgrade: the control plane runs the expected version, CRDs Established, resources accepted, nothing stuck',
+    examples: examples.check,
+    flags: (argv) => commonFlags(argv).option('expect', { type: 'string', describe: 'The version everything must run (default: the Helm release version).' }),
+    options: (ctx) => new PreflightOptions(ctx, 'check', system?.(ctx)),
+  });
 }

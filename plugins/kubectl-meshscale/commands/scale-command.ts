@@ -1,75 +1,64 @@
 /**
  * `down`, `up` and `status`: Options → complete → validate → run over the scale domain.
  */
-import type { Argv } from 'yargs';
-import type { CliCommand, GlobalFlags } from '../../../shared/cli/run-cli.js';
+import { readFileSync } from 'node:fs';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { defineCommand, type CommandContext, type CommandOptions, type Example, type GlobalFlags } from '../../../shared/cli/command.js';
+import { withDryRun, withDuration, withInteger, withOutput, withProfile, withQuiet, type DryRun } from '../../../shared/cli/flags.js';
 import { UsageError } from '../../../shared/errors/errors.js';
 import type { IOStreams } from '../../../shared/io/streams.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import { profileFor, type ProductProfile } from '../../../shared/profiles/index.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
+import { resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { planTargets, type Direction } from '../scale/plan.js';
 import type { ScalePorts } from '../scale/ports.js';
 import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus, type DryRunPlan } from '../scale/scaler.js';
-import { parseDuration } from './common.js';
 
-/** ScaleDeps are what the commands need. */
-export interface ScaleDeps {
-  readonly io: IOStreams;
-  readonly kube: KubeConnector;
-  readonly signal?: AbortSignal;
-  /** portsFor lets tests hand in fakes; defaults to the connected session's ports. */
-  readonly connect?: (flags: KubeFlagValues) => Promise<{ namespace: string; ports: ScalePorts }>;
-}
-
-/** ScaleArgs are the parsed flags of every verb. */
-export interface ScaleArgs extends GlobalFlags, KubeFlagValues {
+/** ScaleArgs are the parsed flags of every verb (each verb declares its own subset). */
+export interface ScaleArgs extends KubeFlagValues {
   readonly profile?: string;
+  readonly profileFile?: string;
   readonly workload?: string[];
   readonly only?: string[];
   readonly purgeDiscovery?: boolean;
-  readonly timeout?: string;
-  readonly dryRun?: string;
+  /** timeout, settleTimeout and quietPeriod are milliseconds. */
+  readonly timeout?: number;
+  readonly dryRun?: DryRun;
   readonly replicas?: number;
-  readonly settleTimeout?: string;
-  readonly quietPeriod?: string;
-  readonly output?: string;
+  readonly settleTimeout?: number;
+  readonly quietPeriod?: number;
+  readonly output?: 'table' | 'wide' | 'json' | 'yaml' | 'name';
 }
 
+/** Connect gives the command its namespace and ports; tests hand in fakes. */
+export type Connect = (flags: KubeFlagValues, dryRun: DryRun) => Promise<{ namespace: string; ports: ScalePorts }>;
+
 /** ScaleOptions drives one verb. */
-export class ScaleOptions {
+export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs>> {
   private profile: ProductProfile | undefined;
   private args!: ScaleArgs;
-  private timeoutMs = 300_000;
-  private settleTimeoutMs = 300_000;
-  private quietPeriodMs = 5_000;
 
   constructor(
-    private readonly deps: ScaleDeps,
+    private readonly ctx: CommandContext,
     private readonly verb: Direction | 'status',
+    private readonly connect: Connect = async (flags, dryRun) => {
+      const session = await ctx.kube.connect(flags, { dryRun });
+      return { namespace: session.namespace, ports: { scale: session.clients.scale, workloads: session.clients.workloads, objects: session.clients.customObjects } };
+    },
   ) {}
 
-  complete(args: ScaleArgs): void {
+  complete(args: ArgumentsCamelCase<ScaleArgs> | ScaleArgs): void {
     this.args = args;
-    this.profile = args.profile ? profileFor(args.profile) : undefined;
-    if (args.timeout) this.timeoutMs = parseDuration('timeout', args.timeout);
-    if (args.settleTimeout) this.settleTimeoutMs = parseDuration('settle-timeout', args.settleTimeout);
-    if (args.quietPeriod) this.quietPeriodMs = parseDuration('quiet-period', args.quietPeriod);
+    this.profile = resolveProfile(args, (file) => readFileSync(file, 'utf8'));
   }
 
   validate(): void {
     if (!this.profile && !(this.args.workload && this.args.workload.length > 0)) {
-      throw new UsageError('either --profile or --workload is required');
+      throw new UsageError('either --profile (or --profile-file) or --workload is required');
     }
     if (this.profile && this.args.workload && this.args.workload.length > 0) {
       throw new UsageError('--profile and --workload cannot be combined');
-    }
-    if (this.args.dryRun !== undefined && !['none', 'server'].includes(this.args.dryRun)) {
-      throw new UsageError(`invalid --dry-run "${this.args.dryRun}": use none or server`);
-    }
-    if (this.args.replicas !== undefined && (!Number.isInteger(this.args.replicas) || this.args.replicas < 1)) {
-      throw new UsageError('--replicas must be a positive integer');
     }
     if (this.args.purgeDiscovery && (!this.profile || this.profile.discoveryGroups.length === 0)) {
       throw new UsageError('--purge-discovery needs a --profile that names discovery groups');
@@ -78,113 +67,140 @@ export class ScaleOptions {
   }
 
   async run(): Promise<void> {
+    const dryRunMode = this.args.dryRun ?? 'none';
     const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile?.namespace };
-    const { namespace, ports } = this.deps.connect
-      ? await this.deps.connect(flags)
-      : await this.deps.kube.connect(flags).then((s) => ({
-          namespace: s.namespace,
-          ports: { scale: s.clients.scale, workloads: s.clients.workloads, objects: s.clients.customObjects },
-        }));
-    const report = (line: string): void => void this.deps.io.err.write(`${line}\n`);
-    const dryRun = this.args.dryRun === 'server';
+    const { namespace, ports } = await this.connect(flags, dryRunMode);
+    const dryRun = dryRunMode !== 'none';
+    const progress = this.ctx.progress(`${this.verb} ${namespace}`);
     const plan: DryRunPlan = { changes: [], consequences: [] };
     const ctx = {
       ports,
       namespace,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: this.args.timeout ?? 300_000,
       dryRun,
-      signal: this.deps.signal,
-      report,
+      signal: this.ctx.signal,
+      report: (line: string) => progress.log(line),
       plan,
     };
     const source = { profile: this.profile, workloadRefs: this.args.workload, only: this.args.only };
-    if (this.verb === 'status') {
-      const rows = await workloadStatus(ports, namespace, planTargets('down', source));
-      if (this.args.output === 'json') {
-        this.deps.io.out.write(`${JSON.stringify({ namespace, workloads: rows }, null, 2)}\n`);
+    const { out } = this.ctx.io;
+    try {
+      if (this.verb === 'status') {
+        const rows = await workloadStatus(ports, namespace, planTargets('down', source));
+        const output = this.args.output ?? 'table';
+        if (output === 'json' || output === 'yaml') printObject(out, { namespace, workloads: rows }, output);
+        else if (output === 'name') for (const r of rows) out.write(`${r.kind.toLowerCase()}.apps/${r.name}\n`);
+        else {
+          const wide = output === 'wide';
+          printTable(
+            out,
+            ['KIND', 'NAME', 'DESIRED', 'READY', 'AVAILABLE', 'ORIGINAL', 'HPA', ...(wide ? ['NAMESPACE'] : [])],
+            rows.map((r) => [r.kind, r.name, r.desired ?? '<missing>', r.ready, r.available, r.recordedOriginal ?? '<none>', r.hpa ?? '-', ...(wide ? [namespace] : [])]),
+          );
+        }
+        return;
+      }
+      const targets = planTargets(this.verb, source);
+      if (this.verb === 'down') {
+        await scaleDown(ctx, targets);
+        if (this.args.purgeDiscovery && this.profile) {
+          const counts = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
+          const summary = [...counts].map(([kind, n]) => `${kind}=${n}`).join(' ');
+          if (dryRun) plan.changes.push(`then delete the ${this.profile.discoveryGroups.join(', ')} resources: ${summary}`);
+          else out.write(`purged discovery resources: ${summary}\n`);
+        }
       } else {
-        printTable(
-          this.deps.io.out,
-          ['KIND', 'NAME', 'DESIRED', 'READY', 'AVAILABLE', 'ORIGINAL', 'HPA'],
-          rows.map((r) => [r.kind, r.name, r.desired ?? '<missing>', r.ready, r.available, r.recordedOriginal ?? '<none>', r.hpa ?? '-']),
-        );
+        await scaleUp(ctx, targets, {
+          replicas: this.args.replicas,
+          settleKinds: this.profile ? discoveryKinds(this.profile.kinds, this.profile.discoveryGroups) : [],
+          settleTimeoutMs: this.args.settleTimeout ?? 300_000,
+          quietPeriodMs: this.args.quietPeriod ?? 5_000,
+        });
       }
-      return;
+      if (dryRun) return printPlan(out, this.verb, namespace, plan, dryRunMode);
+      out.write(`scaled ${this.verb} ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
+    } finally {
+      progress.done();
     }
-    const targets = planTargets(this.verb, source);
-    if (this.verb === 'down') {
-      await scaleDown(ctx, targets);
-      if (this.args.purgeDiscovery && this.profile) {
-        const counts = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
-        const summary = [...counts].map(([kind, n]) => `${kind}=${n}`).join(' ');
-        if (dryRun) plan.changes.push(`then delete the ${this.profile.discoveryGroups.join(', ')} resources: ${summary}`);
-        else this.deps.io.out.write(`purged discovery resources: ${summary}\n`);
-      }
-      if (dryRun) return printPlan(this.deps.io.out, this.verb, namespace, plan);
-      this.deps.io.out.write(`scaled down ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
-      return;
-    }
-    await scaleUp(ctx, targets, {
-      replicas: this.args.replicas,
-      settleKinds: this.profile ? discoveryKinds(this.profile.kinds, this.profile.discoveryGroups) : [],
-      settleTimeoutMs: this.settleTimeoutMs,
-      quietPeriodMs: this.quietPeriodMs,
-    });
-    if (dryRun) return printPlan(this.deps.io.out, this.verb, namespace, plan);
-    this.deps.io.out.write(`scaled up ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
   }
 }
 
-/** printPlan writes a server dry run's would-be changes, then the HPA/PDB consequences apart. */
-function printPlan(out: IOStreams['out'], verb: string, namespace: string, plan: DryRunPlan): void {
-  out.write(`server dry run (dryRun=All): nothing was changed; "${verb}" in ${namespace} would:\n`);
+/** printPlan writes a dry run's would-be changes, then the HPA/PDB consequences apart. */
+function printPlan(out: IOStreams['out'], verb: string, namespace: string, plan: DryRunPlan, mode: DryRun): void {
+  const how = mode === 'server' ? 'server dry run (dryRun=All)' : 'client dry run (read requests only)';
+  out.write(`${how}: nothing was changed; "${verb}" in ${namespace} would:\n`);
   for (const change of plan.changes) out.write(`  ${change}\n`);
   out.write('HPA/PDB consequences:\n');
   if (plan.consequences.length === 0) out.write('  none\n');
   for (const consequence of plan.consequences) out.write(`  ${consequence}\n`);
 }
 
-function common(argv: Argv<GlobalFlags>): Argv<GlobalFlags> {
-  return addKubeFlags(argv)
-    .option('profile', { type: 'string', describe: 'Product profile (gloo-mesh, gloo-edge, nginx-service-mesh).' })
+function commonFlags(argv: Argv<GlobalFlags>) {
+  return withQuiet(withProfile(addKubeFlags(argv)))
     .option('workload', { type: 'string', array: true, describe: 'A workload to act on without a profile: deploy/NAME or sts/NAME.' })
-    .option('only', { type: 'string', array: true, describe: 'Only these profile workloads (by name).' }) as unknown as Argv<GlobalFlags>;
+    .option('only', { type: 'string', array: true, describe: 'Only these profile workloads (by name).' });
 }
 
-/** createScaleCommand returns the module of one verb. */
-export function createScaleCommand(deps: ScaleDeps, verb: Direction | 'status'): CliCommand {
-  const describe = {
-    down: "Scale the control plane to 0 in the profile's order, recording original replica counts",
-    up: "Restore recorded replica counts in the profile's order, waiting for rollouts and discovery to settle",
-    status: 'Show each control-plane workload: desired, ready, available, recorded original, HPA',
-  }[verb];
-  return {
-    command: verb,
-    describe,
-    builder: (argv: Argv<GlobalFlags>) => {
-      let result = common(argv);
-      if (verb === 'down') {
-        result = result
-          .option('purge-discovery', { type: 'boolean', default: false, describe: "Delete the profile's discovery resources after the scale-down." })
-          .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait per workload.' })
-          .option('dry-run', { type: 'string', default: 'none', describe: 'none or server.' });
-      } else if (verb === 'up') {
-        result = result
-          .option('replicas', { type: 'number', describe: 'Replicas for workloads at 0 with no recorded count (running ones keep theirs).' })
-          .option('settle-timeout', { type: 'string', default: '5m', describe: 'How long to wait for discovery to settle.' })
-          .option('quiet-period', { type: 'string', default: '5s', describe: 'How long discovery resources must stay unchanged.' })
-          .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait per workload.' })
-          .option('dry-run', { type: 'string', default: 'none', describe: 'none or server.' });
-      } else {
-        result = result.option('output', { alias: 'o', type: 'string', choices: ['table', 'json'], default: 'table' });
-      }
-      return result;
-    },
-    handler: async (argv) => {
-      const options = new ScaleOptions(deps, verb);
-      options.complete(argv as unknown as ScaleArgs);
-      options.validate();
-      await options.run();
-    },
-  };
+const timeoutFlag = { default: '5m', min: '1s', max: '24h', describe: 'How long to wait per workload' };
+
+const examples: Record<Direction | 'status', Example[]> = {
+  down: [
+    ['$0 down --profile gloo-mesh --dry-run', 'Print what would be scaled and deleted, reading only (a bare --dry-run is client)'],
+    ['$0 down --profile gloo-mesh --purge-discovery', 'Gloo Mesh steps 1-2: networking then discovery to 0, then delete the discovery resources'],
+    ['$0 down --workload deploy/my-operator -n my-ns', 'Any Deployment or StatefulSet, without a profile'],
+  ],
+  up: [
+    ['$0 up --profile gloo-mesh', 'Gloo Mesh step 6: discovery first, wait until its resources settle, then networking'],
+    ['$0 up --profile gloo-mesh --dry-run=server', 'Send the scale writes with dryRun=All and print what would change'],
+    ['$0 up --workload deploy/my-operator -n my-ns --replicas 2', 'A workload at 0 with no recorded count'],
+  ],
+  status: [
+    ['$0 status --profile gloo-mesh', 'Desired, ready and available replicas, the recorded original count, HPAs'],
+    ['$0 status --profile gloo-mesh -o json', 'The same for a script'],
+  ],
+};
+
+const describe: Record<Direction | 'status', string> = {
+  down: "Scale the control plane to 0 in the profile's order, recording original replica counts",
+  up: "Restore recorded replica counts in the profile's order, waiting for rollouts and discovery to settle",
+  status: 'Show each control-plane workload: desired, ready, available, recorded original, HPA',
+};
+
+/** scaleCommand returns the module of one verb. */
+export function scaleCommand(verb: Direction | 'status') {
+  const base = { name: verb, describe: describe[verb], examples: examples[verb], options: (ctx: CommandContext) => new ScaleOptions(ctx, verb) };
+  if (verb === 'down') {
+    return defineCommand({
+      ...base,
+      flags: (argv) =>
+        withDryRun(withDuration(commonFlags(argv), 'timeout', timeoutFlag)).option('purge-discovery', {
+          type: 'boolean',
+          default: false,
+          describe: "Delete the profile's discovery resources after the scale-down.",
+        }),
+    });
+  }
+  if (verb === 'up') {
+    return defineCommand({
+      ...base,
+      flags: (argv) =>
+        withDryRun(
+          withInteger(
+            withDuration(
+              withDuration(withDuration(commonFlags(argv), 'timeout', timeoutFlag), 'settle-timeout', {
+                default: '5m',
+                min: '1s',
+                max: '24h',
+                describe: 'How long to wait for discovery to settle',
+              }),
+              'quiet-period',
+              { default: '5s', min: '100ms', max: '1h', describe: 'How long discovery resources must stay unchanged' },
+            ),
+            'replicas',
+            { min: 1, max: 1000, describe: 'Replicas for workloads at 0 with no recorded count (running ones keep theirs)' },
+          ),
+        ),
+    });
+  }
+  return defineCommand({ ...base, flags: (argv) => withOutput(commonFlags(argv), ['table', 'wide', 'json', 'yaml', 'name'] as const, 'table') });
 }

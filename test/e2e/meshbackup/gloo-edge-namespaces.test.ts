@@ -111,7 +111,7 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     assert.match(result.stdout, /^Namespaces created: team-c$/m);
     for (const { resource } of teamKinds) assert.deepEqual(await names(resource, 'team-c'), await names(resource, 'team-a'), resource);
     const dry = expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', archive, '--namespace-map', 'team-b=team-d', '--dry-run=server']), 'dry run');
-    assert.match(dry.stdout, /^Namespaces that would be created \(dry run\): team-d$/m);
+    assert.match(dry.stdout, /^Namespaces that would be created \(dry run: server\): team-d$/m);
     const absent = await client.kubectl(['get', 'namespace', 'team-d']);
     assert.notEqual(absent.exitCode, 0, 'a dry run creates no namespace');
   });

@@ -7,7 +7,7 @@ import * as tar from 'tar';
 import { ArchiveWriter, openArchive, parseMember, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
-import { Interrupt } from '../../../plugins/kubectl-meshbackup/commands/interrupt.js';
+import { Interrupt } from '../../../shared/cli/interrupt.js';
 import { withArchive } from '../../../plugins/kubectl-meshbackup/commands/with-archive.js';
 import { ApiStatusError, CliError, InputFileError, InterruptedError, PreconditionError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
@@ -324,22 +324,23 @@ describe('meshbackup archive', () => {
     await save(fakePorts(3), file);
     const exists = async (p: string): Promise<boolean> => fs.stat(p).then(() => true, () => false);
     const dirs: string[] = [];
-    await withArchive(file, new Interrupt(), async (archive) => {
+    const noExit = () => () => undefined;
+    await withArchive(file, noExit, async (archive) => {
       dirs.push(archive.dir);
       assert.equal(await exists(archive.dir), true);
     });
     await assert.rejects(
-      withArchive(file, undefined, async (archive) => {
+      withArchive(file, noExit, async (archive) => {
         dirs.push(archive.dir);
         throw new Error('reader failed');
       }),
       /reader failed/,
     );
     const interrupt = new Interrupt();
-    await withArchive(file, interrupt, async (archive) => {
+    await withArchive(file, (cleanup) => interrupt.onExit(cleanup), async (archive) => {
       dirs.push(archive.dir);
       interrupt.runCleanups();
-      // What main.ts does on Ctrl-C before it exits: the unpacked copy is gone at once.
+      // What runPlugin does on a second Ctrl-C before it exits: the unpacked copy is gone at once.
       assert.equal(await exists(archive.dir), false);
     });
     assert.equal(dirs.length, 3);

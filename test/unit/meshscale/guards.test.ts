@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
+import { parseDuration } from '../../../shared/cli/flags.js';
+import { testContext } from '../../support/command-context.js';
 import { testStreams } from '../../../shared/io/streams.js';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
 import { ScaleOptions, type ScaleArgs } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
 import { blocksScaleToZero, readGuards, selectorMatches } from '../../../plugins/kubectl-meshscale/scale/guards.js';
 import { FakeCluster } from './fake-cluster.js';
 
-const noKube = {} as KubeConnector;
-const baseArgs = { v: 0, debug: false } as unknown as ScaleArgs;
+/** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
+type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & { timeout?: string; settleTimeout?: string; quietPeriod?: string };
+
+function parsed(args: VerbArgs): ScaleArgs {
+  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+  return { ...args, timeout: ms(args.timeout), settleTimeout: ms(args.settleTimeout), quietPeriod: ms(args.quietPeriod) };
+}
 
 function glooCluster(): FakeCluster {
   const cluster = new FakeCluster();
@@ -29,10 +35,10 @@ function pdb(name: string, app: string, budget: Record<string, number | string>)
   return { metadata: { name, namespace: 'ns' }, spec: { selector: { matchLabels: { app } }, ...budget } };
 }
 
-async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: Partial<ScaleArgs>) {
+async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs) {
   const io = testStreams();
-  const options = new ScaleOptions({ io, kube: noKube, connect: async () => ({ namespace: 'ns', ports: cluster.ports() }) }, verb);
-  options.complete({ ...baseArgs, ...args } as ScaleArgs);
+  const options = new ScaleOptions(testContext({ io }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
+  options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;

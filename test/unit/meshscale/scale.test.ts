@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { parseDuration } from '../../../shared/cli/flags.js';
+import { testContext } from '../../support/command-context.js';
 import { testStreams } from '../../../shared/io/streams.js';
 import type { CliError } from '../../../shared/errors/errors.js';
 import { glooMeshProfile } from '../../../shared/profiles/gloo-mesh.js';
 import { nginxServiceMeshProfile } from '../../../shared/profiles/nginx-service-mesh.js';
-import type { KubeConnector } from '../../../shared/kube/client.js';
 import { ScaleOptions, type ScaleArgs } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
 import {
   ORIGINAL_REPLICAS_ANNOTATION,
@@ -14,8 +15,13 @@ import {
 import { labelSelectorString } from '../../../plugins/kubectl-meshscale/scale/wait.js';
 import { FakeCluster } from './fake-cluster.js';
 
-const noKube = {} as KubeConnector;
-const baseArgs = { v: 0, debug: false } as unknown as ScaleArgs;
+/** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
+type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & { timeout?: string; settleTimeout?: string; quietPeriod?: string };
+
+function parsed(args: VerbArgs): ScaleArgs {
+  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+  return { ...args, timeout: ms(args.timeout), settleTimeout: ms(args.settleTimeout), quietPeriod: ms(args.quietPeriod) };
+}
 
 function glooCluster(networking = 2, discovery = 2): FakeCluster {
   const cluster = new FakeCluster();
@@ -32,10 +38,10 @@ function recordOf(cluster: FakeCluster, name: string): string | undefined {
   return cluster.workloads.get(`Deployment/${name}`)!.metadata!.annotations![ORIGINAL_REPLICAS_ANNOTATION];
 }
 
-async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: Partial<ScaleArgs>, signal?: AbortSignal) {
+async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs, signal?: AbortSignal) {
   const io = testStreams();
-  const options = new ScaleOptions({ io, kube: noKube, signal, connect: async () => ({ namespace: 'ns', ports: cluster.ports() }) }, verb);
-  options.complete({ ...baseArgs, ...args } as ScaleArgs);
+  const options = new ScaleOptions(testContext({ io, signal }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
+  options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;
@@ -427,7 +433,7 @@ describe('meshscale down, up and status', () => {
   });
 
   it('rejects an unknown profile as a usage error', () => {
-    const options = new ScaleOptions({ io: testStreams(), kube: noKube }, 'down');
-    assert.throws(() => options.complete({ ...baseArgs, profile: 'nope' }), /unknown profile "nope"/);
+    const options = new ScaleOptions(testContext(), 'down');
+    assert.throws(() => options.complete({ profile: 'nope' }), /unknown profile "nope"/);
   });
 });

@@ -43,7 +43,7 @@ for (const [name, script] of plugins) {
       assert.equal(result.exitCode, 2);
       assert.deepEqual(result.stderr.split('\n'), [
         'error: unknown flag: --no-such-flag',
-        `See '${script} version -h' for help and examples.`,
+        `See '${script} version --help' for usage.`,
       ]);
     });
 
@@ -83,7 +83,7 @@ describe('lazy loading of @kubernetes/client-node', () => {
   it('does not load it for --help', async () => {
     const result = await run('kubectl-meshbackup', ['--help'], { nodeOptions: ['--import', hooks] });
     assert.equal(result.exitCode, 0);
-    assert.ok(readFileSync(log, 'utf8').includes('run-cli.js'), 'the hook must see our own modules');
+    assert.ok(readFileSync(log, 'utf8').includes('run-plugin.js'), 'the hook must see our own modules');
     assert.equal(loadedClientNode(), false);
     // Nor the archive and diff libraries, which only reading or writing an archive needs.
     assert.doesNotMatch(readFileSync(log, 'utf8'), /node_modules\/(tar|diff)\//);

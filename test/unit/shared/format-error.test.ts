@@ -32,7 +32,7 @@ describe('formatError', () => {
 
   it('adds the help hint to usage errors and exits 2', () => {
     const result = formatError(new UsageError('bad'), { ...quiet, helpCommand: 'kubectl meshscale down' });
-    assert.deepEqual(result.lines, ['error: bad', "See 'kubectl meshscale down -h' for help and examples."]);
+    assert.deepEqual(result.lines, ['error: bad', "See 'kubectl meshscale down --help' for usage."]);
     assert.equal(result.exitCode, 2);
   });
 
