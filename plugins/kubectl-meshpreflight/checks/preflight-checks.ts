@@ -220,7 +220,7 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const breaking = plan.hops.filter((h) => h.breaking);
       if (breaking.length > 0) {
         return warn(
-          `${plan.hops.length} hop(s): ${route}; ${breaking.map((h) => `${h.from} → ${h.to}`).join(', ')} may break (${breaking.some((h) => h.kind === 'major') ? 'a major version' : 'pre-1.0: every minor'}); the vendor recommends a fresh install`,
+          `${plan.hops.length} hop(s): ${route}; may break: ${breaking.map((h) => `${h.from} → ${h.to} (${h.kind === 'major' ? 'a new major version' : 'pre-1.0, every minor'})`).join(', ')}; the vendor recommends a fresh install`,
           profile.preflight?.upgradeGuide,
           [...plan.problems],
         );
