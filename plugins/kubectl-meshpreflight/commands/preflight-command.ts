@@ -123,7 +123,13 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
 
   async run(): Promise<void> {
     const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile.namespace };
-    // Inputs first: a bad --versions-from, --crds-from or --cli fails before the cluster is asked.
+    // The cluster is read while the vendor CLI and helm run (each a process start), but inputs are
+    // awaited first: a bad --versions-from, --crds-from or --cli is the error reported, not a cluster one.
+    const cluster = this.ctx.kube.connect(flags).then(async (session) => ({
+      session,
+      facts: await gatherFacts(session.clients, this.profile, session.namespace, { preUpgrade: this.mode === 'preflight' }),
+    }));
+    cluster.catch(() => undefined);
     const [versionList, targetCrds, cli, helm] =
       this.mode === 'preflight'
         ? await Promise.all([
@@ -138,9 +144,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
           ])
         : [undefined, undefined, undefined, undefined];
     if (versionList?.warning) this.ctx.io.err.write(`Warning: ${versionList.warning}\n`);
-    const session = await this.ctx.kube.connect(flags);
+    const { session, facts } = await cluster;
     const namespace = session.namespace;
-    const facts = await gatherFacts(session.clients, this.profile, namespace, { preUpgrade: this.mode === 'preflight' });
     const installed = detectInstalled(this.profile, facts.releases.value ?? [], facts.deployments.value ?? []);
     const crdsCommand = this.crdsCommand(namespace);
     let report: PreflightReport;
