@@ -7,7 +7,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { defineCommand, type CommandContext, type CommandOptions, type GlobalFlags, type PluginCommand } from '../../../shared/cli/command.js';
 import { withDuration, withOutput, withProfile } from '../../../shared/cli/flags.js';
-import { CliError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
+import { CliError, InterruptedError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import type { KubeClients, KubeObject } from '../../../shared/kube/ports.js';
@@ -62,7 +62,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     private readonly mode: Mode,
     system?: SystemPorts,
   ) {
-    this.system = system ?? createSystemPorts(ctx.env);
+    this.system = system ?? createSystemPorts(ctx.env, ctx.signal);
   }
 
   /** complete resolves the profile and versions; nothing is read from the cluster yet. */
@@ -145,6 +145,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
         : [undefined, undefined, undefined, undefined];
     if (versionList?.warning) this.ctx.io.err.write(`Warning: ${versionList.warning}\n`);
     const { session, facts } = await cluster;
+    // Read-only so far: a Ctrl-C during the reads just stops here (exit 130), nothing to undo.
+    if (this.ctx.signal.aborted) throw new InterruptedError();
     const namespace = session.namespace;
     const installed = detectInstalled(this.profile, facts.releases.value ?? [], facts.deployments.value ?? []);
     const crdsCommand = this.crdsCommand(namespace);

@@ -39,8 +39,8 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** createSystemPorts returns the real ports, finding programs on `env.PATH`. */
-export function createSystemPorts(env: Readonly<Record<string, string | undefined>>): SystemPorts {
+/** createSystemPorts returns the real ports, finding programs on `env.PATH`; `signal` (Ctrl-C) stops downloads and programs. */
+export function createSystemPorts(env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): SystemPorts {
   return {
     which(name) {
       for (const dir of (env.PATH ?? '').split(delimiter)) {
@@ -52,7 +52,7 @@ export function createSystemPorts(env: Readonly<Record<string, string | undefine
     async runProgram(path, args, timeoutMs) {
       const { execa } = await import('execa');
       // stdin closed and colour off: the CLI must answer, not prompt or paint.
-      const result = await execa(path, [...args], { reject: false, timeout: timeoutMs, maxBuffer: 1024 * 1024, stdin: 'ignore', env: { ...env, NO_COLOR: '1' }, extendEnv: false });
+      const result = await execa(path, [...args], { reject: false, timeout: timeoutMs, maxBuffer: 1024 * 1024, stdin: 'ignore', env: { ...env, NO_COLOR: '1' }, extendEnv: false, ...(signal ? { cancelSignal: signal } : {}) });
       const timedOut = result.timedOut ? `timed out after ${timeoutMs} ms` : '';
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: timedOut || String(result.stderr ?? '') };
     },
@@ -61,7 +61,8 @@ export function createSystemPorts(env: Readonly<Record<string, string | undefine
     async fetchText(url, headers = {}, timeoutMs) {
       let response: Response;
       try {
-        response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+        const timeout = AbortSignal.timeout(timeoutMs);
+        response = await fetch(url, { headers, signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
       } catch (err) {
         // undici says only "fetch failed"; the cause names the real problem (ENOTFOUND, ECONNREFUSED …).
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
