@@ -94,7 +94,13 @@ export interface SavePorts {
 /** saveArchive writes the archive and returns its manifest. */
 export async function saveArchive(ports: SavePorts, request: SaveRequest): Promise<Manifest> {
   await checkTarget(request.target, request.force);
-  const allCrds = await ports.crds.list();
+  // The CRD list gets the patience of a page: a brief outage must not end a save before it starts.
+  const allCrds = await withRetry(() => ports.crds.list(), request.pageRetry?.policy ?? pageRetryPolicy, {
+    describe: 'list customresourcedefinitions',
+    clock: request.pageRetry?.clock,
+  }).catch((err: unknown) => {
+    throw naming(err, 'customresourcedefinitions.apiextensions.k8s.io');
+  });
   const kinds = discoverKinds(allCrds, request.groups);
   if (kinds.length === 0 && !request.allowEmpty) {
     throw new PreconditionError(
