@@ -113,5 +113,7 @@ export const glooEdgeProfile: ProductProfile = {
     postUpgradeCheck: 'glooctl check (its -o json mode exits 0 even when it lists errors)',
     gatewayProxySelector: 'gloo=gateway-proxy',
     certgenJob: 'gateway-certgen',
+    // docs/control-planes.md: EE charts are published at gloo-ee-helm.
+    enterpriseChart: { name: 'gloo-ee', repository: 'https://storage.googleapis.com/gloo-ee-helm' },
   },
 };

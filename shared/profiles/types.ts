@@ -127,6 +127,8 @@ export interface PreflightFacts {
   readonly postUpgradeCheck?: string;
   /** gatewayProxyLabel selects Envoy gateway Deployments whose probes matter for zero-downtime (Gloo Edge). */
   readonly gatewayProxySelector?: string;
+  /** enterpriseChart is where the Enterprise chart is published, for the version list of an Enterprise install. */
+  readonly enterpriseChart?: { readonly name: string; readonly repository: string };
   /** certgenJob names the webhook-certificate Job that a helm upgrade cannot patch (Gloo Edge). */
   readonly certgenJob?: string;
 }

@@ -17,7 +17,7 @@ import { parseVersion, requireVersion, type VendorVersion } from '../../../share
 import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
-import { gatherFacts, type Fetched } from '../cluster/facts.js';
+import { gatherFacts, type ClusterFacts, type Fetched } from '../cluster/facts.js';
 import { readTargetCrds, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -121,6 +121,24 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     return version ? { state: 'found', version } : { state: 'unusable', reason: `no version in "${result.stdout.trim().slice(0, 80)}"` };
   }
 
+  /**
+   * loadVersions reads --versions-from, else the profile's chart repository — the Enterprise one
+   * when the installed release is an Enterprise chart (gloo-ee is published apart from gloo).
+   */
+  private async loadVersions(cluster: Promise<{ facts: ClusterFacts }>): Promise<VersionList> {
+    const chartNames = this.profile.versionDetection.helmChartNames;
+    let repository = this.profile.chart.repository;
+    const enterprise = this.profile.preflight?.enterpriseChart;
+    if (this.args.versionsFrom === undefined && enterprise) {
+      const releases = (await cluster.catch(() => undefined))?.facts.releases.value ?? [];
+      if (releases.some((release) => release.chart.name === enterprise.name)) repository = enterprise.repository;
+    }
+    return loadVersionList(this.args.versionsFrom, { chartRepository: repository, chartNames }, {
+      readFile: (path) => this.system.readFile(path),
+      fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs),
+    });
+  }
+
   async run(): Promise<void> {
     const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile.namespace };
     // The cluster is read while the vendor CLI and helm run (each a process start), but inputs are
@@ -133,11 +151,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     const [versionList, targetCrds, cli, helm] =
       this.mode === 'preflight'
         ? await Promise.all([
-            loadVersionList(
-              this.args.versionsFrom,
-              { chartRepository: this.profile.chart.repository, chartNames: this.profile.versionDetection.helmChartNames },
-              { readFile: (path) => this.system.readFile(path), fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs) },
-            ),
+            this.loadVersions(cluster),
             this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
@@ -202,6 +216,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
         result: resultOf(checks, this.args.strict ?? false),
         summary: summarize(checks),
         checks,
+        ...(this.profile.preflight?.postUpgradeCheck ? { vendorCheck: this.profile.preflight.postUpgradeCheck } : {}),
       };
     }
     const output = this.args.output ?? 'table';

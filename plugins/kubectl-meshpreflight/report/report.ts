@@ -28,6 +28,8 @@ export interface PreflightReport {
   readonly checks: readonly CheckResult[];
   readonly plan?: UpgradePlan;
   readonly versionList?: { readonly source: string; readonly count?: number; readonly warning?: string };
+  /** vendorCheck is the vendor's own check command to run as well (`check` only), with its caveat. */
+  readonly vendorCheck?: string;
 }
 
 /** resultOf derives the overall result from the checks. */
@@ -64,6 +66,7 @@ export function renderText(out: Writable, report: PreflightReport): void {
       for (const note of hop.notes) lines.push(`   note: ${note.message}`);
     });
   }
+  if (report.vendorCheck) lines.push('', `Also run the vendor's check: ${report.vendorCheck}`);
   const { ok, warn, fail, skip } = report.summary;
   lines.push('', `Result: ${report.result} (${ok} passed, ${warn} warnings, ${fail} failed, ${skip} skipped)`);
   out.write(`${lines.join('\n')}\n`);
