@@ -159,7 +159,7 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
         }
       }
       const problems: string[] = [];
-      if (seen.size > 1) problems.push(`control-plane images run ${seen.size} versions: ${[...seen.keys()].join(', ')}`);
+      if (seen.size > 1) problems.push(`control-plane images run ${seen.size} versions: ${[...seen.keys()].sort(compareVersions).join(', ')}`);
       if (installed.drift) problems.push(installed.drift);
       if (problems.length > 0) {
         return warn(problems.join('; '), 'finish or roll back the half-done upgrade (helm history, kubectl rollout status) before starting another', [...seen.values()].flat());

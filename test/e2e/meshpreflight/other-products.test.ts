@@ -51,6 +51,7 @@ describe('kubectl meshpreflight on NGINX Service Mesh 1.7.0 and Gloo Mesh 0.10.7
     const result = await client.kubectl(['meshpreflight', '--profile', 'gloo-mesh', '--to', '0.11.3', '--versions-from', join(client.home, 'gm.txt')]);
     assert.equal(result.exitCode, 1, result.stderr);
     assert.match(lineOf(result.stdout, 'cli-version'), /^√ \[cli-version\] meshctl 0\.11\.3 matches the target/);
+    assert.match(lineOf(result.stdout, 'latest-patch'), /^√ \[latest-patch\] 0\.10\.7 is the latest patch of 0\.10/);
     assert.match(lineOf(result.stdout, 'upgrade-path'), /^‼ \[upgrade-path\] 1 hop\(s\): 0\.10\.7 → 0\.11\.3; may break: 0\.10\.7 → 0\.11\.3 \(pre-1\.0, every minor\)/);
     assert.match(lineOf(result.stdout, 'kubernetes-version'), /^× \[kubernetes-version\] Kubernetes v1\.29\.14 is outside Gloo Mesh 0\.11\.3's supported range <1\.22\.0-0/);
     assert.match(result.stdout, /1\. 0\.10\.7 → 0\.11\.3 \(minor, breaking\)\n {3}CLI: {2}meshctl 0\.11\.x\n {3}CRDs: helm crdsync --version 0\.11\.3 -n gloo-mesh/);

@@ -234,6 +234,15 @@ describe('kubectl meshpreflight before a Gloo Edge 1.16.27 → 1.17 upgrade', fu
       expectSuccess(await client.kubectl(['-n', 'gloo-system', 'delete', 'secret', 'sh.helm.release.v1.gloo.v2']), 'delete pending release');
     });
 
+    it('warns when control-plane images run different versions (a kubectl set image, a half-done rollout)', async () => {
+      expectSuccess(await client.kubectl(['-n', 'gloo-system', 'set', 'image', 'deployment/discovery', 'discovery=quay.io/solo-io/discovery:1.16.20']), 'set image');
+      const result = await preflight(['-o', 'json']);
+      const check = checkOf(parseReport(result), 'version-consistency');
+      assert.equal(check.status, 'warn');
+      assert.match(check.message, /control-plane images run 2 versions: 1\.16\.20, 1\.16\.27/);
+      assert.ok(check.details?.includes('deployment/discovery quay.io/solo-io/discovery:1.16.20'), check.details?.join('\n'));
+    });
+
     it('fails when the control plane is scaled down, and when the product is not in the namespace', async () => {
       expectSuccess(await client.kubectl(['-n', 'gloo-system', 'scale', 'deployment/gloo', '--replicas=0']), 'scale');
       const result = await preflight(['-o', 'json']);

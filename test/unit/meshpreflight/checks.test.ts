@@ -88,7 +88,7 @@ describe('preflight checks', () => {
       title: 'images on two versions',
       id: 'version-consistency',
       status: 'warn',
-      message: /2 versions: 1.16.27, 1.16.20/,
+      message: /2 versions: 1.16.20, 1.16.27/,
       change: (f) => void (f.deployments = { value: [aDeployment('gloo', 'quay.io/solo-io/gloo:1.16.27'), aDeployment('discovery', 'quay.io/solo-io/discovery:1.16.20')] }),
     },
     { title: 'glooctl on another minor', id: 'cli-version', status: 'fail', message: /glooctl 1.16.0 .* does not match the target 1.17/, change: (_, i) => void (i.cli = { state: 'found', path: 'glooctl', version: v('1.16.0') }) },
