@@ -63,12 +63,16 @@ export function releaseLabelSelector(name?: string): string {
 
 const gzipMagic = [0x1f, 0x8b, 0x08];
 
+/** maxReleaseBytes bounds a decompressed release record (real ones are a few MB at most). */
+export const maxReleaseBytes = 64 * 1024 * 1024;
+
 /** decodeReleasePayload decodes Helm's own layer: base64, then gzip when the magic bytes are there, then JSON. */
 export function decodeReleasePayload(helmBase64: string, what: string): HelmRelease {
   let bytes = Buffer.from(helmBase64, 'base64');
   if (gzipMagic.every((byte, index) => bytes[index] === byte)) {
     try {
-      bytes = gunzipSync(bytes);
+      // A release Secret holds at most 1 MiB; a hostile one must not inflate without bound.
+      bytes = gunzipSync(bytes, { maxOutputLength: maxReleaseBytes });
     } catch (err) {
       throw new ReleaseDecodeError(what, `gzip: ${(err as Error).message}`, { cause: err });
     }
