@@ -133,7 +133,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       const releases = (await cluster.catch(() => undefined))?.facts.releases.value ?? [];
       if (releases.some((release) => release.chart.name === enterprise.name)) repository = enterprise.repository;
     }
-    return loadVersionList(this.args.versionsFrom, { chartRepository: repository, chartNames }, {
+    return loadVersionList(this.args.versionsFrom, { chartRepository: repository, chartNames, githubToken: this.ctx.env.GITHUB_TOKEN || undefined }, {
       readFile: (path) => this.system.readFile(path),
       fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs),
     });

@@ -121,7 +121,7 @@ export function githubTagsUrl(repository: string, page: number): string {
  */
 export async function loadVersionList(
   source: string | undefined,
-  defaults: { readonly chartRepository: string; readonly chartNames: readonly string[] },
+  defaults: { readonly chartRepository: string; readonly chartNames: readonly string[]; readonly githubToken?: string },
   ports: VersionSourcePorts,
 ): Promise<VersionList> {
   if (source !== undefined && !isUrl(source) && !source.startsWith('github:')) {
@@ -140,7 +140,9 @@ export async function loadVersionList(
     try {
       // At most 10 pages (1,000 tags): Solo's repositories have a few hundred.
       for (let page = 1; page <= 10; page++) {
-        const tags = parseGithubTags(await ports.fetchText(githubTagsUrl(repository, page), { accept: 'application/vnd.github+json' }), source);
+        // Anonymous GitHub API calls are limited to 60 an hour; GITHUB_TOKEN lifts that (never printed).
+        const headers: Record<string, string> = { accept: 'application/vnd.github+json', ...(defaults.githubToken ? { authorization: `Bearer ${defaults.githubToken}` } : {}) };
+        const tags = parseGithubTags(await ports.fetchText(githubTagsUrl(repository, page), headers), source);
         versions.push(...tags);
         if (tags.length < 100) break;
       }

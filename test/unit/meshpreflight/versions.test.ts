@@ -91,6 +91,15 @@ describe('published version lists', () => {
     await assert.rejects(loadVersionList('/nope.txt', defaults, ports({}, {})), (err: unknown) => err instanceof InputFileError && err.exitCode === 3 && /no such file/.test(err.message));
   });
 
+  it('sends GITHUB_TOKEN to the GitHub API only when one is set', async () => {
+    const seen: Array<Record<string, string> | undefined> = [];
+    const recording: VersionSourcePorts = { readFile: async () => '', fetchText: async (_url, headers) => (seen.push(headers), '[{"name":"v1.0.0"}]') };
+    await loadVersionList('github:solo-io/gloo', { ...defaults, githubToken: 't0ken' }, recording);
+    await loadVersionList('github:solo-io/gloo', defaults, recording);
+    assert.equal(seen[0]?.authorization, 'Bearer t0ken');
+    assert.equal(seen[1]?.authorization, undefined);
+  });
+
   it('pages GitHub tags until a short page', async () => {
     const page = (n: number, count: number) => JSON.stringify(Array.from({ length: count }, (_, i) => ({ name: `v1.${n}.${i}` })));
     const fake = ports({}, {
