@@ -10,6 +10,7 @@ import { withDuration, withOutput, withProfile } from '../../../shared/cli/flags
 import { CliError, InterruptedError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import { LogLevel } from '../../../shared/log/logger.js';
 import type { KubeClients, KubeObject } from '../../../shared/kube/ports.js';
 import { printObject } from '../../../shared/output/printers.js';
 import { builtinProfiles, resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
@@ -162,7 +163,10 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     // Read-only so far: a Ctrl-C during the reads just stops here (exit 130), nothing to undo.
     if (this.ctx.signal.aborted) throw new InterruptedError();
     const namespace = session.namespace;
+    if (versionList) this.ctx.logger.v(LogLevel.Debug, `versions: ${versionList.versions?.length ?? 'none'} from ${versionList.source}`);
+    if (cli) this.ctx.logger.v(LogLevel.Debug, `vendor CLI: ${cli.state === 'found' ? `${cli.path} ${cli.version.original}` : cli.state}`);
     const installed = detectInstalled(this.profile, facts.releases.value ?? [], facts.deployments.value ?? []);
+    this.ctx.logger.v(LogLevel.Debug, `installed: ${installed.version?.original ?? 'unknown'} from ${installed.source}`);
     const crdsCommand = this.crdsCommand(namespace);
     let report: PreflightReport;
     const base = {
