@@ -70,7 +70,7 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** leafPaths lists every path into a JSON value (objects, arrays and leaves). */
+/** jsonPaths lists every path into a JSON value (objects, arrays and leaves). */
 function jsonPaths(value: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const paths: Array<Array<string | number>> = prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(value)) value.forEach((item, index) => paths.push(...jsonPaths(item, [...prefix, index])));

@@ -187,7 +187,7 @@ export function unsafeMemberPath(name: string): string | undefined {
   return undefined;
 }
 
-/** memberPattern is the closed layout: manifest.json, crds/<name>.yaml, resources/<plural.group>.yaml. */
+/** layoutName is the closed layout: manifest.json, crds/<name>.yaml, resources/<plural.group>.yaml. */
 const layoutName = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** layoutProblem says why a member name is outside the archive layout, or undefined when it fits. */
@@ -474,7 +474,7 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
 export const maxExpandedNodes = 1_000_000;
 
 /**
- * countNodes walks a parsed value counting nodes, following shared references (js-yaml 4 makes an
+ * expandedSize walks a parsed value counting nodes, following shared references (js-yaml 4 makes an
  * alias a reference to the anchored object), and stops past `limit`.
  */
 export function expandedSize(value: unknown, limit: number): number {

@@ -10,6 +10,7 @@ import { parseMember, type OpenedArchive } from './archive.js';
 import { doing } from './restore.js';
 import { restoredLabel } from './restore.js';
 import { legacyRestoredFromLabel } from '../../../shared/labels.js';
+import { listItems } from '../../../shared/kube/pagination.js';
 
 /** ObjectDifference is one differing object. */
 export interface ObjectDifference {
@@ -46,12 +47,8 @@ export async function diffArchive(
     const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
     const live = new Map<string, KubeObject>();
     try {
-      let continueToken: string | undefined;
-      do {
-        const page = await ports.customObjects.list(gvr, { labelSelector: archive.manifest.selector?.labelSelector, limit: 500, continueToken });
-        for (const item of page.items) live.set(key(item), item);
-        continueToken = page.continueToken;
-      } while (continueToken);
+      const labelSelector = archive.manifest.selector?.labelSelector;
+      for await (const item of listItems((continueToken) => ports.customObjects.list(gvr, { labelSelector, continueToken }))) live.set(key(item), item);
     } catch (err) {
       if (!(err instanceof ApiStatusError && err.code === 404)) throw doing(`listing ${kindKey}`, err);
     }

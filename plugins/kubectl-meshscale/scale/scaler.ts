@@ -9,7 +9,8 @@ import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, t
 import { downConsequences, downWarnings, hpaFor, readGuards, upConsequences, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
 import { waitForSettle } from './settle.js';
-import { availableAt, InterruptedError, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
+import { availableAt, interruption, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
+import { listItems } from '../../../shared/kube/pagination.js';
 
 /** Reporter receives progress lines (stderr). */
 export type Reporter = (line: string) => void;
@@ -40,7 +41,7 @@ function ref(target: Target): string {
 }
 
 function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new InterruptedError();
+  if (signal?.aborted) throw interruption(signal);
 }
 
 /**
@@ -148,7 +149,7 @@ async function readGuardsReporting(ctx: ScaleContext): Promise<Guards> {
   return guards;
 }
 
-/** gvrsOfGroups returns the profile's kinds in the given API groups. */
+/** discoveryKinds returns the profile's kinds in the given API groups. */
 export function discoveryKinds(kinds: readonly ResourceKind[], groups: readonly string[]): ResourceKind[] {
   return kinds.filter((kind) => groups.includes(kind.group));
 }
@@ -185,18 +186,13 @@ async function listAll(
   namespaced: boolean,
 ): Promise<Array<{ name: string; namespace?: string; resourceVersion: string }>> {
   const result: Array<{ name: string; namespace?: string; resourceVersion: string }> = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await ctx.ports.objects.list(gvr, { continueToken });
-    for (const item of page.items) {
-      result.push({
-        name: item.metadata?.name ?? '',
-        namespace: namespaced ? item.metadata?.namespace : undefined,
-        resourceVersion: item.metadata?.resourceVersion ?? '',
-      });
-    }
-    continueToken = page.continueToken;
-  } while (continueToken);
+  for await (const item of listItems((continueToken) => ctx.ports.objects.list(gvr, { continueToken }))) {
+    result.push({
+      name: item.metadata?.name ?? '',
+      namespace: namespaced ? item.metadata?.namespace : undefined,
+      resourceVersion: item.metadata?.resourceVersion ?? '',
+    });
+  }
   return result;
 }
 
