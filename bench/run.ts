@@ -13,6 +13,7 @@ import { RawClient, runConcurrently } from '../sandbox/raw-client.js';
 import { pluginEntry, pluginNames } from '../test/support/paths.js';
 import { aCrd } from '../test/fixtures/crd-builder.js';
 import { benchMeshbackup } from './meshbackup.js';
+import { benchMeshpreflight } from './meshpreflight.js';
 import { benchMeshscale } from './meshscale.js';
 import { benchCrdsync } from './crdsync.js';
 
@@ -96,8 +97,15 @@ async function waitEstablished(raw: RawClient, name: string): Promise<void> {
   throw new Error(`CRD ${name} was not Established within 10s`);
 }
 
-// BENCH_ONLY=startup,sandbox,meshbackup,meshscale,crdsync runs a subset (all by default).
-const parts: Record<string, () => Promise<void>> = { startup: benchStartup, sandbox: benchSandbox, meshbackup: benchMeshbackup, meshscale: benchMeshscale, crdsync: benchCrdsync };
+// BENCH_ONLY=startup,sandbox,meshbackup,meshscale,crdsync,meshpreflight runs a subset (all by default).
+const parts: Record<string, () => Promise<void>> = {
+  startup: benchStartup,
+  sandbox: benchSandbox,
+  meshbackup: benchMeshbackup,
+  meshscale: benchMeshscale,
+  crdsync: benchCrdsync,
+  meshpreflight: benchMeshpreflight,
+};
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 const unknown = only.filter((part) => !(part in parts));
 if (unknown.length > 0) {

@@ -32,6 +32,18 @@ export interface HelmRelease {
   readonly config: Record<string, unknown>;
   /** manifest is the rendered YAML. */
   readonly manifest: string;
+  /** hooks are the chart's hook objects (e.g. Gloo's gateway-certgen Job) with their delete policies. */
+  readonly hooks?: readonly HelmHook[];
+}
+
+/** HelmHook is a hook as a release records it. */
+export interface HelmHook {
+  readonly name: string;
+  readonly kind: string;
+  /** events: pre-install, pre-upgrade, post-upgrade … */
+  readonly events: readonly string[];
+  /** deletePolicies: before-hook-creation, hook-succeeded, hook-failed. */
+  readonly deletePolicies: readonly string[];
 }
 
 /** ReleaseDecodeError is a release record that cannot be decoded (exit 3: unparsable data). */
@@ -51,12 +63,16 @@ export function releaseLabelSelector(name?: string): string {
 
 const gzipMagic = [0x1f, 0x8b, 0x08];
 
+/** maxReleaseBytes bounds a decompressed release record (real ones are a few MB at most). */
+export const maxReleaseBytes = 64 * 1024 * 1024;
+
 /** decodeReleasePayload decodes Helm's own layer: base64, then gzip when the magic bytes are there, then JSON. */
 export function decodeReleasePayload(helmBase64: string, what: string): HelmRelease {
   let bytes = Buffer.from(helmBase64, 'base64');
   if (gzipMagic.every((byte, index) => bytes[index] === byte)) {
     try {
-      bytes = gunzipSync(bytes);
+      // A release Secret holds at most 1 MiB; a hostile one must not inflate without bound.
+      bytes = gunzipSync(bytes, { maxOutputLength: maxReleaseBytes });
     } catch (err) {
       throw new ReleaseDecodeError(what, `gzip: ${(err as Error).message}`, { cause: err });
     }
@@ -75,6 +91,7 @@ export function decodeReleasePayload(helmBase64: string, what: string): HelmRele
     chart?: { metadata?: Partial<HelmChartMetadata> };
     config?: Record<string, unknown>;
     manifest?: string;
+    hooks?: Array<{ name?: string; kind?: string; events?: string[]; delete_policies?: string[] }>;
   };
   const metadata = record.chart?.metadata;
   if (!metadata?.name || !metadata.version) throw new ReleaseDecodeError(what, 'no chart.metadata.name/version');
@@ -91,6 +108,12 @@ export function decodeReleasePayload(helmBase64: string, what: string): HelmRele
     },
     config: record.config ?? {},
     manifest: record.manifest ?? '',
+    hooks: (record.hooks ?? []).map((hook) => ({
+      name: hook.name ?? '',
+      kind: hook.kind ?? '',
+      events: hook.events ?? [],
+      deletePolicies: hook.delete_policies ?? [],
+    })),
   };
 }
 

@@ -84,4 +84,36 @@ export const glooEdgeProfile: ProductProfile = {
     // Enterprise images carry their own tag; this annotation holds the open-source version (glooctl does the same).
     ossVersionAnnotation: 'gloo.solo.io/oss-image-tag',
   },
+  preflight: {
+    // Solo's support matrix (docs.solo.io/gloo-edge/latest/reference/support/), as read for this
+    // project; a Kubernetes version outside every listed line is reported as unknown, not failed.
+    kubernetes: [
+      { versions: '>=1.17.0-0 <1.18.0-0', kubernetes: '>=1.25.0-0 <1.30.0-0', source: 'Gloo Edge support matrix' },
+      { versions: '>=1.16.0-0 <1.17.0-0', kubernetes: '>=1.24.0-0 <1.29.0-0', source: 'Gloo Edge support matrix' },
+      { versions: '>=1.15.0-0 <1.16.0-0', kubernetes: '>=1.23.0-0 <1.28.0-0', source: 'Gloo Edge support matrix' },
+    ],
+    notes: [
+      {
+        at: '1.12.0',
+        severity: 'warning',
+        message: 'the gateway Deployment is folded into gloo: scripts and PodDisruptionBudgets naming deploy/gateway stop matching',
+        link: 'https://docs.solo.io/gloo-edge/latest/operations/upgrading/',
+      },
+      {
+        at: '1.17.0',
+        severity: 'warning',
+        message: 'new CRDs ListenerOption, HttpListenerOption and GatewayParameters: apply the 1.17 CRDs before helm upgrade',
+        link: 'https://docs.solo.io/gloo-edge/latest/operations/upgrading/',
+      },
+    ],
+    productImages: ['gloo', 'gloo-ee', 'discovery', 'discovery-ee', 'gateway', 'gloo-envoy-wrapper', 'gloo-ee-envoy-wrapper', 'certgen', 'sds', 'access-logger'],
+    rbacHint:
+      'ask a cluster admin to apply the CRDs (helm crdsync) and install with --set global.glooRbac.namespaced=true (--set gloo.global.glooRbac.namespaced=true on Enterprise)',
+    upgradeGuide: 'https://docs.solo.io/gloo-edge/latest/operations/upgrading/',
+    postUpgradeCheck: 'glooctl check (its -o json mode exits 0 even when it lists errors)',
+    gatewayProxySelector: 'gloo=gateway-proxy',
+    certgenJob: 'gateway-certgen',
+    // docs/control-planes.md: EE charts are published at gloo-ee-helm.
+    enterpriseChart: { name: 'gloo-ee', repository: 'https://storage.googleapis.com/gloo-ee-helm' },
+  },
 };

@@ -73,4 +73,22 @@ export const glooMeshProfile: ProductProfile = {
     chartVersionField: 'version',
     imageWorkload: { kind: 'Deployment', name: 'networking', container: 'networking' },
   },
+  preflight: {
+    // Every Gloo Mesh CRD through 1.0.0 is apiextensions.k8s.io/v1beta1, which Kubernetes 1.22
+    // stopped serving (project brief; solo-io/gloo-mesh install/helm/gloo-mesh/crds).
+    kubernetes: [{ versions: '<=1.0.0', kubernetes: '<1.22.0-0', source: 'v1beta1 CRDs (removed in Kubernetes 1.22)' }],
+    notes: [
+      {
+        at: '1.0.0',
+        severity: 'warning',
+        message: 'the API groups move from v1alpha2 to v1: rewrite networking resources, then re-register clusters',
+        link: 'https://docs.solo.io/gloo-mesh/latest/operations/upgrading/',
+      },
+    ],
+    productImages: ['gloo-mesh', 'cert-agent', 'enterprise-networking', 'enterprise-agent'],
+    rbacHint: 'ask a cluster admin to apply the CRDs (helm crdsync) and the chart\'s ClusterRoles; Gloo Mesh needs cluster-wide rights',
+    upgradeGuide: 'https://docs.solo.io/gloo-mesh/latest/operations/upgrading/',
+    enterpriseChart: { name: 'gloo-mesh-enterprise', repository: 'https://storage.googleapis.com/gloo-mesh-enterprise/gloo-mesh-enterprise' },
+    postUpgradeCheck: 'meshctl check (exits 0 even when a check fails, solo-io/gloo-mesh#1724)',
+  },
 };

@@ -65,4 +65,31 @@ export const nginxServiceMeshProfile: ProductProfile = {
     // Present under the same name in 1.x and 2.x, tagged with the mesh version.
     imageWorkload: { kind: 'Deployment', name: 'nginx-mesh-metrics', container: 'nginx-mesh-metrics' },
   },
+  preflight: {
+    // The chart's own kubeVersion (helm-chart/Chart.yaml at v1.7.0 and v2.0.0); no upper bound published there.
+    kubernetes: [{ versions: '>=1.7.0-0', kubernetes: '>=1.22.0-0', source: 'chart kubeVersion' }],
+    notes: [
+      {
+        at: '1.7.0',
+        severity: 'warning',
+        message: 'tracing settings without OpenTelemetry are removed: move tracing to telemetry.exporters before upgrading',
+        link: 'https://docs.nginx.com/nginx-service-mesh/guides/upgrade/',
+      },
+      {
+        at: '1.7.0',
+        severity: 'warning',
+        message: 'on OpenShift the in-place upgrade is not supported: use the manual upgrade (back up, remove, redeploy, restore)',
+        link: 'https://docs.nginx.com/nginx-service-mesh/guides/upgrade/',
+      },
+      {
+        at: '2.0.0',
+        severity: 'warning',
+        message: 'mesh settings move to the MeshConfig resource (nsm.nginx.com/v1alpha2); nginx-mesh-api becomes nginx-mesh-controller',
+        link: 'https://docs.nginx.com/nginx-service-mesh/guides/upgrade/',
+      },
+    ],
+    productImages: ['nginx-mesh-*'],
+    rbacHint: 'ask a cluster admin to apply the CRDs (helm crdsync) and the chart\'s ClusterRoles; the mesh needs cluster-wide rights',
+    upgradeGuide: 'https://docs.nginx.com/nginx-service-mesh/guides/upgrade/',
+  },
 };

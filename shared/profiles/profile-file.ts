@@ -6,8 +6,8 @@
 import yaml from 'js-yaml';
 import { CliError } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
-import { isValidRange } from '../version/semver.js';
-import { kindKey, type ProductProfile, type ResourceKind, type ScalableWorkload } from './types.js';
+import { isValidRange, parseVersion } from '../version/semver.js';
+import { kindKey, type PreflightFacts, type ProductProfile, type ResourceKind, type ScalableWorkload } from './types.js';
 
 /** ProfileFileError is an invalid profile file (exit 3, a bad input file). */
 export class ProfileFileError extends CliError {
@@ -95,6 +95,39 @@ function readWorkload(reader: Reader, value: Json, path: string): ScalableWorklo
   };
 }
 
+function readPreflight(reader: Reader, value: Json): PreflightFacts | undefined {
+  if (value === undefined || value === null) return undefined;
+  const entry = reader.object(value, 'preflight');
+  const range = (item: Json, path: string): string => reader.range(item, path) ?? reader.fail(path, 'must be a semver range');
+  return {
+    kubernetes: reader.array(entry.kubernetes, 'preflight.kubernetes', []).map((item, index) => {
+      const path = `preflight.kubernetes[${index}]`;
+      const support = reader.object(item, path);
+      return {
+        versions: range(support.versions, `${path}.versions`),
+        kubernetes: range(support.kubernetes, `${path}.kubernetes`),
+        source: reader.optionalString(support.source, `${path}.source`) ?? 'profile file',
+      };
+    }),
+    notes: reader.array(entry.notes, 'preflight.notes', []).map((item, index) => {
+      const path = `preflight.notes[${index}]`;
+      const note = reader.object(item, path);
+      const at = reader.string(note.at, `${path}.at`);
+      if (!parseVersion(at)) reader.fail(`${path}.at`, `"${at}" is not a version`);
+      const link = reader.optionalString(note.link, `${path}.link`);
+      return {
+        at,
+        severity: note.severity === undefined ? 'warning' : reader.oneOf(note.severity, `${path}.severity`, ['warning', 'blocker'] as const),
+        message: reader.string(note.message, `${path}.message`),
+        ...(link === undefined ? {} : { link }),
+      };
+    }),
+    productImages: reader.strings(entry.productImages, 'preflight.productImages', []),
+    rbacHint: reader.optionalString(entry.rbacHint, 'preflight.rbacHint') ?? 'ask a cluster admin to apply the CRDs and the chart\'s cluster roles',
+    upgradeGuide: reader.optionalString(entry.upgradeGuide, 'preflight.upgradeGuide') ?? '',
+  };
+}
+
 /** validateProfile checks a parsed YAML document and returns it as a ProductProfile; `file` names it in errors. */
 export function validateProfile(document: Json, file: string): ProductProfile {
   const reader = new Reader(file);
@@ -127,6 +160,7 @@ export function validateProfile(document: Json, file: string): ProductProfile {
       ? { imageWorkload: { kind: firstWorkload?.kind ?? 'Deployment', name: firstWorkload?.name ?? name, container: firstWorkload?.name ?? name } }
       : reader.object(root.versionDetection, 'versionDetection');
   const image = reader.object(detection.imageWorkload, 'versionDetection.imageWorkload');
+  const preflight = readPreflight(reader, root.preflight);
   return {
     name,
     displayName: reader.optionalString(root.displayName, 'displayName') ?? name,
@@ -173,6 +207,7 @@ export function validateProfile(document: Json, file: string): ProductProfile {
         ? {}
         : { ossVersionAnnotation: reader.string(detection.ossVersionAnnotation, 'versionDetection.ossVersionAnnotation') }),
     },
+    ...(preflight ? { preflight } : {}),
   };
 }
 

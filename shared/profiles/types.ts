@@ -84,6 +84,55 @@ export interface VersionDetection {
   readonly ossVersionAnnotation?: string;
 }
 
+/**
+ * VersionNote is a behaviour change an upgrade crosses: it applies to a hop from A to B when
+ * A < `at` <= B (kubectl meshpreflight prints it for that hop).
+ */
+export interface VersionNote {
+  /** at is the first product version with the change, e.g. "1.7.0". */
+  readonly at: string;
+  /** severity: "warning" is printed; "blocker" fails the preflight until handled. */
+  readonly severity: 'warning' | 'blocker';
+  readonly message: string;
+  /** link is the vendor page that says so. */
+  readonly link?: string;
+}
+
+/** KubernetesSupport says which Kubernetes versions a range of product versions supports. */
+export interface KubernetesSupport {
+  /** versions is a semver range of product versions, e.g. ">=1.17.0-0 <1.18.0-0". */
+  readonly versions: string;
+  /** kubernetes is the supported Kubernetes range, e.g. ">=1.25.0-0 <1.30.0-0". */
+  readonly kubernetes: string;
+  /** source says where the range comes from (a vendor page, a chart's kubeVersion). */
+  readonly source: string;
+}
+
+/** PreflightFacts is what `kubectl meshpreflight` needs beyond the rest of the profile. */
+export interface PreflightFacts {
+  /** kubernetes lists supported Kubernetes ranges; a version none matches is "unknown" (a warning). */
+  readonly kubernetes: readonly KubernetesSupport[];
+  /** notes are version notes, printed for the hops that cross them. */
+  readonly notes: readonly VersionNote[];
+  /**
+   * productImages are the image names (last path segment, a trailing "*" matches a prefix) tagged
+   * with the product version; other images (nats, spire …) have their own versions.
+   */
+  readonly productImages: readonly string[];
+  /** rbacHint tells a user without cluster-admin rights how the chart installs with fewer rights. */
+  readonly rbacHint: string;
+  /** upgradeGuide is the vendor's upgrade page. */
+  readonly upgradeGuide: string;
+  /** postUpgradeCheck is the vendor's own check command, and how far its exit code can be trusted. */
+  readonly postUpgradeCheck?: string;
+  /** gatewayProxyLabel selects Envoy gateway Deployments whose probes matter for zero-downtime (Gloo Edge). */
+  readonly gatewayProxySelector?: string;
+  /** enterpriseChart is where the Enterprise chart is published, for the version list of an Enterprise install. */
+  readonly enterpriseChart?: { readonly name: string; readonly repository: string };
+  /** certgenJob names the webhook-certificate Job that a helm upgrade cannot patch (Gloo Edge). */
+  readonly certgenJob?: string;
+}
+
 /** ProductProfile is everything the plugins know about one product. */
 export interface ProductProfile {
   /** name is the profile id users pass to --profile, e.g. "gloo-edge". */
@@ -109,6 +158,8 @@ export interface ProductProfile {
   readonly crdSources: readonly CrdSource[];
   readonly cli: VendorCli;
   readonly versionDetection: VersionDetection;
+  /** preflight facts; profiles from --profile-file may omit them (checks then say "unknown"). */
+  readonly preflight?: PreflightFacts;
 }
 
 /** kindKey names a kind as "<plural>.<group>", the form used in restoreOrder and CRD names. */

@@ -1,0 +1,79 @@
+/**
+ * The real side effects of the preflight beyond the cluster: finding and running the vendor CLI
+ * and helm, reading files, downloading version lists. Built from the command context's env (PATH),
+ * never from process.env; tests hand in fakes instead.
+ */
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { maxListBytes } from '../versions/version-list.js';
+
+/** ProgramResult is what running an executable answered. */
+export interface ProgramResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** SystemPorts are the non-cluster side effects the commands use. */
+export interface SystemPorts {
+  /** which finds an executable on PATH, or undefined. */
+  which(name: string): string | undefined;
+  /** isExecutable says whether a path is an executable regular file. */
+  isExecutable(path: string): boolean;
+  /** runProgram runs an executable within `timeoutMs`; never throws for a non-zero exit. */
+  runProgram(path: string, args: readonly string[], timeoutMs: number): Promise<ProgramResult>;
+  readFile(path: string): Promise<string>;
+  readFileSync(path: string): string;
+  /** fetchText GETs a URL within `timeoutMs` and at most maxListBytes; throws with the network reason. */
+  fetchText(url: string, headers: Record<string, string> | undefined, timeoutMs: number): Promise<string>;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** createSystemPorts returns the real ports, finding programs on `env.PATH`; `signal` (Ctrl-C) stops downloads and programs. */
+export function createSystemPorts(env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): SystemPorts {
+  return {
+    which(name) {
+      for (const dir of (env.PATH ?? '').split(delimiter)) {
+        if (dir && isExecutable(join(dir, name))) return join(dir, name);
+      }
+      return undefined;
+    },
+    isExecutable,
+    async runProgram(path, args, timeoutMs) {
+      const { execa } = await import('execa');
+      // stdin closed and colour off: the CLI must answer, not prompt or paint.
+      const result = await execa(path, [...args], { reject: false, timeout: timeoutMs, maxBuffer: 1024 * 1024, stdin: 'ignore', env: { ...env, NO_COLOR: '1' }, extendEnv: false, ...(signal ? { cancelSignal: signal } : {}) });
+      const timedOut = result.timedOut ? `timed out after ${timeoutMs} ms` : '';
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: timedOut || String(result.stderr ?? '') };
+    },
+    readFile: (path) => readFile(path, 'utf8'),
+    readFileSync: (path) => readFileSync(path, 'utf8'),
+    async fetchText(url, headers = {}, timeoutMs) {
+      let response: Response;
+      try {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        response = await fetch(url, { headers, signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+      } catch (err) {
+        // undici says only "fetch failed"; the cause names the real problem (ENOTFOUND, ECONNREFUSED …).
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        throw new Error(cause?.code ?? cause?.message ?? (err as Error).message);
+      }
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+      // Bounded: a chart index is a few MB; a hostile or broken server does not fill memory.
+      if (Number(response.headers.get('content-length') ?? 0) > maxListBytes) throw new Error(`answer larger than ${maxListBytes} bytes`);
+      const body = Buffer.from(await response.arrayBuffer());
+      if (body.length > maxListBytes) throw new Error(`answer larger than ${maxListBytes} bytes`);
+      return body.toString('utf8');
+    },
+  };
+}
