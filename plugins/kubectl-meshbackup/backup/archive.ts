@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type Stats, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -442,8 +442,16 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
   const close = (): Promise<void> => fs.rm(dir, { recursive: true, force: true });
   try {
     try {
-      // The scan above checked every name, type and size; extract exactly those members.
-      await (await loadTar()).x({ file, cwd: dir, strict: true, preservePaths: false, filter: (name: string) => names.has(name) } as Tar.TarOptionsWithAliasesAsyncFile);
+      // The scan above checked every name, type and size; extract exactly those members, and
+      // nothing past the limits should the file have changed since (a member then goes missing
+      // or fails its sha256 below).
+      let extracted = 0;
+      const filter = (name: string, entry: Tar.ReadEntry | Stats): boolean => {
+        if (!names.has(name) || !('type' in entry) || (entry.type !== 'File' && entry.type !== 'OldFile')) return false;
+        extracted += entry.size ?? 0;
+        return (entry.size ?? 0) <= limits.maxMemberBytes && extracted <= limits.maxExpandedBytes;
+      };
+      await (await loadTar()).x({ file, cwd: dir, strict: true, preservePaths: false, filter } as Tar.TarOptionsWithAliasesAsyncFile);
     } catch (err) {
       throw new InputFileError(file, tarProblem(err));
     }
