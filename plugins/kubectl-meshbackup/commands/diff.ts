@@ -8,10 +8,12 @@ import { NegativeResultError } from '../../../shared/errors/errors.js';
 import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { diffArchive } from '../backup/diff.js';
-import { withArchive } from './with-archive.js';
+import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
 
 /** DiffArgs are the parsed flags. */
 export interface DiffArgs extends KubeFlagValues {
+  /** maxArchiveSize in bytes (--max-archive-size). */
+  readonly maxArchiveSize?: number;
   readonly filename: string;
 }
 
@@ -30,7 +32,10 @@ export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>>
   validate(): void {}
 
   async run(): Promise<void> {
-    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+    await withArchive(
+      this.args.filename,
+      this.ctx.onExit,
+      async (archive) => {
       const differences = await diffArchive(this.session.clients, archive, this.args.filename);
       const { out } = this.ctx.io;
       for (const difference of differences) {
@@ -38,7 +43,9 @@ export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>>
         if (difference.patch) out.write(difference.patch);
       }
       if (differences.length > 0) throw new NegativeResultError();
-    });
+    },
+      archiveLimits(this.args.maxArchiveSize),
+    );
   }
 }
 
@@ -50,6 +57,6 @@ export const diffCommand = defineCommand({
     ['$0 diff -f nsm.tar.gz', 'NGINX Service Mesh step 7: exit 0 when the cluster matches the backup'],
     ['$0 diff -f gloo-before.tar.gz', 'After a Gloo Edge upgrade: what the upgrade changed in your resources'],
   ],
-  flags: (argv) => addKubeFlags(argv).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to compare.' }),
+  flags: (base) => addKubeFlags(withArchiveSize(base)).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to compare.' }),
   options: (ctx) => new DiffOptions(ctx),
 });

@@ -14,10 +14,12 @@ import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { objectCount, type Manifest } from '../backup/manifest.js';
 import { restoreArchive } from '../backup/restore.js';
-import { withArchive } from './with-archive.js';
+import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends KubeFlagValues {
+  /** maxArchiveSize in bytes (--max-archive-size). */
+  readonly maxArchiveSize?: number;
   readonly filename: string;
   readonly dryRun: DryRun;
   readonly existing: 'skip' | 'update' | 'fail';
@@ -68,7 +70,10 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
 
   async run(): Promise<void> {
     const { dryRun } = this.args;
-    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+    await withArchive(
+      this.args.filename,
+      this.ctx.onExit,
+      async (archive) => {
       // One create per object: a big archive is a bulk run for the HTTP client.
       const objects = objectCount(archive.manifest);
       const session = await this.ctx.kube.connect(this.args, { requests: objects, dryRun });
@@ -113,7 +118,9 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
       if (result.failures.length > 0) {
         throw new PartialFailureError(`${result.failures.length} object(s) not restored${dryRun === 'none' ? '' : ' (dry run)'}`, []);
       }
-    });
+      },
+      archiveLimits(this.args.maxArchiveSize),
+    );
   }
 }
 
@@ -128,11 +135,11 @@ export const restoreCommand = defineCommand({
     ['$0 restore -f gloo-before.tar.gz --existing=update --kinds VirtualService', 'Put one kind back as it was before a failed upgrade'],
     ['$0 restore -f nsm.tar.gz --namespace-map prod=staging', 'Restore one namespace into another'],
   ],
-  flags: (argv) =>
+  flags: (base) =>
     withQuiet(
       withDuration(
         withDuration(
-          withInteger(withDryRun(addKubeFlags(argv)), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
+          withInteger(withDryRun(addKubeFlags(withArchiveSize(base))), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
           'retry-timeout',
           { default: '2m', min: '0s', max: '1h', bareSeconds: true, describe: 'How long to keep retrying an object a webhook rejects with 5xx' },
         ),
