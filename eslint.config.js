@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     // Only runPlugin (which every plugin's main.ts calls) may touch the real process.
     files: ['plugins/**/*.ts', 'shared/**/*.ts'],
-    ignores: ['plugins/*/main.ts', 'shared/cli/run-plugin.ts'],
+    ignores: ['plugins/*/main.ts', 'plugins/*/complete.ts', 'shared/cli/run-plugin.ts'],
     rules: {
       'no-restricted-properties': ['error',
         { object: 'process', property: 'exit', message: 'Only main.ts may exit; throw an error with an exitCode instead.' },

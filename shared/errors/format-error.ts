@@ -5,6 +5,7 @@
  */
 import { ApiStatusError, CliError, ConnectionError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import { redact } from '../log/redact.js';
 
 /** FormatErrorOptions controls how much the formatter reveals. */
 export interface FormatErrorOptions {
@@ -109,18 +110,34 @@ function headline(err: CliError): string {
   return `error: ${oneLine(err.message)}`;
 }
 
+/**
+ * safeStack is a stack trace fit to print: the message part cut to its first line (parsers such
+ * as js-yaml quote the input around an error there, and the input may be a kubeconfig) and
+ * credentials redacted (a message may carry a header, a URL with userinfo, a token).
+ */
+export function safeStack(err: Error): string {
+  const stack = err.stack ?? '';
+  const message = err.message;
+  const firstLine = message.split('\n')[0] ?? '';
+  const trimmed = message.includes('\n') && stack.includes(message) ? stack.replace(message, firstLine) : stack;
+  // Frames start with "    at "; anything else after the first line is still message text.
+  const lines = trimmed.split('\n');
+  const frames = lines.slice(1).filter((line) => /^\s+at /.test(line));
+  return redact([lines[0] ?? '', ...frames].join('\n'));
+}
+
 /** formatError renders an error the way kubectl's CheckErr does, plus the exit code to use. */
 export function formatError(err: unknown, options: FormatErrorOptions): FormattedError {
   const cliError = toCliError(err);
   const lines: string[] = [];
   // A negative result with no message was already reported by the command itself.
-  if (!(cliError.exitCode === ExitCode.NegativeResult && cliError.message === '')) lines.push(headline(cliError));
+  if (!(cliError.exitCode === ExitCode.NegativeResult && cliError.message === '')) lines.push(redact(headline(cliError)));
   if (cliError instanceof UsageError && options.helpCommand) {
     lines.push(`See '${options.helpCommand} --help' for usage.`);
   }
   if (options.debug || options.verbosity >= 6) {
     const original = cliError.cause instanceof Error ? cliError.cause : cliError;
-    if (original.stack) lines.push(...original.stack.split('\n'));
+    if (original.stack) lines.push(...safeStack(original).split('\n'));
   }
   return { lines, exitCode: cliError.exitCode };
 }

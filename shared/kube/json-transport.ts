@@ -19,9 +19,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import type { Dispatcher, Pool } from 'undici';
-import { ApiStatusError, ConnectionError } from '../errors/errors.js';
+import { ApiStatusError, ConnectionError, KubeconfigError } from '../errors/errors.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 
 /**
@@ -112,6 +112,23 @@ interface Connection {
   readonly tls: Pick<https.RequestOptions, 'servername' | 'rejectUnauthorized'>;
 }
 
+/**
+ * checkTlsMaterial refuses PEM material that cannot be used (a client key that is not a key, a CA
+ * that is not a certificate) as a kubeconfig error, exit 4: node would only find out when it
+ * opens the first connection and throw an internal error (exit 70). OpenSSL's reason ("PEM
+ * routines::no start line") quotes no material.
+ */
+function checkTlsMaterial(requestOptions: https.RequestOptions): void {
+  const { ca, cert, key } = requestOptions;
+  if (!ca && !cert && !key) return;
+  try {
+    tls.createSecureContext({ ca, cert, key });
+  } catch (err) {
+    const what = cert || key ? "the context's client certificate or key" : "the cluster's certificate authority";
+    throw new KubeconfigError(`${what} in the kubeconfig cannot be used: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** tlsOptions are the TLS settings of the source's request options, for an agent or a pool. */
 function tlsOptions(options: https.RequestOptions): tls.ConnectionOptions {
   return {
@@ -162,6 +179,7 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     if (isProxy) {
       agent = given;
     } else if (!agent) {
+      if (server.protocol === 'https:') checkTlsMaterial(requestOptions);
       tlsMaterial = requestOptions;
       agent = server.protocol === 'https:'
         ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsOptions(requestOptions) })

@@ -135,7 +135,10 @@ export function parseKubeconfigFile(file: string, text: string): RawKubeconfig {
   try {
     doc = yaml.load(text);
   } catch (err) {
-    throw new KubeconfigError(`invalid kubeconfig ${file}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    // No cause: js-yaml's message (and so its stack, printed at -v 6 and --debug) quotes the
+    // lines around the error, which in a kubeconfig are tokens, passwords and keys. Its first
+    // line ("bad indentation of a mapping entry (5:10)") says where without quoting.
+    throw new KubeconfigError(`invalid kubeconfig ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
   const config = emptyConfig();
   if (doc === null || doc === undefined) return config;

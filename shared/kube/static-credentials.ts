@@ -134,10 +134,23 @@ export function createStaticCredentials(resolved: ResolvedKubeconfig, files: Cre
       const impersonate = stringField(fields, 'as');
       if (impersonate !== undefined) headers['Impersonate-User'] = impersonate;
       const token = bearerToken();
-      if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+      if (token !== undefined) {
+        // A header value cannot hold control characters: node would throw an internal TypeError
+        // (exit 70). Say which user's token is bad, never the token.
+        if (/[^\t\x20-\x7e\x80-\xff]/.test(token)) {
+          throw new KubeconfigError(`the token of user "${user.name}" (${resolved.source}) contains a newline or another control character: a bearer token is one line`);
+        }
+        headers.Authorization = `Bearer ${token}`;
+      }
       options.headers = headers;
       const username = stringField(fields, 'username');
-      if (username !== undefined) options.auth = `${username}:${typeof fields.password === 'string' ? fields.password : ''}`;
+      if (username !== undefined) {
+        const auth = `${username}:${typeof fields.password === 'string' ? fields.password : ''}`;
+        if ([...auth].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+          throw new KubeconfigError(`the username or password of user "${user.name}" (${resolved.source}) contains a newline or another control character`);
+        }
+        options.auth = auth;
+      }
     },
   };
 }

@@ -117,9 +117,15 @@ export function validateProfile(document: Json, file: string): ProductProfile {
     return list;
   };
   const workloadNames = [...names];
-  const chart = reader.object(root.chart, 'chart');
-  const cli = reader.object(root.cli, 'cli');
-  const detection = reader.object(root.versionDetection, 'versionDetection');
+  // chart, cli and versionDetection matter to crdsync and preflight only: a profile that just
+  // backs up and scales an operator's control plane may leave them out.
+  const chart = root.chart === undefined ? { name, repository: '' } : reader.object(root.chart, 'chart');
+  const cli = root.cli === undefined ? { name: '', versionArgs: [], versionFormat: 'text' } : reader.object(root.cli, 'cli');
+  const firstWorkload = workloads[0];
+  const detection =
+    root.versionDetection === undefined
+      ? { imageWorkload: { kind: firstWorkload?.kind ?? 'Deployment', name: firstWorkload?.name ?? name, container: firstWorkload?.name ?? name } }
+      : reader.object(root.versionDetection, 'versionDetection');
   const image = reader.object(detection.imageWorkload, 'versionDetection.imageWorkload');
   return {
     name,
@@ -133,7 +139,7 @@ export function validateProfile(document: Json, file: string): ProductProfile {
     scaleUpOrder: order('scaleUpOrder', [...workloadNames].reverse()),
     chart: {
       name: reader.string(chart.name, 'chart.name'),
-      repository: reader.string(chart.repository, 'chart.repository'),
+      repository: chart.repository === '' ? '' : reader.string(chart.repository, 'chart.repository'),
       alternateNames: reader.strings(chart.alternateNames, 'chart.alternateNames', []),
     },
     crdSources: reader.array(root.crdSources, 'crdSources', []).map((value, index) => {
@@ -147,8 +153,8 @@ export function validateProfile(document: Json, file: string): ProductProfile {
       };
     }),
     cli: {
-      name: reader.string(cli.name, 'cli.name'),
-      versionArgs: reader.strings(cli.versionArgs, 'cli.versionArgs'),
+      name: cli.name === '' ? '' : reader.string(cli.name, 'cli.name'),
+      versionArgs: reader.strings(cli.versionArgs, 'cli.versionArgs', []),
       versionFormat: reader.oneOf(cli.versionFormat, 'cli.versionFormat', ['json', 'text'] as const),
       ...(cli.versionPath === undefined ? {} : { versionPath: reader.string(cli.versionPath, 'cli.versionPath') }),
     },

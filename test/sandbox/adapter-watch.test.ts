@@ -1,5 +1,5 @@
 /**
- * The real client-node adapter's watches (shared/kube/client-node-adapter.ts) against the sandbox:
+ * The real ports' watches (shared/kube/rest-clients.ts over json-transport.ts) against the sandbox:
  * a custom-object watch from a list's resourceVersion sees what happens after the list, a stream
  * the server ends reaches onDone without an error, and a refused watch reaches onDone as an
  * ApiStatusError carrying the HTTP code.

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, rmSync, existsSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { execa, type Result } from 'execa';
-import { pluginEntry, pluginNames } from './paths.js';
+import { binEntries } from './paths.js';
 
 /** A cluster the tests talk to. */
 export interface TestCluster {
@@ -45,8 +45,8 @@ export class ClientEnv {
     this.home = mkdtempSync(join(tmpdir(), 'mesh-test-home-'));
     const bin = join(this.home, 'bin');
     mkdirSync(bin);
-    for (const name of pluginNames) {
-      if (existsSync(pluginEntry(name))) symlinkSync(pluginEntry(name), join(bin, name));
+    for (const [name, file] of Object.entries(binEntries)) {
+      if (existsSync(file)) symlinkSync(file, join(bin, name));
     }
     this.env = {
       PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,

@@ -7,7 +7,10 @@ import yaml from 'js-yaml';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 import { parseMember, type OpenedArchive } from './archive.js';
+import { doing } from './restore.js';
 import { restoredLabel } from './restore.js';
+import { legacyRestoredFromLabel } from '../../../shared/labels.js';
+import { listItems } from '../../../shared/kube/pagination.js';
 
 /** ObjectDifference is one differing object. */
 export interface ObjectDifference {
@@ -21,6 +24,7 @@ export interface ObjectDifference {
 export function comparable(object: KubeObject): Record<string, unknown> {
   const labels = { ...object.metadata?.labels };
   delete labels[restoredLabel];
+  delete labels[legacyRestoredFromLabel];
   const result: Record<string, unknown> = {};
   if (Object.keys(labels).length > 0) result.labels = labels;
   if (object.metadata?.annotations && Object.keys(object.metadata.annotations).length > 0) result.annotations = object.metadata.annotations;
@@ -39,18 +43,14 @@ export async function diffArchive(
   const differences: ObjectDifference[] = [];
   for (const kind of archive.manifest.kinds) {
     const kindKey = `${kind.plural}.${kind.group}`;
-    const saved = await parseMember(archiveFile, archive.dir, kind.file);
+    const saved = await parseMember(archiveFile, archive.dir, kind.file, archive.limits?.maxExpandedNodes);
     const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
     const live = new Map<string, KubeObject>();
     try {
-      let continueToken: string | undefined;
-      do {
-        const page = await ports.customObjects.list(gvr, { labelSelector: archive.manifest.selector?.labelSelector, limit: 500, continueToken });
-        for (const item of page.items) live.set(key(item), item);
-        continueToken = page.continueToken;
-      } while (continueToken);
+      const labelSelector = archive.manifest.selector?.labelSelector;
+      for await (const item of listItems((continueToken) => ports.customObjects.list(gvr, { labelSelector, continueToken }))) live.set(key(item), item);
     } catch (err) {
-      if (!(err instanceof ApiStatusError && err.code === 404)) throw err;
+      if (!(err instanceof ApiStatusError && err.code === 404)) throw doing(`listing ${kindKey}`, err);
     }
     const namespaces = archive.manifest.selector?.namespaces;
     for (const object of saved) {

@@ -5,18 +5,19 @@
  * safe: existing objects are skipped, updated or failed as asked.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ApiStatusError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, CliError, PreconditionError, TimeoutError, UsageError } from '../../../shared/errors/errors.js';
 import type { CrdStore, CustomObjectStore, KubeObject, NamespaceStore } from '../../../shared/kube/ports.js';
 import { isRetryable } from '../../../shared/kube/retry.js';
 import { throwIfAborted } from '../../../shared/cli/interrupt.js';
-import { parseMember, type OpenedArchive } from './archive.js';
+import { restoredFrom, restoredFromLabel } from '../../../shared/labels.js';
+import type { OpenedArchive } from './archive.js';
 import type { KindEntry } from './manifest.js';
 import { orderKinds } from './restore-order.js';
 import { sanitize } from './sanitize.js';
-import { checkServed } from './verify.js';
+import { checkArchive, checkServed } from './verify.js';
 
 /** restoredLabel marks what restore created, so it can be found (and undone with kubectl delete -l). */
-export const restoredLabel = 'meshbackup.mesh.io/restored-from';
+export const restoredLabel = restoredFromLabel;
 
 /** Outcome counts per kind. */
 export interface KindSummary {
@@ -75,7 +76,7 @@ function established(crd: KubeObject | undefined): boolean {
   return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
 }
 
-async function withRetry<T>(request: RestoreRequest, action: () => Promise<T>): Promise<T> {
+async function withRetry<T>(request: Pick<RestoreRequest, 'retryTimeoutMs' | 'sleep'>, action: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + request.retryTimeoutMs;
   let delay = 100;
   for (;;) {
@@ -91,9 +92,60 @@ async function withRetry<T>(request: RestoreRequest, action: () => Promise<T>): 
   }
 }
 
-/** restoreArchive restores an opened (integrity-checked) archive. */
+/**
+ * doing names what a failed call was doing ("listing CRDs: …"): an API error gets the words in its
+ * Status message (the formatter prints that), any other error in its message, keeping its code
+ * so that a broken connection is still reported as one.
+ */
+export function doing(what: string, err: unknown): unknown {
+  if (err instanceof ApiStatusError) {
+    if (err.code === 401 || err.code === 403) return err;
+    return new ApiStatusError({ ...err.status, message: `${what}: ${err.status.message}` }, { cause: err });
+  }
+  if (err instanceof CliError || !(err instanceof Error)) return err;
+  return Object.assign(new Error(`${what}: ${err.message}`, { cause: err }), { code: (err as NodeJS.ErrnoException).code });
+}
+
+/**
+ * patiently runs a read or write restore depends on with the same patience as an object's create
+ * (retries until --retry-timeout), and names the call when it fails at last.
+ */
+export async function patiently<T>(request: Pick<RestoreRequest, 'retryTimeoutMs' | 'sleep'>, what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetry(request, action);
+  } catch (err) {
+    throw doing(what, err);
+  }
+}
+
+/** maxConcurrency is the most objects restore writes in parallel (a real API server throttles long before). */
+export const maxConcurrency = 256;
+
+/** unknownKinds returns the --kinds names that match no kind of the archive. */
+export function unknownKinds(kinds: readonly KindEntry[], names: readonly string[]): string[] {
+  return names.filter((name) => !kinds.some((kind) => kind.kind === name || `${kind.plural}.${kind.group}` === name));
+}
+
+/**
+ * restoreArchive restores an opened (integrity-checked) archive. Before its first write it parses
+ * and checks every member (checkArchive: the same checks `verify` makes), checks --kinds, and reads
+ * the cluster's CRDs; a problem found then writes nothing.
+ */
 export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive, request: RestoreRequest): Promise<RestoreResult> {
   const { manifest } = archive;
+  // The command bounds its flags; these guards keep a NaN or a runaway number from ever reaching
+  // the loops (a NaN deadline retries forever, a huge concurrency exhausts memory).
+  if (!Number.isInteger(request.concurrency) || request.concurrency < 1 || request.concurrency > maxConcurrency) {
+    throw new UsageError(`--concurrency must be an integer from 1 to ${maxConcurrency}, got ${request.concurrency}`);
+  }
+  if (!Number.isFinite(request.retryTimeoutMs) || request.retryTimeoutMs < 0 || !Number.isFinite(request.crdTimeoutMs) || request.crdTimeoutMs < 0) {
+    throw new UsageError(`--retry-timeout must be a duration of 0 or more, got ${request.retryTimeoutMs} ms`);
+  }
+  const unknown = unknownKinds(manifest.kinds, request.kinds);
+  if (unknown.length > 0) {
+    const held = manifest.kinds.map((kind) => `${kind.kind} (${kind.plural}.${kind.group})`).join(', ') || 'none';
+    throw new UsageError(`--kinds ${unknown.join(', ')} matches no kind in the archive; it holds: ${held}`);
+  }
   const wanted = (kind: { kind: string; plural: string; group: string }): boolean =>
     request.kinds.length === 0
       ? !request.notRestored.includes(`${kind.plural}.${kind.group}`)
@@ -105,39 +157,31 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
     const kind = byKey.get(key);
     return kind ? [{ key, kind }] : [];
   });
-  // Each kind's file is parsed (a slice at a time) ahead of its turn: the first while CRDs are
-  // created and become Established, the next while this kind's objects are created, so the
-  // server is not left idle. A file that does not parse still fails the restore when its turn
-  // comes, before any of its objects is written.
-  const parsing = new Map<number, Promise<KubeObject[]>>();
-  const parse = (index: number): Promise<KubeObject[]> | undefined => {
-    const entry = ordered[index];
-    if (!entry) return undefined;
-    let promise = parsing.get(index);
-    if (!promise) {
-      promise = parseMember(request.archiveFile, archive.dir, entry.kind.file);
-      promise.catch(() => undefined);
-      parsing.set(index, promise);
-    }
-    return promise;
-  };
-  parse(0);
+  // Every member is parsed and checked before the first write (a bad fourth file must not leave
+  // three kinds restored); the cluster's CRDs are read meanwhile.
+  const [checked, live] = await Promise.all([
+    checkArchive(request.archiveFile, archive),
+    patiently(request, 'listing CustomResourceDefinitions', () => ports.crds.list()),
+  ]);
 
   // CRDs: only those missing.
   const crdsCreated: string[] = [];
-  const live = await ports.crds.list();
   const liveNames = new Set(live.map((crd) => crd.metadata?.name));
   const toCreate = manifest.crds.filter((crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name));
   for (const entry of toCreate) {
-    const [crd] = await parseMember(request.archiveFile, archive.dir, entry.file);
+    const crd = checked.crds.get(entry.name);
     if (!crd) continue;
-    await ports.crds.apply(sanitize(crd), { dryRun: request.dryRun, force: true, fieldManager: 'kubectl-meshbackup' });
+    await patiently(request, `applying CustomResourceDefinition ${entry.name}`, () =>
+      ports.crds.apply(sanitize(crd), { dryRun: request.dryRun, force: true, fieldManager: 'kubectl-meshbackup' }),
+    );
     crdsCreated.push(entry.name);
   }
   if (!request.dryRun) await waitEstablished(ports, request, crdsCreated);
 
   // Every backed-up version must be served before anything else is written.
-  const targetCrds = request.dryRun ? [...live, ...(await Promise.all(toCreate.map(async (entry) => (await parseMember(request.archiveFile, archive.dir, entry.file))[0]))).filter((crd): crd is KubeObject => crd !== undefined)] : await ports.crds.list();
+  const targetCrds: KubeObject[] = request.dryRun
+    ? [...live, ...toCreate.flatMap((entry): KubeObject[] => { const crd = checked.crds.get(entry.name); return crd ? [crd] : []; })]
+    : await patiently(request, 'listing CustomResourceDefinitions', () => ports.crds.list());
   const unserved = checkServed({ manifest: { ...manifest, kinds } }, targetCrds);
   if (unserved.length > 0) {
     throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
@@ -147,12 +191,10 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
 
   const summaries: KindSummary[] = [];
   const failures: { item: string; reason: string }[] = [];
-  for (const [index, { key, kind }] of ordered.entries()) {
+  for (const { key, kind } of ordered) {
     const summary: KindSummary = { kind: key, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
     summaries.push(summary);
-    const objects = (await parse(index)) ?? [];
-    parsing.delete(index);
-    parse(index + 1);
+    const objects = checked.objects.get(kind.file) ?? [];
     if (request.dryRun && crdsCreated.includes(key)) {
       // The CRD was only dry-run created: the server cannot admit its objects yet.
       summary.skipped = objects.length;
@@ -203,7 +245,9 @@ async function waitEstablished(ports: RestorePorts, request: RestoreRequest, nam
   let pending = [...names];
   let delay = 20;
   while (pending.length > 0) {
-    const states = await Promise.all(pending.map(async (name) => ({ name, ready: established(await ports.crds.get(name)) })));
+    const states = await Promise.all(
+      pending.map(async (name) => ({ name, ready: established(await patiently(request, `reading CustomResourceDefinition ${name}`, () => ports.crds.get(name))) })),
+    );
     pending = states.filter((state) => !state.ready).map((state) => state.name);
     if (pending.length === 0) return;
     if (Date.now() > deadline) throw new TimeoutError(`CRD ${pending.join(', ')} did not become Established in time`);
@@ -232,7 +276,7 @@ async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { g
     // A create whose connection broke after the server stored it meets 409 on its retry: an
     // object this archive put there (its label) with the same spec is no conflict.
     const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace)).catch(() => undefined);
-    const ours = current?.metadata?.labels?.[restoredLabel] === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
+    const ours = current !== undefined && restoredFrom(current.metadata?.labels) === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
     return ours ? 'unchanged' : { failed: 'already exists (--existing=fail)' };
   }
   try {
@@ -273,13 +317,13 @@ async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, ki
   for (const name of targetNamespaces(kinds, request.namespaceMap)) {
     let current: KubeObject | undefined;
     try {
-      current = await withRetry(request, () => ports.namespaces.get(name));
+      current = await patiently(request, `reading namespace ${name}`, () => ports.namespaces.get(name));
       const deadline = Date.now() + request.crdTimeoutMs;
       if (current && terminating(current)) request.onProgress?.(`namespace ${name}: waiting for its deletion to finish`);
       while (current && terminating(current)) {
         if (Date.now() > deadline) throw new TimeoutError(`namespace ${name} is still Terminating; restore into it once it is gone, or map it elsewhere with --namespace-map`);
         await request.sleep(200);
-        current = await withRetry(request, () => ports.namespaces.get(name));
+        current = await patiently(request, `reading namespace ${name}`, () => ports.namespaces.get(name));
       }
     } catch (err) {
       if (!(err instanceof ApiStatusError && err.code === 403)) throw err;
@@ -291,9 +335,12 @@ async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, ki
     try {
       await withRetry(request, () => ports.namespaces.create(namespace, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
     } catch (err) {
-      // Created meanwhile (a parallel restore, a GitOps controller): it exists, which is all we need.
-      if (err instanceof ApiStatusError && err.code === 409) continue;
-      throw err;
+      if (!(err instanceof ApiStatusError && err.code === 409)) throw doing(`creating namespace ${name}`, err);
+      // 409: it exists. Either our own create was stored and its answer lost (the retry met our
+      // namespace: it carries this archive's label, so we created it), or someone else made it
+      // meanwhile (a parallel restore, a GitOps controller), which is all we need.
+      const existing = await patiently(request, `reading namespace ${name}`, () => ports.namespaces.get(name)).catch(() => undefined);
+      if (restoredFrom(existing?.metadata?.labels) !== request.archiveId) continue;
     }
     created.push(name);
     request.onProgress?.(`namespace ${name}: ${request.dryRun ? 'missing (would be created); its objects are not dry-run checked' : 'created'}`);

@@ -8,6 +8,7 @@ import { withRetry, type RetryClock, type RetryPolicy } from '../../../shared/ku
 import { ArchiveWriter, checkTarget } from './archive.js';
 import { formatVersion, type KindEntry, type Manifest } from './manifest.js';
 import { sanitize, sanitizePolicy } from './sanitize.js';
+import { paginate } from '../../../shared/kube/pagination.js';
 
 /** DiscoveredKind is a kind found in a CRD, at the version the backup reads it. */
 export interface DiscoveredKind {
@@ -94,7 +95,13 @@ export interface SavePorts {
 /** saveArchive writes the archive and returns its manifest. */
 export async function saveArchive(ports: SavePorts, request: SaveRequest): Promise<Manifest> {
   await checkTarget(request.target, request.force);
-  const allCrds = await ports.crds.list();
+  // The CRD list gets the patience of a page: a brief outage must not end a save before it starts.
+  const allCrds = await withRetry(() => ports.crds.list(), request.pageRetry?.policy ?? pageRetryPolicy, {
+    describe: 'list customresourcedefinitions',
+    clock: request.pageRetry?.clock,
+  }).catch((err: unknown) => {
+    throw naming(err, 'customresourcedefinitions.apiextensions.k8s.io');
+  });
   const kinds = discoverKinds(allCrds, request.groups);
   if (kinds.length === 0 && !request.allowEmpty) {
     throw new PreconditionError(
@@ -138,16 +145,18 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       const countsByNamespace: Record<string, number> = {};
       const gvr = { group: kind.group, version: kind.version, resource: kind.plural };
       for (const namespace of scopesOf(kind)) {
-        let continueToken: string | undefined;
-        do {
+        // A failed page is asked for again with the same continue token: none is skipped or read twice.
+        const fetchPage = (continueToken: string | undefined) => {
           interrupted();
           const options = { namespace, labelSelector: request.labelSelector, limit: request.pageSize ?? 500, continueToken };
-          const page = await withRetry(() => ports.customObjects.list(gvr, options), request.pageRetry?.policy ?? pageRetryPolicy, {
+          return withRetry(() => ports.customObjects.list(gvr, options), request.pageRetry?.policy ?? pageRetryPolicy, {
             describe: `list ${kind.plural}.${kind.group}`,
             clock: request.pageRetry?.clock,
           }).catch((err: unknown) => {
             throw naming(err, `${kind.plural}.${kind.group}`);
           });
+        };
+        for await (const page of paginate(fetchPage)) {
           for (const item of page.items) {
             const object: KubeObject = { ...item, apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`, kind: item.kind ?? kind.kind };
             await member.write(sanitize(object, { includeStatus: request.includeStatus }));
@@ -155,8 +164,7 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
             countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
           }
           request.onObjects?.(page.items.length);
-          continueToken = page.continueToken;
-        } while (continueToken);
+        }
       }
       await writer.closeMember(member);
       total += member.count;

@@ -5,6 +5,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { NegativeResultError } from '../../../shared/errors/errors.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { diffArchive } from '../backup/diff.js';
 import { withArchive } from './with-archive.js';
@@ -17,19 +18,20 @@ export interface DiffArgs extends KubeFlagValues {
 /** DiffOptions follows Options → complete → validate → run. */
 export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>> {
   private args!: DiffArgs;
+  private session!: KubeSession;
 
   constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: ArgumentsCamelCase<DiffArgs>): void {
+  async complete(argv: ArgumentsCamelCase<DiffArgs>): Promise<void> {
     this.args = argv;
+    this.session = await this.ctx.kube.connect(argv);
   }
 
   validate(): void {}
 
   async run(): Promise<void> {
     await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
-      const session = await this.ctx.kube.connect(this.args);
-      const differences = await diffArchive(session.clients, archive, this.args.filename);
+      const differences = await diffArchive(this.session.clients, archive, this.args.filename);
       const { out } = this.ctx.io;
       for (const difference of differences) {
         out.write(`${difference.state}: ${difference.item}\n`);

@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import type { ArgumentsCamelCase } from 'yargs';
 import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { InputFileError, NegativeResultError } from '../../../shared/errors/errors.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { colorEnabled, painter } from '../../../shared/output/color.js';
 import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
@@ -52,11 +53,14 @@ export async function readCrdFiles(source: string): Promise<CustomResourceDefini
 /** VerifyOptions follows Options → complete → validate → run. */
 export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyArgs>> {
   private args!: VerifyArgs;
+  private session: KubeSession | undefined;
 
   constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: ArgumentsCamelCase<VerifyArgs>): void {
+  async complete(argv: ArgumentsCamelCase<VerifyArgs>): Promise<void> {
     this.args = argv;
+    // Only --against-cluster needs a cluster: a verify of the archive alone reads no kubeconfig.
+    if (argv.againstCluster) this.session = await this.ctx.kube.connect(argv);
   }
 
   validate(): void {}
@@ -70,8 +74,8 @@ export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyAr
       out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
       const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
       if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
-      if (this.args.againstCluster) {
-        const session = await this.ctx.kube.connect(this.args);
+      const { session } = this;
+      if (session) {
         targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds: await session.clients.crds.list() });
       }
       for (const target of targets) {

@@ -7,6 +7,7 @@
 import type { GroupVersionResource, KubeObject } from '../../../shared/kube/ports.js';
 import type { Target } from './plan.js';
 import type { ScalePorts } from './ports.js';
+import { listItems } from '../../../shared/kube/pagination.js';
 
 export const hpaResource: GroupVersionResource = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 export const pdbResource: GroupVersionResource = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
@@ -21,12 +22,9 @@ export interface Guards {
 
 async function listAll(ports: ScalePorts, gvr: GroupVersionResource, namespace: string): Promise<KubeObject[]> {
   const items: KubeObject[] = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await ports.objects.list(gvr, { namespace, continueToken });
-    items.push(...page.items.filter((item) => (item.metadata?.namespace ?? namespace) === namespace));
-    continueToken = page.continueToken;
-  } while (continueToken);
+  for await (const item of listItems((continueToken) => ports.objects.list(gvr, { namespace, continueToken }))) {
+    if ((item.metadata?.namespace ?? namespace) === namespace) items.push(item);
+  }
   return items;
 }
 

@@ -1,12 +1,13 @@
 /**
  * Which workloads to scale, and in which order, from a profile or from --workload flags.
  */
+import { originalReplicasAnnotation } from '../../../shared/labels.js';
 import { UsageError } from '../../../shared/errors/errors.js';
 import type { GroupVersionResource, KubeObject } from '../../../shared/kube/ports.js';
 import { orderWorkloads, type ProductProfile, type ScalableWorkload } from '../../../shared/profiles/index.js';
 
 /** ORIGINAL_REPLICAS_ANNOTATION records a workload's replica count before scale-down. */
-export const ORIGINAL_REPLICAS_ANNOTATION = 'meshscale.mesh-upgrade.io/original-replicas';
+export const ORIGINAL_REPLICAS_ANNOTATION = originalReplicasAnnotation;
 
 /** Target is one workload to act on. */
 export interface Target {

@@ -1,7 +1,7 @@
 /**
  * down / up / status over the ScalePorts: record, scale in order, wait, purge, settle.
  */
-import { ApiStatusError, CliError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, CliError, PartialFailureError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { GroupVersionResource } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
@@ -9,7 +9,8 @@ import { gvrOf, ORIGINAL_REPLICAS_ANNOTATION, recordedReplicas, recordToWrite, t
 import { downConsequences, downWarnings, hpaFor, readGuards, upConsequences, upWarnings, type Guards } from './guards.js';
 import type { ScalePorts } from './ports.js';
 import { waitForSettle } from './settle.js';
-import { availableAt, InterruptedError, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
+import { availableAt, interruption, scaledToZero, waitForPodsGone, waitForWorkload } from './wait.js';
+import { listItems } from '../../../shared/kube/pagination.js';
 
 /** Reporter receives progress lines (stderr). */
 export type Reporter = (line: string) => void;
@@ -40,7 +41,7 @@ function ref(target: Target): string {
 }
 
 function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new InterruptedError();
+  if (signal?.aborted) throw interruption(signal);
 }
 
 /**
@@ -66,23 +67,39 @@ function plural(kind: Target['kind']): string {
   return kind === 'Deployment' ? 'deployments' : 'statefulsets';
 }
 
-async function present(ctx: ScaleContext, target: Target): Promise<boolean> {
-  const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
-  if (object) return true;
-  if (target.optional) {
-    ctx.report(`${ref(target)} not found in ${ctx.namespace}: optional, skipped`);
-    return false;
+/**
+ * partition returns the required targets not in the namespace (reporting the optional ones
+ * that are skipped) and the targets present.
+ */
+async function partition(ctx: ScaleContext, targets: readonly Target[]): Promise<{ present: Target[]; missing: Target[] }> {
+  const found: Target[] = [];
+  const missing: Target[] = [];
+  for (const target of targets) {
+    const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
+    if (object) found.push(target);
+    else if (target.optional) ctx.report(`${ref(target)} not found in ${ctx.namespace}: optional, skipped`);
+    else missing.push(target);
   }
-  throw new CliError(`${ref(target)} not found in namespace ${ctx.namespace}: is the product installed there?`, ExitCode.Precondition);
+  return { present: found, missing };
 }
 
-/** scaleDown records and zeroes each target in order, waiting for each to report 0 replicas and for its pods to be gone. */
+function notFound(ctx: ScaleContext, missing: readonly Target[]): string {
+  return `${missing.map(ref).join(', ')} not found in namespace ${ctx.namespace}: is the product installed there?`;
+}
+
+/**
+ * scaleDown records and zeroes each target in order, waiting for each to report 0 replicas and for
+ * its pods to be gone. Every target is checked first: a missing one refuses the whole scale-down
+ * before anything is written, so no workload is left at 0 by a down that could not finish.
+ */
 export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
+  const { present: found, missing } = await partition(ctx, targets);
+  if (missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
   const guards = await readGuardsReporting(ctx);
-  for (const target of targets) {
+  for (const target of found) {
     checkAbort(ctx.signal);
-    if (!(await present(ctx, target))) continue;
     const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
+    if (!object) throw new CliError(notFound(ctx, [target]), ExitCode.Precondition);
     const scale = await ctx.ports.scale.getScale(target.kind, ctx.namespace, target.name);
     const existing = recordedReplicas(object);
     const record = recordToWrite(existing, scale.replicas);
@@ -132,7 +149,7 @@ async function readGuardsReporting(ctx: ScaleContext): Promise<Guards> {
   return guards;
 }
 
-/** gvrsOfGroups returns the profile's kinds in the given API groups. */
+/** discoveryKinds returns the profile's kinds in the given API groups. */
 export function discoveryKinds(kinds: readonly ResourceKind[], groups: readonly string[]): ResourceKind[] {
   return kinds.filter((kind) => groups.includes(kind.group));
 }
@@ -169,18 +186,13 @@ async function listAll(
   namespaced: boolean,
 ): Promise<Array<{ name: string; namespace?: string; resourceVersion: string }>> {
   const result: Array<{ name: string; namespace?: string; resourceVersion: string }> = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await ctx.ports.objects.list(gvr, { continueToken });
-    for (const item of page.items) {
-      result.push({
-        name: item.metadata?.name ?? '',
-        namespace: namespaced ? item.metadata?.namespace : undefined,
-        resourceVersion: item.metadata?.resourceVersion ?? '',
-      });
-    }
-    continueToken = page.continueToken;
-  } while (continueToken);
+  for await (const item of listItems((continueToken) => ctx.ports.objects.list(gvr, { continueToken }))) {
+    result.push({
+      name: item.metadata?.name ?? '',
+      namespace: namespaced ? item.metadata?.namespace : undefined,
+      resourceVersion: item.metadata?.resourceVersion ?? '',
+    });
+  }
   return result;
 }
 
@@ -192,12 +204,18 @@ export interface UpOptions {
   readonly quietPeriodMs: number;
 }
 
-/** scaleUp restores each target's recorded count in order, waiting for availability and discovery to settle. */
+/**
+ * scaleUp restores each target's recorded count in order, waiting for availability and discovery
+ * to settle. It is the way back from any `down`, so a workload that is gone does not stop it:
+ * the others are brought back, then it ends naming the missing ones (exit 7).
+ */
 export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<void> {
+  const { present: found, missing } = await partition(ctx, targets);
+  if (found.length === 0 && missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
+  for (const target of missing) ctx.report(`warning: ${ref(target)} not found in namespace ${ctx.namespace}: bringing back the others`);
   // Check every target first, so a missing record fails before anything is started.
   const plans: Array<{ target: Target; replicas: number; current: number; recorded?: number }> = [];
-  for (const target of targets) {
-    if (!(await present(ctx, target))) continue;
+  for (const target of found) {
     const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
     const recorded = recordedReplicas(object);
     const current = ((object?.['spec'] as { replicas?: number } | undefined)?.replicas) ?? 1;
@@ -258,6 +276,12 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
         { metadata: { annotations: { [ORIGINAL_REPLICAS_ANNOTATION]: null } } },
         ctx.namespace,
       ),
+    );
+  }
+  if (missing.length > 0) {
+    throw new PartialFailureError(
+      `${found.length} workload(s) brought back; ${missing.length} not found in namespace ${ctx.namespace}`,
+      missing.map((target) => ({ item: ref(target), reason: 'not found' })),
     );
   }
 }

@@ -8,7 +8,9 @@
  */
 import type { CustomObjectStore, GroupVersionResource, WatchEvent, WatchHandle } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
-import { InterruptedError, WaitTimeoutError } from './wait.js';
+import { TimeoutError } from '../../../shared/errors/errors.js';
+import { interruption } from './wait.js';
+import { paginate } from '../../../shared/kube/pagination.js';
 
 /** SettleOptions configure one settle wait. */
 export interface SettleOptions {
@@ -179,14 +181,11 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
       try {
         const gvr = gvrOfKind(view.kind);
         const objects = new Map<string, string>();
-        let continueToken: string | undefined;
         let resourceVersion: string | undefined;
-        do {
-          const page = await ports.list(gvr, { continueToken });
+        for await (const page of paginate((continueToken) => ports.list(gvr, { continueToken }))) {
           for (const item of page.items) objects.set(keyOf(item), item.metadata?.resourceVersion ?? '');
-          continueToken = page.continueToken;
           resourceVersion = page.resourceVersion;
-        } while (continueToken);
+        }
         if (finished) return;
         const differs = !sameObjects(view.objects, objects);
         view.objects = objects;
@@ -228,11 +227,11 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
     };
 
     const deadline = setTimeout(
-      () => fail(new WaitTimeoutError(`timed out after ${duration(options.timeoutMs)} waiting for discovery to settle (still changing within the last ${duration(options.quietPeriodMs)}): ${counts()}`)),
+      () => fail(new TimeoutError(`timed out after ${duration(options.timeoutMs)} waiting for discovery to settle (still changing within the last ${duration(options.quietPeriodMs)}): ${counts()}`)),
       options.timeoutMs,
     );
-    const onAbort = (): void => fail(new InterruptedError());
-    if (options.signal?.aborted) return fail(new InterruptedError());
+    const onAbort = (): void => fail(interruption(options.signal));
+    if (options.signal?.aborted) return fail(interruption(options.signal));
     options.signal?.addEventListener('abort', onAbort);
     for (const view of views) void start(view);
   });

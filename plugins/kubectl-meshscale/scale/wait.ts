@@ -2,24 +2,20 @@
  * waitForWorkload watches a workload (reconnecting when the stream drops) until `done` holds for
  * it, the deadline passes (TimeoutError naming the workload and why) or the signal aborts.
  */
-import { CliError } from '../../../shared/errors/errors.js';
+import { InterruptedError, TimeoutError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject, WatchEvent, WatchHandle } from '../../../shared/kube/ports.js';
 import type { ScalePorts } from './ports.js';
 import type { Target } from './plan.js';
+import { paginate } from '../../../shared/kube/pagination.js';
 
-/** TimeoutError is a wait that ran out of time (exit 8). */
-export class WaitTimeoutError extends CliError {
-  constructor(message: string) {
-    super(message, ExitCode.Timeout);
-  }
-}
-
-/** InterruptedError is a wait ended by Ctrl-C (exit 130). */
-export class InterruptedError extends CliError {
-  constructor() {
-    super('interrupted: re-run the same command (or the opposite one) to converge', ExitCode.Interrupted);
-  }
+/**
+ * interruption is the error a wait ends with once the user asked to stop: the shared
+ * InterruptedError (exit 130 for Ctrl-C, 143 for SIGTERM), saying how to converge.
+ */
+export function interruption(signal: AbortSignal | undefined): InterruptedError {
+  const exitCode = signal?.reason instanceof InterruptedError ? signal.reason.exitCode : ExitCode.Interrupted;
+  return new InterruptedError('interrupted: re-run the same command (or the opposite one) to converge', exitCode as 130 | 143);
 }
 
 /** describeWorkload explains why a workload is not in the wanted state: replicas and conditions. */
@@ -120,7 +116,7 @@ export async function waitForWorkload(
   const backoff = new Backoff();
   let last: KubeObject | undefined;
   for (;;) {
-    if (options.signal?.aborted) throw new InterruptedError();
+    if (options.signal?.aborted) throw interruption(options.signal);
     const page = await ports.workloads.list(target.kind, { namespace, fieldSelector: `metadata.name=${target.name}` });
     last = page.items[0];
     if (done(last)) return last;
@@ -139,11 +135,11 @@ export async function waitForWorkload(
       options.signal,
     );
     if (outcome === 'done') return last;
-    if (outcome === 'aborted') throw new InterruptedError();
+    if (outcome === 'aborted') throw interruption(options.signal);
     if (outcome === 'timeout') break;
     await backoff.after(outcome, startedAt, options.signal);
   }
-  throw new WaitTimeoutError(
+  throw new TimeoutError(
     `timed out waiting for ${target.kind.toLowerCase()}/${target.name} to ${options.what}: ${describeWorkload(last)}${await podPhases(ports, namespace, target, last)}`,
   );
 }
@@ -183,14 +179,11 @@ export function describePod(pod: KubeObject): string {
 
 async function listPods(ports: ScalePorts, namespace: string, labelSelector: string): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
   const pods = new Map<string, KubeObject>();
-  let continueToken: string | undefined;
   let resourceVersion: string | undefined;
-  do {
-    const page = await ports.workloads.list('Pod', { namespace, labelSelector, continueToken });
+  for await (const page of paginate((continueToken) => ports.workloads.list('Pod', { namespace, labelSelector, continueToken }))) {
     for (const pod of page.items) pods.set(pod.metadata?.name ?? '', pod);
-    continueToken = page.continueToken;
     resourceVersion = page.resourceVersion;
-  } while (continueToken);
+  }
   return { pods, resourceVersion };
 }
 
@@ -214,7 +207,7 @@ export async function waitForPodsGone(
   const backoff = new Backoff();
   let pods = new Map<string, KubeObject>();
   for (;;) {
-    if (options.signal?.aborted) throw new InterruptedError();
+    if (options.signal?.aborted) throw interruption(options.signal);
     const listed = await listPods(ports, namespace, labelSelector);
     pods = listed.pods;
     if (pods.size === 0) return;
@@ -233,12 +226,12 @@ export async function waitForPodsGone(
       options.signal,
     );
     if (outcome === 'done') return;
-    if (outcome === 'aborted') throw new InterruptedError();
+    if (outcome === 'aborted') throw interruption(options.signal);
     if (outcome === 'timeout') break;
     await backoff.after(outcome, startedAt, options.signal);
   }
   const left = [...pods.values()].map(describePod).join(', ');
-  throw new WaitTimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
+  throw new TimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
 }
 
 async function podPhases(ports: ScalePorts, namespace: string, target: Target, workload: KubeObject | undefined): Promise<string> {

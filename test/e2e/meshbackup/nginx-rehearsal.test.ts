@@ -120,7 +120,7 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
     assert.match(again.stdout, /KIND/);
     assert.deepEqual(await counts(), expected());
     const kind = restorable.find((candidate) => candidate.count > 0)!;
-    const labelled = expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-l', 'meshbackup.mesh.io/restored-from', '-o', 'name']), 'get -l');
+    const labelled = expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-l', 'meshbackup.mesh-upgrade.io/restored-from', '-o', 'name']), 'get -l');
     assert.equal(labelled.stdout.split('\n').filter(Boolean).length, kind.count, 'restored objects carry the restored-from label');
 
     const objects = JSON.parse(expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-o', 'json']), 'get').stdout) as {

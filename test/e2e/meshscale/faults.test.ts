@@ -37,7 +37,7 @@ describe('kubectl meshscale down and up while the API server fails requests and 
   const jsonpath = async (ref: string, path: string): Promise<string> =>
     expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', ref, '-o', `jsonpath=${path}`]), `get ${ref}`).stdout.trim();
 
-  /** faultsSeen runs `action` under the fault rules and returns which fault classes hit it. */
+  /** underFaults runs `action` under the fault rules and returns which fault classes hit it. */
   const underFaults = async (action: () => Promise<void>): Promise<Set<string>> => {
     sandbox.audit.clear();
     sandbox.faults.set(faults);

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import * as tar from 'tar';
-import { ArchiveWriter, openArchive, parseMember, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
+import zlib from 'node:zlib';
+import { ArchiveWriter, openArchive, parseMember, removeStalePartials, removeStaleTemporaries, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
 import { Interrupt } from '../../../shared/cli/interrupt.js';
@@ -132,6 +133,23 @@ describe('meshbackup archive', () => {
     } finally {
       await archive.close();
     }
+  });
+
+  it('waits out five quick 503s on the CRD list, and names the list when it gives up', async () => {
+    const target = path.join(dir, 'crds.tar.gz');
+    const ports = fakePorts(3);
+    let failures = 5;
+    const list = ports.crds.list;
+    const unavailable = new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+    ports.crds.list = async () => {
+      if (failures-- > 0) throw unavailable;
+      return list();
+    };
+    await save(ports, target);
+    ports.crds.list = async () => {
+      throw unavailable;
+    };
+    await assert.rejects(save(ports, path.join(dir, 'never.tar.gz')), /^ApiStatusError: listing customresourcedefinitions.apiextensions.k8s.io: the server is currently unable/);
   });
 
   it('stops on a non-retriable list error and leaves no file', async () => {
@@ -363,5 +381,127 @@ describe('meshbackup archive', () => {
     assert.match(problems[0]?.reason ?? '', /backed-up TrafficSplit version split\.smi-spec\.io\/v1alpha3 \(4 objects\) is not served .*serves v1alpha4/);
     assert.deepEqual(checkServed({ manifest }, [splitCrd]), []);
     assert.match(checkServed({ manifest }, [])[0]?.reason ?? '', /missing/);
+  });
+
+  async function editManifest(target: string, edit: (manifest: Record<string, unknown>) => void): Promise<string> {
+    return repack(target, async (staging) => {
+      const file = path.join(staging, 'manifest.json');
+      const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+      edit(manifest);
+      await fs.writeFile(file, JSON.stringify(manifest));
+    });
+  }
+
+  const refusedWith = async (file: string, pattern: RegExp): Promise<void> => {
+    await assert.rejects(openArchive(file), (err: unknown) => {
+      assert.ok(err instanceof InputFileError, String(err));
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, pattern);
+      assert.doesNotMatch(err.message, /\n|TAR_|base256/);
+      return true;
+    });
+  };
+
+  it('refuses a manifest that points a kind at a file outside the archive layout', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(3), target);
+    const edited = await editManifest(target, (manifest) => {
+      const [kind] = manifest.kinds as Array<Record<string, unknown>>;
+      (kind as Record<string, unknown>).file = '../../../../tmp/x.yaml';
+    });
+    await refusedWith(edited, /kinds\[0\] names the file "..\/..\/..\/..\/tmp\/x.yaml"; the layout puts TrafficSplit in resources\/trafficsplits.split.smi-spec.io.yaml/);
+  });
+
+  it('refuses a member the manifest does not list, and an edited member whose sha256 entry was dropped', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(3), target);
+    const added = await repack(target, async (staging) => {
+      await fs.writeFile(path.join(staging, 'resources/extra.example.com.yaml'), 'apiVersion: example.com/v1\nkind: X\nmetadata:\n  name: x\n');
+    });
+    await refusedWith(added, /member resources\/extra.example.com.yaml is not listed in the manifest/);
+    await fs.rm(path.join(dir, 'staging'), { recursive: true });
+    await fs.rm(added);
+    const dropped = await repack(target, async (staging) => {
+      const member = 'resources/trafficsplits.split.smi-spec.io.yaml';
+      await fs.appendFile(path.join(staging, member), '---\napiVersion: split.smi-spec.io/v1alpha3\nkind: TrafficSplit\nmetadata:\n  name: planted\n  namespace: ns-0\n');
+      const file = path.join(staging, 'manifest.json');
+      const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as { files: Record<string, string> };
+      delete manifest.files[member];
+      await fs.writeFile(file, JSON.stringify(manifest));
+    });
+    await refusedWith(dropped, /files has no sha256 for resources\/trafficsplits.split.smi-spec.io.yaml/);
+  });
+
+  it('refuses an archive that expands past its limit before extracting anything, and reads it with the limit raised', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(2000), target);
+    const temp = path.join(dir, 'temp');
+    await fs.mkdir(temp);
+    const small = { maxExpandedBytes: 64 * 1024 };
+    await assert.rejects(openArchive(target, { limits: small, tempDir: temp }), /expands past 0.1 MiB \(the limit; raise it to read this archive\)|over the 0.1 MiB limit/);
+    assert.deepEqual(await fs.readdir(temp), [], 'nothing extracted');
+    await assert.rejects(openArchive(target, { limits: { maxMemberBytes: 1024 }, tempDir: temp }), /is [0-9.]+ MiB, over the 0 MiB limit for one member|over the .* limit for one member/);
+    await assert.rejects(openArchive(target, { limits: { maxMembers: 2 }, tempDir: temp }), /more than 2 members/);
+    const archive = await openArchive(target, { limits: { maxExpandedBytes: 64 * 1024 * 1024 }, tempDir: temp });
+    await archive.close();
+  });
+
+  it('says what is wrong with a gzip of garbage and with a link member in the user\'s words', async () => {
+    const garbage = path.join(dir, 'garbage.tar.gz');
+    await fs.writeFile(garbage, zlib.gzipSync(Buffer.from('x'.repeat(2000))));
+    await refusedWith(garbage, /not a meshbackup archive: the gzip does not hold a valid tar stream/);
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(1), target);
+    const linked = await repack(target, async (staging) => {
+      await fs.symlink('/etc/passwd', path.join(staging, 'resources/link.example.com.yaml'));
+    });
+    await refusedWith(linked, /member "resources\/link.example.com.yaml" is a symbolic link: a meshbackup archive holds only regular files/);
+  });
+
+  it('refuses a manifest without createdAt and one with a null kind entry (exit 3, not an internal error)', async () => {
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(1), target);
+    await refusedWith(await editManifest(target, (manifest) => delete manifest.createdAt), /manifest.json has no valid createdAt time/);
+    await fs.rm(path.join(dir, 'staging'), { recursive: true });
+    await refusedWith(await editManifest(target, (manifest) => (manifest.kinds as unknown[]).push(null)), /manifest.json kinds\[1\] is not an object/);
+  });
+
+  it('refuses an archive it may not read (EACCES) with exit 3', async function () {
+    if (process.getuid?.() === 0) {
+      // root reads a file whatever its mode; this runs for any other user (CI's).
+      process.stderr.write('skipped as root (a mode cannot deny root): refuses an archive it may not read\n');
+      this.skip();
+    }
+    const target = path.join(dir, 'b.tar.gz');
+    await save(fakePorts(1), target);
+    await fs.chmod(target, 0o000);
+    await refusedWith(target, /cannot read: permission denied/);
+  });
+
+  it('refuses to replace a directory or a device, even with --force (exit 9), and leaves them as they were', async () => {
+    const folder = path.join(dir, 'folder');
+    await fs.mkdir(folder);
+    for (const [target, what] of [[folder, 'a directory'], ['/dev/null', 'a device']] as const) {
+      await assert.rejects(save(fakePorts(1), target, { force: true }), (err: unknown) => {
+        assert.ok(err instanceof PreconditionError, String(err));
+        assert.equal(err.message, `${target} is ${what}: save writes an archive file and replaces only a regular file, even with --force`);
+        return true;
+      });
+    }
+    assert.ok((await fs.stat('/dev/null')).isCharacterDevice());
+    assert.ok((await fs.stat(folder)).isDirectory());
+  });
+
+  it('removes what killed runs left: extraction and staging folders of gone processes, and partial files beside the target', async () => {
+    const gone = 2 ** 22 + 12345;
+    const alive = (pid: number): boolean => pid !== gone;
+    await fs.mkdir(path.join(dir, `meshbackup-read-${gone}-abc`));
+    await fs.mkdir(path.join(dir, `meshbackup-save-${gone}-def`));
+    await fs.mkdir(path.join(dir, `meshbackup-read-${process.pid}-ghi`));
+    assert.deepEqual((await removeStaleTemporaries(dir, alive)).sort(), [`meshbackup-read-${gone}-abc`, `meshbackup-save-${gone}-def`]);
+    assert.deepEqual(await fs.readdir(dir), [`meshbackup-read-${process.pid}-ghi`]);
+    const target = path.join(dir, 'b.tar.gz');
+    await fs.writeFile(path.join(dir, `.b.tar.gz.partial-${gone}`), 'half');
+    assert.deepEqual(await removeStalePartials(target, alive), [`.b.tar.gz.partial-${gone}`]);
   });
 });

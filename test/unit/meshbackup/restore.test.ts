@@ -5,7 +5,9 @@ import path from 'node:path';
 import { openArchive } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { restoreArchive, restoredLabel, type RestorePorts, type RestoreRequest } from '../../../plugins/kubectl-meshbackup/backup/restore.js';
 import { saveArchive } from '../../../plugins/kubectl-meshbackup/backup/save.js';
-import { ApiStatusError, PreconditionError } from '../../../shared/errors/errors.js';
+import { createHash } from 'node:crypto';
+import { ApiStatusError, InputFileError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
+import { packMembers, readMembers } from '../../support/hostile-archives.js';
 import type { GroupVersionResource, KubeObject } from '../../../shared/kube/ports.js';
 import { nginxServiceMeshProfile } from '../../../shared/profiles/nginx-service-mesh.js';
 
@@ -321,6 +323,107 @@ describe('meshbackup restore', () => {
       const second = await restoreArchive(raced, archive, request());
       assert.deepEqual(second.namespacesCreated, []);
       assert.equal(raced.created.length, 2);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('lists a namespace among "Namespaces created" when its create answer was lost and the retry met 409', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds, {});
+      const stored: Record<string, KubeObject> = {};
+      ports.namespaces.get = async (name) => stored[name];
+      ports.namespaces.create = async (object) => {
+        const name = object.metadata?.name ?? '';
+        if (stored[name]) throw new ApiStatusError({ code: 409, reason: 'AlreadyExists', message: `namespaces "${name}" already exists` });
+        // The server stores it, then the connection breaks before the answer.
+        stored[name] = object;
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      };
+      const result = await restoreArchive(ports, archive, request());
+      assert.deepEqual(result.namespacesCreated, ['b']);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('waits out five quick 503s on the CRD list, and names the list when it gives up', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const flaky = recordingPorts(crds);
+      let failures = 5;
+      flaky.crds.list = async () => {
+        if (failures-- > 0) throw new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+        return crds;
+      };
+      const result = await restoreArchive(flaky, archive, request());
+      assert.equal(result.failures.length, 1);
+
+      const down = recordingPorts(crds);
+      down.crds.list = async () => {
+        throw new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+      };
+      await assert.rejects(restoreArchive(down, archive, request({ retryTimeoutMs: 0 })), (err: unknown) => {
+        assert.ok(err instanceof ApiStatusError);
+        assert.equal(err.exitCode, 6);
+        assert.match(err.message, /^listing CustomResourceDefinitions: the server is currently unable/);
+        return true;
+      });
+      assert.deepEqual(down.calls, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('refuses a concurrency or a retry timeout that is not a bounded number (exit 2), before writing anything', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds);
+      for (const extra of [{ concurrency: 1e9 }, { concurrency: 0 }, { concurrency: Number.NaN }, { retryTimeoutMs: Number.NaN }, { retryTimeoutMs: -5000 }]) {
+        await assert.rejects(restoreArchive(ports, archive, request(extra)), UsageError, JSON.stringify(extra));
+      }
+      assert.deepEqual(ports.calls, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('refuses --kinds naming a kind the archive does not hold (exit 2), before writing anything', async () => {
+    const archive = await openArchive(archiveFile);
+    try {
+      const ports = recordingPorts(crds);
+      await assert.rejects(restoreArchive(ports, archive, request({ kinds: ['TrafficSplit', 'TrafficSplits'] })), (err: unknown) => {
+        assert.ok(err instanceof UsageError);
+        assert.match(err.message, /--kinds TrafficSplits matches no kind in the archive; it holds: HTTPRouteGroup \(httproutegroups\.specs\.smi-spec\.io\), TrafficSplit/);
+        return true;
+      });
+      assert.deepEqual(ports.calls, []);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('parses and checks every member before its first write: a bad last kind leaves the earlier kinds unrestored', async () => {
+    // A consistent archive (sha256 recomputed) whose last kind in restore order does not parse.
+    const edited = path.join(dir, 'bad-last.tar.gz');
+    const members = await readMembers(archiveFile, dir);
+    const member = 'resources/trafficsplits.split.smi-spec.io.yaml';
+    const broken = Buffer.from(`${(members.get(member) as Buffer).toString('utf8')}spec: [unclosed\n`);
+    const manifest = JSON.parse((members.get('manifest.json') as Buffer).toString('utf8')) as { files: Record<string, string> };
+    manifest.files[member] = createHash('sha256').update(broken).digest('hex');
+    members.set(member, broken);
+    members.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+    await packMembers(edited, members);
+    const archive = await openArchive(edited);
+    try {
+      const ports = recordingPorts(crds, {});
+      await assert.rejects(restoreArchive(ports, archive, request()), (err: unknown) => {
+        assert.ok(err instanceof InputFileError);
+        assert.match(err.message, /trafficsplits\.split\.smi-spec\.io\.yaml: YAML does not parse/);
+        return true;
+      });
+      assert.deepEqual(ports.calls, [], 'no namespace, no HTTPRouteGroup written');
     } finally {
       await archive.close();
     }

@@ -41,7 +41,7 @@ function recordOf(cluster: FakeCluster, name: string): string | undefined {
 async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs, signal?: AbortSignal) {
   const io = testStreams();
   const options = new ScaleOptions(testContext({ io, signal }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
-  options.complete(parsed(args));
+  await options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;
@@ -417,10 +417,35 @@ describe('meshscale down, up and status', () => {
     const cluster = new FakeCluster();
     await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh' }), (err: CliError) => {
       assert.equal(err.exitCode, 9);
-      assert.equal(err.message, 'deployment/networking not found in namespace ns: is the product installed there?');
+      assert.equal(err.message, 'deployment/networking, deployment/discovery not found in namespace ns: is the product installed there?');
       return true;
     });
     assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('list')), []);
+  });
+
+  it('refuses down when a later workload of the profile is missing, before scaling any (exit 9)', async () => {
+    const cluster = new FakeCluster();
+    cluster.addWorkload('Deployment', 'networking', 2);
+    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' }), (err: CliError) => {
+      assert.equal(err.exitCode, 9);
+      assert.equal(err.message, 'deployment/discovery not found in namespace ns: is the product installed there?');
+      return true;
+    });
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), []);
+    assert.equal(replicasOf(cluster, 'networking'), 2);
+  });
+
+  it('brings back what down took down even when another workload of the profile has gone since (exit 7 naming it)', async () => {
+    const cluster = glooCluster(2, 3);
+    await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
+    cluster.workloads.delete('Deployment/discovery');
+    await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '10ms' }), (err: CliError) => {
+      assert.equal(err.exitCode, 7);
+      assert.match(err.message, /1 workload\(s\) brought back; 1 not found in namespace ns: deployment\/discovery/);
+      return true;
+    });
+    assert.equal(replicasOf(cluster, 'networking'), 2);
+    assert.equal(recordOf(cluster, 'networking'), undefined);
   });
 
   it('refuses an unknown --workload (exit 9) naming it and the namespace', async () => {
@@ -432,8 +457,8 @@ describe('meshscale down, up and status', () => {
     });
   });
 
-  it('rejects an unknown profile as a usage error', () => {
+  it('rejects an unknown profile as a usage error', async () => {
     const options = new ScaleOptions(testContext(), 'down');
-    assert.throws(() => options.complete({ profile: 'nope' }), /unknown profile "nope"/);
+    await assert.rejects(options.complete({ profile: 'nope' }), /unknown profile "nope"/);
   });
 });

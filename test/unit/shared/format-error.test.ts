@@ -40,4 +40,18 @@ describe('formatError', () => {
     assert.deepEqual(formatError(new Error('boom'), quiet), { lines: ['error: boom'], exitCode: 70 });
     assert.ok(formatError(new Error('boom'), { verbosity: 6, debug: false }).lines.length > 1);
   });
+
+  it('prints no parser excerpt and no credential in a stack trace, at -v 9 or with --debug', () => {
+    // js-yaml quotes the lines around an error in its message, hence in its stack.
+    const parserError = new Error('bad indentation of a mapping entry (5:10)\n\n 4 |     token: s3cr3t-token\n 5 |    broken: [\n-------^');
+    const wrapped = new ConnectionError('cannot reach https://admin:pa55word@example.com', { cause: parserError });
+    for (const options of [{ verbosity: 9, debug: false }, { verbosity: 0, debug: true }]) {
+      const text = formatError(wrapped, options).lines.join('\n');
+      assert.match(text, /bad indentation of a mapping entry \(5:10\)/);
+      assert.doesNotMatch(text, /s3cr3t-token|pa55word/);
+      assert.match(text, /^\s+at /m, 'the frames are still there');
+    }
+    const header = new Error('request failed: Authorization: Bearer abc.def.ghi');
+    assert.doesNotMatch(formatError(header, { verbosity: 9, debug: false }).lines.join('\n'), /abc\.def\.ghi/);
+  });
 });
