@@ -92,6 +92,7 @@ export function checkBinaries(outDir: string, plugins: readonly string[], target
 /** release runs the whole build; returns the files it made. */
 export async function release(o: ReleaseOptions): Promise<string[]> {
   const plugins = pluginEntries(o.root).map((e) => e.name);
+  checkKrewTemplates(o);
   mkdirSync(o.outDir, { recursive: true });
   for (const entry of readdirSync(o.outDir)) if (entry !== 'bin' && entry !== '.work') rmSync(path.join(o.outDir, entry), { recursive: true, force: true });
   if (!o.reuseBinaries) {
@@ -132,6 +133,22 @@ export async function release(o: ReleaseOptions): Promise<string[]> {
   writeChecksums(digests, path.join(o.outDir, 'checksums.txt'));
   verifyRelease(o.outDir);
   return [...digests.keys()];
+}
+
+/**
+ * checkKrewTemplates renders every template with stand-in digests and applies krew's rules, so a
+ * template that can never pass fails the release in a second rather than after the binaries.
+ */
+function checkKrewTemplates(o: ReleaseOptions): void {
+  const standIn = new Map(releaseTargets.map((t) => [targetId(t), '0'.repeat(64)] as const));
+  for (const templateFile of readdirSync(o.krewTemplates).filter((f) => f.endsWith('.yaml')).sort()) {
+    const where = path.relative(process.cwd(), path.join(o.krewTemplates, templateFile));
+    const text = renderKrewManifest(where, readFileSync(path.join(o.krewTemplates, templateFile), 'utf8'), {
+      version: o.version, homepage: o.homepage, downloadUrl: o.downloadUrl, sha256: standIn,
+    });
+    const problems = validateKrewManifest(templateFile, text);
+    if (problems.length > 0) throw new Error(`krew manifest template ${where}: ${problems.join('; ')}`);
+  }
 }
 
 /** renderKrewManifests writes outDir/krew/<name>.yaml for each template, keeping only the built targets' platforms. */
