@@ -28,6 +28,7 @@ import { makeTarGz, sha256Of, writeChecksums, type ArchiveMember } from './archi
 import { krewPlatforms, renderKrewManifest, validateKrewManifest } from './krew.js';
 import { kubectlCompletionShim, kubectlCompletionShimName } from './shims.js';
 import { packHelmPlugin, signHelmPlugin, stageHelmPlugin } from './helm.js';
+import { adHocSign, checkAdHocSignature } from './macho-sign.js';
 
 /** ReleaseOptions are the inputs of one release build. */
 export interface ReleaseOptions {
@@ -73,6 +74,8 @@ async function buildBinaries(o: ReleaseOptions): Promise<void> {
       const out = path.join(dir, executableName(plugin, target));
       o.log(`binary ${path.relative(o.outDir, out)}${useCodeCache ? ' (code cache)' : ''}`);
       await buildSeaBinary(target, nodeBinary, blob, out);
+      // Apple silicon runs signed code only; injecting the blob dropped Node's signature.
+      if (target.os === 'darwin') adHocSign(out, plugin);
       rmSync(blob);
     }
   }
@@ -85,6 +88,8 @@ export function checkBinaries(outDir: string, plugins: readonly string[], target
       const file = path.join(outDir, 'bin', targetId(target), executableName(plugin, target));
       if (!existsSync(file) || statSync(file).size === 0) throw new Error(`missing binary ${path.relative(process.cwd(), file)} (${plugin} for ${target.os}/${target.arch})`);
       if (!readFileSync(file).includes(`${seaFuse}:1`)) throw new Error(`binary ${path.relative(process.cwd(), file)} carries no application: the SEA fuse is not flipped`);
+      const unsigned = target.os === 'darwin' ? checkAdHocSignature(file) : [];
+      if (unsigned.length > 0) throw new Error(`binary ${path.relative(process.cwd(), file)}: ad-hoc signature invalid: ${unsigned[0]}`);
     }
   }
 }
