@@ -48,6 +48,7 @@ export interface MachOLayout {
  * section must have room for the 16 bytes (Node's binaries have kilobytes).
  */
 export function addCodeSignatureCommand(file: Buffer): Buffer {
+  if (file.length < 32 || file.readUInt32LE(0) !== MH_MAGIC_64) throw new Error('not a thin 64-bit little-endian Mach-O');
   const ncmds = file.readUInt32LE(16);
   const sizeofcmds = file.readUInt32LE(20);
   let at = 32;
@@ -79,7 +80,7 @@ export function addCodeSignatureCommand(file: Buffer): Buffer {
 
 /** readLayout parses the load commands; throws one line for anything but a thin 64-bit little-endian Mach-O with a code-signature command. */
 export function readLayout(file: Buffer): MachOLayout {
-  if (file.readUInt32LE(0) !== MH_MAGIC_64) throw new Error('not a thin 64-bit little-endian Mach-O');
+  if (file.length < 32 || file.readUInt32LE(0) !== MH_MAGIC_64) throw new Error('not a thin 64-bit little-endian Mach-O');
   const filetype = file.readUInt32LE(12);
   const ncmds = file.readUInt32LE(16);
   let at = 32;

@@ -36,6 +36,8 @@ export async function buildSeaBinary(target: ReleaseTarget, nodeBinary: string, 
   chmodSync(outFile, 0o755);
   // postject (LIEF) prints "warning: Can't find string offset for section name" lines for ELF; they are harmless.
   const quiet = silenceStderrWarnings();
+  // postject's emscripten module adds process listeners on every call and never removes them.
+  const listeners = { unhandledRejection: process.listeners('unhandledRejection'), uncaughtException: process.listeners('uncaughtException') };
   try {
     await inject(outFile, 'NODE_SEA_BLOB', readFileSync(blobFile), {
       sentinelFuse: seaFuse,
@@ -43,6 +45,8 @@ export async function buildSeaBinary(target: ReleaseTarget, nodeBinary: string, 
     });
   } finally {
     quiet();
+    for (const l of process.listeners('unhandledRejection')) if (!listeners.unhandledRejection.includes(l)) process.removeListener('unhandledRejection', l);
+    for (const l of process.listeners('uncaughtException')) if (!listeners.uncaughtException.includes(l)) process.removeListener('uncaughtException', l);
   }
   if (!readFileSync(outFile).includes(`${seaFuse}:1`)) throw new Error(`binary ${path.basename(outFile)} (${target.os}/${target.arch}): the SEA fuse was not flipped; the blob was not injected`);
 }
