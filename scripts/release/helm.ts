@@ -1,6 +1,6 @@
 /**
  * The helm plugin's release tarball, `crdsync-<version>.tgz` (the name Helm 4 requires), and its
- * optional provenance file. The tarball holds one folder `crdsync/` with the committed
+ * optional provenance file. The tarball holds (see packHelmPlugin for why twice) the committed
  * plugin.yaml (version stamped), the crdsync.mjs launcher, plugin.complete, LICENSE and the
  * plugin's own ESM bundle in lib/; it needs `node` on PATH, as the directory install does.
  *
@@ -10,7 +10,7 @@
  * https://helm.sh/docs/topics/provenance/, which Helm 4 reuses for plugins).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import { bundleForNpm } from './bundle.js';
@@ -44,10 +44,23 @@ export async function stageHelmPlugin(root: string, workDir: string, version: st
   return dir;
 }
 
-/** packHelmPlugin tars stagedDir's folder into outDir/crdsync-<version>.tgz and returns the path. */
+/**
+ * packHelmPlugin tars stagedDir into outDir/crdsync-<version>.tgz and returns the path. The
+ * plugin is in the tarball twice, because the two helms look in different places: Helm 4
+ * installs the folder named after the plugin (`crdsync/plugin.yaml`), Helm 3 (3.6) requires
+ * plugin.yaml at the archive root ("plugin metadata (plugin.yaml) missing" otherwise) and then
+ * installs the whole root, the crdsync/ copy included (~0.5 MB, unused). Members are listed by
+ * name: a "./" entry makes Helm 3's extractor fail with "file exists".
+ */
 export async function packHelmPlugin(stagedDir: string, outDir: string, version: string): Promise<string> {
   const file = path.join(outDir, `${helmPluginName}-${version}.tgz`);
-  await tar.c({ gzip: true, file, cwd: path.dirname(stagedDir), portable: true, mtime: new Date(0) }, [path.basename(stagedDir)]);
+  const root = path.join(path.dirname(stagedDir), 'tarball-root');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(stagedDir, root, { recursive: true });
+  cpSync(stagedDir, path.join(root, helmPluginName), { recursive: true });
+  await tar.c({ gzip: true, file, cwd: root, portable: true, mtime: new Date(0) }, readdirSync(root).sort());
+  rmSync(root, { recursive: true, force: true });
   return file;
 }
 
