@@ -18,7 +18,7 @@ import { parseVersion, requireVersion, type VendorVersion } from '../../../share
 import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
-import { gatherFacts, type ClusterFacts, type Fetched } from '../cluster/facts.js';
+import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
 import { readTargetCrds, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -250,22 +250,15 @@ async function listProductResources(clients: KubeClients, profile: ProductProfil
   return Promise.all(
     profile.kinds.map(async (kind) => ({
       kind,
-      objects: await fetchedList(async () => {
-        const items: KubeObject[] = [];
-        let continueToken: string | undefined;
-        do {
-          const page = await clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken });
-          items.push(...page.items);
-          continueToken = page.continueToken;
-        } while (continueToken);
-        return items;
-      }),
+      objects: await fetchedList(() =>
+        listAll((continueToken) => clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken })),
+      ),
     })),
   );
 }
 
 function listPods(clients: KubeClients, namespace: string): Promise<Fetched<KubeObject[]>> {
-  return fetchedList(async () => (await clients.workloads.list('Pod', { namespace })).items);
+  return fetchedList(() => listAll((continueToken) => clients.workloads.list('Pod', { namespace, continueToken })));
 }
 
 const examples = {
