@@ -15,6 +15,7 @@ import { aCrd } from '../test/fixtures/crd-builder.js';
 import { benchMeshbackup } from './meshbackup.js';
 import { benchMeshpreflight } from './meshpreflight.js';
 import { benchMeshscale } from './meshscale.js';
+import { benchCrdsync } from './crdsync.js';
 
 const startupRuns = 15;
 const objectCount = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -96,8 +97,15 @@ async function waitEstablished(raw: RawClient, name: string): Promise<void> {
   throw new Error(`CRD ${name} was not Established within 10s`);
 }
 
-// BENCH_ONLY=startup,sandbox,meshbackup,meshscale,meshpreflight runs a subset (all by default).
-const parts: Record<string, () => Promise<void>> = { startup: benchStartup, sandbox: benchSandbox, meshbackup: benchMeshbackup, meshscale: benchMeshscale, meshpreflight: benchMeshpreflight };
+// BENCH_ONLY=startup,sandbox,meshbackup,meshscale,crdsync,meshpreflight runs a subset (all by default).
+const parts: Record<string, () => Promise<void>> = {
+  startup: benchStartup,
+  sandbox: benchSandbox,
+  meshbackup: benchMeshbackup,
+  meshscale: benchMeshscale,
+  crdsync: benchCrdsync,
+  meshpreflight: benchMeshpreflight,
+};
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 const unknown = only.filter((part) => !(part in parts));
 if (unknown.length > 0) {

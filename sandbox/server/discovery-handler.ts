@@ -2,6 +2,7 @@
  * The non-resource endpoints: /version, discovery (aggregated when Accept asks for it, legacy
  * otherwise), OpenAPI v2 (always protobuf) and v3, and the health checks.
  */
+import { crdV1beta1Type, servesCrdV1beta1 } from '../resources/crd-v1beta1.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxApi } from '../api/internal-api.js';
 import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated } from '../discovery/aggregated.js';
@@ -35,7 +36,10 @@ export function isPublicPath(pathname: string): boolean {
 export function handleNonResource(api: SandboxApi, req: IncomingMessage, res: ServerResponse, pathname: string, k8sVersion: string): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const accept = req.headers.accept;
-  const types = api.resourceTypes();
+  const served = api.resourceTypes();
+  // Before 1.22, discovery also lists apiextensions.k8s.io/v1beta1 (the resource handler converts).
+  const crdV1 = servesCrdV1beta1(k8sVersion) ? served.find((t) => t.group === 'apiextensions.k8s.io' && t.version === 'v1' && t.resource === 'customresourcedefinitions') : undefined;
+  const types = crdV1 ? [...served, crdV1beta1Type(crdV1)] : served;
   if (pathname === '/version') {
     sendJson(res, 200, versionInfo(k8sVersion));
     return true;

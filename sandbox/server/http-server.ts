@@ -19,6 +19,7 @@ import { handleAdmin } from './admin-handler.js';
 import { decodeObjectBody, readBody } from './body.js';
 import { handleNonResource, isPublicPath } from './discovery-handler.js';
 import { handleResource } from './resource-handler.js';
+import { crdBodyToV1, crdToV1beta1, isCrdV1beta1Route, servesCrdV1beta1 } from '../resources/crd-v1beta1.js';
 import { sendJson, sendStatus } from './respond.js';
 import { kubeVerb, parseRequestTarget, parseResourcePath, type ResourceRoute } from './router.js';
 import type { WatchHandle } from './watch.js';
@@ -98,12 +99,15 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
     if (route.group === 'authorization.k8s.io' && route.resource === 'selfsubjectaccessreviews' && verb === 'create') {
       return sendJson(res, 201, reviewAccess(user, decodeObjectBody(await readBody(req), req.headers['content-type']), restrictedDenials));
     }
-    const type = api.resourceType({ group: route.group, version: route.version, resource: route.resource });
+    // Before 1.22 the server also served CRDs as apiextensions.k8s.io/v1beta1 (stored as v1).
+    const legacyCrd = servesCrdV1beta1(k8sVersion) && isCrdV1beta1Route(route);
+    const type = api.resourceType({ group: route.group, version: legacyCrd ? 'v1' : route.version, resource: route.resource });
     if (!type || (route.namespace !== undefined && !type.namespaced)) throw notFoundPath();
     const decision = authorize({ user, verb, group: route.group, resource: route.resource, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace !== undefined ? { namespace: route.namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}) }, restrictedDenials);
     if (!decision.allowed) throw forbidden(user, verb, route.group, route.resource, route.namespace, route.name);
     await handleResource({
       api, req, res, route, type, query, verb, bookmarkIntervalMs,
+      ...(legacyCrd ? { legacy: { in: crdBodyToV1, out: crdToV1beta1, listKindApiVersion: 'apiextensions.k8s.io/v1beta1' } } : {}),
       ...(dropWatchAfterMs !== undefined ? { dropWatchAfterMs } : {}),
       trackWatch: (handle) => {
         watches.add(handle);

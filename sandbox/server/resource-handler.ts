@@ -26,6 +26,12 @@ export interface ResourceContext {
   bookmarkIntervalMs: number;
   /** Registers a running watch so closing the server can end it. */
   trackWatch(handle: WatchHandle): () => void;
+  /**
+   * legacy converts bodies and answers when the route is an older API version of the stored
+   * type (apiextensions.k8s.io/v1beta1 CRDs on a server below 1.22): `in` to the stored version,
+   * `out` back to the requested one.
+   */
+  legacy?: { in(body: unknown): unknown; out(object: KubeObject): KubeObject; listKindApiVersion: string };
 }
 
 function groupVersion(type: ResourceType): string {
@@ -109,9 +115,28 @@ function listRequest(route: ResourceRoute, query: URLSearchParams): { namespace?
   return request;
 }
 
+/** legacyAnswer converts an answer (an object, or a list's items) to the legacy version. */
+function legacyAnswer(body: unknown, legacy: NonNullable<ResourceContext['legacy']>): unknown {
+  const object = body as (KubeObject & { items?: KubeObject[] }) | undefined;
+  if (object && Array.isArray(object.items) && typeof object.kind === 'string' && object.kind.endsWith('List') && object.kind !== 'Table') {
+    return { ...object, apiVersion: legacy.listKindApiVersion, items: object.items.map((item) => legacy.out(item)) };
+  }
+  return object && object.kind === 'CustomResourceDefinition' ? legacy.out(object) : body;
+}
+
 /** handleResource serves one resource request (the route resolved to a served type and authorized). */
 export async function handleResource(ctx: ResourceContext): Promise<void> {
-  const { api, req, res, route, type, query, verb } = ctx;
+  const { api, req, route, type, query, verb } = ctx;
+  const legacy = ctx.legacy;
+  const res = ctx.res;
+  const reply = (code: number, body: unknown, headers?: Record<string, string | string[]>): void => sendJson(res, code, legacy ? legacyAnswer(body, legacy) : body, headers);
+  const readBodyIn = async (): Promise<Buffer> => {
+    const raw = await readBody(req);
+    if (!legacy || raw.length === 0) return raw;
+    // JSON and YAML bodies both decode to an object; re-encode the converted one as JSON.
+    const decoded = decodeObjectBody(raw, req.headers['content-type']);
+    return Buffer.from(JSON.stringify(legacy.in(decoded)));
+  };
   const namespace = type.namespaced ? route.namespace : undefined;
   const accept = req.headers.accept;
   const sub = route.subresource;
@@ -122,10 +147,10 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
 
   switch (verb) {
     case 'get': {
-      if (sub === 'scale') return sendJson(res, 200, api.readScale(type, namespace, name));
+      if (sub === 'scale') return reply(200, api.readScale(type, namespace, name));
       const object = api.readObject(type, namespace, name);
       const table = negotiateTable(accept);
-      return sendJson(res, 200, table ? toTableForObject(type, object, { version: table }) : object);
+      return reply(200, table ? toTableForObject(type, object, { version: table }) : object);
     }
     case 'list': {
       const page = api.listPage(type, listRequest(route, query));
@@ -133,8 +158,8 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
       const metadata: Record<string, unknown> = { resourceVersion: page.resourceVersion };
       if (page.continue) metadata.continue = page.continue;
       if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-      if (table) return sendJson(res, 200, toTable(type, page.items, metadata as { resourceVersion: string }, { version: table }));
-      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata, items: page.items });
+      if (table) return reply(200, toTable(type, page.items, metadata as { resourceVersion: string }, { version: table }));
+      return reply(200, { kind: type.listKind, apiVersion: groupVersion(type), metadata, items: page.items });
     }
     case 'watch': {
       let untrack: () => void = () => undefined;
@@ -146,47 +171,51 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
     case 'create': {
       if (route.name !== undefined) throw methodNotAllowed('create');
       const options = writeOptions(req, query);
-      const object = asObject(decodeObjectBody(await readBody(req), req.headers['content-type']), type);
+      const object = asObject(legacy ? decodeObjectBody(await readBodyIn(), 'application/json') : decodeObjectBody(await readBody(req), req.headers['content-type']), type);
       checkNamespace(object, route, type);
       const created = api.createObject(type, namespace ?? (type.namespaced ? object.metadata.namespace || undefined : undefined), object, options);
-      return sendJson(res, 201, created, warningHeaders(options.warnings));
+      return reply(201, created, warningHeaders(options.warnings));
     }
     case 'update': {
       const options = writeOptions(req, query);
-      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
-      if (sub === 'scale') return sendJson(res, 200, api.replaceScale(type, namespace, name, body, options));
+      const body = legacy ? decodeObjectBody(await readBodyIn(), 'application/json') : decodeObjectBody(await readBody(req), req.headers['content-type']);
+      if (sub === 'scale') return reply(200, api.replaceScale(type, namespace, name, body, options));
       const object = asObject(body, type);
       checkNamespace(object, route, type);
       const updated = api.replaceObject(type, namespace, name, object, options, sub === 'status' ? 'status' : undefined);
-      return sendJson(res, 200, updated, warningHeaders(options.warnings));
+      return reply(200, updated, warningHeaders(options.warnings));
     }
     case 'patch': {
       const options = writeOptions(req, query);
-      const { type: patchType, body } = decodePatchBody(await readBody(req), req.headers['content-type']);
+      const decoded = decodePatchBody(await readBody(req), req.headers['content-type']);
+      // Only an apply patch is a whole (partial) object that converts; the other patch types would
+      // need the v1beta1 rendering of the live object, which the sandbox does not keep.
+      if (legacy && decoded.type !== 'apply') throw new ApiError(415, 'UnsupportedMediaType', 'the sandbox serves apiextensions.k8s.io/v1beta1 patches as server-side apply only');
+      const { type: patchType, body } = legacy ? { type: decoded.type, body: legacy.in(decoded.body) } : decoded;
       const force = query.get('force') === 'true';
       if (patchType === 'apply' && !query.get('fieldManager')) {
         throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
       }
       if (patchType !== 'apply' && query.has('force')) throw badRequest('force: Forbidden: may not be specified for non-apply patch');
       const patch = { type: patchType, body, force };
-      if (sub === 'scale') return sendJson(res, 200, api.patchScale(type, namespace, name, patch, options));
+      if (sub === 'scale') return reply(200, api.patchScale(type, namespace, name, patch, options));
       if (patchType === 'apply' && body && typeof body === 'object') checkNamespace(asObject(body, type), route, type);
       const { object, created } = api.patchObject(type, namespace, name, patch, options, sub === 'status' ? 'status' : undefined);
-      return sendJson(res, created ? 201 : 200, object, warningHeaders(options.warnings));
+      return reply(created ? 201 : 200, object, warningHeaders(options.warnings));
     }
     case 'delete': {
       const options = deleteOptionsOf(decodeOptionalBody(await readBody(req), req.headers['content-type']), query);
       const { object, removed } = api.deleteObject(type, namespace, name, options);
       if (removed && !type.builtin) {
         // Custom resources answer a finished delete with a Status, built-ins with the object (§3).
-        return sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.resource, uid: object.metadata.uid } });
+        return reply(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.resource, uid: object.metadata.uid } });
       }
-      return sendJson(res, 200, object);
+      return reply(200, object);
     }
     case 'deletecollection': {
       const options = deleteOptionsOf(decodeOptionalBody(await readBody(req), req.headers['content-type']), query);
       const items = api.deleteCollection(type, listRequest(route, query), options);
-      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(api.store.currentRevision()) }, items });
+      return reply(200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(api.store.currentRevision()) }, items });
     }
     default:
       throw methodNotAllowed(verb);

@@ -141,6 +141,40 @@ export function withInteger<T, K extends string, D extends number | undefined = 
   }) as unknown as Argv<T & { [key in K]: D extends number ? number : number | undefined }>;
 }
 
+const sizeUnits: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
+
+/** parseSize reads a Kubernetes-style quantity of bytes ("128Mi", "1Gi", "500M", "1048576"); undefined when it is not one. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(k|M|G|Ki|Mi|Gi)?$/.exec(text.trim());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * (sizeUnits[match[2] ?? ''] ?? 1));
+}
+
+/** SizeFlag declares a byte-size flag with its range. */
+export interface SizeFlag {
+  readonly default: string;
+  readonly min: string;
+  readonly max: string;
+  readonly describe: string;
+}
+
+/** withSize declares a byte-size flag ("128Mi"); the parsed value is bytes. */
+export function withSize<T, K extends string>(argv: Argv<T>, name: K, flag: SizeFlag): Argv<T & { [key in K]: number }> {
+  return argv.option(name, {
+    type: 'string',
+    default: flag.default,
+    describe: `${flag.describe} (${flag.min} to ${flag.max})`,
+    coerce: (value: unknown) => {
+      const bytes = parseSize(String(value));
+      if (bytes === undefined) throw new UsageError(`invalid argument "${String(value)}" for "--${name}" flag: must be a size like 128Mi or 1Gi`);
+      if (bytes < (parseSize(flag.min) ?? 0) || bytes > (parseSize(flag.max) ?? Number.POSITIVE_INFINITY)) {
+        throw new UsageError(`invalid argument "${String(value)}" for "--${name}" flag: must be between ${flag.min} and ${flag.max}`);
+      }
+      return bytes;
+    },
+  }) as unknown as Argv<T & { [key in K]: number }>;
+}
+
 /** OutputFormat is what -o may select: a table (wide adds columns), json, yaml, or names only. */
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
 

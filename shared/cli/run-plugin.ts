@@ -282,5 +282,9 @@ export async function runPlugin(definition: PluginDefinition): Promise<never> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const code = await runPluginWith(definition, { args: process.argv.slice(2), io, env: process.env, interrupt });
+  // helm 4 (Go) hands plugins a non-blocking stdout pipe: Node then queues big writes, and exiting
+  // at once dropped the end of a 300 KB `-o json` plan. A write's callback runs once all before it are out.
+  const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }

@@ -200,10 +200,12 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
     get: (name) => getOrUndefined(() => get(crdResource, name)),
     apply(crd, write) {
       const name = crd.metadata?.name ?? '';
+      // A v1beta1 CRD goes to the v1beta1 endpoint: servers before 1.22 take it as it is.
+      const resource = crd.apiVersion === 'apiextensions.k8s.io/v1beta1' ? { ...crdResource, version: 'v1beta1' } : crdResource;
       // Server-side apply: no last-applied annotation, so CRDs over 256 KiB apply fine.
       return send<KubeObject>(`apply customresourcedefinitions ${name}`, {
         method: 'PATCH',
-        path: resourcePath(crdResource, undefined, name),
+        path: resourcePath(resource, undefined, name),
         query: { ...writeQuery(write), force: write.force ?? true },
         body: crd,
         contentType: applyPatch,

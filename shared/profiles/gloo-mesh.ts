@@ -61,8 +61,12 @@ export const glooMeshProfile: ProductProfile = {
     repository: 'https://storage.googleapis.com/gloo-mesh/gloo-mesh',
     alternateNames: ['gloo-mesh-enterprise'],
   },
-  // Verified at v0.10.7 and v0.11.3; 0.12/1.0 add a gloo-mesh-crds dependency chart (control-planes.md §1).
-  crdSources: [{ versions: '>=0.10.0-0', repository: 'solo-io/gloo-mesh', path: 'install/helm/gloo-mesh/crds', tagPrefix: 'v' }],
+  // Verified at v0.10.7 and v0.11.3; from 1.0 the CRDs live in the gloo-mesh-crds dependency chart
+  // (control-planes.md §1; research/crdsync.md "the v1beta1 wall").
+  crdSources: [
+    { versions: '>=0.10.0-0 <1.0.0-0', repository: 'solo-io/gloo-mesh', path: 'install/helm/gloo-mesh/crds', tagPrefix: 'v' },
+    { versions: '>=1.0.0-0', repository: 'solo-io/gloo-mesh', path: 'install/helm/gloo-mesh-crds/crds', tagPrefix: 'v' },
+  ],
   cli: { name: 'meshctl', versionArgs: ['version'], versionFormat: 'json', versionPath: 'client.version' },
   versionDetection: {
     helmChartNames: ['gloo-mesh', 'gloo-mesh-enterprise'],

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type Stats, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import type * as Tar from 'tar';
 import { InputFileError, InterruptedError, PreconditionError, CliError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
+import { expandedSize, maxExpandedNodes, unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 import { manifestProblem, type Manifest } from './manifest.js';
 
 /** loadTar imports tar when an archive is read or written: `--help` and usage errors need not load it. */
@@ -180,12 +181,8 @@ export async function removeStalePartials(target: string, alive: (pid: number) =
   return removed;
 }
 
-/** unsafeMemberPath says why a member path is refused (absolute, `..`), or undefined when it is fine. */
-export function unsafeMemberPath(name: string): string | undefined {
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.startsWith('\\')) return `member "${name}" has an absolute path`;
-  if (name.split(/[\\/]/).includes('..')) return `member "${name}" has a ".." path`;
-  return undefined;
-}
+// Shared with crdsync, which reads charts with the same guards (shared/charts/safe-input.ts).
+export { unsafeMemberPath } from '../../../shared/charts/safe-input.js';
 
 /** layoutName is the closed layout: manifest.json, crds/<name>.yaml, resources/<plural.group>.yaml. */
 const layoutName = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -205,8 +202,8 @@ export function layoutProblem(name: string): string | undefined {
 /**
  * ArchiveLimits bound what reading an archive may cost, so a hostile archive (a gzip bomb, a
  * million members, an alias bomb) is refused before it fills the disk or the memory. The
- * defaults hold about ten times the largest backups seen (6 kinds × 10,000 objects is ~40 MiB
- * expanded); raise them for a bigger archive.
+ * defaults hold several times the benchmark's 6 kinds × 10,000 objects (~25 MiB expanded); raise
+ * them for a bigger archive.
  */
 export interface ArchiveLimits {
   /** maxExpandedBytes caps the archive's size once decompressed (the tar stream). */
@@ -222,10 +219,14 @@ export interface ArchiveLimits {
   readonly maxExpandedNodes: number;
 }
 
-/** defaultArchiveLimits: 512 MiB expanded, 256 MiB per member, 10,000 members, 1,000,000 alias-expanded nodes. */
+/**
+ * defaultArchiveLimits: 128 MiB expanded and per member, 10,000 members, 1,000,000 alias-expanded
+ * nodes. Restore holds every parsed object before its first write, and parsed YAML takes about
+ * eight times its size in memory: 128 MiB (about 300,000 objects) stays within node's default heap.
+ */
 export const defaultArchiveLimits: ArchiveLimits = {
-  maxExpandedBytes: 512 * 1024 * 1024,
-  maxMemberBytes: 256 * 1024 * 1024,
+  maxExpandedBytes: 128 * 1024 * 1024,
+  maxMemberBytes: 128 * 1024 * 1024,
   maxMembers: 10_000,
   maxExpandedNodes: 1_000_000,
 };
@@ -438,8 +439,16 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
   const close = (): Promise<void> => fs.rm(dir, { recursive: true, force: true });
   try {
     try {
-      // The scan above checked every name, type and size; extract exactly those members.
-      await (await loadTar()).x({ file, cwd: dir, strict: true, preservePaths: false, filter: (name: string) => names.has(name) } as Tar.TarOptionsWithAliasesAsyncFile);
+      // The scan above checked every name, type and size; extract exactly those members, and
+      // nothing past the limits should the file have changed since (a member then goes missing
+      // or fails its sha256 below).
+      let extracted = 0;
+      const filter = (name: string, entry: Tar.ReadEntry | Stats): boolean => {
+        if (!names.has(name) || !('type' in entry) || (entry.type !== 'File' && entry.type !== 'OldFile')) return false;
+        extracted += entry.size ?? 0;
+        return (entry.size ?? 0) <= limits.maxMemberBytes && extracted <= limits.maxExpandedBytes;
+      };
+      await (await loadTar()).x({ file, cwd: dir, strict: true, preservePaths: false, filter } as Tar.TarOptionsWithAliasesAsyncFile);
     } catch (err) {
       throw new InputFileError(file, tarProblem(err));
     }
@@ -470,25 +479,7 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
   }
 }
 
-/** maxExpandedNodes bounds the nodes a YAML file may expand to through aliases (alias bombs). */
-export const maxExpandedNodes = 1_000_000;
-
-/**
- * expandedSize walks a parsed value counting nodes, following shared references (js-yaml 4 makes an
- * alias a reference to the anchored object), and stops past `limit`.
- */
-export function expandedSize(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    count++;
-    if (count > limit) return count;
-    if (Array.isArray(node)) stack.push(...node);
-    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
-  }
-  return count;
-}
+export { maxExpandedNodes, expandedSize } from '../../../shared/charts/safe-input.js';
 
 /** isKubeObject checks the fields a restore reads: string apiVersion, kind, metadata.name, metadata.namespace. */
 function isKubeObject(value: unknown): value is KubeObject {

@@ -7,10 +7,12 @@ import { defineCommand, type CommandContext, type CommandOptions } from '../../.
 import { withOutput } from '../../../shared/cli/flags.js';
 import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import { withArchive } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** InspectArgs are the parsed flags. */
 export interface InspectArgs {
+  /** maxArchiveSize in bytes (--max-archive-size). */
+  readonly maxArchiveSize?: number;
   readonly filename: string;
   readonly output: 'table' | 'json' | 'yaml';
 }
@@ -25,10 +27,15 @@ export class InspectOptions implements CommandOptions<ArgumentsCamelCase<Inspect
     this.args = argv;
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+  }
 
   async run(): Promise<void> {
-    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+    await withArchive(
+      this.args.filename,
+      this.ctx.onExit,
+      async (archive) => {
       const { manifest } = archive;
       const { out } = this.ctx.io;
       if (this.args.output === 'json' || this.args.output === 'yaml') {
@@ -46,7 +53,9 @@ export class InspectOptions implements CommandOptions<ArgumentsCamelCase<Inspect
         return namespaces.map(([namespace, count]) => [kind.kind, `${kind.group}/${kind.version}`, namespace || '<cluster>', count]);
       });
       printTable(out, ['KIND', 'APIVERSION', 'NAMESPACE', 'COUNT'], rows);
-    });
+    },
+      archiveLimits(this.args.maxArchiveSize),
+    );
   }
 }
 
@@ -58,7 +67,7 @@ export const inspectCommand = defineCommand({
     ['$0 inspect -f nsm.tar.gz', 'Kinds, versions and counts per namespace, where and when it was saved'],
     ['$0 inspect -f nsm.tar.gz -o json', 'The manifest as JSON, for a script'],
   ],
-  flags: (argv) =>
-    withOutput(argv.option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }), ['table', 'json', 'yaml'] as const, 'table'),
+  flags: (base) =>
+    withOutput(withArchiveSize(base).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }), ['table', 'json', 'yaml'] as const, 'table'),
   options: (ctx) => new InspectOptions(ctx),
 });

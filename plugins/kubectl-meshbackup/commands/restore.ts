@@ -9,14 +9,17 @@ import { defineCommand, type CommandContext, type CommandOptions } from '../../.
 import { withDryRun, withDuration, withInteger, withQuiet, type DryRun } from '../../../shared/cli/flags.js';
 import { PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { objectCount, type Manifest } from '../backup/manifest.js';
 import { restoreArchive } from '../backup/restore.js';
-import { withArchive } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends KubeFlagValues {
+  /** maxArchiveSize in bytes (--max-archive-size). */
+  readonly maxArchiveSize?: number;
   readonly filename: string;
   readonly dryRun: DryRun;
   readonly existing: 'skip' | 'update' | 'fail';
@@ -28,6 +31,7 @@ export interface RestoreArgs extends KubeFlagValues {
   readonly retryTimeout: number;
   /** crdTimeout in milliseconds. */
   readonly crdTimeout: number;
+  readonly output: 'table' | 'json' | 'yaml';
 }
 
 /** restoreOrderOf is the archive's own order, else the built-in profile's of that name. */
@@ -52,18 +56,28 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
 
   complete(argv: ArgumentsCamelCase<RestoreArgs>): void {
     this.args = argv;
-    for (const pair of argv.namespaceMap ?? []) {
-      const [from, to, ...rest] = pair.split('=');
-      if (!from || !to || rest.length > 0) throw new UsageError(`--namespace-map wants FROM=TO, got "${pair}"`);
-      this.namespaceMap[from] = to;
-    }
+    // The kubeconfig is read now, so a bad one fails before the archive is unpacked; the session
+    // is made in run, once the archive says how many requests it will take.
+    this.ctx.kube.resolve(argv);
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+    for (const pair of this.args.namespaceMap ?? []) {
+      const [from, to, ...rest] = pair.split('=');
+      if (!from || !to || rest.length > 0) throw new UsageError(`--namespace-map wants FROM=TO, got "${pair}"`);
+      if (from in this.namespaceMap) throw new UsageError(`--namespace-map names ${from} twice`);
+      this.namespaceMap[from] = to;
+    }
+    if ((this.args.kinds ?? []).some((kind) => kind.trim() === '')) throw new UsageError('--kinds takes Kind or plural.group names, not an empty one');
+  }
 
   async run(): Promise<void> {
     const { dryRun } = this.args;
-    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+    await withArchive(
+      this.args.filename,
+      this.ctx.onExit,
+      async (archive) => {
       // One create per object: a big archive is a bulk run for the HTTP client.
       const objects = objectCount(archive.manifest);
       const session = await this.ctx.kube.connect(this.args, { requests: objects, dryRun });
@@ -87,23 +101,30 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
         signal: this.ctx.signal,
       }).finally(() => progress.done());
       const { out } = this.ctx.io;
-      const created = dryRun === 'none' ? 'created' : `that would be created (dry run: ${dryRun})`;
-      if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
-      if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
-      printTable(
-        out,
-        ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],
-        result.summaries.map((s) => [s.kind, s.created, s.updated, s.unchanged, s.skipped, s.failed]),
-      );
       // Workers finish in any order: list the failures sorted so two runs print the same.
       const failures = [...result.failures].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
-      for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
-      if (dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
-      if (dryRun === 'client') out.write('Dry run (client): only read requests were sent; nothing was written.\n');
+      if (this.args.output !== 'table') {
+        const { crdsCreated, namespacesCreated, summaries } = result;
+        printObject(out, { dryRun, crdsCreated, namespacesCreated, kinds: summaries, failures }, this.args.output);
+      } else {
+        const created = dryRun === 'none' ? 'created' : `that would be created (dry run: ${dryRun})`;
+        if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
+        if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
+        printTable(
+          out,
+          ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],
+          result.summaries.map((s) => [s.kind, s.created, s.updated, s.unchanged, s.skipped, s.failed]),
+        );
+        for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
+        if (dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
+        if (dryRun === 'client') out.write('Dry run (client): only read requests were sent; nothing was written.\n');
+      }
       if (result.failures.length > 0) {
         throw new PartialFailureError(`${result.failures.length} object(s) not restored${dryRun === 'none' ? '' : ' (dry run)'}`, []);
       }
-    });
+      },
+      archiveLimits(this.args.maxArchiveSize),
+    );
   }
 }
 
@@ -118,11 +139,11 @@ export const restoreCommand = defineCommand({
     ['$0 restore -f gloo-before.tar.gz --existing=update --kinds VirtualService', 'Put one kind back as it was before a failed upgrade'],
     ['$0 restore -f nsm.tar.gz --namespace-map prod=staging', 'Restore one namespace into another'],
   ],
-  flags: (argv) =>
+  flags: (base) =>
     withQuiet(
       withDuration(
         withDuration(
-          withInteger(withDryRun(addKubeFlags(argv)), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
+          withInteger(withDryRun(addKubeFlags(withArchiveSize(base))), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
           'retry-timeout',
           { default: '2m', min: '0s', max: '1h', bareSeconds: true, describe: 'How long to keep retrying an object a webhook rejects with 5xx' },
         ),
@@ -134,6 +155,7 @@ export const restoreCommand = defineCommand({
       .option('existing', { type: 'string', choices: ['skip', 'update', 'fail'] as const, default: 'skip' as const, describe: 'What to do with objects that already exist.' })
       .option('namespace-map', { type: 'string', array: true, describe: 'FROM=TO: restore namespace FROM into TO (repeatable).' })
       .option('kinds', { type: 'string', array: true, describe: 'Restore only these kinds (Kind or plural.group).' })
-      .option('include-status', { type: 'boolean', default: false, describe: 'Restore .status too.' }),
+      .option('include-status', { type: 'boolean', default: false, describe: 'Restore .status too.' })
+      .option('output', { alias: 'o', type: 'string', choices: ['table', 'json', 'yaml'] as const, default: 'table' as const, describe: 'Output format of the summary. One of: (table, json, yaml).' }),
   options: (ctx) => new RestoreOptions(ctx),
 });

@@ -7,6 +7,7 @@ import type { ArgumentsCamelCase } from 'yargs';
 import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { withProfile, withQuiet } from '../../../shared/cli/flags.js';
 import { UsageError } from '../../../shared/errors/errors.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, validateNamespaceFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { objectCount } from '../backup/manifest.js';
@@ -29,17 +30,19 @@ export class SaveOptions implements CommandOptions<ArgumentsCamelCase<SaveArgs>>
   private args!: SaveArgs;
   private profile: ProductProfile | undefined;
   private groups: string[] = [];
+  private session!: KubeSession;
 
   constructor(
     private readonly ctx: CommandContext,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  complete(argv: ArgumentsCamelCase<SaveArgs>): void {
+  async complete(argv: ArgumentsCamelCase<SaveArgs>): Promise<void> {
     this.args = argv;
     this.profile = resolveProfile(argv, (file) => readFileSync(file, 'utf8'));
     const groups = new Set([...(this.profile?.kinds.map((kind) => kind.group) ?? []), ...(argv.group ?? [])]);
     this.groups = [...groups].sort();
+    this.session = await this.ctx.kube.connect(argv);
   }
 
   validate(): void {
@@ -48,7 +51,7 @@ export class SaveOptions implements CommandOptions<ArgumentsCamelCase<SaveArgs>>
   }
 
   async run(): Promise<void> {
-    const session = await this.ctx.kube.connect(this.args);
+    const { session } = this;
     const profileName = this.profile?.name ?? 'groups';
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const target =

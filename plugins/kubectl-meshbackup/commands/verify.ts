@@ -9,14 +9,18 @@ import yaml from 'js-yaml';
 import type { ArgumentsCamelCase } from 'yargs';
 import { defineCommand, type CommandContext, type CommandOptions } from '../../../shared/cli/command.js';
 import { InputFileError, NegativeResultError } from '../../../shared/errors/errors.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { colorEnabled, painter } from '../../../shared/output/color.js';
 import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
+import { patiently } from '../backup/restore.js';
 import { checkObjects, checkServed } from '../backup/verify.js';
-import { withArchive } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** VerifyArgs are the parsed flags. */
 export interface VerifyArgs extends KubeFlagValues {
+  /** maxArchiveSize in bytes (--max-archive-size). */
+  readonly maxArchiveSize?: number;
   readonly filename: string;
   readonly againstCluster: boolean;
   readonly crdsFrom?: string;
@@ -52,27 +56,39 @@ export async function readCrdFiles(source: string): Promise<CustomResourceDefini
 /** VerifyOptions follows Options → complete → validate → run. */
 export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyArgs>> {
   private args!: VerifyArgs;
+  private session: KubeSession | undefined;
 
   constructor(private readonly ctx: CommandContext) {}
 
-  complete(argv: ArgumentsCamelCase<VerifyArgs>): void {
+  async complete(argv: ArgumentsCamelCase<VerifyArgs>): Promise<void> {
     this.args = argv;
+    // Only --against-cluster needs a cluster: a verify of the archive alone reads no kubeconfig.
+    if (argv.againstCluster) this.session = await this.ctx.kube.connect(argv);
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+  }
 
   async run(): Promise<void> {
     const { out } = this.ctx.io;
     const paint = painter(colorEnabled(this.ctx.io));
-    await withArchive(this.args.filename, this.ctx.onExit, async (archive) => {
+    await withArchive(
+      this.args.filename,
+      this.ctx.onExit,
+      async (archive) => {
       const integrity = await checkObjects(this.args.filename, archive);
       const problems = [...integrity.problems];
       out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
       const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
       if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
-      if (this.args.againstCluster) {
-        const session = await this.ctx.kube.connect(this.args);
-        targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds: await session.clients.crds.list() });
+      const { session } = this;
+      if (session) {
+        // The CRD list gets the patience restore gives it: a brief outage is ridden out, and a failure says what it was doing.
+        const crds = await patiently({ retryTimeoutMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, 'listing CustomResourceDefinitions', () =>
+          session.clients.crds.list(),
+        );
+        targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds });
       }
       for (const target of targets) {
         const served = checkServed(archive, target.crds);
@@ -82,7 +98,9 @@ export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyAr
       for (const problem of problems) out.write(`${paint.red('FAIL')} ${problem.item}: ${problem.reason}\n`);
       if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
       out.write(`${paint.green('OK')}\n`);
-    });
+    },
+      archiveLimits(this.args.maxArchiveSize),
+    );
   }
 }
 
@@ -94,8 +112,8 @@ export const verifyCommand = defineCommand({
     ['$0 verify -f nsm.tar.gz --crds-from nginx-service-mesh-2.0.0/helm-chart/crds', 'NGINX Service Mesh step 2: before removing the mesh, check the new CRDs serve every backed-up version'],
     ['$0 verify -f nsm.tar.gz --against-cluster', 'Before restoring: the installed CRDs serve every backed-up version'],
   ],
-  flags: (argv) =>
-    addKubeFlags(argv)
+  flags: (base) =>
+    addKubeFlags(withArchiveSize(base))
       .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to check.' })
       .option('against-cluster', { type: 'boolean', default: false, describe: "Check against the live cluster's CRDs." })
       .option('crds-from', { type: 'string', describe: "Check against the target version's CRDs (file or directory)." }),

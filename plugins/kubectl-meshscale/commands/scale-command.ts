@@ -38,6 +38,7 @@ export type Connect = (flags: KubeFlagValues, dryRun: DryRun) => Promise<{ names
 export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs>> {
   private profile: ProductProfile | undefined;
   private args!: ScaleArgs;
+  private session!: { namespace: string; ports: ScalePorts };
 
   constructor(
     private readonly ctx: CommandContext,
@@ -48,9 +49,12 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
     },
   ) {}
 
-  complete(args: ArgumentsCamelCase<ScaleArgs> | ScaleArgs): void {
+  /** complete resolves the profile, then the session in the profile's namespace unless -n says otherwise (no request is sent yet). */
+  async complete(args: ArgumentsCamelCase<ScaleArgs> | ScaleArgs): Promise<void> {
     this.args = args;
     this.profile = resolveProfile(args, (file) => readFileSync(file, 'utf8'));
+    const flags: KubeFlagValues = { ...args, namespace: args.namespace ?? this.profile?.namespace };
+    this.session = await this.connect(flags, args.dryRun ?? 'none');
   }
 
   validate(): void {
@@ -68,8 +72,7 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
 
   async run(): Promise<void> {
     const dryRunMode = this.args.dryRun ?? 'none';
-    const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile?.namespace };
-    const { namespace, ports } = await this.connect(flags, dryRunMode);
+    const { namespace, ports } = this.session;
     const dryRun = dryRunMode !== 'none';
     const progress = this.ctx.progress(`${this.verb} ${namespace}`);
     const plan: DryRunPlan = { changes: [], consequences: [] };

@@ -1,7 +1,7 @@
 /**
  * down / up / status over the ScalePorts: record, scale in order, wait, purge, settle.
  */
-import { ApiStatusError, CliError, PartialFailureError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, CliError, PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { GroupVersionResource } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
@@ -68,6 +68,22 @@ function plural(kind: Target['kind']): string {
 }
 
 /**
+ * maxTimerMs is the longest wait a timer can hold: node fires a longer setTimeout at once (with a
+ * TimeoutOverflowWarning), which would turn a --quiet-period of 999h into an instant "settled".
+ */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/**
+ * checkDurations refuses a wait that is not a finite number of milliseconds within a timer's
+ * range. The commands bound their flags far lower; this keeps any caller from a false timeout.
+ */
+function checkDurations(durations: Record<string, number>): void {
+  for (const [flag, ms] of Object.entries(durations)) {
+    if (!Number.isFinite(ms) || ms < 0 || ms > maxTimerMs) throw new UsageError(`${flag} must be a duration from 0 to 24 days, got ${ms} ms`);
+  }
+}
+
+/**
  * partition returns the required targets not in the namespace (reporting the optional ones
  * that are skipped) and the targets present.
  */
@@ -93,6 +109,7 @@ function notFound(ctx: ScaleContext, missing: readonly Target[]): string {
  * before anything is written, so no workload is left at 0 by a down that could not finish.
  */
 export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
+  checkDurations({ '--timeout': ctx.timeoutMs });
   const { present: found, missing } = await partition(ctx, targets);
   if (missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
   const guards = await readGuardsReporting(ctx);
@@ -210,6 +227,7 @@ export interface UpOptions {
  * the others are brought back, then it ends naming the missing ones (exit 7).
  */
 export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<void> {
+  checkDurations({ '--timeout': ctx.timeoutMs, '--quiet-period': options.quietPeriodMs, 'settle timeout': options.settleTimeoutMs });
   const { present: found, missing } = await partition(ctx, targets);
   if (found.length === 0 && missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
   for (const target of missing) ctx.report(`warning: ${ref(target)} not found in namespace ${ctx.namespace}: bringing back the others`);

@@ -84,7 +84,7 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     assert.match(restored.stdout, /^Namespaces created: team-a, team-b$/m);
     assert.match(restored.stderr, /^namespace team-a: created$/m);
     for (const namespace of glooTeamNamespaces) {
-      const label = expectSuccess(await client.kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.labels.meshbackup\\.mesh\\.io/restored-from}']), 'get ns');
+      const label = expectSuccess(await client.kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.labels.meshbackup\\.mesh-upgrade\\.io/restored-from}']), 'get ns');
       assert.notEqual(label.stdout.trim(), '', `${namespace} carries the restored-from label`);
       for (const { resource } of teamKinds) assert.equal((await names(resource, namespace)).length, 1, `${resource} in ${namespace}`);
     }

@@ -108,7 +108,7 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     assert.equal(unknown.stderr, 'error: deployment/nope not found in namespace gloo-mesh: is the product installed there?\n');
     const elsewhere = await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '-n', 'default']);
     assert.equal(elsewhere.exitCode, 9);
-    assert.equal(elsewhere.stderr, 'error: deployment/networking not found in namespace default: is the product installed there?\n');
+    assert.equal(elsewhere.stderr, 'error: deployment/networking, deployment/discovery not found in namespace default: is the product installed there?\n');
   });
 
   it('rejects an unknown profile with exit 2', async () => {

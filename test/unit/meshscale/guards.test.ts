@@ -38,7 +38,7 @@ function pdb(name: string, app: string, budget: Record<string, number | string>)
 async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs) {
   const io = testStreams();
   const options = new ScaleOptions(testContext({ io }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
-  options.complete(parsed(args));
+  await options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;

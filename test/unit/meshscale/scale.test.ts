@@ -13,6 +13,7 @@ import {
   recordToWrite,
 } from '../../../plugins/kubectl-meshscale/scale/plan.js';
 import { labelSelectorString } from '../../../plugins/kubectl-meshscale/scale/wait.js';
+import { scaleDown, scaleUp } from '../../../plugins/kubectl-meshscale/scale/scaler.js';
 import { FakeCluster } from './fake-cluster.js';
 
 /** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
@@ -41,7 +42,7 @@ function recordOf(cluster: FakeCluster, name: string): string | undefined {
 async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', args: VerbArgs, signal?: AbortSignal) {
   const io = testStreams();
   const options = new ScaleOptions(testContext({ io, signal }), verb, async () => ({ namespace: 'ns', ports: cluster.ports() }));
-  options.complete(parsed(args));
+  await options.complete(parsed(args));
   options.validate();
   await options.run();
   return io;
@@ -448,6 +449,17 @@ describe('meshscale down, up and status', () => {
     assert.equal(recordOf(cluster, 'networking'), undefined);
   });
 
+  it('refuses a wait past what a timer can hold before scaling anything (an overflowed timer fires at once)', async () => {
+    const cluster = glooCluster(2, 3);
+    const ctx = { ports: cluster.ports(), namespace: 'ns', timeoutMs: 999_999 * 3_600_000, dryRun: false, report: () => undefined };
+    await assert.rejects(scaleDown(ctx, planTargets('down', { profile: glooMeshProfile })), /--timeout must be a duration from 0 to 24 days/);
+    await assert.rejects(
+      scaleUp({ ...ctx, timeoutMs: 5000 }, planTargets('up', { profile: glooMeshProfile }), { settleKinds: [], settleTimeoutMs: 5000, quietPeriodMs: 999 * 3_600_000 }),
+      /--quiet-period must be a duration/,
+    );
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), []);
+  });
+
   it('refuses an unknown --workload (exit 9) naming it and the namespace', async () => {
     const cluster = glooCluster();
     await assert.rejects(runVerb(cluster, 'down', { workload: ['sts/nope'] }), (err: CliError) => {
@@ -457,8 +469,8 @@ describe('meshscale down, up and status', () => {
     });
   });
 
-  it('rejects an unknown profile as a usage error', () => {
+  it('rejects an unknown profile as a usage error', async () => {
     const options = new ScaleOptions(testContext(), 'down');
-    assert.throws(() => options.complete({ profile: 'nope' }), /unknown profile "nope"/);
+    await assert.rejects(options.complete({ profile: 'nope' }), /unknown profile "nope"/);
   });
 });

@@ -86,3 +86,22 @@ describe('the suite\'s labels', () => {
     assert.match(restoredFromLabel, /^[a-z]+\.mesh-upgrade\.io\//);
   });
 });
+
+describe('sizes', () => {
+  it('reads Kubernetes-style quantities of bytes', async () => {
+    const { parseSize } = await import('../../../../shared/cli/flags.js');
+    assert.equal(parseSize('128Mi'), 128 * 1024 * 1024);
+    assert.equal(parseSize('1Gi'), 1024 ** 3);
+    assert.equal(parseSize('500M'), 500_000_000);
+    assert.equal(parseSize('1048576'), 1_048_576);
+    assert.equal(parseSize('1Ti'), undefined);
+    assert.equal(parseSize('-1Mi'), undefined);
+    assert.equal(parseSize('lots'), undefined);
+  });
+
+  it('raises both byte caps of an archive read from --max-archive-size', async () => {
+    const { archiveLimits } = await import('../../../../plugins/kubectl-meshbackup/commands/with-archive.js');
+    assert.deepEqual(archiveLimits(1024 ** 3), { maxExpandedBytes: 1024 ** 3, maxMemberBytes: 1024 ** 3 });
+    assert.deepEqual(archiveLimits(undefined), {});
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * crdsync benchmark: the Gloo Edge 1.17.0 CRDs from a loopback chart repository onto a
+ * gloo-edge@1.16.27 sandbox, `helm crdsync` (which also plans with a server-side dry-run, counts
+ * objects, saves a backup and waits for Established) against the manual route of the runbook:
+ * `helm pull --untar` then `kubectl apply --server-side --force-conflicts -f crds/`. Each run gets a
+ * fresh sandbox so both routes do the same writes. Goal: crdsync ≤ 0.8× the manual route.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { startSandbox } from '../sandbox/index.js';
+import { findVendorFixtures } from '../sandbox/products/vendor-fixtures.js';
+import { repoRoot } from '../test/support/paths.js';
+import { ensureHelm4 } from '../test/support/tools.js';
+import { installCrdsyncPlugin, startChartRepository, vendorChart, vendorCrdFiles } from '../test/e2e/crdsync/support.js';
+
+const repetitions = 3;
+const delays = { rolloutMs: 50, crdEstablishMs: 80, jobMs: 50, discoveryStepMs: 50 };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** benchCrdsync prints the median wall time of both routes and their ratio. */
+export async function benchCrdsync(): Promise<void> {
+  const fixtures = findVendorFixtures(process.env, repoRoot);
+  if (!fixtures) {
+    console.log('crdsync: skipped (needs ../shared/fixtures for the Gloo Edge CRDs)');
+    return;
+  }
+  const repo = await startChartRepository([vendorChart('gloo', '1.17.0', vendorCrdFiles(fixtures, 'gloo', 'v1.17.0'))]);
+  const helm = await ensureHelm4();
+  const home = await installCrdsyncPlugin(helm);
+  const work = mkdtempSync(join(tmpdir(), 'crdsync-bench-'));
+  const timed = { crdsync: [] as number[], manual: [] as number[] };
+  try {
+    for (let i = 0; i < repetitions; i++) {
+      for (const route of ['manual', 'crdsync'] as const) {
+        const sandbox = await startSandbox({ installs: ['gloo-edge@1.16.27'], delays });
+        const env = { ...process.env, ...home.env, KUBECONFIG: sandbox.kubeconfigPath, HOME: work, KUBECACHEDIR: join(work, `cache-${i}-${route}`) };
+        try {
+          const t0 = performance.now();
+          if (route === 'manual') {
+            const dir = join(work, `pull-${i}`);
+            const pulled = await execa(helm, ['pull', 'gloo', '--repo', repo.url, '--version', '1.17.0', '--untar', '--untardir', dir], { env, reject: false });
+            if (pulled.exitCode !== 0) throw new Error(`helm pull failed: ${pulled.stderr}`);
+            const applied = await execa('kubectl', ['apply', '--server-side', '--force-conflicts', '-f', join(dir, 'gloo', 'crds')], { env, reject: false });
+            if (applied.exitCode !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
+          } else {
+            const synced = await execa(helm, ['crdsync', 'gloo', '--repo', repo.url, '--insecure-http', '--version', '1.17.0', '--allow-breaking', '--backup-dir', join(work, 'backups')], { env, reject: false });
+            if (synced.exitCode !== 0) throw new Error(`helm crdsync failed: ${synced.stderr}`);
+          }
+          timed[route].push(performance.now() - t0);
+        } finally {
+          await sandbox.close();
+        }
+      }
+    }
+    const manual = median(timed.manual);
+    const crdsync = median(timed.crdsync);
+    console.log(`crdsync: Gloo Edge 1.16.27 → 1.17.0 CRDs from a loopback chart repository (median of ${repetitions}, helm 4)`);
+    console.log(`  helm pull + kubectl apply --server-side   ${manual.toFixed(0).padStart(6)} ms   1.00x`);
+    console.log(`  helm crdsync (plan, backup, apply, wait)  ${crdsync.toFixed(0).padStart(6)} ms   ${(crdsync / manual).toFixed(2)}x   (goal ≤ 0.80x)`);
+  } finally {
+    home.dispose();
+    await repo.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * `helm crdsync [CHART]`: Options → complete → validate → run. It only orchestrates: where the CRDs
+ * come from (sources/), which release is installed (sync/release.ts), the sync itself
+ * (sync/sync.ts) and how it reads (sync/report.ts).
+ */
+import type { ProgressTask } from '../../../shared/output/progress.js';
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { readLocalChart, type ChartCrds } from '../../../shared/charts/chart-files.js';
+import { readCrds, type CrdFile } from '../../../shared/crds/read-crds.js';
+import { planHasChanges, type IncomingCrd } from '../../../shared/crds/plan.js';
+import { CliError, InputFileError, NegativeResultError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
+import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
+import type { KubeSession } from '../../../shared/kube/client.js';
+import type { CommandContext, CommandOptions } from '../../../shared/cli/command.js';
+import type { DryRun } from '../../../shared/cli/flags.js';
+import type { KubeFlagValues } from '../../../shared/kube/config-flags.js';
+import { printObject } from '../../../shared/output/printers.js';
+import { printTable } from '../../../shared/output/table.js';
+import { builtinProfiles, resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
+import { compareVersions, parseVersion, requireVersion, satisfiesRange } from '../../../shared/version/semver.js';
+import { defaultGitHubApiUrl, fetchFromGitHub, validRepository } from '../sources/github.js';
+import { isHelmReference, pullWithHelm } from '../sources/helm-pull.js';
+import { createHttpGet, type HttpGet } from '../sources/http.js';
+import { fetchFromRepository } from '../sources/repository.js';
+import { findProductRelease } from '../sync/release.js';
+import { diffText, planDetails, planDocument, planHeaders, planRows, type SourceSummary } from '../sync/report.js';
+import { runSync, type Observed, type SyncPorts, type SyncResult } from '../sync/sync.js';
+
+/** SyncArgs are the parsed flags of `helm crdsync` (yargs camel-cases the dashed names). */
+export interface SyncArgs extends KubeFlagValues {
+  readonly chart?: string;
+  readonly version?: string;
+  readonly release?: string;
+  readonly repo?: string;
+  readonly github?: string;
+  readonly ref?: string;
+  readonly path?: string;
+  readonly githubApiUrl?: string;
+  readonly insecureHttp: boolean;
+  readonly allowDowngrade: boolean;
+  readonly allowBreaking: boolean;
+  readonly forceConflicts: boolean;
+  readonly diff: boolean;
+  readonly detailedExitcode: boolean;
+  readonly wait: boolean;
+  /** timeout in milliseconds (the shared duration flag). */
+  readonly timeout: number;
+  readonly concurrency: number;
+  readonly dryRun: DryRun;
+  readonly output: 'table' | 'json' | 'yaml';
+  readonly backupDir?: string;
+  readonly profile?: string;
+  readonly profileFile?: string;
+}
+
+/** SyncCollaborators are replaced by tests; the defaults are the real ones. */
+export interface SyncCollaborators {
+  readonly http?: HttpGet;
+  readonly helm?: HelmRunner;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+/** fieldManager is the managedFields name crdsync applies under. */
+export const fieldManager = 'helm-crdsync';
+
+/** SyncOptions drives one `helm crdsync` run. */
+export class SyncCommandOptions implements CommandOptions<SyncArgs> {
+  private args!: SyncArgs;
+  private profile: ProductProfile | undefined;
+  private session!: KubeSession;
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly collaborators: SyncCollaborators = {},
+    private readonly profiles: readonly ProductProfile[] = builtinProfiles,
+  ) {}
+
+  /** complete keeps the arguments and resolves the profile; it connects in run, after validate. */
+  complete(args: SyncArgs): void {
+    this.args = args;
+    this.profile = resolveProfile(args, (file) => readFileSync(file, 'utf8'));
+  }
+
+  /** validate checks flags alone: versions, combinations, the GitHub repository's form. */
+  validate(): void {
+    const a = this.args;
+    if (a.version !== undefined) requireVersion(a.version, '--version');
+    if (a.github !== undefined) {
+      if (!validRepository(a.github)) throw new UsageError(`invalid --github "${a.github}": expected OWNER/REPO`);
+      if (a.chart !== undefined) throw new UsageError('give either a CHART or --github, not both');
+      if (a.repo !== undefined) throw new UsageError('--repo names a chart repository; it cannot be used with --github');
+      if (a.ref === undefined && a.version === undefined) throw new UsageError('--github needs --ref TAG or --version V (the tag is the profile\'s prefix + V)');
+    } else if (a.ref !== undefined || a.path !== undefined || a.githubApiUrl !== undefined) {
+      throw new UsageError('--ref, --path and --github-api-url only apply with --github');
+    }
+    if (a.repo !== undefined && a.chart !== undefined && (a.chart.includes('/') || a.chart.endsWith('.tgz'))) {
+      throw new UsageError(`with --repo, CHART is a chart name (e.g. gloo), not "${a.chart}"`);
+    }
+    if (a.chart === undefined && a.github === undefined && a.version === undefined) {
+      throw new UsageError('give --version V (the chart version whose CRDs to sync), a CHART, or --github');
+    }
+  }
+
+  private task: ProgressTask | undefined;
+
+  /** progress reports a step on the shared reporter (silent with -q); warnings and the undo file are always printed. */
+  private progress(line: string): void {
+    if (line.startsWith('Warning: ') || line.startsWith('Saved the previous CRDs')) {
+      this.ctx.io.err.write(`${line}\n`);
+      return;
+    }
+    this.task ??= this.ctx.progress('crdsync');
+    this.task.log(line);
+  }
+
+  private async connect(): Promise<KubeSession> {
+    this.session ??= await this.ctx.kube.connect(this.args);
+    return this.session;
+  }
+
+  /** run fetches the CRDs, plans, refuses or applies, and prints. */
+  async run(): Promise<void> {
+    const session = await this.connect();
+    const http = this.collaborators.http ?? createHttpGet(`${this.ctx.toolName}`);
+    const { files, source, installed } = await this.fetchSource(session, http);
+    if (installed && this.args.version) this.checkDowngrade(installed, this.args.version);
+    // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
+    const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
+    const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
+    const incoming: IncomingCrd[] = readCrds(source.reference, files, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
+    if (incoming.length === 0) throw new InputFileError(source.reference, 'holds no CustomResourceDefinitions');
+    const converted = incoming.filter((item) => item.convertedFrom).length;
+    if (converted > 0) this.progress(`Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`);
+
+    const ports: SyncPorts = {
+      crds: session.clients.crds,
+      customObjects: session.clients.customObjects,
+      sleep: this.collaborators.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      now: this.collaborators.now ?? Date.now,
+    };
+    const structured = this.args.output === 'json' || this.args.output === 'yaml';
+    let observed: Observed | undefined;
+    let result: SyncResult;
+    try {
+      result = await runSync(
+        ports,
+        incoming,
+        {
+          fieldManager,
+          dryRun: this.args.dryRun,
+          allowBreaking: this.args.allowBreaking,
+          forceConflicts: this.args.forceConflicts,
+          wait: this.args.wait,
+          timeoutMs: this.args.timeout,
+          backupDir: this.args.backupDir ?? this.defaultBackupDir(),
+          concurrency: this.args.concurrency,
+          progress: (line) => this.progress(line),
+          signal: this.ctx.signal,
+        },
+        (seen) => {
+          observed = seen;
+          if (!structured) this.printPlan(seen);
+        },
+      );
+    } catch (err) {
+      if (structured && observed && err instanceof CliError) {
+        printObject(this.ctx.io.out, planDocument(source, observed, { dryRun: this.args.dryRun, error: { message: err.message, exitCode: err.exitCode } }), this.args.output as 'json' | 'yaml');
+      }
+      throw err;
+    }
+    if (this.args.diff) await this.printDiffs(result);
+    if (structured) {
+      printObject(this.ctx.io.out, planDocument(source, result, { dryRun: this.args.dryRun, applied: result.applied, backupFile: result.backupFile }), this.args.output as 'json' | 'yaml');
+    } else {
+      this.printResult(result);
+    }
+    if (result.backupFile) this.progress(`Saved the previous CRDs to ${result.backupFile}; undo: kubectl apply --server-side --force-conflicts -f ${result.backupFile}`);
+    if (this.args.detailedExitcode && planHasChanges(result.plan)) throw new NegativeResultError();
+  }
+
+  private defaultBackupDir(): string {
+    const dataHome = this.ctx.env.HELM_DATA_HOME || (this.ctx.env.XDG_DATA_HOME ? path.join(this.ctx.env.XDG_DATA_HOME, 'helm') : path.join(this.ctx.env.HOME ?? '.', '.local', 'share', 'helm'));
+    return path.join(dataHome, 'crdsync', 'backups');
+  }
+
+  private checkDowngrade(installed: string, target: string): void {
+    const from = parseVersion(installed);
+    const to = parseVersion(target);
+    if (from && to && compareVersions(to, from) < 0 && !this.args.allowDowngrade) {
+      throw new PreconditionError(`refusing to sync CRDs of ${target}, lower than the installed ${installed}: older CRDs can drop fields and versions newer objects use (pass --allow-downgrade to do it anyway)`);
+    }
+  }
+
+  private printPlan(observed: Observed): void {
+    printTable(this.ctx.io.out, planHeaders, planRows(observed));
+    const details = planDetails(observed.plan);
+    if (details.length > 0) this.ctx.io.out.write(`\n${details.join('\n')}\n`);
+  }
+
+  private printResult(result: SyncResult): void {
+    if (this.args.dryRun === 'client') return;
+    const suffix = this.args.dryRun === 'server' ? ' (server dry run)' : '';
+    const rows = result.plan.entries.map((entry) => [entry.name, entry.action === 'create' ? `created${suffix}` : entry.action === 'update' ? `configured${suffix}` : 'unchanged']);
+    this.ctx.io.out.write('\n');
+    printTable(this.ctx.io.out, ['NAME', 'RESULT'], rows);
+  }
+
+  private async printDiffs(result: Observed): Promise<void> {
+    for (const entry of result.plan.entries) {
+      if (entry.action === 'unchanged') continue;
+      const desired = result.desired.get(entry.name);
+      if (!desired) continue;
+      this.ctx.io.out.write(await diffText(entry.name, result.live.get(entry.name), desired));
+    }
+  }
+
+  /** fetchSource reads the CRD files from wherever the arguments point. */
+  private async fetchSource(session: KubeSession, http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary; installed?: string }> {
+    const a = this.args;
+    const insecureHttp = a.insecureHttp ?? false;
+    if (a.github !== undefined) return this.fetchGitHub(http);
+    if (a.chart !== undefined) {
+      let installed: string | undefined;
+      if (a.release) installed = (await findProductRelease(session.clients.secrets, this.profiles, { namespace: session.namespace, releaseName: a.release })).release.chart.version;
+      if (a.repo !== undefined) {
+        const chart = await fetchFromRepository(http, { repoUrl: a.repo, chart: a.chart, version: a.version, insecureHttp, signal: this.ctx.signal });
+        return { files: [...chart.crdFiles], source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest }, installed };
+      }
+      const local = await this.localChart(a.chart);
+      if (local) {
+        if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
+          throw new InputFileError(a.chart, `is chart ${local.name} version ${local.version}, not ${a.version}`);
+        }
+        return { files: this.requireCrds(a.chart, local), source: { kind: 'local', reference: a.chart, chart: local.name, version: local.version }, installed };
+      }
+      if (!isHelmReference(a.chart)) throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
+      this.progress(`Pulling ${a.chart}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
+      const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
+      const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp });
+      return { files: this.requireCrds(a.chart, pulled), source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version }, installed };
+    }
+    // No chart: the installed release of a known product, its chart from the profile's repository.
+    const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, { namespace: session.namespace, releaseName: a.release });
+    this.progress(`Using ${found.where}`);
+    this.profile ??= found.profile;
+    // --repo without a CHART mirrors the profile's repository (air-gapped clusters, private mirrors).
+    const repoUrl = a.repo ?? found.profile.chart.repository;
+    const chart = await fetchFromRepository(http, { repoUrl, chart: found.release.chart.name, version: a.version, insecureHttp, signal: this.ctx.signal });
+    return {
+      files: this.requireCrds(chart.url, chart),
+      source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
+      installed: found.release.chart.version,
+    };
+  }
+
+  private requireCrds(reference: string, chart: ChartCrds): CrdFile[] {
+    if (chart.crdFiles.length === 0) throw new InputFileError(reference, `chart ${chart.name} ${chart.version} has no crds/ folder: nothing to sync`);
+    return [...chart.crdFiles];
+  }
+
+  private async localChart(chart: string): Promise<ChartCrds | undefined> {
+    try {
+      await fs.stat(chart);
+    } catch {
+      if (chart.endsWith('.tgz') || chart.startsWith('.') || chart.startsWith('/')) throw new InputFileError(chart, 'no such file or directory');
+      return undefined;
+    }
+    return readLocalChart(chart);
+  }
+
+  private async fetchGitHub(http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary }> {
+    const a = this.args;
+    const repository = a.github as string;
+    const profile = this.profile ?? this.profiles.find((p) => p.crdSources.some((s) => s.repository.toLowerCase() === repository.toLowerCase()));
+    const version = a.version ? requireVersion(a.version, '--version') : undefined;
+    const sourceEntry = profile?.crdSources.find((s) => s.repository.toLowerCase() === repository.toLowerCase() && (!version || satisfiesRange(version, s.versions)));
+    const ref = a.ref ?? `${sourceEntry?.tagPrefix ?? 'v'}${version?.normalized ?? ''}`;
+    const crdPath = a.path ?? sourceEntry?.path;
+    if (!crdPath) throw new UsageError(`no profile knows where ${repository} keeps its CRDs${version ? ` at ${version.original}` : ''}: pass --path DIR`);
+    const token = this.ctx.env.GITHUB_TOKEN || this.ctx.env.GH_TOKEN || undefined;
+    const apiUrl = a.githubApiUrl ?? defaultGitHubApiUrl;
+    this.progress(`Reading ${repository} ${crdPath} at ${ref} from the GitHub API${token ? ' (with GITHUB_TOKEN)' : ''}…`);
+    const files = await fetchFromGitHub(http, { repository, ref, path: crdPath, apiUrl, token, insecureHttp: a.insecureHttp ?? false, signal: this.ctx.signal });
+    return { files, source: { kind: 'github', reference: `${repository}@${ref}:${crdPath}`, version: a.version } };
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * An in-memory cluster for crdsync's unit tests: CRDs (with storedVersions and conditions), custom
+ * resource counts, apply conflicts and rejections to inject, and a record of every write.
+ */
+import { ApiStatusError } from '../../../shared/errors/errors.js';
+import type { KubeObject, ListOptions, ListPage, GroupVersionResource } from '../../../shared/kube/ports.js';
+import type { SyncPorts } from '../../../plugins/helm-crdsync/sync/sync.js';
+
+/** ApplyCall is one recorded apply. */
+export interface ApplyCall {
+  readonly name: string;
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly fieldManager?: string;
+}
+
+/** FakeCrdCluster implements SyncPorts in memory. */
+export class FakeCrdCluster implements SyncPorts {
+  readonly stored = new Map<string, KubeObject>();
+  readonly applies: ApplyCall[] = [];
+  readonly objects = new Map<string, number>();
+  /** conflictMessages: an apply without force answers 409 with this message. */
+  readonly conflictMessages = new Map<string, string>();
+  /** rejections: every apply answers 422 with this message. */
+  readonly rejections = new Map<string, string>();
+  /** conditionsAfterApply are set on a CRD by a real apply (default: Established and NamesAccepted). */
+  conditionsAfterApply: Array<{ type: string; status: string; message?: string }> = [
+    { type: 'NamesAccepted', status: 'True' },
+    { type: 'Established', status: 'True' },
+  ];
+  clock = 0;
+
+  /** seed stores a live CRD with its storedVersions. */
+  seed(crd: KubeObject, storedVersions: string[], objects = 0, managers: string[] = ['helm']): this {
+    const name = crd.metadata?.name ?? '';
+    const managedFields = managers.map((manager) => ({ manager, operation: 'Apply', apiVersion: 'apiextensions.k8s.io/v1', fieldsType: 'FieldsV1', fieldsV1: {} }));
+    this.stored.set(name, { ...structuredClone(crd), metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: '1', managedFields }, status: { storedVersions, conditions: this.conditionsAfterApply } });
+    this.objects.set(name, objects);
+    return this;
+  }
+
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.clock += ms;
+  };
+
+  readonly now = (): number => this.clock;
+
+  readonly crds = {
+    list: async (): Promise<KubeObject[]> => [...this.stored.values()].map((crd) => structuredClone(crd)),
+    get: async (name: string): Promise<KubeObject | undefined> => {
+      const crd = this.stored.get(name);
+      return crd ? structuredClone(crd) : undefined;
+    },
+    apply: async (crd: KubeObject, options: { dryRun?: boolean; force?: boolean; fieldManager?: string }): Promise<KubeObject> => {
+      const name = crd.metadata?.name ?? '';
+      this.applies.push({ name, dryRun: options.dryRun ?? false, force: options.force ?? false, fieldManager: options.fieldManager });
+      const rejection = this.rejections.get(name);
+      if (rejection) throw new ApiStatusError({ code: 422, reason: 'Invalid', message: rejection });
+      const conflict = this.conflictMessages.get(name);
+      if (conflict && !options.force) throw new ApiStatusError({ code: 409, reason: 'Conflict', message: conflict });
+      const live = this.stored.get(name);
+      const storage = ((crd.spec as { versions?: Array<{ name: string; storage?: boolean }> }).versions ?? []).find((v) => v.storage)?.name;
+      const storedVersions = [...new Set([...(((live?.status as { storedVersions?: string[] }) ?? {}).storedVersions ?? []), ...(storage ? [storage] : [])])];
+      const result: KubeObject = {
+        ...structuredClone(crd),
+        metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: String(Number(live?.metadata?.resourceVersion ?? 0) + 1) },
+        status: { storedVersions, conditions: this.conditionsAfterApply },
+      };
+      if (!options.dryRun) {
+        this.stored.set(name, result);
+        if (!this.objects.has(name)) this.objects.set(name, 0);
+      }
+      return structuredClone(result);
+    },
+  };
+
+  readonly customObjects = {
+    list: async (gvr: GroupVersionResource, _options?: ListOptions): Promise<ListPage> => {
+      const count = this.objects.get(`${gvr.resource}.${gvr.group}`) ?? 0;
+      return { items: Array.from({ length: count }, (_, i) => ({ metadata: { name: `o${i}` } })) };
+    },
+  };
+
+  /** writes are the applies that were not dry-run. */
+  writes(): ApplyCall[] {
+    return this.applies.filter((call) => !call.dryRun);
+  }
+}
