@@ -153,7 +153,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       this.mode === 'preflight'
         ? await Promise.all([
             this.loadVersions(cluster),
-            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
+            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom, (message) => this.ctx.io.err.write(`Warning: ${message}\n`)) : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
@@ -304,7 +304,7 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
             describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
           })
           .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a YAML file or a directory (e.g. the chart's crds/)." }),
+          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a local chart (.tgz or directory), a CRD file, or a folder of them (e.g. the chart's crds/)." }),
       options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
     });
   }
