@@ -218,7 +218,9 @@ export function createJsonTransport(source: CredentialSource, options: Transport
   /** buildPool makes the undici pool from the same TLS material as the agent; undici is imported only then. */
   const buildPool = async (tls: https.RequestOptions): Promise<Pool> => {
     options.logger.v(LogLevel.Debug, 'a bulk run: requests go over an undici connection pool');
-    const undici = await import('undici');
+    // undici is CommonJS: bundled (dist/bin, the binaries) its exports are only the default one.
+    const loaded = await import('undici');
+    const undici = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
     return new undici.Pool(server.origin, {
       connections: 64,
       ...(server.protocol === 'https:' ? { connect: tlsOptions(tls) } : {}),

@@ -110,7 +110,9 @@ class BarTask implements ProgressTask {
         if (this.finished) return;
         const unit = options.unit ? ` ${options.unit}` : '';
         const format = options.total === undefined ? `${label} {value}${unit}` : `${label} [{bar}] {value}/{total}${unit} | {speed}/s | {eta_formatted} left`;
-        this.bar = new module.SingleBar({ format, stream: err, hideCursor: false, clearOnComplete: true, etaBuffer: 50, fps: 5, noTTYOutput: true, notTTYSchedule: 200 });
+        // cli-progress is CommonJS: bundled (dist/bin, the binaries) its exports are only the default one.
+        const bars = (module as unknown as { default?: BarModule }).default ?? module;
+        this.bar = new bars.SingleBar({ format, stream: err, hideCursor: false, clearOnComplete: true, etaBuffer: 50, fps: 5, noTTYOutput: true, notTTYSchedule: 200 });
         this.bar.start(options.total ?? 0, this.count, { speed: '0' });
       },
       () => undefined, // Without the bar the task still counts; done() still prints its summary.

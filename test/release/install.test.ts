@@ -22,6 +22,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import * as tar from 'tar';
 import { krewPlatforms, validateKrewManifest } from '../../scripts/release/krew.js';
+import { aChart } from '../fixtures/chart-builder.js';
 import { repoRoot } from '../support/paths.js';
 import { ensureHelm4, helm3Path, kubectlPath } from '../support/tools.js';
 import { startTestSandbox } from '../support/target.js';
@@ -194,6 +195,9 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       writeFileSync(path.join(home, 'objects.yaml'), releaseObjects);
       ok(await run('kubectl', ['apply', '-f', path.join(home, 'objects.yaml')], env, { extendEnv: false }), 'kubectl apply objects');
       ok(await run('kubectl', ['-n', 'release-demo', 'rollout', 'status', 'deploy/web', '--timeout=60s'], env, { extendEnv: false }), 'rollout status');
+      // What helm crdsync and kubectl meshpreflight read: a chart carrying the CRD, a version list.
+      writeFileSync(path.join(home, 'release-demo-0.1.0.tgz'), aChart().named('release-demo', '0.1.0').withCrdFile('crds.yaml', releaseFixtures).build());
+      writeFileSync(path.join(home, 'versions.txt'), '1.16.27\n1.17.0\n');
     });
     after(async () => {
       await sandbox?.close();
@@ -215,8 +219,16 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
         { verb: 'up', args: ['up', '--workload', 'deploy/web', '-n', 'release-demo', '--quiet-period', '300ms', '--timeout', '60s'] },
         { verb: 'version', args: ['version'], expect: /v0\.1\.0/ },
       ],
-      'kubectl-meshpreflight': [{ verb: 'version', args: ['version'], expect: /v0\.1\.0/ }],
-      'helm-crdsync': [{ verb: 'version', args: ['version'], expect: /v0\.1\.0/ }],
+      'kubectl-meshpreflight': [
+        // Gloo Edge is not installed on this sandbox: the checks run and fail, exit 1, in JSON.
+        { verb: '(default)', args: ['--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', 'versions.txt', '-o', 'json'], expect: /meshpreflight\.mesh-upgrade\.io/, exitCode: 1 },
+        { verb: 'check', args: ['check', '--profile', 'gloo-edge', '-o', 'json'], expect: /meshpreflight\.mesh-upgrade\.io/, exitCode: 1 },
+        { verb: 'version', args: ['version'], expect: /v0\.1\.0/ },
+      ],
+      'helm-crdsync': [
+        { verb: '[chart]', args: ['release-demo-0.1.0.tgz', '--dry-run', '-o', 'json'], expect: /widgets\.release\.example\.test/ },
+        { verb: 'version', args: ['version'], expect: /v0\.1\.0/ },
+      ],
     };
 
     for (const [plugin, steps] of Object.entries(scenarios)) {
