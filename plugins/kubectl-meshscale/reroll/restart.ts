@@ -65,7 +65,7 @@ export function rolledOut(kind: RestartableKind, generation: number): (object: K
   return (object) => {
     if (!object) return false;
     const status = (object['status'] ?? {}) as Status;
-    const spec = (object['spec'] ?? {}) as { replicas?: number; updateStrategy?: { type?: string } };
+    const spec = (object['spec'] ?? {}) as { replicas?: number; updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } } };
     const observed = Number(status['observedGeneration'] ?? 0);
     if (observed < Math.max(generation, object.metadata?.generation ?? 0)) return false;
     const n = (field: string): number => Number(status[field] ?? 0);
@@ -77,7 +77,11 @@ export function rolledOut(kind: RestartableKind, generation: number): (object: K
       // OnDelete StatefulSets never roll by themselves; kubectl refuses to follow them.
       if (spec.updateStrategy?.type === 'OnDelete') return true;
       const replicas = spec.replicas ?? 1;
-      return n('readyReplicas') >= replicas && n('updatedReplicas') >= replicas && status['updateRevision'] === status['currentRevision'];
+      if (n('readyReplicas') < replicas) return false;
+      // A partitioned rolling update only ever updates the ordinals at or above the partition.
+      const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+      if (partition > 0) return n('updatedReplicas') >= replicas - partition;
+      return n('updatedReplicas') >= replicas && status['updateRevision'] === status['currentRevision'];
     }
     if (spec.updateStrategy?.type === 'OnDelete') return true;
     const desired = n('desiredNumberScheduled');

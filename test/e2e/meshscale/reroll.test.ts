@@ -42,6 +42,13 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
     assert.deepEqual(writes, []);
   });
 
+  it('-A finds the injected workloads and nothing of the control plane', async () => {
+    const result = expectSuccess(await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-A', '--dry-run', '-o', 'json']), 'reroll -A');
+    const parsed = JSON.parse(result.stdout) as { workloads: Array<{ namespace: string; name: string }>; notRestartable: Array<{ namespace: string; name: string }> };
+    assert.deepEqual(parsed.workloads.map((w) => `${w.namespace}/${w.name}`), [`${ns}/log-agent`, `${ns}/web`, `${ns}/cache`]);
+    assert.deepEqual(parsed.notRestartable.map((p) => `${p.namespace}/${p.name}`), [`${ns}/debug-shell`]);
+  });
+
   it('--dry-run=server sends each restart patch with dryRun=All and changes nothing', async () => {
     sandbox.audit.clear();
     const result = expectSuccess(await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--dry-run=server', '-o', 'json']), 'reroll');

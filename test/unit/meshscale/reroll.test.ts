@@ -127,6 +127,9 @@ describe('meshscale reroll: restarting', () => {
     assert.equal(done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, observedGeneration: 2 } }), true);
     assert.equal(done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, replicas: 3, observedGeneration: 2 } }), false, 'an old pod is still there');
     assert.equal(rolledOut('StatefulSet', 2)({ metadata: { generation: 2 }, spec: { replicas: 1 }, status: { observedGeneration: 2, readyReplicas: 1, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), false);
+    const partitioned = { metadata: { generation: 2 }, spec: { replicas: 3, updateStrategy: { rollingUpdate: { partition: 2 } } } };
+    assert.equal(rolledOut('StatefulSet', 2)({ ...partitioned, status: { observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), true, 'only ordinal 2 updates');
+    assert.equal(rolledOut('StatefulSet', 2)({ ...partitioned, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), false, 'not all ready');
     assert.equal(rolledOut('DaemonSet', 2)({ metadata: { generation: 2 }, spec: {}, status: { observedGeneration: 2, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 } }), true);
   });
 });
