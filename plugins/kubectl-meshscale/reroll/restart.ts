@@ -147,6 +147,9 @@ export async function restartWorkloads(ctx: RestartContext, workloads: readonly 
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.concurrency, workloads.length)) }, worker));
+  if (interrupted instanceof InterruptedError) {
+    throw new InterruptedError('interrupted: restarted workloads keep rolling; re-run the same command to restart the rest (workloads already restarted roll once more)', interrupted.exitCode as 130 | 143);
+  }
   if (interrupted !== undefined) throw interrupted;
   return results;
 }

@@ -185,7 +185,20 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), []);
   });
 
-  it('stops before the next restart on Ctrl-C (exit 130)', async () => {
+  it('on Ctrl-C during a rollout wait, starts no further restart and exits 130', async () => {
+    const cluster = meshApps();
+    cluster.stuck.add('node-agent');
+    const controller = new AbortController();
+    const run = reroll(cluster, { namespace: 'apps', concurrency: 1 }, controller.signal);
+    while (!cluster.calls.some((c) => c.startsWith('patch'))) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    const { error } = await run;
+    assert.equal(error?.exitCode, 130);
+    assert.match(error.message, /re-run the same command to restart the rest/);
+    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), ['patch DaemonSet apps/node-agent kubectl.kubernetes.io/restartedAt']);
+  });
+
+  it('stops before the first restart on Ctrl-C (exit 130)', async () => {
     const cluster = meshApps();
     const controller = new AbortController();
     controller.abort();
