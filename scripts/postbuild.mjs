@@ -1,12 +1,11 @@
-// Makes the built plugin entry points executable: kubectl's plugin discovery only
-// considers executable files named kubectl-*, and `npm link` keeps the mode it finds.
+// Makes the tsc-built plugin entry points executable: kubectl's plugin discovery only
+// considers executable files named kubectl-*, and the tests link dist/plugins/*/main.js as such.
+// (package.json's bin entries are the bundles in dist/bin/, made executable by the bundler.)
 import { chmodSync, existsSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-for (const file of Object.values(pkg.bin)) {
-  const path = new URL(`../${file}`, import.meta.url);
-  if (existsSync(path)) chmodSync(path, 0o755);
+for (const plugin of existsSync(new URL('../dist/plugins/', import.meta.url)) ? readdirSync(new URL('../dist/plugins/', import.meta.url)) : []) {
+  const main = new URL(`../dist/plugins/${plugin}/main.js`, import.meta.url);
+  if (existsSync(main)) chmodSync(main, 0o755);
 }
 
 // Removes outputs whose source is gone: tsc never deletes them, and a stale module (a renamed
@@ -30,4 +29,4 @@ const removeStale = (dir) => {
     if (!existsSync(source)) rmSync(full);
   }
 };
-for (const top of ['plugins', 'shared', 'sandbox', 'test', 'bench']) removeStale(path.join(root, 'dist', top));
+for (const top of ['plugins', 'shared', 'sandbox', 'test', 'bench', 'scripts']) removeStale(path.join(root, 'dist', top));

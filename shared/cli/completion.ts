@@ -50,7 +50,8 @@ interface ParserView {
 /** commandFlags reads a command's declared flags from a scratch parser. */
 function commandFlags(command: PluginCommand): FlagInfo[] {
   // getOptions and the usage instance are yargs' own (untyped) view of what a builder declared.
-  const parser = command.spec.flags(yargs([]) as unknown as Parameters<typeof command.spec.flags>[0]) as unknown as ParserView;
+  // version(false): a command may declare its own --version (helm crdsync: the chart version).
+  const parser = command.spec.flags(yargs([]).version(false) as unknown as Parameters<typeof command.spec.flags>[0]) as unknown as ParserView;
   const options = parser.getOptions();
   const descriptions = parser.getInternalMethods().getUsageInstance().getDescriptions();
   const flags: FlagInfo[] = [];

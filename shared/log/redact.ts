@@ -49,7 +49,7 @@ const stringRules: ReadonlyArray<[RegExp, string]> = [
   [/\b(bearer)\s+(?!<redacted>)[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${redactedValue}`],
   // key: value / key=value / "key":"value" for credential keys (YAML, query strings, JSON text).
   [
-    /(["']?)\b(token|id-token|refresh-token|access[-_]token|password|passwd|client-key-data|client-key|client_secret|client-secret|api[-_]key)\1(\s*[:=]\s*)(["']?)(?!<redacted>)[^\s"',&}]+\4/gi,
+    /(["']?)(?<![/.])\b(token|id-token|refresh-token|access[-_]token|password|passwd|client-key-data|client-key|client_secret|client-secret|api[-_]key)\1(\s*[:=]\s*)(["']?)(?!<redacted>)[^\s"',&}]+\4/gi,
     `$1$2$1$3$4${redactedValue}$4`,
   ],
   // user:password@host in URLs.

@@ -22,14 +22,14 @@ export const glooEdgeProfile: ProductProfile = {
     resourceKind('graphql.gloo.solo.io', ['v1beta1'], 'GraphQLApi', 'graphqlapis'),
     resourceKind('gateway.solo.io', v1, 'VirtualHostOption', 'virtualhostoptions'),
     resourceKind('gateway.solo.io', v1, 'RouteOption', 'routeoptions'),
-    resourceKind('gateway.solo.io', v1, 'ListenerOption', 'listeneroptions', { note: 'from 1.17' }),
-    resourceKind('gateway.solo.io', v1, 'HttpListenerOption', 'httplisteneroptions', { note: 'from 1.17' }),
+    resourceKind('gateway.solo.io', v1, 'ListenerOption', 'listeneroptions', { note: 'from 1.17', since: '1.17.0' }),
+    resourceKind('gateway.solo.io', v1, 'HttpListenerOption', 'httplisteneroptions', { note: 'from 1.17', since: '1.17.0' }),
     resourceKind('gateway.solo.io', v1, 'RouteTable', 'routetables'),
     resourceKind('gateway.solo.io', v1, 'VirtualService', 'virtualservices'),
     resourceKind('gateway.solo.io', v1, 'MatchableHttpGateway', 'httpgateways'),
     resourceKind('gateway.solo.io', v1, 'MatchableTcpGateway', 'tcpgateways'),
     resourceKind('gateway.solo.io', v1, 'Gateway', 'gateways'),
-    resourceKind('gateway.gloo.solo.io', ['v1alpha1'], 'GatewayParameters', 'gatewayparameters', { note: 'from 1.17' }),
+    resourceKind('gateway.gloo.solo.io', ['v1alpha1'], 'GatewayParameters', 'gatewayparameters', { note: 'from 1.17', since: '1.17.0' }),
   ],
   // Gloo's validation webhook rejects references to objects it cannot find, so targets come
   // first: Settings, Upstreams and the policies/options VirtualServices and RouteTables point at;

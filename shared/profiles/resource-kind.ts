@@ -9,7 +9,7 @@ export function resourceKind(
   versions: readonly string[],
   kind: string,
   plural: string,
-  options: { namespaced?: boolean; restore?: boolean; note?: string } = {},
+  options: { namespaced?: boolean; restore?: boolean; note?: string; since?: string } = {},
 ): ResourceKind {
   return {
     group,
@@ -19,5 +19,6 @@ export function resourceKind(
     namespaced: options.namespaced ?? true,
     restore: options.restore ?? true,
     ...(options.note ? { note: options.note } : {}),
+    ...(options.since ? { since: options.since } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface ResourceKind {
   readonly restore: boolean;
   /** note says why a kind is special, for `--help` and logs. */
   readonly note?: string;
+  /** since is the first product version whose CRDs include this kind (e.g. "1.17.0"); omitted = every version. */
+  readonly since?: string;
 }
 
 /** ScalableWorkload is a control-plane Deployment or StatefulSet the product runs. */

@@ -3,6 +3,7 @@
  * come from (sources/), which release is installed (sync/release.ts), the sync itself
  * (sync/sync.ts) and how it reads (sync/report.ts).
  */
+import type { ProgressTask } from '../../../shared/output/progress.js';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -103,8 +104,16 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     }
   }
 
+  private task: ProgressTask | undefined;
+
+  /** progress reports a step on the shared reporter (silent with -q); warnings and the undo file are always printed. */
   private progress(line: string): void {
-    this.ctx.io.err.write(`${line}\n`);
+    if (line.startsWith('Warning: ') || line.startsWith('Saved the previous CRDs')) {
+      this.ctx.io.err.write(`${line}\n`);
+      return;
+    }
+    this.task ??= this.ctx.progress('crdsync');
+    this.task.log(line);
   }
 
   private async connect(): Promise<KubeSession> {

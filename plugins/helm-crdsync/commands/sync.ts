@@ -3,7 +3,7 @@
  */
 import type { Argv } from 'yargs';
 import { defineCommand, type CommandContext, type Example, type GlobalFlags } from '../../../shared/cli/command.js';
-import { withDryRun, withDuration, withInteger, withOutput, withProfile } from '../../../shared/cli/flags.js';
+import { withDryRun, withDuration, withInteger, withOutput, withProfile, withQuiet } from '../../../shared/cli/flags.js';
 import { addKubeFlags } from '../../../shared/kube/config-flags.js';
 import { SyncCommandOptions, type SyncCollaborators } from './sync-options.js';
 
@@ -34,7 +34,7 @@ function syncFlags(argv: Argv<GlobalFlags>) {
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 1 when the plan has changes (0 when there is nothing to do).' })
     .option('wait', { type: 'boolean', default: true, describe: 'Wait for Established and NamesAccepted (--no-wait to skip).' })
     .option('backup-dir', { type: 'string', describe: 'Where the live CRDs are saved before they change (default $HELM_DATA_HOME/crdsync/backups).' });
-  return withProfile(
+  return withQuiet(withProfile(
     withOutput(
       withDryRun(
         withInteger(withDuration(base, 'timeout', { default: '5m', min: '1s', max: '24h', describe: 'How long to wait for the CRDs to be Established' }), 'concurrency', {
@@ -47,7 +47,7 @@ function syncFlags(argv: Argv<GlobalFlags>) {
       ['table', 'json', 'yaml'] as const,
       'table',
     ),
-  );
+  ));
 }
 
 /** syncCommand declares `helm crdsync [CHART]`; tests pass collaborators (HTTP, helm, clock). */

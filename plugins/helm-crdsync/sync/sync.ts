@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ApiStatusError, CliError, PartialFailureError, PreconditionError, TimeoutError, type PartialFailure } from '../../../shared/errors/errors.js';
+import { ApiStatusError, CliError, InterruptedError, PartialFailureError, PreconditionError, TimeoutError, type PartialFailure } from '../../../shared/errors/errors.js';
 import { ExitCode, type ExitCodeValue } from '../../../shared/errors/exit-codes.js';
 import { crdVersions } from '../../../shared/crds/compatibility.js';
 import { convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
@@ -311,7 +311,8 @@ export async function waitReady(ports: SyncPorts, names: readonly string[], opti
         failures.push({ item: name, reason: state.failed });
         return;
       }
-      if (ports.now() >= deadline || options.signal?.aborted) {
+      if (options.signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
+      if (ports.now() >= deadline) {
         pending.push(`${name} (waiting for ${state.waiting})`);
         return;
       }
@@ -351,7 +352,7 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
     backupFile = await saveBackup(options.backupDir, updated, new Date(ports.now()));
     options.progress(`Saved the ${updated.length} live CRD(s) about to change to ${backupFile} (undo: kubectl apply --server-side --force-conflicts -f ${backupFile})`);
   }
-  if (options.signal?.aborted) return { ...observed, applied: [], backupFile };
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before applying: nothing was written');
   const applied: string[] = [];
   const ready = new Set<string>();
   const failures: PartialFailure[] = [];
@@ -370,6 +371,11 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
     }
   });
   applied.sort();
+  if (options.signal?.aborted) {
+    // The applies already sent finish; the rest never start. The saved file undoes the ones done.
+    const undo = backupFile ? `; undo with kubectl apply --server-side --force-conflicts -f ${backupFile}` : '';
+    throw new InterruptedError(`interrupted: applied ${applied.length} of ${toApply.length} CRD(s)${applied.length ? ` (${applied.join(', ')})` : ''}${undo}`);
+  }
   if (failures.length > 0) {
     const undo = backupFile ? `; undo with kubectl apply --server-side --force-conflicts -f ${backupFile}` : '';
     throw new PartialFailureError(`${failures.length} of ${toApply.length} CRD(s) failed to apply (${failures.map((f) => `${f.item}: ${f.reason}`).join('; ')})${undo}`, failures);

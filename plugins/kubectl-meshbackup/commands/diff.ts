@@ -8,7 +8,7 @@ import { NegativeResultError } from '../../../shared/errors/errors.js';
 import type { KubeSession } from '../../../shared/kube/client.js';
 import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-flags.js';
 import { diffArchive } from '../backup/diff.js';
-import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** DiffArgs are the parsed flags. */
 export interface DiffArgs extends KubeFlagValues {
@@ -29,7 +29,9 @@ export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>>
     this.session = await this.ctx.kube.connect(argv);
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+  }
 
   async run(): Promise<void> {
     await withArchive(

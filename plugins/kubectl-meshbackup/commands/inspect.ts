@@ -7,7 +7,7 @@ import { defineCommand, type CommandContext, type CommandOptions } from '../../.
 import { withOutput } from '../../../shared/cli/flags.js';
 import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
-import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** InspectArgs are the parsed flags. */
 export interface InspectArgs {
@@ -27,7 +27,9 @@ export class InspectOptions implements CommandOptions<ArgumentsCamelCase<Inspect
     this.args = argv;
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+  }
 
   async run(): Promise<void> {
     await withArchive(

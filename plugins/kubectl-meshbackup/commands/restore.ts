@@ -14,7 +14,7 @@ import { printTable } from '../../../shared/output/table.js';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { objectCount, type Manifest } from '../backup/manifest.js';
 import { restoreArchive } from '../backup/restore.js';
-import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** RestoreArgs are the parsed flags. */
 export interface RestoreArgs extends KubeFlagValues {
@@ -59,14 +59,18 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
     // The kubeconfig is read now, so a bad one fails before the archive is unpacked; the session
     // is made in run, once the archive says how many requests it will take.
     this.ctx.kube.resolve(argv);
-    for (const pair of argv.namespaceMap ?? []) {
-      const [from, to, ...rest] = pair.split('=');
-      if (!from || !to || rest.length > 0) throw new UsageError(`--namespace-map wants FROM=TO, got "${pair}"`);
-      this.namespaceMap[from] = to;
-    }
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+    for (const pair of this.args.namespaceMap ?? []) {
+      const [from, to, ...rest] = pair.split('=');
+      if (!from || !to || rest.length > 0) throw new UsageError(`--namespace-map wants FROM=TO, got "${pair}"`);
+      if (from in this.namespaceMap) throw new UsageError(`--namespace-map names ${from} twice`);
+      this.namespaceMap[from] = to;
+    }
+    if ((this.args.kinds ?? []).some((kind) => kind.trim() === '')) throw new UsageError('--kinds takes Kind or plural.group names, not an empty one');
+  }
 
   async run(): Promise<void> {
     const { dryRun } = this.args;

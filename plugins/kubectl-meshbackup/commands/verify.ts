@@ -15,7 +15,7 @@ import { colorEnabled, painter } from '../../../shared/output/color.js';
 import type { CustomResourceDefinition } from '../../../shared/kube/ports.js';
 import { patiently } from '../backup/restore.js';
 import { checkObjects, checkServed } from '../backup/verify.js';
-import { archiveLimits, withArchive, withArchiveSize } from './with-archive.js';
+import { archiveLimits, validateArchiveFlag, withArchive, withArchiveSize } from './with-archive.js';
 
 /** VerifyArgs are the parsed flags. */
 export interface VerifyArgs extends KubeFlagValues {
@@ -66,7 +66,9 @@ export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyAr
     if (argv.againstCluster) this.session = await this.ctx.kube.connect(argv);
   }
 
-  validate(): void {}
+  validate(): void {
+    validateArchiveFlag(this.args.filename);
+  }
 
   async run(): Promise<void> {
     const { out } = this.ctx.io;

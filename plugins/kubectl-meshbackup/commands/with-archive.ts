@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type { CommandContext } from '../../../shared/cli/command.js';
 import type { Argv } from 'yargs';
 import { withSize } from '../../../shared/cli/flags.js';
+import { UsageError } from '../../../shared/errors/errors.js';
 import { openArchive, type ArchiveLimits, type OpenedArchive } from '../backup/archive.js';
 
 /**
@@ -44,4 +45,9 @@ export async function withArchive<T>(
     forget();
     await archive?.close();
   }
+}
+
+/** validateArchiveFlag refuses an empty -f (yargs lets `-f ""` through as present). */
+export function validateArchiveFlag(filename: string): void {
+  if (filename.trim() === '') throw new UsageError('-f/--filename must name an archive');
 }

@@ -40,7 +40,8 @@ function reuse(id: string): Check<PostUpgradeInput> {
   return {
     id,
     category: check.category,
-    run: (input) => check.run({ ...input, current: input.installed.version } as unknown as PreflightInput),
+    // After an upgrade the expected version is the one whose CRDs must be there.
+    run: (input) => check.run({ ...input, current: input.expect ?? input.installed.version } as unknown as PreflightInput),
   };
 }
 

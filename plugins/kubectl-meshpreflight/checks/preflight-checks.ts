@@ -6,7 +6,7 @@
  */
 import type { HelmRelease } from '../../../shared/helm/release.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
-import { workloadsFor, type ProductProfile } from '../../../shared/profiles/index.js';
+import { kindKey, workloadsFor, type ProductProfile } from '../../../shared/profiles/index.js';
 import {
   compareVersions,
   formatMinorLine,
@@ -396,6 +396,14 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       if (crds.length === 0) return fail(`no ${profile.displayName} CRDs in the cluster`, current ? crdsCommand(current.original) : undefined);
       const notEstablished = crds.filter((crd) => condition(crd, 'Established') !== 'True').map((crd) => crd.metadata?.name ?? '');
       if (notEstablished.length > 0) return fail(`${notEstablished.length} CRD(s) not Established: ${notEstablished.join(', ')}`, 'kubectl get crd NAME -o yaml shows why (status.conditions)');
+      // Kinds the running version's chart brings (Helm never upgrades crds/): missing ones mean the CRD step was skipped.
+      const present = new Set(crds.map((crd) => crd.metadata?.name ?? ''));
+      const missing = current
+        ? profile.kinds.filter((kind) => kind.since !== undefined && compareVersions(kind.since, current) <= 0 && !present.has(kindKey(kind))).map(kindKey)
+        : [];
+      if (missing.length > 0 && current) {
+        return fail(`${missing.length} CRD(s) of ${profile.displayName} ${current.original} missing: ${missing.join(', ')}`, crdsCommand(current.original));
+      }
       return ok(`${crds.length} ${profile.displayName} CRDs Established`);
     },
   },

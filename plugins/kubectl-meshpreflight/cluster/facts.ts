@@ -6,6 +6,7 @@
  */
 import { ApiStatusError, ConnectionError } from '../../../shared/errors/errors.js';
 import { decodeReleaseSecret, releaseLabelSelector, type HelmRelease } from '../../../shared/helm/release.js';
+import { listItems, type FetchPage } from '../../../shared/kube/pagination.js';
 import type { AccessQuestion, KubeClients, KubeObject, ServerVersion } from '../../../shared/kube/ports.js';
 import type { ProductProfile } from '../../../shared/profiles/index.js';
 
@@ -59,15 +60,10 @@ async function fetched<T>(read: () => Promise<T>): Promise<Fetched<T>> {
   }
 }
 
-/** listAll walks every page of a list (a namespace rarely has more than one page of these). */
-async function listAll(list: (continueToken?: string) => Promise<{ items: KubeObject[]; continueToken?: string }>): Promise<KubeObject[]> {
+/** listAll collects every item of a paginated list (a namespace holds few of these: memory is not a concern). */
+export async function listAll(fetchPage: FetchPage<KubeObject>): Promise<KubeObject[]> {
   const items: KubeObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await list(token);
-    items.push(...page.items);
-    token = page.continueToken;
-  } while (token);
+  for await (const item of listItems(fetchPage)) items.push(item);
   return items;
 }
 

@@ -18,7 +18,7 @@ import { parseVersion, requireVersion, type VendorVersion } from '../../../share
 import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
-import { gatherFacts, type ClusterFacts, type Fetched } from '../cluster/facts.js';
+import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
 import { readTargetCrds, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -153,7 +153,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       this.mode === 'preflight'
         ? await Promise.all([
             this.loadVersions(cluster),
-            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
+            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom, (message) => this.ctx.io.err.write(`Warning: ${message}\n`)) : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
@@ -250,22 +250,15 @@ async function listProductResources(clients: KubeClients, profile: ProductProfil
   return Promise.all(
     profile.kinds.map(async (kind) => ({
       kind,
-      objects: await fetchedList(async () => {
-        const items: KubeObject[] = [];
-        let continueToken: string | undefined;
-        do {
-          const page = await clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken });
-          items.push(...page.items);
-          continueToken = page.continueToken;
-        } while (continueToken);
-        return items;
-      }),
+      objects: await fetchedList(() =>
+        listAll((continueToken) => clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken })),
+      ),
     })),
   );
 }
 
 function listPods(clients: KubeClients, namespace: string): Promise<Fetched<KubeObject[]>> {
-  return fetchedList(async () => (await clients.workloads.list('Pod', { namespace })).items);
+  return fetchedList(() => listAll((continueToken) => clients.workloads.list('Pod', { namespace, continueToken })));
 }
 
 const examples = {
@@ -311,7 +304,7 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
             describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
           })
           .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a YAML file or a directory (e.g. the chart's crds/)." }),
+          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a local chart (.tgz or directory), a CRD file, or a folder of them (e.g. the chart's crds/)." }),
       options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
     });
   }

@@ -1,12 +1,16 @@
 /**
  * The target version's CRDs for `--crds-from`: what each serves, to find custom resources stored
- * in versions the target drops. This is a small local reader (a CRD file or a directory of them,
- * e.g. a chart's crds/ folder) standing in until helm crdsync's shared CRD sources (charts,
- * OCI, GitHub tags) land on main; only {@link readTargetCrds} would change then.
+ * in versions the target drops. The reading is helm crdsync's (shared/charts, shared/crds): a
+ * local chart (.tgz or directory: its crds/ and its subcharts'), or a CRD file or folder of them
+ * (a chart's crds/ on its own), parsed behind the same alias-bomb guard, duplicate check and
+ * v1beta1 → v1 conversion. Repository, OCI and GitHub sources are crdsync's own (its sources/) and
+ * not shared yet.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { readLocalChart, type ChartFile } from '../../../shared/charts/chart-files.js';
+import { crdVersions } from '../../../shared/crds/compatibility.js';
+import { readCrds } from '../../../shared/crds/read-crds.js';
 import { InputFileError } from '../../../shared/errors/errors.js';
 
 /** TargetCrd is one target CRD, reduced to what the checks compare. */
@@ -16,70 +20,59 @@ export interface TargetCrd {
   readonly servedVersions: readonly string[];
 }
 
-/** Limits on what is read: a hostile directory must not exhaust memory. */
+/** Limits on a plain folder of CRD files (charts have crdsync's own limits). */
 const maxFileBytes = 8 * 1024 * 1024;
 const maxFiles = 500;
 
-/** crdsFromDocuments extracts the CRDs of parsed YAML documents; other kinds are ignored. */
-export function crdsFromDocuments(documents: readonly unknown[]): TargetCrd[] {
-  const result: TargetCrd[] = [];
-  for (const document of documents) {
-    const object = document as {
-      kind?: string;
-      metadata?: { name?: string };
-      spec?: { version?: string; versions?: Array<{ name?: string; served?: boolean }> };
-    } | null;
-    if (object?.kind !== 'CustomResourceDefinition' || !object.metadata?.name) continue;
-    // v1 lists versions with served flags; v1beta1 may name a single spec.version instead.
-    const versions = object.spec?.versions?.length
-      ? object.spec.versions.filter((v) => v.served !== false && v.name).map((v) => v.name as string)
-      : object.spec?.version
-        ? [object.spec.version]
-        : [];
-    result.push({ name: object.metadata.name, servedVersions: versions });
-  }
-  return result;
+async function isChart(path: string, isDirectory: boolean): Promise<boolean> {
+  if (!isDirectory) return /\.tgz$/i.test(path);
+  return stat(join(path, 'Chart.yaml')).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
-async function yamlFiles(path: string): Promise<string[]> {
-  const info = await stat(path);
-  if (info.isFile()) return [path];
-  const files: string[] = [];
+/** crdFilesUnder reads a CRD file, or every YAML/JSON file under a folder (links are not followed). */
+async function crdFilesUnder(path: string, isDirectory: boolean): Promise<ChartFile[]> {
+  const paths: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 8) return;
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
-      // Symbolic links are not followed: a link must not lead the reader out of the directory.
       if (entry.isDirectory()) await walk(full, depth + 1);
-      else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) files.push(full);
-      if (files.length > maxFiles) throw new InputFileError(path, `more than ${maxFiles} YAML files`);
+      else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) paths.push(full);
+      if (paths.length > maxFiles) throw new InputFileError(path, `more than ${maxFiles} YAML files`);
     }
   };
-  await walk(path, 0);
-  return files.sort();
+  if (isDirectory) await walk(path, 0);
+  else paths.push(path);
+  const files: ChartFile[] = [];
+  for (const file of paths.sort()) {
+    if ((await stat(file)).size > maxFileBytes) throw new InputFileError(file, `larger than ${maxFileBytes} bytes`);
+    files.push({ path: file, text: await readFile(file, 'utf8') });
+  }
+  return files;
 }
 
-/** readTargetCrds reads every CRD under `path` (a file or a directory); none found is bad input (exit 3). */
-export async function readTargetCrds(path: string): Promise<TargetCrd[]> {
-  let files: string[];
+/**
+ * readTargetCrds reads every CRD of `path` (a chart .tgz or directory, a CRD file or folder);
+ * none found, or anything unreadable, is bad input (exit 3). Skipped non-CRD documents go to `warn`.
+ */
+export async function readTargetCrds(path: string, warn: (message: string) => void): Promise<TargetCrd[]> {
+  let isDirectory: boolean;
   try {
-    files = await yamlFiles(path);
+    isDirectory = (await stat(path)).isDirectory();
   } catch (err) {
-    if (err instanceof InputFileError) throw err;
     throw new InputFileError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message, { cause: err });
   }
-  const crds: TargetCrd[] = [];
-  for (const file of files) {
-    const info = await stat(file);
-    if (info.size > maxFileBytes) throw new InputFileError(file, `larger than ${maxFileBytes} bytes`);
-    let documents: unknown[];
-    try {
-      documents = yaml.loadAll(await readFile(file, 'utf8'), undefined, { schema: yaml.JSON_SCHEMA, json: true });
-    } catch (err) {
-      throw new InputFileError(file, `not YAML: ${(err as Error).message.split('\n')[0] ?? ''}`, { cause: err });
-    }
-    crds.push(...crdsFromDocuments(documents));
-  }
+  const files = (await isChart(path, isDirectory)) ? (await readLocalChart(path)).crdFiles : await crdFilesUnder(path, isDirectory);
+  // Converted to v1 so every CRD lists spec.versions[] with served flags, whatever it was written as.
+  const crds = readCrds(path, files, { serverServesV1beta1: false, warn });
   if (crds.length === 0) throw new InputFileError(path, 'no CustomResourceDefinition found');
-  return crds;
+  return crds.map(({ crd }) => ({
+    name: crd.metadata?.name ?? '',
+    servedVersions: crdVersions(crd)
+      .filter((version) => version.served)
+      .map((version) => version.name),
+  }));
 }

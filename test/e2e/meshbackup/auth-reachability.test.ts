@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
+import { closedPort } from '../../support/net.js';
 
 const save = ['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A'];
 
@@ -25,13 +25,6 @@ function oneLine(result: CommandResult): string {
   return lines[0]!;
 }
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('kubectl meshbackup save refused by the server (sandbox users and faults)', function () {
   this.timeout(120_000);

@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxHandle } from '../../../sandbox/index.js';
+import { glooEdgeCrdFacts } from '../../../sandbox/products/gloo-edge/crds.js';
+import { syntheticCrd } from '../../../sandbox/products/synthetic-crd.js';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { helm3Path } from '../../support/tools.js';
@@ -64,10 +66,22 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
     }
   });
 
-  it('passes --expect 1.17.0 once helm upgrade has rolled the control plane', async () => {
+  it('fails --expect 1.17.0 after a helm upgrade that skipped the CRD step (Helm never upgrades crds/), naming the crdsync to run', async () => {
     const chart = join(scratch, 'gloo');
     await chartFromLive(client, chart);
     expectSuccess(await client.run(helm3Path(), ['upgrade', 'gloo', chart, '-n', 'gloo-system', '--wait', '--timeout', '60s']), 'helm upgrade');
+    const result = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0']);
+    assert.equal(result.exitCode, 1, result.stdout);
+    assert.match(lineOf(result.stdout, 'crds-established'), /^× \[crds-established\] 3 CRD\(s\) of Gloo Edge 1\.17\.0 missing: listeneroptions\.gateway\.solo\.io, httplisteneroptions\.gateway\.solo\.io, gatewayparameters\.gateway\.gloo\.solo\.io/);
+    assert.match(result.stdout, /hint: helm crdsync --version 1\.17\.0 -n gloo-system/);
+    assert.match(lineOf(result.stdout, 'control-plane-version'), /^√ /);
+  });
+
+  it('passes --expect 1.17.0 once the 1.17.0 CRDs are applied and helm upgrade has rolled the control plane', async () => {
+    // The CRD step, by hand until helm crdsync lands: the sandbox's own 1.17.0 CRDs.
+    const crds = { apiVersion: 'v1', kind: 'List', items: glooEdgeCrdFacts('1.17.0').map(syntheticCrd) };
+    expectSuccess(await client.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: JSON.stringify(crds) }), 'apply 1.17.0 CRDs');
+    expectSuccess(await client.kubectl(['wait', '--for=condition=Established', 'crd/listeneroptions.gateway.solo.io', 'crd/gatewayparameters.gateway.gloo.solo.io', '--timeout=60s']), 'wait');
     const after = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0', '-o', 'json']);
     assert.equal(after.exitCode, 0, after.stdout + after.stderr);
     const report = parseReport(after);

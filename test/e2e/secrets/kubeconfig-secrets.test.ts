@@ -11,6 +11,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { ClientEnv, type CommandResult } from '../../support/cluster.js';
+import { closedPort } from '../../support/net.js';
 
 const secrets = {
   token: 'SECRETtokenQ7x9ZK2',
@@ -93,13 +94,6 @@ function kubeconfig(server: string, current: string, options: { token?: string; 
   ].join('\n');
 }
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** assertNoSecret fails naming the secret and the line it appears on. */
 function assertNoSecret(result: CommandResult, what: string): void {

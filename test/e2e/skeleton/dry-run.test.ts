@@ -11,6 +11,11 @@ import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { scaleGlooMeshTo } from '../meshscale/setup.js';
+import { writeFileSync } from 'node:fs';
+import { aChart } from '../../fixtures/chart-builder.js';
+import { aCrd } from '../../fixtures/crd-builder.js';
+import { helm3Path } from '../../support/tools.js';
+import { installCrdsyncPlugin, type HelmHome } from '../crdsync/support.js';
 
 const mutatingVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
@@ -43,8 +48,22 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
     expectSuccess(await client.kubectl(['delete', 'trafficsplits.split.smi-spec.io', '--all', '-A']), 'delete trafficsplits');
   });
   after(async () => {
+    helmHome?.dispose();
     client?.dispose();
     await cluster?.close();
+  });
+
+  let helmHome: HelmHome | undefined;
+  let chart: string;
+  before(async () => {
+    helmHome = await installCrdsyncPlugin(helm3Path());
+    // A chart of the project's own: one new CRD, one the cluster has with a version added.
+    chart = path.join(client.home, 'acme-1.1.0.tgz');
+    const widget = aCrd().forKind('acme.example.com', 'Widget').withVersion('v1').withVersion('v2', { storage: false }).build();
+    const gadget = aCrd().forKind('acme.example.com', 'Gadget').build();
+    writeFileSync(chart, aChart().named('acme', '1.1.0').withCrdFile('crds.yaml', [widget, gadget]).build());
+    const before = aCrd().forKind('acme.example.com', 'Widget').withVersion('v1').build();
+    expectSuccess(await client.kubectl(['apply', '--server-side', '-f', '-'], { input: JSON.stringify(before) }), 'apply widget CRD');
   });
 
   /** run runs a plugin command and returns its result and what it sent. */
@@ -65,6 +84,21 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
 
   for (const mode of modes) {
     describe(mode.title, () => {
+      it('helm crdsync plans the CRD changes without storing any (through helm plugin install)', async () => {
+        sandbox.audit.clear();
+        const result = await client.run('helm', ['crdsync', chart, mode.flag, '-o', 'json'], { env: { ...helmHome!.env, PATH: `${path.dirname(helm3Path())}:${process.env.PATH ?? ''}` } });
+        expectSuccess(result, `helm crdsync ${mode.flag}`);
+        const sent = writes(sandbox.audit.entries());
+        // crdsync compares against what the server would store, as kubectl diff does: its
+        // comparisons are applies with dryRun=All, which store nothing. Nothing else is sent.
+        for (const entry of sent) assert.match(entry.query, /(^|&)dryRun=All(&|$)/, `${entry.verb} ${entry.path} without dryRun=All`);
+        if (mode.expect === 'dry-run-writes') assert.ok(sent.length > 0, 'the server dry-ran the applies');
+        const plan = JSON.parse(result.stdout) as { crds: Array<{ name: string; action: string }>; applied: string[] };
+        assert.deepEqual(plan.crds.map((crd) => `${crd.name}=${crd.action}`).sort(), ['gadgets.acme.example.com=create', 'widgets.acme.example.com=update']);
+        const gadgets = await client.kubectl(['get', 'crd', 'gadgets.acme.example.com']);
+        assert.notEqual(gadgets.exitCode, 0, 'the new CRD was not created');
+      });
+
       it('meshbackup restore plans the restore without writing', async () => {
         const { result, sent } = await run(['meshbackup', 'restore', '-f', archive, mode.flag]);
         expectSuccess(result, `restore ${mode.flag}`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { expectedManager, parseConflicts, readiness, runSync, type Observed, type SyncOptions } from '../../../plugins/helm-crdsync/sync/sync.js';
-import { CliError, PartialFailureError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
+import { CliError, InterruptedError, PartialFailureError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { IncomingCrd } from '../../../shared/crds/plan.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
@@ -204,6 +204,23 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
       return true;
     });
     assert.ok(cluster.clock >= 5_000);
+  });
+
+  it('stops before the next apply on Ctrl-C and says which were applied (exit 130)', async () => {
+    const cluster = new FakeCrdCluster().seed(v1, ['v1']);
+    const interrupt = new AbortController();
+    const original = cluster.crds.apply;
+    cluster.crds.apply = async (crd, opts) => {
+      const answer = await original(crd, opts);
+      if (!opts.dryRun) interrupt.abort();
+      return answer;
+    };
+    await assert.rejects(runSync(cluster, incoming(v1v2, fresh), options({ concurrency: 1, signal: interrupt.signal }), onPlan), (err: unknown) => {
+      assert.ok(err instanceof InterruptedError);
+      assert.match(err.message, /interrupted: applied 1 of 2 CRD\(s\) \(widgets\.widgets\.example\.test\); undo with kubectl apply --server-side/);
+      return true;
+    });
+    assert.deepEqual(cluster.writes().map((w) => w.name), ['widgets.widgets.example.test']);
   });
 
   it('continues past a CRD that fails to apply, then reports all failures with the undo (exit 7)', async () => {

@@ -133,6 +133,13 @@ describe('preflight checks', () => {
       change: (f) => void (f.access = installRights.map((question) => ({ question, answer: { value: { allowed: question.resource !== 'customresourcedefinitions' } } }))),
     },
     { title: 'a CRD not Established', id: 'crds-established', status: 'fail', message: /1 CRD\(s\) not Established/, change: (f) => void (f.crds = { value: [{ metadata: { name: 'gateways.gateway.solo.io' }, spec: { group: 'gateway.solo.io' }, status: {} }] }) },
+    {
+      title: 'an installed 1.17.0 without its new CRDs',
+      id: 'crds-established',
+      status: 'fail',
+      message: /3 CRD\(s\) of Gloo Edge 1.17.0 missing: listeneroptions.gateway.solo.io/,
+      change: (_, i) => void ((i.current = v('1.17.0')), (i.target = v('1.17.1'))),
+    },
     { title: 'no product CRDs', id: 'crds-established', status: 'fail', message: /no Gloo Edge CRDs/, change: (f) => void (f.crds = { value: [] }) },
     { title: 'target CRDs that drop the stored version', id: 'crds-stored-versions', status: 'fail', message: /stored in versions the target drops/, change: (_, i) => void (i.targetCrds = [{ name: 'gateways.gateway.solo.io', servedVersions: ['v2'] }]) },
     { title: 'target CRDs that serve the stored version', id: 'crds-stored-versions', status: 'ok', message: /every stored version is served/, change: (_, i) => void (i.targetCrds = [{ name: 'gateways.gateway.solo.io', servedVersions: ['v1'] }]) },

@@ -39,4 +39,10 @@ describe('redact', () => {
     assert.deepEqual(redact(user), { name: 'u', user: { 'client-key-data': '<redacted>', token: '<redacted>' } });
     assert.equal(user.user.token, 'abc');
   });
+
+  it('leaves a file path that merely ends in a credential word alone, and still redacts the key', () => {
+    assert.equal(redact('--cli /etc/passwd: is not an executable file'), '--cli /etc/passwd: is not an executable file');
+    assert.equal(redact('passwd: hunter2'), 'passwd: <redacted>');
+    assert.equal(redact('password=hunter2&x=1'), 'password=<redacted>&x=1');
+  });
 });

@@ -1,0 +1,70 @@
+/**
+ * The npm route's bundles (dist/bin/<plugin>.mjs, what package.json's bin runs): `--help` loads
+ * only the entry's static chunks, never a chunk that a dynamic import() reaches (client-node,
+ * undici, tar, diff, execa, the REST clients), and the version is the stamped one.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { pluginNames, repoRoot } from '../support/paths.js';
+import { writeModuleLogHook } from '../support/module-log.js';
+
+const binDir = path.join(repoRoot, 'dist', 'bin');
+
+/** importsOf lists the chunk files a bundle file imports statically and dynamically. */
+function importsOf(file: string): { static: string[]; dynamic: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const resolve = (spec: string) => path.resolve(path.dirname(file), spec);
+  return {
+    static: [...text.matchAll(/(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g)].map((m) => resolve(m[1] ?? '')),
+    dynamic: [...text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+\.mjs)"\s*\)/g)].map((m) => resolve(m[1] ?? '')),
+  };
+}
+
+describe('npm route bundles', () => {
+  let work: string;
+  before(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'bundle-load-'));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('puts the lazily loaded libraries in chunks of their own', () => {
+    const chunks = readdirSync(path.join(binDir, 'chunks'));
+    for (const lazy of ['client-node-credentials-', 'undici-', 'rest-clients-']) assert.ok(chunks.some((c) => c.startsWith(lazy)), `${lazy}*.mjs among ${chunks.join(', ')}`);
+  });
+
+  for (const plugin of pluginNames) {
+    it(`${plugin} --help loads no chunk that only a dynamic import reaches`, async () => {
+      const entry = path.join(binDir, `${plugin}.mjs`);
+      const staticClosure = new Set<string>([entry]);
+      const dynamicOnly = new Set<string>();
+      const queue = [entry];
+      while (queue.length > 0) {
+        const { static: imported, dynamic } = importsOf(queue.pop() as string);
+        for (const f of imported) if (!staticClosure.has(f)) { staticClosure.add(f); queue.push(f); }
+        for (const f of dynamic) dynamicOnly.add(f);
+      }
+      for (const f of staticClosure) dynamicOnly.delete(f);
+      assert.ok(dynamicOnly.size > 0, 'the bundle has lazily loaded chunks to keep out of --help');
+
+      const hook = writeModuleLogHook(work, `${plugin}.log`);
+      const r = await execa(process.execPath, ['--import', hook.register, entry, '--help'], { reject: false });
+      assert.equal(r.exitCode, 0, String(r.stderr));
+      assert.match(String(r.stdout), /Usage: /);
+      const loaded = readFileSync(hook.log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+      const fromBundle = loaded.filter((f) => f.startsWith(binDir));
+      assert.ok(fromBundle.includes(entry));
+      for (const f of fromBundle) assert.ok(!dynamicOnly.has(f), `--help loaded ${path.relative(binDir, f)}, which only a dynamic import() should load`);
+      assert.deepEqual(loaded.filter((f) => !f.startsWith(binDir) && !f.startsWith(work)), [], 'nothing outside the bundle (no node_modules)');
+    });
+  }
+
+  it('prints the version stamped at build time', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const r = await execa(process.execPath, [path.join(binDir, 'kubectl-meshscale.mjs'), '--version'], { reject: false });
+    assert.equal(String(r.stdout).trim(), pkg.version);
+  });
+});
