@@ -14,6 +14,7 @@ Serves an in-memory Kubernetes API server for kubectl, helm and client-node.
 Options:
   --kubeconfig FILE      where to write the kubeconfig (contexts sandbox, sandbox-restricted)
   --install P@V          install a product before serving (repeatable), e.g. gloo-mesh@0.10.7
+  --injected-workloads   with nginx-service-mesh: also application workloads carrying its sidecar (ns mesh-apps)
   --k8s-version X.Y.Z    the version /version reports (default 1.33.1)
   --faults SPEC          inject faults, e.g. "429:rate=0.1,retry-after=1;latency:ms=50"
   --http                 plain HTTP instead of HTTPS
@@ -34,6 +35,7 @@ function options(argv: string[]): SandboxOptions & { kubeconfigPath: string } {
       options: {
         kubeconfig: { type: 'string' },
         install: { type: 'string', multiple: true },
+        'injected-workloads': { type: 'boolean' },
         'k8s-version': { type: 'string' },
         faults: { type: 'string' },
         http: { type: 'boolean' },
@@ -71,6 +73,7 @@ function options(argv: string[]): SandboxOptions & { kubeconfigPath: string } {
   if (unknown) throw new UsageError(`--install: unsupported "${unknown}": supported are ${supportedInstalls.join(', ')}`);
   const result: SandboxOptions & { kubeconfigPath: string } = { kubeconfigPath: values.kubeconfig, k8sVersion: version, tls: !values.http, port, installs: values.install ?? [] };
   if (values.faults) result.faults = values.faults;
+  if (values['injected-workloads']) result.injectedWorkloads = true;
   if (values.host) result.host = values.host;
   return result;
 }

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   k8sVersion?: string;
   /** PRODUCT@VERSION installs, run in order. */
   installs?: string[];
+  /** Also create application workloads with the mesh's sidecar (NGINX Service Mesh installs; namespace mesh-apps). */
+  injectedWorkloads?: boolean;
   /** A fault spec (see sandbox/README.md). */
   faults?: string;
   /** Controller delays overriding defaultControllerDelays. */
@@ -126,7 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   try {
     const vendorFixturesDir = options.vendorFixturesDir !== undefined ? options.vendorFixturesDir : defaultVendorFixturesDir();
-    for (const spec of options.installs ?? []) await installProduct(api, spec, { vendorFixturesDir });
+    for (const spec of options.installs ?? []) await installProduct(api, spec, { vendorFixturesDir, ...(options.injectedWorkloads ? { injectedWorkloads: true } : {}) });
   } catch (error) {
     await close();
     throw error;

@@ -22,6 +22,7 @@ import { encodeHelmReleaseSecret, type HelmRelease } from './helm-release.js';
 import { renderNginxServiceMesh } from './nginx-service-mesh/control-plane.js';
 import { nginxServiceMeshCrdFacts } from './nginx-service-mesh/crds.js';
 import { nginxServiceMeshExamples } from './nginx-service-mesh/examples.js';
+import { injectedWorkloads } from './nginx-service-mesh/injected-workloads.js';
 import { productFacts, type ProductFact } from './product-facts.js';
 import { dumpObject, renderManifest, type RenderedChart } from './rendered-chart.js';
 import { syntheticCrd, type CrdFact } from './synthetic-crd.js';
@@ -32,6 +33,12 @@ export interface InstallOptions {
   vendorFixturesDir: string | null;
   /** How long to wait for CRDs to be Established and hook Jobs to complete (default 30 s). */
   timeoutMs?: number;
+  /**
+   * injectedWorkloads also creates application workloads whose pods carry the mesh's sidecar
+   * (NGINX Service Mesh only; namespace mesh-apps), for `kubectl meshscale reroll`. Off by
+   * default so that installs stay what `helm install` leaves.
+   */
+  injectedWorkloads?: boolean;
 }
 
 /** supportedInstalls lists the PRODUCT@VERSION specs `--install` accepts. */
@@ -182,6 +189,13 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
   report.releaseSecret = secret.metadata.name ?? '';
 
   createExamples(api, fact, vendorDir, report);
+  if (options.injectedWorkloads && fact.product === 'nginx-service-mesh') {
+    // What the sidecar injector leaves in application namespaces (not part of the release).
+    for (const object of injectedWorkloads(fact.version)) {
+      createUnlessExists(api, gvrOf(api, object), object);
+      report.objects.push(describe(object));
+    }
+  }
   return report;
 }
 

@@ -167,9 +167,9 @@ export interface WatchHandle {
 }
 
 /** WorkloadKind is a kind WorkloadStore reads. */
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Pod';
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod';
 
-/** WorkloadStore reads Deployments, StatefulSets and Pods, and watches them for readiness waits. */
+/** WorkloadStore reads Deployments, StatefulSets, DaemonSets and Pods, and watches them for readiness waits. */
 export interface WorkloadStore {
   /** get returns one workload, or undefined when it does not exist. */
   get(kind: WorkloadKind, namespace: string, name: string): Promise<KubeObject | undefined>;

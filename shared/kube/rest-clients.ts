@@ -63,6 +63,7 @@ function qualified(resource: Resource): string {
 const workloadResources: Record<WorkloadKind, Resource> = {
   Deployment: { group: 'apps', version: 'v1', plural: 'deployments' },
   StatefulSet: { group: 'apps', version: 'v1', plural: 'statefulsets' },
+  DaemonSet: { group: 'apps', version: 'v1', plural: 'daemonsets' },
   Pod: { group: '', version: 'v1', plural: 'pods' },
 };
 

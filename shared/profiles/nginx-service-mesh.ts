@@ -65,6 +65,14 @@ export const nginxServiceMeshProfile: ProductProfile = {
     // Present under the same name in 1.x and 2.x, tagged with the mesh version.
     imageWorkload: { kind: 'Deployment', name: 'nginx-mesh-metrics', container: 'nginx-mesh-metrics' },
   },
+  // The injected data plane (configs/mesh-config.conf v1.7, configs/meshconfig.conf v2.0): the
+  // proxy container and the init container that sets up traffic redirection; injection is
+  // switched per pod template or namespace by this annotation ("enabled"/"disabled").
+  dataPlane: {
+    sidecarContainer: 'nginx-mesh-sidecar',
+    initContainer: 'nginx-mesh-init',
+    injectionAnnotation: 'injector.nsm.nginx.com/auto-inject',
+  },
   preflight: {
     // The chart's own kubeVersion (helm-chart/Chart.yaml at v1.7.0 and v2.0.0); no upper bound published there.
     kubernetes: [{ versions: '>=1.7.0-0', kubernetes: '>=1.22.0-0', source: 'chart kubeVersion' }],

@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { CliError } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import { isValidRange, parseVersion } from '../version/semver.js';
-import { kindKey, type PreflightFacts, type ProductProfile, type ResourceKind, type ScalableWorkload } from './types.js';
+import { kindKey, type DataPlane, type PreflightFacts, type ProductProfile, type ResourceKind, type ScalableWorkload } from './types.js';
 
 /** ProfileFileError is an invalid profile file (exit 3, a bad input file). */
 export class ProfileFileError extends CliError {
@@ -128,6 +128,18 @@ function readPreflight(reader: Reader, value: Json): PreflightFacts | undefined 
   };
 }
 
+function readDataPlane(reader: Reader, value: Json): DataPlane | undefined {
+  if (value === undefined || value === null) return undefined;
+  const entry = reader.object(value, 'dataPlane');
+  const initContainer = reader.optionalString(entry.initContainer, 'dataPlane.initContainer');
+  const injectionAnnotation = reader.optionalString(entry.injectionAnnotation, 'dataPlane.injectionAnnotation');
+  return {
+    sidecarContainer: reader.string(entry.sidecarContainer, 'dataPlane.sidecarContainer'),
+    ...(initContainer === undefined ? {} : { initContainer }),
+    ...(injectionAnnotation === undefined ? {} : { injectionAnnotation }),
+  };
+}
+
 /** validateProfile checks a parsed YAML document and returns it as a ProductProfile; `file` names it in errors. */
 export function validateProfile(document: Json, file: string): ProductProfile {
   const reader = new Reader(file);
@@ -161,6 +173,7 @@ export function validateProfile(document: Json, file: string): ProductProfile {
       : reader.object(root.versionDetection, 'versionDetection');
   const image = reader.object(detection.imageWorkload, 'versionDetection.imageWorkload');
   const preflight = readPreflight(reader, root.preflight);
+  const dataPlane = readDataPlane(reader, root.dataPlane);
   return {
     name,
     displayName: reader.optionalString(root.displayName, 'displayName') ?? name,
@@ -208,6 +221,7 @@ export function validateProfile(document: Json, file: string): ProductProfile {
         : { ossVersionAnnotation: reader.string(detection.ossVersionAnnotation, 'versionDetection.ossVersionAnnotation') }),
     },
     ...(preflight ? { preflight } : {}),
+    ...(dataPlane ? { dataPlane } : {}),
   };
 }
 

@@ -135,6 +135,24 @@ export interface PreflightFacts {
   readonly certgenJob?: string;
 }
 
+/**
+ * DataPlane says how to recognise the mesh's data plane in application pods, for
+ * `kubectl meshscale reroll`: pods carrying the sidecar container get restarted after a mesh
+ * upgrade, removal or redeploy.
+ */
+export interface DataPlane {
+  /** sidecarContainer is the name of the injected proxy container, e.g. "nginx-mesh-sidecar". */
+  readonly sidecarContainer: string;
+  /** initContainer is the name of the injected init container (traffic redirection), when there is one. */
+  readonly initContainer?: string;
+  /**
+   * injectionAnnotation is the pod-template (or namespace) annotation that turns automatic
+   * injection on or off, e.g. "injector.nsm.nginx.com/auto-inject": a template saying "enabled"
+   * wants the sidecar even when its running pods lack it (they started while the mesh was away).
+   */
+  readonly injectionAnnotation?: string;
+}
+
 /** ProductProfile is everything the plugins know about one product. */
 export interface ProductProfile {
   /** name is the profile id users pass to --profile, e.g. "gloo-edge". */
@@ -162,6 +180,8 @@ export interface ProductProfile {
   readonly versionDetection: VersionDetection;
   /** preflight facts; profiles from --profile-file may omit them (checks then say "unknown"). */
   readonly preflight?: PreflightFacts;
+  /** dataPlane describes injected sidecars; absent for products without a sidecar data plane. */
+  readonly dataPlane?: DataPlane;
 }
 
 /** kindKey names a kind as "<plural>.<group>", the form used in restoreOrder and CRD names. */

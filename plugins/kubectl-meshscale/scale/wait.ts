@@ -4,7 +4,7 @@
  */
 import { InterruptedError, TimeoutError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
-import type { KubeObject, WatchEvent, WatchHandle } from '../../../shared/kube/ports.js';
+import type { CustomObjectStore, GroupVersionResource, KubeObject, WatchEvent, WatchHandle, WorkloadKind } from '../../../shared/kube/ports.js';
 import type { ScalePorts } from './ports.js';
 import type { Target } from './plan.js';
 import { paginate } from '../../../shared/kube/pagination.js';
@@ -104,11 +104,17 @@ class Backoff {
 
 const quickDropMs = 200;
 
+/** WatchedWorkload names the workload a wait follows (a scale Target, or a DaemonSet a reroll restarts). */
+export interface WatchedWorkload {
+  readonly kind: Exclude<WorkloadKind, 'Pod'>;
+  readonly name: string;
+}
+
 /** waitForWorkload resolves with the object once `done(object)` is true. */
 export async function waitForWorkload(
-  ports: ScalePorts,
+  ports: Pick<ScalePorts, 'workloads'>,
   namespace: string,
-  target: Target,
+  target: WatchedWorkload,
   done: (object: KubeObject | undefined) => boolean,
   options: { timeoutMs: number; signal?: AbortSignal; what: string },
 ): Promise<KubeObject | undefined> {
@@ -177,7 +183,7 @@ export function describePod(pod: KubeObject): string {
   return `${pod.metadata?.name ?? '?'}=${phase}${pod.metadata?.deletionTimestamp ? ' (terminating)' : ''}`;
 }
 
-async function listPods(ports: ScalePorts, namespace: string, labelSelector: string): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
+async function listPods(ports: Pick<ScalePorts, 'workloads'>, namespace: string, labelSelector: string): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
   const pods = new Map<string, KubeObject>();
   let resourceVersion: string | undefined;
   for await (const page of paginate((continueToken) => ports.workloads.list('Pod', { namespace, labelSelector, continueToken }))) {
@@ -234,7 +240,7 @@ export async function waitForPodsGone(
   throw new TimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
 }
 
-async function podPhases(ports: ScalePorts, namespace: string, target: Target, workload: KubeObject | undefined): Promise<string> {
+async function podPhases(ports: Pick<ScalePorts, 'workloads'>, namespace: string, target: WatchedWorkload, workload: KubeObject | undefined): Promise<string> {
   try {
     const labelSelector = selectorOf(workload);
     const pods = labelSelector
@@ -269,4 +275,40 @@ export function availableAt(replicas: number): (object: KubeObject | undefined) 
     const ready = (status['readyReplicas'] as number | undefined) ?? 0;
     return available >= replicas && ready >= replicas;
   };
+}
+
+/**
+ * waitForObjectGone waits until the object `name` of `resource` in `namespace` no longer exists
+ * (absent from the start counts as gone): a list by name, then a watch from its resourceVersion,
+ * relisting when the stream drops. A timeout says what still exists.
+ */
+export async function waitForObjectGone(
+  objects: Pick<CustomObjectStore, 'list' | 'watch'>,
+  resource: GroupVersionResource,
+  namespace: string,
+  name: string,
+  options: { timeoutMs: number; signal?: AbortSignal; what: string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const backoff = new Backoff();
+  const fieldSelector = `metadata.name=${name}`;
+  for (;;) {
+    if (options.signal?.aborted) throw interruption(options.signal);
+    const page = await objects.list(resource, { namespace, fieldSelector });
+    if (page.items.length === 0) return;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    const startedAt = Date.now();
+    const outcome = await watchRound(
+      (onEvent, onDone) => objects.watch(resource, { namespace, fieldSelector, resourceVersion: page.resourceVersion }, onEvent, onDone),
+      (event) => event.type === 'DELETED' && event.object.metadata?.name === name,
+      remaining,
+      options.signal,
+    );
+    if (outcome === 'done') return;
+    if (outcome === 'aborted') throw interruption(options.signal);
+    if (outcome === 'timeout') break;
+    await backoff.after(outcome, startedAt, options.signal);
+  }
+  throw new TimeoutError(`timed out waiting for ${options.what} in namespace ${namespace} to be deleted: it still exists`);
 }

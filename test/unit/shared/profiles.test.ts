@@ -54,6 +54,12 @@ describe('profile files', () => {
     const profile = validateProfile(aProfileDocument(), 'my.yaml');
     assert.deepEqual(profile.scaleDownOrder, ['controller']);
     assert.equal(profile.kinds[0]?.restore, true);
+    assert.equal(profile.dataPlane, undefined);
+  });
+
+  it('reads an optional data plane (the sidecar reroll looks for)', () => {
+    const profile = validateProfile({ ...aProfileDocument(), dataPlane: { sidecarContainer: 'istio-proxy', injectionAnnotation: 'sidecar.istio.io/inject' } }, 'my.yaml');
+    assert.deepEqual(profile.dataPlane, { sidecarContainer: 'istio-proxy', injectionAnnotation: 'sidecar.istio.io/inject' });
   });
 
   const broken: Array<[string, (doc: Record<string, unknown>) => void, string]> = [
@@ -64,6 +70,8 @@ describe('profile files', () => {
     ['a kind without versions', (d) => (d.kinds = [{ group: 'g', versions: [], kind: 'K', plural: 'ks' }]),
       'profile my.yaml: kinds[0].versions must list at least one version'],
     ['a missing namespace', (d) => delete d.namespace, 'profile my.yaml: namespace must be a non-empty string'],
+    ['a data plane without its sidecar container', (d) => (d.dataPlane = { initContainer: 'istio-init' }),
+      'profile my.yaml: dataPlane.sidecarContainer must be a non-empty string'],
   ];
   for (const [title, breakIt, message] of broken) {
     it(`rejects ${title}, naming the field`, () => {
