@@ -21,7 +21,8 @@ export default tseslint.config(
     files: ['plugins/**/*.ts', 'shared/**/*.ts'],
     ignores: ['plugins/*/main.ts', 'plugins/*/complete.ts', 'shared/cli/run-plugin.ts'],
     rules: {
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'process', property: 'exit', message: 'Only main.ts may exit; throw an error with an exitCode instead.' },
         { object: 'process', property: 'env', message: 'Only main.ts reads the environment; inject it.' },
         { object: 'process', property: 'argv', message: 'Only main.ts reads argv.' },
@@ -34,12 +35,21 @@ export default tseslint.config(
     files: ['plugins/**/*.ts', 'shared/**/*.ts'],
     ignores: ['shared/kube/client-node-credentials.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@kubernetes/client-node', '@kubernetes/client-node/*'], message: 'Only shared/kube/client-node-credentials.ts imports client-node.' },
-          { group: ['**/client-node-credentials.js'], message: 'Load it with await import() (see shared/kube/client.ts): a static import loads client-node.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@kubernetes/client-node', '@kubernetes/client-node/*'],
+              message: 'Only shared/kube/client-node-credentials.ts imports client-node.',
+            },
+            {
+              group: ['**/client-node-credentials.js'],
+              message: 'Load it with await import() (see shared/kube/client.ts): a static import loads client-node.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

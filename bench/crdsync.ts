@@ -40,17 +40,44 @@ export async function benchCrdsync(): Promise<void> {
     for (let i = 0; i < repetitions; i++) {
       for (const route of ['manual', 'crdsync'] as const) {
         const sandbox = await startSandbox({ installs: ['gloo-edge@1.16.27'], delays });
-        const env = { ...process.env, ...home.env, KUBECONFIG: sandbox.kubeconfigPath, HOME: work, KUBECACHEDIR: join(work, `cache-${i}-${route}`) };
+        const env = {
+          ...process.env,
+          ...home.env,
+          KUBECONFIG: sandbox.kubeconfigPath,
+          HOME: work,
+          KUBECACHEDIR: join(work, `cache-${i}-${route}`),
+        };
         try {
           const t0 = performance.now();
           if (route === 'manual') {
             const dir = join(work, `pull-${i}`);
-            const pulled = await execa(helm, ['pull', 'gloo', '--repo', repo.url, '--version', '1.17.0', '--untar', '--untardir', dir], { env, reject: false });
+            const pulled = await execa(helm, ['pull', 'gloo', '--repo', repo.url, '--version', '1.17.0', '--untar', '--untardir', dir], {
+              env,
+              reject: false,
+            });
             if (pulled.exitCode !== 0) throw new Error(`helm pull failed: ${pulled.stderr}`);
-            const applied = await execa('kubectl', ['apply', '--server-side', '--force-conflicts', '-f', join(dir, 'gloo', 'crds')], { env, reject: false });
+            const applied = await execa('kubectl', ['apply', '--server-side', '--force-conflicts', '-f', join(dir, 'gloo', 'crds')], {
+              env,
+              reject: false,
+            });
             if (applied.exitCode !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
           } else {
-            const synced = await execa(helm, ['crdsync', 'gloo', '--repo', repo.url, '--insecure-http', '--version', '1.17.0', '--allow-breaking', '--backup-dir', join(work, 'backups')], { env, reject: false });
+            const synced = await execa(
+              helm,
+              [
+                'crdsync',
+                'gloo',
+                '--repo',
+                repo.url,
+                '--insecure-http',
+                '--version',
+                '1.17.0',
+                '--allow-breaking',
+                '--backup-dir',
+                join(work, 'backups'),
+              ],
+              { env, reject: false },
+            );
             if (synced.exitCode !== 0) throw new Error(`helm crdsync failed: ${synced.stderr}`);
           }
           timed[route].push(performance.now() - t0);
@@ -63,7 +90,9 @@ export async function benchCrdsync(): Promise<void> {
     const crdsync = median(timed.crdsync);
     console.log(`crdsync: Gloo Edge 1.16.27 → 1.17.0 CRDs from a loopback chart repository (median of ${repetitions}, helm 4)`);
     console.log(`  helm pull + kubectl apply --server-side   ${manual.toFixed(0).padStart(6)} ms   1.00x`);
-    console.log(`  helm crdsync (plan, backup, apply, wait)  ${crdsync.toFixed(0).padStart(6)} ms   ${(crdsync / manual).toFixed(2)}x   (goal ≤ 0.80x)`);
+    console.log(
+      `  helm crdsync (plan, backup, apply, wait)  ${crdsync.toFixed(0).padStart(6)} ms   ${(crdsync / manual).toFixed(2)}x   (goal ≤ 0.80x)`,
+    );
   } finally {
     home.dispose();
     await repo.close();

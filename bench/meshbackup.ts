@@ -35,7 +35,10 @@ async function prepare(sandbox: { kubeconfigPath: string }, objects: boolean): P
     for (const kind of kinds) {
       await runConcurrently(perKind, concurrency, async (i) => {
         await raw.request('POST', `/apis/${group}/v1/namespaces/bench/${kind.toLowerCase()}s`, {
-          apiVersion: `${group}/v1`, kind, metadata: { name: `o-${i}`, labels: { bench: 'yes' } }, spec: { size: i, color: 'red' },
+          apiVersion: `${group}/v1`,
+          kind,
+          metadata: { name: `o-${i}`, labels: { bench: 'yes' } },
+          spec: { size: i, color: 'red' },
         });
       });
     }
@@ -55,7 +58,12 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 }
 
 /** run spawns asynchronously (the sandbox shares this event loop) and returns status and stderr. */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, stdout: number | 'ignore' = 'ignore'): Promise<{ status: number | null; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdout: number | 'ignore' = 'ignore',
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, stdio: ['ignore', stdout, 'pipe'] });
     let stderr = '';
@@ -124,27 +132,31 @@ export async function benchMeshbackup(): Promise<void> {
   const total = perKind * kinds.length;
   const archive = join(work, 'b.tar.gz');
   try {
-    const { vendorMs, saveMs, rssKb } = await withSandbox(work, async (source) => {
-      const env = pluginEnv(source.kubeconfigPath, bin);
-      const vendorMs = await timed(async () => {
-        for (const kind of kinds) {
-          const fd = openSync(join(work, `${kind}.yaml`), 'w');
-          const r = await run('kubectl', ['get', `${kind.toLowerCase()}s.${group}`, '-A', '-o', 'yaml'], env, fd);
-          closeSync(fd);
-          if (r.status !== 0) throw new Error(`kubectl get ${kind} failed`);
-        }
-      });
-      let rssKb = NaN;
-      const saveMs = await timed(async () => {
-        const args = ['meshbackup', 'save', '--group', group, '-A', '-f', archive];
-        const r = existsSync('/usr/bin/time')
-          ? await run('/usr/bin/time', ['-f', '%M', 'kubectl', ...args], env)
-          : await run('kubectl', args, env);
-        if (r.status !== 0) throw new Error(`meshbackup save failed: ${r.stderr}`);
-        rssKb = Number(r.stderr.trim().split('\n').pop());
-      });
-      return { vendorMs, saveMs, rssKb };
-    }, true);
+    const { vendorMs, saveMs, rssKb } = await withSandbox(
+      work,
+      async (source) => {
+        const env = pluginEnv(source.kubeconfigPath, bin);
+        const vendorMs = await timed(async () => {
+          for (const kind of kinds) {
+            const fd = openSync(join(work, `${kind}.yaml`), 'w');
+            const r = await run('kubectl', ['get', `${kind.toLowerCase()}s.${group}`, '-A', '-o', 'yaml'], env, fd);
+            closeSync(fd);
+            if (r.status !== 0) throw new Error(`kubectl get ${kind} failed`);
+          }
+        });
+        let rssKb = NaN;
+        const saveMs = await timed(async () => {
+          const args = ['meshbackup', 'save', '--group', group, '-A', '-f', archive];
+          const r = existsSync('/usr/bin/time')
+            ? await run('/usr/bin/time', ['-f', '%M', 'kubectl', ...args], env)
+            : await run('kubectl', args, env);
+          if (r.status !== 0) throw new Error(`meshbackup save failed: ${r.stderr}`);
+          rssKb = Number(r.stderr.trim().split('\n').pop());
+        });
+        return { vendorMs, saveMs, rssKb };
+      },
+      true,
+    );
 
     const createFMs = await withSandbox(work, async (target) => {
       const env = pluginEnv(target.kubeconfigPath, bin);
@@ -158,7 +170,14 @@ export async function benchMeshbackup(): Promise<void> {
 
     const rawMs = await withSandbox(work, async (target) => {
       const script = join(dirname(fileURLToPath(import.meta.url)), 'raw-create.js');
-      const output = await runCapture(process.execPath, [script, target.kubeconfigPath, group, kinds.join(','), String(perKind), String(concurrency)]);
+      const output = await runCapture(process.execPath, [
+        script,
+        target.kubeconfigPath,
+        group,
+        kinds.join(','),
+        String(perKind),
+        String(concurrency),
+      ]);
       const result = JSON.parse(output) as { ms: number; errors: number };
       if (result.errors > 0) throw new Error(`raw create: ${result.errors} errors`);
       return result.ms;
@@ -176,12 +195,20 @@ export async function benchMeshbackup(): Promise<void> {
     const restoreRate = total / (restoreMs / 1000);
     console.log(`meshbackup (${kinds.length} kinds x ${perKind} objects = ${total}; one fresh sandbox process per measurement)`);
     console.log(`  vendor kubectl get -o yaml x6   ${vendorMs.toFixed(0).padStart(7)} ms`);
-    console.log(`  meshbackup save                 ${saveMs.toFixed(0).padStart(7)} ms   ${(saveMs / vendorMs).toFixed(2)}x (goal <= 0.67x)`);
-    console.log(`  save peak RSS                   ${(rssKb / 1024).toFixed(0).padStart(7)} MB   for ${total} objects (goal <= 200 MB for a 50,000-object save)`);
+    console.log(
+      `  meshbackup save                 ${saveMs.toFixed(0).padStart(7)} ms   ${(saveMs / vendorMs).toFixed(2)}x (goal <= 0.67x)`,
+    );
+    console.log(
+      `  save peak RSS                   ${(rssKb / 1024).toFixed(0).padStart(7)} MB   for ${total} objects (goal <= 200 MB for a 50,000-object save)`,
+    );
     console.log(`  kubectl create -f x6            ${createFMs.toFixed(0).padStart(7)} ms`);
-    console.log(`  meshbackup restore              ${restoreMs.toFixed(0).padStart(7)} ms   ${(restoreMs / createFMs).toFixed(2)}x (goal <= 0.2x)`);
+    console.log(
+      `  meshbackup restore              ${restoreMs.toFixed(0).padStart(7)} ms   ${(restoreMs / createFMs).toFixed(2)}x (goal <= 0.2x)`,
+    );
     console.log(`  raw create (bare client, another process, ${concurrency} connections) ${rawMs.toFixed(0)} ms`);
-    console.log(`  restore rate ${restoreRate.toFixed(0)} obj/s vs raw create ${rawRate.toFixed(0)} obj/s: ${((100 * restoreRate) / rawRate).toFixed(0)} % (goal >= 70 %)`);
+    console.log(
+      `  restore rate ${restoreRate.toFixed(0)} obj/s vs raw create ${rawRate.toFixed(0)} obj/s: ${((100 * restoreRate) / rawRate).toFixed(0)} % (goal >= 70 %)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -45,7 +45,13 @@ export async function benchMeshpreflight(): Promise<void> {
   chmodSync(join(bin, 'glooctl'), 0o755);
   writeFileSync(join(home, 'versions.txt'), '1.16.27\n1.16.30\n1.17.0\n');
   const sandbox = await startSandbox({ installs: ['gloo-edge@1.16.27'], k8sVersion: '1.29.14' });
-  const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, KUBECONFIG: sandbox.kubeconfigPath, HOME: home, KUBECACHEDIR: join(home, 'cache') };
+  const env = {
+    ...process.env,
+    PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+    KUBECONFIG: sandbox.kubeconfigPath,
+    HOME: home,
+    KUBECACHEDIR: join(home, 'cache'),
+  };
   const kubectl = (args: readonly string[]) => execa('kubectl', [...args], { env, extendEnv: false, reject: false });
   const preflight = ['meshpreflight', '--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', join(home, 'versions.txt')];
   try {
@@ -77,7 +83,9 @@ export async function benchMeshpreflight(): Promise<void> {
     console.log(`  kubectl meshpreflight            ${pluginMs.toFixed(0).padStart(7)} ms`);
     console.log(`  by hand (${byHand.length} kubectl commands)     ${handMs.toFixed(0).padStart(7)} ms`);
     console.log(`  ratio                            ${(pluginMs / handMs).toFixed(2).padStart(7)}x   (goal <= 0.30x)`);
-    console.log(`  API requests                     ${String(requests.length).padStart(7)}     (${requests.map((e) => `${e.verb} ${e.path}`).join(', ')})`);
+    console.log(
+      `  API requests                     ${String(requests.length).padStart(7)}     (${requests.map((e) => `${e.verb} ${e.path}`).join(', ')})`,
+    );
     console.log(`  resources listed twice           ${String(listedTwice.length).padStart(7)}     ${listedTwice.join(', ')}`);
     if (listedTwice.length > 0) process.exitCode = 1;
   } finally {

@@ -17,7 +17,10 @@ const t0 = performance.now();
 for (const kind of kindList.split(',')) {
   await runConcurrently(perKind, concurrency, async (i) => {
     const res = await raw.request('POST', `/apis/${group}/v1/namespaces/bench/${kind.toLowerCase()}s`, {
-      apiVersion: `${group}/v1`, kind, metadata: { name: `o-${i}`, labels: { bench: 'yes' } }, spec: { size: i, color: 'red' },
+      apiVersion: `${group}/v1`,
+      kind,
+      metadata: { name: `o-${i}`, labels: { bench: 'yes' } },
+      spec: { size: i, color: 'red' },
     });
     if (res.status !== 201) errors++;
   });

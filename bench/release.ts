@@ -36,7 +36,8 @@ function time(file: string, args: string[], env?: NodeJS.ProcessEnv, n = runs): 
   return median(samples);
 }
 
-const row = (label: string, ms: number, base: number) => `  ${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms   ${(ms / base).toFixed(2)}x`;
+const row = (label: string, ms: number, base: number) =>
+  `  ${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms   ${(ms / base).toFixed(2)}x`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** benchRelease prints the start-up ratios of the bundles and binaries, the connecting command and the sizes. */
@@ -50,7 +51,8 @@ export async function benchRelease(): Promise<void> {
   const baseline = time(process.execPath, ['-e', '0']);
   console.log(`release start-up, --help (median of ${runs})`);
   console.log(row(`node -e 0 (${process.version})`, baseline, baseline));
-  for (const name of pluginNames) console.log(row(`npm route: ${name}`, time(process.execPath, [path.join(repoRoot, 'dist', 'bin', `${name}.mjs`), '--help']), baseline));
+  for (const name of pluginNames)
+    console.log(row(`npm route: ${name}`, time(process.execPath, [path.join(repoRoot, 'dist', 'bin', `${name}.mjs`), '--help']), baseline));
   if (haveBinaries) {
     const seaBase = time(embeddedNode, ['-e', '0']);
     console.log(row(`node -e 0 (v${nodeVersion}, the binaries' Node)`, seaBase, seaBase));
@@ -64,7 +66,10 @@ export async function benchRelease(): Promise<void> {
   try {
     const kubeconfig = sandbox.kubeconfigPath;
     const manifest = path.join(home, 'web.yaml');
-    writeFileSync(manifest, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n');
+    writeFileSync(
+      manifest,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n',
+    );
     const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: home, KUBECACHEDIR: path.join(home, 'cache') };
     // The sandbox runs in this process: execFileSync would block its event loop, so spawn async.
     const { execa } = await import('execa');
@@ -99,7 +104,9 @@ export async function benchRelease(): Promise<void> {
     for (const file of readdirSync(dir).sort()) {
       const plugin = file.replace(/\.exe$/, '');
       const archive = readdirSync(out).find((f) => f.startsWith(`${plugin}_v`) && f.endsWith(`_${targetId(target)}.tar.gz`));
-      console.log(`  ${targetId(target).padEnd(14)} ${file.padEnd(28)} binary ${mb(statSync(path.join(dir, file)).size).padStart(9)}   archive ${archive ? mb(statSync(path.join(out, archive)).size) : 'none'}`);
+      console.log(
+        `  ${targetId(target).padEnd(14)} ${file.padEnd(28)} binary ${mb(statSync(path.join(dir, file)).size).padStart(9)}   archive ${archive ? mb(statSync(path.join(out, archive)).size) : 'none'}`,
+      );
     }
   }
 }

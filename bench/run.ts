@@ -61,7 +61,10 @@ async function benchSandbox(): Promise<void> {
     const t0 = performance.now();
     await runConcurrently(objectCount, concurrency, async (i) => {
       const res = await raw.request('POST', '/apis/bench.example.test/v1/namespaces/bench/items', {
-        apiVersion: 'bench.example.test/v1', kind: 'Item', metadata: { name: `item-${i}`, labels: { bench: 'yes' } }, spec: { size: i, color: 'red' },
+        apiVersion: 'bench.example.test/v1',
+        kind: 'Item',
+        metadata: { name: `item-${i}`, labels: { bench: 'yes' } },
+        spec: { size: i, color: 'red' },
       });
       if (res.status !== 201) errors++;
     });
@@ -71,7 +74,10 @@ async function benchSandbox(): Promise<void> {
     let listed = 0;
     let token = '';
     do {
-      const res = await raw.request('GET', `/apis/bench.example.test/v1/namespaces/bench/items?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      const res = await raw.request(
+        'GET',
+        `/apis/bench.example.test/v1/namespaces/bench/items?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+      );
       const page = JSON.parse(res.body) as { items: unknown[]; metadata: { continue?: string } };
       listed += page.items.length;
       token = page.metadata.continue ?? '';
@@ -79,8 +85,12 @@ async function benchSandbox(): Promise<void> {
     const listMs = performance.now() - t1;
 
     console.log(`sandbox raw rates (keep-alive HTTPS, ${concurrency} connections, ${objectCount} custom resources)`);
-    console.log(`  create  ${(objectCount / (createMs / 1000)).toFixed(0).padStart(7)} objects/s   (${createMs.toFixed(0)} ms, ${errors} errors)`);
-    console.log(`  list    ${(listed / (listMs / 1000)).toFixed(0).padStart(7)} objects/s   (${listMs.toFixed(0)} ms, ${listed} listed in pages of 500)`);
+    console.log(
+      `  create  ${(objectCount / (createMs / 1000)).toFixed(0).padStart(7)} objects/s   (${createMs.toFixed(0)} ms, ${errors} errors)`,
+    );
+    console.log(
+      `  list    ${(listed / (listMs / 1000)).toFixed(0).padStart(7)} objects/s   (${listMs.toFixed(0)} ms, ${listed} listed in pages of 500)`,
+    );
     if (errors > 0 || listed !== objectCount) process.exitCode = 1;
   } finally {
     raw.close();
@@ -109,7 +119,10 @@ const parts: Record<string, () => Promise<void>> = {
   crdsync: benchCrdsync,
   meshpreflight: benchMeshpreflight,
 };
-const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim())
+  .filter(Boolean);
 const unknown = only.filter((part) => !(part in parts));
 if (unknown.length > 0) {
   console.error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')} (expected ${Object.keys(parts).join(', ')})`);

@@ -71,7 +71,13 @@ function options(argv: string[]): SandboxOptions & { kubeconfigPath: string } {
   // A mistyped product is a usage error found before anything starts, not a half-started sandbox.
   const unknown = (values.install ?? []).find((spec) => !supportedInstalls.includes(spec));
   if (unknown) throw new UsageError(`--install: unsupported "${unknown}": supported are ${supportedInstalls.join(', ')}`);
-  const result: SandboxOptions & { kubeconfigPath: string } = { kubeconfigPath: values.kubeconfig, k8sVersion: version, tls: !values.http, port, installs: values.install ?? [] };
+  const result: SandboxOptions & { kubeconfigPath: string } = {
+    kubeconfigPath: values.kubeconfig,
+    k8sVersion: version,
+    tls: !values.http,
+    port,
+    installs: values.install ?? [],
+  };
   if (values.faults) result.faults = values.faults;
   if (values['injected-workloads']) result.injectedWorkloads = true;
   if (values.host) result.host = values.host;
@@ -96,10 +102,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (!running.sandbox) process.exit(0);
-    running.sandbox.close().then(() => process.exit(0), (error: unknown) => {
-      process.stderr.write(`error while closing: ${(error as Error).message}\n`);
-      process.exit(1);
-    });
+    running.sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while closing: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -97,17 +97,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const audit = new AuditLog();
   const delays = { ...defaultControllerDelays, ...options.delays };
   const api = new SandboxApi(undefined, { gracefulPodDeletion: (delays.podTerminationMs ?? 0) > 0 });
-  for (const name of initialNamespaces) api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of initialNamespaces)
+    api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   const controllers = startControllers(api, delays);
 
   const useTls = options.tls ?? true;
-  const certificates = useTls ? await createServingCertificates(host === '127.0.0.1' || host === 'localhost' ? ['127.0.0.1', 'localhost'] : [host, '127.0.0.1', 'localhost']) : undefined;
-  const server = await startApiServer({
-    api, tokens, faults, audit, k8sVersion,
-    ...(certificates ? { tls: { certPem: certificates.certPem, keyPem: certificates.keyPem } } : {}),
-    ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
-    restrictedDenials,
-  }, host, options.port ?? 0);
+  const certificates = useTls
+    ? await createServingCertificates(
+        host === '127.0.0.1' || host === 'localhost' ? ['127.0.0.1', 'localhost'] : [host, '127.0.0.1', 'localhost'],
+      )
+    : undefined;
+  const server = await startApiServer(
+    {
+      api,
+      tokens,
+      faults,
+      audit,
+      k8sVersion,
+      ...(certificates ? { tls: { certPem: certificates.certPem, keyPem: certificates.keyPem } } : {}),
+      ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+      restrictedDenials,
+    },
+    host,
+    options.port ?? 0,
+  );
 
   let tempDir: string | undefined;
   let kubeconfigPath = options.kubeconfigPath;
@@ -115,7 +128,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tempDir = mkdtempSync(join(tmpdir(), 'sandbox-kubeconfig-'));
     kubeconfigPath = join(tempDir, 'kubeconfig');
   }
-  writeKubeconfig(kubeconfigPath, { server: server.url, ...(certificates ? { caPem: certificates.caPem } : {}), adminToken: tokens.admin, restrictedToken: tokens.restricted });
+  writeKubeconfig(kubeconfigPath, {
+    server: server.url,
+    ...(certificates ? { caPem: certificates.caPem } : {}),
+    adminToken: tokens.admin,
+    restrictedToken: tokens.restricted,
+  });
 
   let closed = false;
   const close = async (): Promise<void> => {
@@ -128,7 +146,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   try {
     const vendorFixturesDir = options.vendorFixturesDir !== undefined ? options.vendorFixturesDir : defaultVendorFixturesDir();
-    for (const spec of options.installs ?? []) await installProduct(api, spec, { vendorFixturesDir, ...(options.injectedWorkloads ? { injectedWorkloads: true } : {}) });
+    for (const spec of options.installs ?? [])
+      await installProduct(api, spec, { vendorFixturesDir, ...(options.injectedWorkloads ? { injectedWorkloads: true } : {}) });
   } catch (error) {
     await close();
     throw error;

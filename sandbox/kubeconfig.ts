@@ -20,21 +20,24 @@ export function kubeconfigYaml(content: KubeconfigContent): string {
   const cluster: Record<string, unknown> = { server: content.server };
   if (content.caPem) cluster['certificate-authority-data'] = Buffer.from(content.caPem, 'utf8').toString('base64');
   else cluster['insecure-skip-tls-verify'] = true;
-  return yaml.dump({
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: [{ name: 'sandbox', cluster }],
-    users: [
-      { name: 'sandbox-admin', user: { token: content.adminToken } },
-      { name: 'sandbox-restricted', user: { token: content.restrictedToken } },
-    ],
-    contexts: [
-      { name: 'sandbox', context: { cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' } },
-      { name: 'sandbox-restricted', context: { cluster: 'sandbox', user: 'sandbox-restricted', namespace: 'default' } },
-    ],
-    'current-context': 'sandbox',
-  }, { lineWidth: -1 });
+  return yaml.dump(
+    {
+      apiVersion: 'v1',
+      kind: 'Config',
+      preferences: {},
+      clusters: [{ name: 'sandbox', cluster }],
+      users: [
+        { name: 'sandbox-admin', user: { token: content.adminToken } },
+        { name: 'sandbox-restricted', user: { token: content.restrictedToken } },
+      ],
+      contexts: [
+        { name: 'sandbox', context: { cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' } },
+        { name: 'sandbox-restricted', context: { cluster: 'sandbox', user: 'sandbox-restricted', namespace: 'default' } },
+      ],
+      'current-context': 'sandbox',
+    },
+    { lineWidth: -1 },
+  );
 }
 
 /** writeKubeconfig writes the file with mode 0600, as kubectl itself does (it warns about group-readable kubeconfigs). */

@@ -27,11 +27,17 @@ export class RawClient {
   private readonly agent: http.Agent;
   private readonly url: URL;
 
-  constructor(server: string, private readonly token: string, ca: string | undefined, maxSockets = 8) {
+  constructor(
+    server: string,
+    private readonly token: string,
+    ca: string | undefined,
+    maxSockets = 8,
+  ) {
     this.url = new URL(server);
-    this.agent = this.url.protocol === 'https:'
-      ? new https.Agent({ keepAlive: true, maxSockets, ca })
-      : new http.Agent({ keepAlive: true, maxSockets });
+    this.agent =
+      this.url.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets, ca })
+        : new http.Agent({ keepAlive: true, maxSockets });
   }
 
   /** fromKubeconfig reads server, CA and token of a context (default: the current one). */
@@ -52,25 +58,28 @@ export class RawClient {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const transport = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = transport.request({
-        protocol: this.url.protocol,
-        hostname: this.url.hostname,
-        port: this.url.port,
-        method,
-        path,
-        agent: this.agent,
-        headers: {
-          Authorization: `Bearer ${this.token}`,
-          Accept: 'application/json',
-          ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
-          ...headers,
+      const req = transport.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            Accept: 'application/json',
+            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...headers,
+          },
         },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();

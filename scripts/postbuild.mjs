@@ -3,7 +3,9 @@
 // (package.json's bin entries are the bundles in dist/bin/, made executable by the bundler.)
 import { chmodSync, existsSync } from 'node:fs';
 
-for (const plugin of existsSync(new URL('../dist/plugins/', import.meta.url)) ? readdirSync(new URL('../dist/plugins/', import.meta.url)) : []) {
+for (const plugin of existsSync(new URL('../dist/plugins/', import.meta.url))
+  ? readdirSync(new URL('../dist/plugins/', import.meta.url))
+  : []) {
   const main = new URL(`../dist/plugins/${plugin}/main.js`, import.meta.url);
   if (existsSync(main)) chmodSync(main, 0o755);
 }

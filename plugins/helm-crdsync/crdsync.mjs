@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 const candidates = [new URL('./lib/helm-crdsync.mjs', import.meta.url), new URL('../../dist/bin/helm-crdsync.mjs', import.meta.url)];
 const entry = candidates.find((url) => existsSync(url));
 if (!entry) {
-  process.stderr.write(`Error: helm crdsync is not built: run "npm ci" in ${fileURLToPath(new URL('../..', import.meta.url))}, or install a release tarball\n`);
+  process.stderr.write(
+    `Error: helm crdsync is not built: run "npm ci" in ${fileURLToPath(new URL('../..', import.meta.url))}, or install a release tarball\n`,
+  );
   process.exit(1);
 }
 await import(entry.href);

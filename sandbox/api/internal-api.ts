@@ -9,7 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, badRequest, conflict, invalid, notFound, qualifiedResource, type StatusCause } from './status.js';
-import type { DeleteOptions, GroupResource, GroupVersionResource, InternalApi, KubeObject, ListOptions, ResourceType, StoredEvent } from './types.js';
+import type {
+  DeleteOptions,
+  GroupResource,
+  GroupVersionResource,
+  InternalApi,
+  KubeObject,
+  ListOptions,
+  ResourceType,
+  StoredEvent,
+} from './types.js';
 import { crdGroupResource, Registry } from './registry.js';
 import { replicasFrom, scaleMapping, scaleOf, withValueAtPath, type Scale } from './scale.js';
 import { prunedPaths } from './unknown-fields.js';
@@ -139,12 +148,16 @@ export class SandboxApi implements InternalApi {
    * (deletionTimestamp, deletionGracePeriodSeconds), as the real pod strategy does; the kubelet
    * removes it once its containers stopped. Without it (the default) pods go at once.
    */
-  constructor(readonly store: ObjectStore = new ObjectStore(), options: { gracefulPodDeletion?: boolean } = {}) {
+  constructor(
+    readonly store: ObjectStore = new ObjectStore(),
+    options: { gracefulPodDeletion?: boolean } = {},
+  ) {
     this.gracefulPodDeletion = options.gracefulPodDeletion ?? false;
     this.registry = new Registry(() => this.store.list(crdGroupResource));
     // Before any other subscriber, so controllers that react to a CRD event already see it served.
     this.store.subscribe((event) => {
-      if (event.groupResource.group === crdGroupResource.group && event.groupResource.resource === crdGroupResource.resource) this.registry.invalidate();
+      if (event.groupResource.group === crdGroupResource.group && event.groupResource.resource === crdGroupResource.resource)
+        this.registry.invalidate();
     });
   }
 
@@ -166,13 +179,17 @@ export class SandboxApi implements InternalApi {
 
   list(gvr: GroupVersionResource, options: ListOptions = {}): KubeObject[] {
     const type = this.served(gvr);
-    return this.listPage(type, { namespace: type.namespaced ? options.namespace : undefined, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }).items.map((o) => structuredClone(o));
+    return this.listPage(type, {
+      namespace: type.namespaced ? options.namespace : undefined,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    }).items.map((o) => structuredClone(o));
   }
 
   create(gvr: GroupVersionResource, object: KubeObject): KubeObject {
     const type = this.served(gvr);
     const body = structuredClone(object);
-    return structuredClone(this.createObject(type, type.namespaced ? body.metadata?.namespace ?? 'default' : undefined, body));
+    return structuredClone(this.createObject(type, type.namespaced ? (body.metadata?.namespace ?? 'default') : undefined, body));
   }
 
   update(gvr: GroupVersionResource, object: KubeObject): KubeObject {
@@ -184,7 +201,9 @@ export class SandboxApi implements InternalApi {
   updateStatus(gvr: GroupVersionResource, object: KubeObject): KubeObject {
     const type = this.served(gvr);
     const body = structuredClone(object);
-    return structuredClone(this.replaceObject(type, this.scope(type, body.metadata?.namespace), body.metadata?.name ?? '', body, {}, 'status'));
+    return structuredClone(
+      this.replaceObject(type, this.scope(type, body.metadata?.namespace), body.metadata?.name ?? '', body, {}, 'status'),
+    );
   }
 
   delete(gvr: GroupVersionResource, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject | undefined {
@@ -219,7 +238,8 @@ export class SandboxApi implements InternalApi {
     if (name !== undefined && !request.continue) {
       // A list pinned to one name (kubectl wait, rollout status, delete) needs no scan.
       const one = this.store.get(type, namespace === undefined && type.namespaced ? undefined : namespace, name);
-      if (namespace !== undefined || !type.namespaced) return { items: one && (!filter || filter(one)) ? [this.atVersion(type, one)] : [], resourceVersion };
+      if (namespace !== undefined || !type.namespaced)
+        return { items: one && (!filter || filter(one)) ? [this.atVersion(type, one)] : [], resourceVersion };
     }
     const token = request.continue ? decodeContinue(request.continue) : undefined;
     const { keys, start, end } = this.store.range(type, namespace, token?.start);
@@ -260,7 +280,14 @@ export class SandboxApi implements InternalApi {
   }
 
   /** replaceObject is PUT: the whole object (or with `status`, only its status). */
-  replaceObject(type: ResourceType, namespace: string | undefined, name: string, body: KubeObject, options: WriteOptions = {}, subresource?: 'status'): KubeObject {
+  replaceObject(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    options: WriteOptions = {},
+    subresource?: 'status',
+  ): KubeObject {
     const scope = this.scope(type, namespace);
     if (body.metadata?.name !== undefined && body.metadata.name !== name) {
       throw badRequest(`the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${name})`);
@@ -271,42 +298,88 @@ export class SandboxApi implements InternalApi {
   }
 
   /** patchObject is PATCH in its four flavours; server-side apply creates a missing object (`created`). */
-  patchObject(type: ResourceType, namespace: string | undefined, name: string, patch: PatchRequest, options: WriteOptions = {}, subresource?: 'status'): { object: KubeObject; created: boolean } {
+  patchObject(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: PatchRequest,
+    options: WriteOptions = {},
+    subresource?: 'status',
+  ): { object: KubeObject; created: boolean } {
     const scope = this.scope(type, namespace);
     const stored = this.store.get(type, scope, name);
     const now = nowRfc3339();
     if (!stored) {
       if (patch.type !== 'apply' || subresource) throw notFound(type.group, type.resource, name);
       const applied = this.appliedConfiguration(type, patch.body, name, scope);
-      const object = applyServerSide({ type, live: undefined, applied, fieldManager: options.fieldManager ?? '', force: patch.force ?? false, now });
+      const object = applyServerSide({
+        type,
+        live: undefined,
+        applied,
+        fieldManager: options.fieldManager ?? '',
+        force: patch.force ?? false,
+        now,
+      });
       return { object: this.commit(type, undefined, object, scope, 'create', options, true), created: true };
     }
     const current = this.atVersion(type, stored);
     let patched: KubeObject;
     switch (patch.type) {
-      case 'json': patched = applyJsonPatch(current, patch.body); break;
-      case 'merge': patched = applyMergePatch(current, patch.body); break;
-      case 'strategic': patched = applyStrategicMergePatch(type, current, patch.body); break;
+      case 'json':
+        patched = applyJsonPatch(current, patch.body);
+        break;
+      case 'merge':
+        patched = applyMergePatch(current, patch.body);
+        break;
+      case 'strategic':
+        patched = applyStrategicMergePatch(type, current, patch.body);
+        break;
       case 'apply':
-        patched = applyServerSide({ type, live: current, applied: this.appliedConfiguration(type, patch.body, name, scope), fieldManager: options.fieldManager ?? '', force: patch.force ?? false, now });
+        patched = applyServerSide({
+          type,
+          live: current,
+          applied: this.appliedConfiguration(type, patch.body, name, scope),
+          fieldManager: options.fieldManager ?? '',
+          force: patch.force ?? false,
+          now,
+        });
         break;
     }
-    if (patched.metadata?.name !== name) throw badRequest(`the name of the object (${String(patched.metadata?.name)}) does not match the name on the URL (${name})`);
-    return { object: this.commit(type, stored, patched, scope, subresource === 'status' ? 'status' : 'update', options, patch.type === 'apply'), created: false };
+    if (patched.metadata?.name !== name)
+      throw badRequest(`the name of the object (${String(patched.metadata?.name)}) does not match the name on the URL (${name})`);
+    return {
+      object: this.commit(type, stored, patched, scope, subresource === 'status' ? 'status' : 'update', options, patch.type === 'apply'),
+      created: false,
+    };
   }
 
   /** deleteObject deletes, or marks for deletion while finalizers remain (`removed` false). */
-  deleteObject(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): { object: KubeObject; removed: boolean } {
+  deleteObject(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): { object: KubeObject; removed: boolean } {
     const gr: GroupResource = { group: type.group, resource: type.resource };
     const scope = this.scope(type, namespace);
     const current = this.store.get(gr, scope, name);
     if (!current) throw notFound(type.group, type.resource, name);
     const preconditions = options.preconditions ?? {};
     if (preconditions.uid && preconditions.uid !== current.metadata.uid) {
-      throw conflict(type.group, type.resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw conflict(
+        type.group,
+        type.resource,
+        name,
+        `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+      );
     }
     if (preconditions.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(type.group, type.resource, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+      throw conflict(
+        type.group,
+        type.resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
     }
     const grace = this.podGracePeriod(gr, current, options);
     if (current.metadata.deletionTimestamp) {
@@ -325,7 +398,10 @@ export class SandboxApi implements InternalApi {
     if (grace !== undefined && grace > 0) {
       // Graceful pod deletion: the pod stays, terminating, until the kubelet has stopped it.
       const deadline = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-      const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } };
+      const marked: KubeObject = {
+        ...current,
+        metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace },
+      };
       if (options.dryRun) return { object: this.atVersion(type, marked), removed: false };
       return { object: this.atVersion(type, this.store.put(gr, marked, 'MODIFIED')), removed: false };
     }
@@ -337,7 +413,8 @@ export class SandboxApi implements InternalApi {
       const metadata = { ...current.metadata, deletionTimestamp: nowRfc3339(), deletionGracePeriodSeconds: 0 };
       if (finalizers.length > 0) metadata.finalizers = finalizers;
       let marked: KubeObject = { ...current, metadata };
-      if (gr.group === '' && gr.resource === 'namespaces') marked = { ...marked, status: { ...(current.status as object | undefined), phase: 'Terminating' } };
+      if (gr.group === '' && gr.resource === 'namespaces')
+        marked = { ...marked, status: { ...(current.status as object | undefined), phase: 'Terminating' } };
       if (options.dryRun) return { object: this.atVersion(type, marked), removed: false };
       return { object: this.atVersion(type, this.store.put(gr, marked, 'MODIFIED')), removed: false };
     }
@@ -388,23 +465,39 @@ export class SandboxApi implements InternalApi {
     const current = this.readScale(type, namespace, name) as unknown as KubeObject;
     let patched: KubeObject;
     switch (patch.type) {
-      case 'json': patched = applyJsonPatch(current, patch.body); break;
+      case 'json':
+        patched = applyJsonPatch(current, patch.body);
+        break;
       // Scale is a compiled-in kind, and it has no list fields, so a strategic merge is a merge.
-      case 'merge': case 'strategic': case 'apply': patched = applyMergePatch(current, patch.body); break;
+      case 'merge':
+      case 'strategic':
+      case 'apply':
+        patched = applyMergePatch(current, patch.body);
+        break;
     }
     return this.replaceScale(type, namespace, name, patched, options);
   }
 
   // ---- the write pipeline ------------------------------------------------------------------
 
-  private commit(type: ResourceType, old: KubeObject | undefined, candidate: KubeObject, namespace: string | undefined, mode: WriteMode, options: WriteOptions, managersRecorded: boolean): KubeObject {
+  private commit(
+    type: ResourceType,
+    old: KubeObject | undefined,
+    candidate: KubeObject,
+    namespace: string | undefined,
+    mode: WriteMode,
+    options: WriteOptions,
+    managersRecorded: boolean,
+  ): KubeObject {
     const gr: GroupResource = { group: type.group, resource: type.resource };
-    if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) throw badRequest(`Object '${type.kind}' is not a JSON object`);
+    if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate))
+      throw badRequest(`Object '${type.kind}' is not a JSON object`);
     const inMeta = (candidate.metadata ?? {}) as KubeObject['metadata'];
     if (typeof inMeta !== 'object' || Array.isArray(inMeta)) throw badRequest(this.decodeError(type, 'metadata', 'object', inMeta));
     for (const field of ['name', 'generateName', 'namespace', 'resourceVersion'] as const) {
       // YAML 1.1 turns `name: y` into true; the Go decoder refuses a non-string.
-      if (inMeta[field] !== undefined && inMeta[field] !== null && typeof inMeta[field] !== 'string') throw badRequest(this.decodeError(type, `metadata.${field}`, 'string', inMeta[field]));
+      if (inMeta[field] !== undefined && inMeta[field] !== null && typeof inMeta[field] !== 'string')
+        throw badRequest(this.decodeError(type, `metadata.${field}`, 'string', inMeta[field]));
     }
 
     let next: KubeObject;
@@ -438,15 +531,19 @@ export class SandboxApi implements InternalApi {
         delete meta.deletionTimestamp;
         delete meta.deletionGracePeriodSeconds;
       }
-      if (!managersRecorded && inMeta.managedFields === undefined && old.metadata.managedFields) meta.managedFields = old.metadata.managedFields;
+      if (!managersRecorded && inMeta.managedFields === undefined && old.metadata.managedFields)
+        meta.managedFields = old.metadata.managedFields;
     } else {
       if (inMeta.resourceVersion) throw new ApiError(500, 'InternalError', 'resourceVersion should not be set on objects to be created');
-      for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[field];
+      for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const)
+        delete meta[field];
       meta.uid = randomUUID();
       meta.creationTimestamp = nowRfc3339();
       if (!meta.name && meta.generateName) meta.name = this.generatedName(gr, namespace, meta.generateName);
       if (!meta.name) {
-        throw invalid(type.group, type.kind, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+        throw invalid(type.group, type.kind, '', [
+          { reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' },
+        ]);
       }
     }
     delete meta.resourceVersion;
@@ -465,18 +562,26 @@ export class SandboxApi implements InternalApi {
       // A no-op write keeps the resourceVersion, and sends no watch event, as in the real registry.
       return this.atVersion(type, old);
     }
-    next.metadata.generation = !old ? 1 : (old.metadata.generation ?? 1) + (deepEqual(withoutMetaAndStatus(old), withoutMetaAndStatus(next)) ? 0 : 1);
+    next.metadata.generation = !old
+      ? 1
+      : (old.metadata.generation ?? 1) + (deepEqual(withoutMetaAndStatus(old), withoutMetaAndStatus(next)) ? 0 : 1);
 
     // `next` is this write's own copy from here on (validated made it): managedFields and the
     // resourceVersion are set on it rather than on further copies.
-    if (options.fieldManager && !managersRecorded) next = recordUpdateManagerInPlace(type, old ? this.atVersion(type, old) : undefined, next, options.fieldManager, nowRfc3339());
+    if (options.fieldManager && !managersRecorded)
+      next = recordUpdateManagerInPlace(type, old ? this.atVersion(type, old) : undefined, next, options.fieldManager, nowRfc3339());
 
     if (!old) {
       if (this.store.get(gr, namespace, meta.name ?? '')) throw alreadyExistsFor(type, meta.name ?? '');
       if (options.dryRun) return next;
       return this.store.put(gr, next, 'ADDED', true);
     }
-    if (next.metadata.deletionTimestamp && !(next.metadata.deletionGracePeriodSeconds ?? 0) && !(next.metadata.finalizers ?? []).length && namespaceSpecFinalizers(gr, next).length === 0) {
+    if (
+      next.metadata.deletionTimestamp &&
+      !(next.metadata.deletionGracePeriodSeconds ?? 0) &&
+      !(next.metadata.finalizers ?? []).length &&
+      namespaceSpecFinalizers(gr, next).length === 0
+    ) {
       // The last finalizer is gone: the object goes now.
       if (options.dryRun) return next;
       return this.remove(gr, { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } });
@@ -486,7 +591,13 @@ export class SandboxApi implements InternalApi {
   }
 
   /** Defaulting, validation, pruning and CRD storedVersions, as the registry strategies do before storing. */
-  private validated(type: ResourceType, object: KubeObject, old: KubeObject | undefined, mode: WriteMode, options: WriteOptions): KubeObject {
+  private validated(
+    type: ResourceType,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    mode: WriteMode,
+    options: WriteOptions,
+  ): KubeObject {
     let next = defaultObject(type, object);
     const causes: StatusCause[] = [...validateObjectMeta(type, next, !old)];
     const isCrd = type.group === crdGroupResource.group && type.resource === crdGroupResource.resource;
@@ -497,10 +608,14 @@ export class SandboxApi implements InternalApi {
       const result = validateCustomResource(type, next);
       // With nothing pruned and no null dropped, every field of `next` is still there: no need to look.
       const removed = result.pruned.length === 0 && result.nullsDropped === 0 ? [] : prunedPaths(next, result.object);
-      const unknown = mode === 'status' ? [] : removed.filter((p) => !p.startsWith('metadata.') && p !== 'status' && !p.startsWith('status.'));
+      const unknown =
+        mode === 'status' ? [] : removed.filter((p) => !p.startsWith('metadata.') && p !== 'status' && !p.startsWith('status.'));
       if (unknown.length > 0) {
         const listed = unknown.map((p) => `unknown field "${p}"`).join(', ');
-        if (options.fieldValidation === 'Strict') throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${listed}`);
+        if (options.fieldValidation === 'Strict')
+          throw badRequest(
+            `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${listed}`,
+          );
         if (options.fieldValidation !== 'Ignore') options.warnings?.push(...unknown.map((p) => `unknown field "${p}"`));
       }
       next = result.object;
@@ -515,12 +630,17 @@ export class SandboxApi implements InternalApi {
     const ns = this.store.get(namespacesResource, undefined, namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `${qualifiedResource(type.group, type.resource)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name,
-        group: type.group,
-        kind: type.resource,
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${qualifiedResource(type.group, type.resource)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          name,
+          group: type.group,
+          kind: type.resource,
+          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+        },
+      );
     }
   }
 
@@ -543,7 +663,8 @@ export class SandboxApi implements InternalApi {
   }
 
   private appliedConfiguration(type: ResourceType, body: unknown, name: string, namespace: string | undefined): KubeObject {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('error decoding YAML: the apply configuration is not an object');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('error decoding YAML: the apply configuration is not an object');
     const applied = body as KubeObject;
     const metadata = { ...(applied.metadata ?? {}) };
     if (metadata.name === undefined) metadata.name = name;
@@ -566,7 +687,7 @@ export class SandboxApi implements InternalApi {
 
   /** The namespace an object of this type lives in: none for cluster-scoped types. */
   scope(type: ResourceType, namespace: string | undefined): string | undefined {
-    return type.namespaced ? namespace ?? 'default' : undefined;
+    return type.namespaced ? (namespace ?? 'default') : undefined;
   }
 
   private served(gvr: GroupVersionResource): ResourceType {
@@ -610,7 +731,11 @@ class EventCopy implements StoredEvent {
 }
 
 function alreadyExistsFor(type: ResourceType, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(type.group, type.resource)} "${name}" already exists`, { name, group: type.group, kind: type.resource });
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(type.group, type.resource)} "${name}" already exists`, {
+    name,
+    group: type.group,
+    kind: type.resource,
+  });
 }
 
 /** Adds the storage version to status.storedVersions, as the CRD registry does on every write. */

@@ -16,7 +16,10 @@ export interface Scale {
 }
 
 function segments(path: string): string[] {
-  return path.replace(/^\./, '').split('.').filter((s) => s.length > 0);
+  return path
+    .replace(/^\./, '')
+    .split('.')
+    .filter((s) => s.length > 0);
 }
 
 /** valueAtPath reads a `.a.b` path of a CRD scale mapping. */
@@ -45,7 +48,10 @@ export function withValueAtPath<T extends object>(object: T, path: string, value
 /** A LabelSelector as the string a Scale carries (`app=web,tier in (a,b)`), as metav1.FormatLabelSelector writes it. */
 export function formatLabelSelector(selector: unknown): string {
   if (selector === null || typeof selector !== 'object') return '';
-  const { matchLabels, matchExpressions } = selector as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+  const { matchLabels, matchExpressions } = selector as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
   const terms = Object.entries(matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of matchExpressions ?? []) {
     const values = [...(e.values ?? [])].sort().join(',');
@@ -68,7 +74,12 @@ export function scaleMapping(type: ResourceType): ScaleSubresource {
 export function scaleOf(type: ResourceType, object: KubeObject): Scale {
   const mapping = scaleMapping(type);
   const meta = object.metadata;
-  const metadata: Record<string, unknown> = { name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp };
+  const metadata: Record<string, unknown> = {
+    name: meta.name,
+    uid: meta.uid,
+    resourceVersion: meta.resourceVersion,
+    creationTimestamp: meta.creationTimestamp,
+  };
   if (meta.namespace) metadata.namespace = meta.namespace;
   const specReplicas = valueAtPath(object, mapping.specReplicasPath);
   const statusReplicas = valueAtPath(object, mapping.statusReplicasPath);
@@ -80,7 +91,11 @@ export function scaleOf(type: ResourceType, object: KubeObject): Scale {
     status: { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0 },
   };
   // Built-ins hold a LabelSelector object; CRDs point labelSelectorPath at a string already.
-  const selector = type.builtin ? formatLabelSelector((object.spec as Record<string, unknown> | undefined)?.selector) : mapping.labelSelectorPath ? valueAtPath(object, mapping.labelSelectorPath) : undefined;
+  const selector = type.builtin
+    ? formatLabelSelector((object.spec as Record<string, unknown> | undefined)?.selector)
+    : mapping.labelSelectorPath
+      ? valueAtPath(object, mapping.labelSelectorPath)
+      : undefined;
   if (typeof selector === 'string' && selector) scale.status.selector = selector;
   return scale;
 }
@@ -89,7 +104,13 @@ export function scaleOf(type: ResourceType, object: KubeObject): Scale {
 export function replicasFrom(scale: unknown, name: string): number {
   const replicas = (scale as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid('autoscaling', 'Scale', name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
+    throw invalid('autoscaling', 'Scale', name, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`,
+      },
+    ]);
   }
   return replicas;
 }

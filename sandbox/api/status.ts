@@ -65,17 +65,30 @@ export function notFound(group: string, resource: string, name: string): ApiErro
 
 /** 409 AlreadyExists: `deployments.apps "x" already exists`. */
 export function alreadyExists(group: string, resource: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, { name, group, kind: resource });
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, {
+    name,
+    group,
+    kind: resource,
+  });
 }
 
 /** 409 Conflict on a stale resourceVersion, with the real server's wording. */
-export function conflict(group: string, resource: string, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${why}`, { name, group, kind: resource });
+export function conflict(
+  group: string,
+  resource: string,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): ApiError {
+  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${why}`, {
+    name,
+    group,
+    kind: resource,
+  });
 }
 
 /** 422 Invalid: `<Kind> "<name>" is invalid: <field>: <message>, …`. */
 export function invalid(group: string, kind: string, name: string, causes: StatusCause[]): ApiError {
-  const detail = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? '')).join(', ');
+  const detail = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? ''))).join(', ');
   const subject = group ? `${kind}.${group}` : kind;
   const message = causes.length === 1 ? `${subject} "${name}" is invalid: ${detail}` : `${subject} "${name}" is invalid: [${detail}]`;
   return new ApiError(422, 'Invalid', message, { name, group, kind, causes });
@@ -87,7 +100,14 @@ export function badRequest(message: string): ApiError {
 }
 
 /** 403 Forbidden with the real server's wording: `User "u" cannot create resource "x" in API group "g" [in the namespace "n"|at the cluster scope]`. */
-export function forbidden(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name?: string): ApiError {
+export function forbidden(
+  user: string,
+  verb: string,
+  group: string,
+  resource: string,
+  namespace: string | undefined,
+  name?: string,
+): ApiError {
   const where = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
   const message = `${qualifiedResource(group, resource)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${group}" ${where}`;
   const details: StatusDetails = { group, kind: resource };
@@ -97,7 +117,12 @@ export function forbidden(user: string, verb: string, group: string, resource: s
 
 /** 415 for a patch type the resource does not accept (strategic merge on a custom resource). */
 export function unsupportedMediaType(contentType: string): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`, { causes: [{ reason: 'UnexpectedServerResponse', message: contentType }] });
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+    { causes: [{ reason: 'UnexpectedServerResponse', message: contentType }] },
+  );
 }
 
 /** 405 MethodNotAllowed. */

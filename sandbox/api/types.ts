@@ -138,7 +138,9 @@ export interface StoredEvent {
 
 /** ObjectMeta as a read-only view: neither it nor its lists and maps may be changed. */
 export type ReadonlyObjectMeta = {
-  readonly [K in keyof ObjectMeta]: NonNullable<ObjectMeta[K]> extends Array<infer Item> ? ReadonlyArray<Readonly<Item>> : Readonly<ObjectMeta[K]>;
+  readonly [K in keyof ObjectMeta]: NonNullable<ObjectMeta[K]> extends Array<infer Item>
+    ? ReadonlyArray<Readonly<Item>>
+    : Readonly<ObjectMeta[K]>;
 };
 
 /** Options shared by the in-process API's list and watch. */

@@ -18,7 +18,11 @@ export interface AccessRequest {
 }
 
 const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', '*']);
-const protectedResources = new Set(['customresourcedefinitions.apiextensions.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'clusterrolebindings.rbac.authorization.k8s.io']);
+const protectedResources = new Set([
+  'customresourcedefinitions.apiextensions.k8s.io',
+  'clusterroles.rbac.authorization.k8s.io',
+  'clusterrolebindings.rbac.authorization.k8s.io',
+]);
 
 /**
  * RestrictedDenial takes one more right away from the restricted user, written as kubectl names
@@ -35,12 +39,16 @@ export function parseDenial(rule: RestrictedDenial): { verb: string; resource: s
 }
 
 /** authorize decides a request; `reason` is what a SelfSubjectAccessReview reports. */
-export function authorize(request: AccessRequest, restrictedDenials: readonly RestrictedDenial[] = []): { allowed: boolean; reason: string } {
+export function authorize(
+  request: AccessRequest,
+  restrictedDenials: readonly RestrictedDenial[] = [],
+): { allowed: boolean; reason: string } {
   if (request.user === adminUser) return { allowed: true, reason: 'sandbox-admin may do anything' };
   if (request.user !== restrictedUser) return { allowed: false, reason: '' };
   for (const rule of restrictedDenials) {
     const denial = parseDenial(rule);
-    if ((denial.verb === '*' || denial.verb === request.verb) && denial.resource === request.resource && denial.group === request.group) return { allowed: false, reason: '' };
+    if ((denial.verb === '*' || denial.verb === request.verb) && denial.resource === request.resource && denial.group === request.group)
+      return { allowed: false, reason: '' };
   }
   const resource = `${request.resource}.${request.group}`;
   const protectedWrite = writeVerbs.has(request.verb) && (protectedResources.has(resource) || request.resource === '*');

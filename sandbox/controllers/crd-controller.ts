@@ -25,7 +25,11 @@ interface CrdStatus {
   storedVersions?: string[];
 }
 
-function crdSpec(crd: KubeObject): { group?: string; names?: Record<string, unknown>; versions?: Array<{ name?: string; served?: boolean; storage?: boolean }> } {
+function crdSpec(crd: KubeObject): {
+  group?: string;
+  names?: Record<string, unknown>;
+  versions?: Array<{ name?: string; served?: boolean; storage?: boolean }>;
+} {
   return (crd.spec ?? {}) as ReturnType<typeof crdSpec>;
 }
 
@@ -34,7 +38,10 @@ export class CrdController extends QueueController {
   readonly name = 'crd-controller';
   private readonly firstSeen = new Map<string, number>();
 
-  constructor(api: InternalApi, private readonly establishMs: number) {
+  constructor(
+    api: InternalApi,
+    private readonly establishMs: number,
+  ) {
     super(api);
   }
 
@@ -77,7 +84,9 @@ export class CrdController extends QueueController {
     const now = nowTimestamp();
     const keep = (type: string, reason: string, message: string): CrdCondition => {
       const old = previous.find((c) => c.type === type);
-      return old && old.status === 'True' && old.reason === reason ? old : { type, status: 'True', lastTransitionTime: now, reason, message };
+      return old && old.status === 'True' && old.reason === reason
+        ? old
+        : { type, status: 'True', lastTransitionTime: now, reason, message };
     };
     const names = { ...(spec.names ?? {}) };
     if (!names.singular && typeof names.kind === 'string') names.singular = names.kind.toLowerCase();
@@ -87,7 +96,11 @@ export class CrdController extends QueueController {
     const storedVersions = status.storedVersions ?? (storage ? [storage] : []);
     const others = previous.filter((c) => c.type !== 'NamesAccepted' && c.type !== 'Established');
     return {
-      conditions: [keep('NamesAccepted', 'NoConflicts', 'no conflicts found'), keep('Established', 'InitialNamesAccepted', 'the initial names have been accepted'), ...others],
+      conditions: [
+        keep('NamesAccepted', 'NoConflicts', 'no conflicts found'),
+        keep('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
+        ...others,
+      ],
       acceptedNames: names,
       storedVersions,
     };

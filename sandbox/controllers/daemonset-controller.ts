@@ -6,7 +6,17 @@ import type { KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
 import { isPodReady, newPod, podTemplateOf, randomSuffix, templateHash } from './pods.js';
 import { ownedPods } from './replicaset-controller.js';
-import { controllerOf, controllerReference, daemonSetsResource, isDeleting, isResource, objectKey, podsResource, sameJson, splitKey } from './resources.js';
+import {
+  controllerOf,
+  controllerReference,
+  daemonSetsResource,
+  isDeleting,
+  isResource,
+  objectKey,
+  podsResource,
+  sameJson,
+  splitKey,
+} from './resources.js';
 
 const revisionLabel = 'controller-revision-hash';
 

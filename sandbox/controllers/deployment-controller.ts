@@ -7,7 +7,19 @@
 import type { KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
 import { podTemplateOf, templateHash } from './pods.js';
-import { controllerOf, controllerReference, deploymentsResource, isDeleting, isResource, nowTimestamp, objectKey, ownedBy, replicaSetsResource, sameJson, splitKey } from './resources.js';
+import {
+  controllerOf,
+  controllerReference,
+  deploymentsResource,
+  isDeleting,
+  isResource,
+  nowTimestamp,
+  objectKey,
+  ownedBy,
+  replicaSetsResource,
+  sameJson,
+  splitKey,
+} from './resources.js';
 
 const revisionAnnotation = 'deployment.kubernetes.io/revision';
 
@@ -93,7 +105,9 @@ export class DeploymentController extends QueueController {
     const desired = spec.replicas ?? 1;
     const template = podTemplateOf(deployment);
     const hash = templateHash(template);
-    const owned = this.api.list(replicaSetsResource, { namespace }).filter((rs) => ownedBy(rs, deployment?.metadata.uid) && !isDeleting(rs));
+    const owned = this.api
+      .list(replicaSetsResource, { namespace })
+      .filter((rs) => ownedBy(rs, deployment?.metadata.uid) && !isDeleting(rs));
     const maxRevision = owned.reduce((max, rs) => Math.max(max, revisionOf(rs)), 0);
     let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     let created = false;
@@ -102,9 +116,16 @@ export class DeploymentController extends QueueController {
       created = true;
     } else if (specReplicas(newRs) !== desired || revisionOf(newRs) < maxRevision) {
       // A rollback (`kubectl rollout undo`) re-uses the old ReplicaSet and gives it the next revision.
-      const annotations: Record<string, string> = { ...(newRs.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(desired) };
+      const annotations: Record<string, string> = {
+        ...(newRs.metadata.annotations ?? {}),
+        'deployment.kubernetes.io/desired-replicas': String(desired),
+      };
       if (revisionOf(newRs) < maxRevision) annotations[revisionAnnotation] = String(maxRevision + 1);
-      newRs = this.api.update(replicaSetsResource, { ...newRs, metadata: { ...newRs.metadata, annotations }, spec: { ...(newRs.spec as object), replicas: desired } });
+      newRs = this.api.update(replicaSetsResource, {
+        ...newRs,
+        metadata: { ...newRs.metadata, annotations },
+        spec: { ...(newRs.spec as object), replicas: desired },
+      });
     }
     const oldRss = owned.filter((rs) => rs.metadata.name !== newRs?.metadata.name);
     // Old pods are retired only when the new ReplicaSet can carry the load on its own.
@@ -117,7 +138,10 @@ export class DeploymentController extends QueueController {
     }
     const revision = newRs.metadata.annotations?.[revisionAnnotation];
     if (revision && deployment.metadata.annotations?.[revisionAnnotation] !== revision) {
-      deployment = this.api.update(deploymentsResource, { ...deployment, metadata: { ...deployment.metadata, annotations: { ...(deployment.metadata.annotations ?? {}), [revisionAnnotation]: revision } } });
+      deployment = this.api.update(deploymentsResource, {
+        ...deployment,
+        metadata: { ...deployment.metadata, annotations: { ...(deployment.metadata.annotations ?? {}), [revisionAnnotation]: revision } },
+      });
     }
     const all = [newRs, ...oldRss];
     const status = this.status(deployment, spec, desired, newRs, all, created);
@@ -136,7 +160,11 @@ export class DeploymentController extends QueueController {
         name: `${deployment.metadata.name ?? ''}-${hash}`,
         namespace: deployment.metadata.namespace,
         labels,
-        annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + 1), [revisionAnnotation]: String(revision) },
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(replicas),
+          'deployment.kubernetes.io/max-replicas': String(replicas + 1),
+          [revisionAnnotation]: String(revision),
+        },
         ownerReferences: [controllerReference(deployment)],
       },
       spec: { replicas, selector, template: { ...template, metadata: { ...(template.metadata ?? {}), labels } } },
@@ -144,11 +172,21 @@ export class DeploymentController extends QueueController {
   }
 
   private pruneHistory(oldRss: KubeObject[], limit: number): void {
-    const idle = oldRss.filter((rs) => specReplicas(rs) === 0 && (counts(rs).replicas ?? 0) === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
-    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) this.api.delete(replicaSetsResource, rs.metadata.namespace, rs.metadata.name ?? '');
+    const idle = oldRss
+      .filter((rs) => specReplicas(rs) === 0 && (counts(rs).replicas ?? 0) === 0)
+      .sort((a, b) => revisionOf(a) - revisionOf(b));
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
+      this.api.delete(replicaSetsResource, rs.metadata.namespace, rs.metadata.name ?? '');
   }
 
-  private status(deployment: KubeObject, spec: DeploymentSpec, desired: number, newRs: KubeObject, all: KubeObject[], created: boolean): Record<string, unknown> {
+  private status(
+    deployment: KubeObject,
+    spec: DeploymentSpec,
+    desired: number,
+    newRs: KubeObject,
+    all: KubeObject[],
+    created: boolean,
+  ): Record<string, unknown> {
     const sum = (f: (rs: KubeObject) => number): number => all.reduce((n, rs) => n + f(rs), 0);
     const replicas = sum((rs) => counts(rs).replicas ?? 0);
     const updated = counts(newRs).replicas ?? 0;
@@ -186,5 +224,12 @@ function condition(previous: Condition[], type: string, status: string, reason: 
   const old = previous.find((c) => c.type === type);
   const now = nowTimestamp();
   if (old && old.status === status && old.reason === reason && old.message === message) return old;
-  return { type, status, lastUpdateTime: now, lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now, reason, message };
+  return {
+    type,
+    status,
+    lastUpdateTime: now,
+    lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now,
+    reason,
+    message,
+  };
 }

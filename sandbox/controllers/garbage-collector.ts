@@ -48,7 +48,10 @@ export class GarbageCollector extends QueueController {
       return;
     }
     // Most events (every custom resource of a restore) neither depend on an owner nor wait for dependents.
-    const finalizing = !!uid && metadata.deletionTimestamp !== undefined && (metadata.finalizers ?? []).some((f) => f === orphanFinalizer || f === foregroundFinalizer);
+    const finalizing =
+      !!uid &&
+      metadata.deletionTimestamp !== undefined &&
+      (metadata.finalizers ?? []).some((f) => f === orphanFinalizer || f === foregroundFinalizer);
     if (!ownerReferences?.length && !finalizing) return;
     const ref: DependentRef = { groupResource: event.groupResource, namespace: metadata.namespace, name: metadata.name ?? '' };
     if (ownerReferences?.length) this.index(ref, ownerReferences);
@@ -63,7 +66,15 @@ export class GarbageCollector extends QueueController {
       if (!type.verbs.includes('list') || !type.storage) continue;
       const gvr = { group: type.group, version: type.version, resource: type.resource };
       for (const object of this.api.list(gvr)) {
-        if (object.metadata.ownerReferences?.length) this.index({ groupResource: { group: type.group, resource: type.resource }, namespace: object.metadata.namespace, name: object.metadata.name ?? '' }, object.metadata.ownerReferences);
+        if (object.metadata.ownerReferences?.length)
+          this.index(
+            {
+              groupResource: { group: type.group, resource: type.resource },
+              namespace: object.metadata.namespace,
+              name: object.metadata.name ?? '',
+            },
+            object.metadata.ownerReferences,
+          );
       }
     }
   }
@@ -89,7 +100,10 @@ export class GarbageCollector extends QueueController {
       this.removeFinalizer(gvr, owner, orphanFinalizer);
     } else if (finalizers.includes(foregroundFinalizer)) {
       for (const dependent of this.dependentObjects(uid)) {
-        if (!isDeleting(dependent.object)) this.api.delete(dependent.gvr, dependent.object.metadata.namespace, dependent.object.metadata.name ?? '', { propagationPolicy: 'Foreground' });
+        if (!isDeleting(dependent.object))
+          this.api.delete(dependent.gvr, dependent.object.metadata.namespace, dependent.object.metadata.name ?? '', {
+            propagationPolicy: 'Foreground',
+          });
       }
       if (this.dependentObjects(uid).length) return this.queue.enqueueAfter(key, 50);
       this.removeFinalizer(gvr, owner, foregroundFinalizer);
@@ -114,7 +128,9 @@ export class GarbageCollector extends QueueController {
     const version = slash < 0 ? ref.apiVersion : ref.apiVersion.slice(slash + 1);
     const type = this.api.resourceTypes().find((t) => t.group === group && t.version === version && t.kind === ref.kind);
     if (!type) return false;
-    return this.api.get({ group, version, resource: type.resource }, type.namespaced ? namespace : undefined, ref.name)?.metadata.uid === ref.uid;
+    return (
+      this.api.get({ group, version, resource: type.resource }, type.namespaced ? namespace : undefined, ref.name)?.metadata.uid === ref.uid
+    );
   }
 
   private dependentObjects(ownerUid: string): Array<{ gvr: GroupVersionResource; object: KubeObject }> {

@@ -29,7 +29,14 @@ export interface DiscoveredObject {
   object: KubeObject;
 }
 
-function discovered(resource: string, kind: string, namespace: string, name: string, cluster: string, spec: Record<string, unknown>): DiscoveredObject {
+function discovered(
+  resource: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  cluster: string,
+  spec: Record<string, unknown>,
+): DiscoveredObject {
   return {
     resource: { group: discoveryGroup, version: discoveryVersion, resource },
     object: {
@@ -39,7 +46,11 @@ function discovered(resource: string, kind: string, namespace: string, name: str
         name,
         namespace,
         // The labels real discovery puts on what it writes (see the Mesh example in the Gloo Mesh docs).
-        labels: { 'cluster.discovery.mesh.gloo.solo.io': cluster, 'cluster.multicluster.solo.io': '', 'owner.discovery.mesh.gloo.solo.io': namespace },
+        labels: {
+          'cluster.discovery.mesh.gloo.solo.io': cluster,
+          'cluster.multicluster.solo.io': '',
+          'owner.discovery.mesh.gloo.solo.io': namespace,
+        },
       },
       spec,
     },
@@ -98,7 +109,8 @@ export function discoveryTargets(namespace: string): DiscoveredObject[] {
 /** isGlooMeshDiscovery recognises the Gloo Mesh discovery Deployment by name and image. */
 export function isGlooMeshDiscovery(deployment: KubeObject): boolean {
   if (deployment.metadata.name !== 'discovery') return false;
-  const containers = ((deployment.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } } | undefined)?.template?.spec?.containers) ?? [];
+  const containers =
+    (deployment.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } } | undefined)?.template?.spec?.containers ?? [];
   return containers.some((c) => /(^|\/)gloo-mesh:/.test(c.image ?? ''));
 }
 
@@ -106,7 +118,10 @@ export function isGlooMeshDiscovery(deployment: KubeObject): boolean {
 export class GlooMeshDiscoverySimulator extends QueueController {
   readonly name = 'gloo-mesh-discovery';
 
-  constructor(api: InternalApi, private readonly stepMs: number) {
+  constructor(
+    api: InternalApi,
+    private readonly stepMs: number,
+  ) {
     super(api);
   }
 
@@ -116,14 +131,19 @@ export class GlooMeshDiscoverySimulator extends QueueController {
     } else if (event.type === 'DELETED' && event.groupResource.group === discoveryGroup && event.object.metadata.namespace) {
       // Deleted discovery output is rewritten on the next step, as the real reconciler recreates it.
       this.queue.enqueueAfter(`${event.object.metadata.namespace}/discovery`, this.stepMs);
-    } else if (isResource(event.groupResource, { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' }) && (event.object.spec as { group?: string } | undefined)?.group === discoveryGroup) {
+    } else if (
+      isResource(event.groupResource, { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' }) &&
+      (event.object.spec as { group?: string } | undefined)?.group === discoveryGroup
+    ) {
       // Newly served discovery CRDs give discovery somewhere to write.
-      for (const deployment of this.api.list(deploymentsResource)) if (isGlooMeshDiscovery(deployment)) this.queue.enqueueAfter(objectKey(deployment), this.stepMs);
+      for (const deployment of this.api.list(deploymentsResource))
+        if (isGlooMeshDiscovery(deployment)) this.queue.enqueueAfter(objectKey(deployment), this.stepMs);
     }
   }
 
   protected resync(): void {
-    for (const deployment of this.api.list(deploymentsResource)) if (isGlooMeshDiscovery(deployment)) this.queue.enqueue(objectKey(deployment));
+    for (const deployment of this.api.list(deploymentsResource))
+      if (isGlooMeshDiscovery(deployment)) this.queue.enqueue(objectKey(deployment));
   }
 
   protected reconcile(key: string): void {
@@ -132,7 +152,9 @@ export class GlooMeshDiscoverySimulator extends QueueController {
     if (!deployment || !namespace || isDeleting(deployment) || !isGlooMeshDiscovery(deployment)) return;
     const available = ((deployment.status ?? {}) as { availableReplicas?: number }).availableReplicas ?? 0;
     if (available < 1) return;
-    const missing = discoveryTargets(namespace).filter((t) => this.api.resourceType(t.resource) && !this.api.get(t.resource, namespace, t.object.metadata.name ?? ''));
+    const missing = discoveryTargets(namespace).filter(
+      (t) => this.api.resourceType(t.resource) && !this.api.get(t.resource, namespace, t.object.metadata.name ?? ''),
+    );
     const next = missing[0];
     if (!next) return;
     this.api.create(next.resource, next.object);

@@ -7,7 +7,17 @@ import type { InternalApi, KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
 import { newPod, podPhase, podTemplateOf, randomSuffix, runningPodStatus, succeededPodStatus } from './pods.js';
 import { ownedPods } from './replicaset-controller.js';
-import { controllerReference, isDeleting, isResource, jobsResource, nowTimestamp, objectKey, podsResource, sameJson, splitKey } from './resources.js';
+import {
+  controllerReference,
+  isDeleting,
+  isResource,
+  jobsResource,
+  nowTimestamp,
+  objectKey,
+  podsResource,
+  sameJson,
+  splitKey,
+} from './resources.js';
 
 interface JobStatus {
   startTime?: string;
@@ -27,7 +37,10 @@ export class JobController extends QueueController {
   readonly name = 'job-controller';
   private readonly started = new Map<string, number>();
 
-  constructor(api: InternalApi, private readonly runMs: number) {
+  constructor(
+    api: InternalApi,
+    private readonly runMs: number,
+  ) {
     super(api);
   }
 
@@ -47,10 +60,24 @@ export class JobController extends QueueController {
     if (!job || isDeleting(job) || isJobComplete(job)) return;
     if (((job.spec ?? {}) as { suspend?: boolean }).suspend) return;
     const uid = job.metadata.uid ?? '';
-    const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+    const labels = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': name,
+      'controller-uid': uid,
+      'job-name': name,
+    };
     let pod = ownedPods(this.api, job)[0];
     if (!pod) {
-      pod = this.api.create(podsResource, newPod({ name: `${name}-${randomSuffix()}`, namespace: namespace ?? 'default', template: podTemplateOf(job), owner: controllerReference(job), labels }));
+      pod = this.api.create(
+        podsResource,
+        newPod({
+          name: `${name}-${randomSuffix()}`,
+          namespace: namespace ?? 'default',
+          template: podTemplateOf(job),
+          owner: controllerReference(job),
+          labels,
+        }),
+      );
       pod = this.api.updateStatus(podsResource, { ...pod, status: runningPodStatus(pod) });
     }
     const startedAt = this.started.get(uid) ?? Date.now();
@@ -66,7 +93,14 @@ export class JobController extends QueueController {
     if (podPhase(pod) !== 'Succeeded') this.api.updateStatus(podsResource, { ...pod, status: succeededPodStatus(pod) });
     const now = nowTimestamp();
     const completions = ((job.spec ?? {}) as { completions?: number }).completions ?? 1;
-    const done = (type: string): Record<string, unknown> => ({ type, status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
+    const done = (type: string): Record<string, unknown> => ({
+      type,
+      status: 'True',
+      lastProbeTime: now,
+      lastTransitionTime: now,
+      reason: 'CompletionsReached',
+      message: 'Reached expected number of succeeded pods',
+    });
     const status = {
       startTime: previous.startTime ?? now,
       completionTime: now,

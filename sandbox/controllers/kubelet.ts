@@ -16,7 +16,11 @@ export class Kubelet extends QueueController {
   private readonly firstSeen = new Map<string, number>();
   private readonly stopping = new Map<string, number>();
 
-  constructor(api: InternalApi, private readonly startupMs: number, private readonly terminationMs = 0) {
+  constructor(
+    api: InternalApi,
+    private readonly startupMs: number,
+    private readonly terminationMs = 0,
+  ) {
     super(api);
   }
 

@@ -52,7 +52,8 @@ export class NamespaceController extends QueueController {
       if (!type.namespaced || !type.verbs.includes('list') || !type.verbs.includes('delete')) continue;
       const key = `${type.resource}.${type.group}`;
       const existing = seen.get(key);
-      if (!existing || (!existing.storage && type.storage)) seen.set(key, { group: type.group, version: type.version, resource: type.resource, storage: type.storage });
+      if (!existing || (!existing.storage && type.storage))
+        seen.set(key, { group: type.group, version: type.version, resource: type.resource, storage: type.storage });
     }
     return [...seen.values()].map(({ group, version, resource }) => ({ group, version, resource }));
   }

@@ -39,7 +39,9 @@ export function templateHash(template: unknown, collisionCount = 0): string {
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== null && (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== null && (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -58,7 +60,14 @@ export function podTemplateOf(workload: KubeObject): PodTemplate {
 }
 
 /** newPod builds the pod a workload controller creates from its template, scheduled onto the sandbox node. */
-export function newPod(options: { name: string; namespace: string; template: PodTemplate; owner: OwnerReference; labels?: Record<string, string>; spec?: Record<string, unknown> }): KubeObject {
+export function newPod(options: {
+  name: string;
+  namespace: string;
+  template: PodTemplate;
+  owner: OwnerReference;
+  labels?: Record<string, string>;
+  spec?: Record<string, unknown>;
+}): KubeObject {
   const metadata: KubeObject['metadata'] = {
     name: options.name,
     namespace: options.namespace,
@@ -94,7 +103,15 @@ export function pendingPodStatus(pod: KubeObject): Record<string, unknown> {
     hostIP: '10.0.0.10',
     startTime: now,
     qosClass: 'BestEffort',
-    containerStatuses: containerNames(pod).map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })),
+    containerStatuses: containerNames(pod).map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      started: false,
+      state: { waiting: { reason: 'ContainerCreating' } },
+    })),
   };
 }
 
@@ -134,7 +151,11 @@ export function succeededPodStatus(pod: KubeObject): Record<string, unknown> {
     podIP: podIp(pod),
     startTime,
     qosClass: 'BestEffort',
-    containerStatuses: containerStatuses(pod, { ready: false, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: now } } }),
+    containerStatuses: containerStatuses(pod, {
+      ready: false,
+      started: false,
+      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: now } },
+    }),
   };
 }
 
@@ -158,7 +179,10 @@ export function podPhase(pod: KubeObject): string {
 }
 
 /** containerStatuses reports every container of the pod with the same readiness and state, as a kubelet does for a uniform pod. */
-function containerStatuses(pod: KubeObject, status: { ready: boolean; started: boolean; state: Record<string, unknown> }): Array<Record<string, unknown>> {
+function containerStatuses(
+  pod: KubeObject,
+  status: { ready: boolean; started: boolean; state: Record<string, unknown> },
+): Array<Record<string, unknown>> {
   return containerNames(pod).map((c) => ({
     name: c.name,
     image: c.image,

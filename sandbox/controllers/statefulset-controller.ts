@@ -8,7 +8,18 @@ import type { KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
 import { isPodReady, newPod, podTemplateOf, templateHash } from './pods.js';
 import { ownedPods } from './replicaset-controller.js';
-import { controllerOf, controllerReference, isDeleting, isResource, objectKey, ownedBy, podsResource, sameJson, splitKey, statefulSetsResource } from './resources.js';
+import {
+  controllerOf,
+  controllerReference,
+  isDeleting,
+  isResource,
+  objectKey,
+  ownedBy,
+  podsResource,
+  sameJson,
+  splitKey,
+  statefulSetsResource,
+} from './resources.js';
 
 const revisionLabel = 'controller-revision-hash';
 
@@ -65,7 +76,14 @@ export class StatefulSetController extends QueueController {
   }
 
   /** One move toward the desired pods; every later move is triggered by the pod event this one causes. */
-  private step(sts: KubeObject, spec: StatefulSetSpec, desired: number, updateRevision: string, pods: Map<number, KubeObject>, terminating: Set<number>): void {
+  private step(
+    sts: KubeObject,
+    spec: StatefulSetSpec,
+    desired: number,
+    updateRevision: string,
+    pods: Map<number, KubeObject>,
+    terminating: Set<number>,
+  ): void {
     const parallel = spec.podManagementPolicy === 'Parallel';
     // OrderedReady waits for a terminating pod to be gone before its next move, as the real controller does.
     if (!parallel && terminating.size > 0) return;
@@ -90,7 +108,9 @@ export class StatefulSetController extends QueueController {
     if (spec.updateStrategy?.type === 'OnDelete') return;
     // RollingUpdate replaces pods from the highest ordinal down, one at a time, once all are Ready.
     if ([...pods.values()].every(isPodReady)) {
-      const stale = [...pods.entries()].filter(([, p]) => p.metadata.labels?.[revisionLabel] !== updateRevision).sort(([a], [b]) => b - a)[0];
+      const stale = [...pods.entries()]
+        .filter(([, p]) => p.metadata.labels?.[revisionLabel] !== updateRevision)
+        .sort(([a], [b]) => b - a)[0];
       if (stale) {
         this.api.delete(podsResource, sts.metadata.namespace, stale[1].metadata.name ?? '');
         pods.delete(stale[0]);
@@ -118,11 +138,15 @@ export class StatefulSetController extends QueueController {
     const previous = (sts.status ?? {}) as { currentRevision?: string };
     const updated = live.filter((p) => p.metadata.labels?.[revisionLabel] === updateRevision).length;
     // The current revision catches up with the update revision once every pod runs it.
-    const currentRevision = updated === desired && live.length === desired ? updateRevision : previous.currentRevision ?? updateRevision;
+    const currentRevision = updated === desired && live.length === desired ? updateRevision : (previous.currentRevision ?? updateRevision);
     const current = live.filter((p) => p.metadata.labels?.[revisionLabel] === currentRevision).length;
     const ready = live.filter(isPodReady).length;
     // status.replicas counts every created pod, terminating ones included (computeReplicaStatus).
-    const status: Record<string, unknown> = { observedGeneration: sts.metadata.generation ?? 1, replicas: live.length + terminating, availableReplicas: ready };
+    const status: Record<string, unknown> = {
+      observedGeneration: sts.metadata.generation ?? 1,
+      replicas: live.length + terminating,
+      availableReplicas: ready,
+    };
     if (ready) status.readyReplicas = ready;
     if (current) status.currentReplicas = current;
     if (updated) status.updatedReplicas = updated;

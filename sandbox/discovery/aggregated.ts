@@ -23,7 +23,12 @@ function resourceEntry(type: ResourceType): Record<string, unknown> {
   if (type.categories.length) entry.categories = type.categories;
   const subresources: object[] = [];
   if (type.subresources.scale) subresources.push({ subresource: 'scale', responseKind: { ...scaleKind }, verbs: subresourceVerbs });
-  if (type.subresources.status) subresources.push({ subresource: 'status', responseKind: { group: type.group, version: type.version, kind: type.kind }, verbs: subresourceVerbs });
+  if (type.subresources.status)
+    subresources.push({
+      subresource: 'status',
+      responseKind: { group: type.group, version: type.version, kind: type.kind },
+      verbs: subresourceVerbs,
+    });
   if (subresources.length) entry.subresources = subresources;
   return entry;
 }
@@ -61,16 +66,23 @@ export interface MediaRange {
 /** parseAccept splits an Accept header into media ranges, most preferred first (stable for equal q). */
 export function parseAccept(accept: string | undefined): MediaRange[] {
   if (!accept) return [];
-  const ranges = accept.split(',').map((part, index) => {
-    const [type = '', ...rest] = part.split(';').map((s) => s.trim());
-    const params: Record<string, string> = {};
-    for (const p of rest) {
-      const eq = p.indexOf('=');
-      if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    }
-    const q = params.q === undefined ? 1 : Number(params.q);
-    return { type: type.toLowerCase(), params, quality: Number.isNaN(q) ? 1 : q, index };
-  }).filter((r) => r.type !== '' && r.quality > 0);
+  const ranges = accept
+    .split(',')
+    .map((part, index) => {
+      const [type = '', ...rest] = part.split(';').map((s) => s.trim());
+      const params: Record<string, string> = {};
+      for (const p of rest) {
+        const eq = p.indexOf('=');
+        if (eq > 0)
+          params[p.slice(0, eq).trim().toLowerCase()] = p
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
+      }
+      const q = params.q === undefined ? 1 : Number(params.q);
+      return { type: type.toLowerCase(), params, quality: Number.isNaN(q) ? 1 : q, index };
+    })
+    .filter((r) => r.type !== '' && r.quality > 0);
   ranges.sort((a, b) => b.quality - a.quality || a.index - b.index);
   return ranges.map(({ type, params, quality }) => ({ type, params, quality }));
 }

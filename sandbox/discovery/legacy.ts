@@ -25,7 +25,9 @@ function groupEntry(served: ServedGroup): { name: string; versions: object[]; pr
 
 /** `/apis`: APIGroupList built from the served resource types. */
 export function apiGroupList(types: ResourceType[]): object {
-  const groups = servedGroups(types).filter((g) => g.group !== '').map(groupEntry);
+  const groups = servedGroups(types)
+    .filter((g) => g.group !== '')
+    .map(groupEntry);
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -40,16 +42,36 @@ export function apiGroup(types: ResourceType[], group: string): object | undefin
 export function apiResourceEntries(types: ResourceType[]): object[] {
   const entries: object[] = [];
   for (const type of types) {
-    const entry: Record<string, unknown> = { name: type.resource, singularName: type.singular, namespaced: type.namespaced, kind: type.kind, verbs: type.verbs };
+    const entry: Record<string, unknown> = {
+      name: type.resource,
+      singularName: type.singular,
+      namespaced: type.namespaced,
+      kind: type.kind,
+      verbs: type.verbs,
+    };
     if (type.shortNames.length) entry.shortNames = type.shortNames;
     if (type.categories.length) entry.categories = type.categories;
     entries.push(entry);
     // Subresources are listed right after their parent because the apiserver installs paths sorted.
     if (type.subresources.scale) {
-      entries.push({ name: `${type.resource}/scale`, singularName: '', namespaced: type.namespaced, group: scaleKind.group, version: scaleKind.version, kind: scaleKind.kind, verbs: subresourceVerbs });
+      entries.push({
+        name: `${type.resource}/scale`,
+        singularName: '',
+        namespaced: type.namespaced,
+        group: scaleKind.group,
+        version: scaleKind.version,
+        kind: scaleKind.kind,
+        verbs: subresourceVerbs,
+      });
     }
     if (type.subresources.status) {
-      entries.push({ name: `${type.resource}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: subresourceVerbs });
+      entries.push({
+        name: `${type.resource}/status`,
+        singularName: '',
+        namespaced: type.namespaced,
+        kind: type.kind,
+        verbs: subresourceVerbs,
+      });
     }
   }
   return entries;
@@ -60,5 +82,10 @@ export function apiResourceList(types: ResourceType[], group: string, version: s
   const matching = types.filter((t) => t.group === group && t.version === version);
   if (!matching.length) return undefined;
   const sorted = servedGroups(matching)[0]?.versions[0]?.types ?? matching;
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersionString(group, version), resources: apiResourceEntries(sorted) };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersionString(group, version),
+    resources: apiResourceEntries(sorted),
+  };
 }

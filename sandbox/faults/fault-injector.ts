@@ -31,7 +31,10 @@ export class FaultInjector {
   private text = '';
 
   /** `random` is injectable so tests can make rates deterministic. */
-  constructor(spec = '', private readonly random: () => number = Math.random) {
+  constructor(
+    spec = '',
+    private readonly random: () => number = Math.random,
+  ) {
     this.set(spec);
   }
 

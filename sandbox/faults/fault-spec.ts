@@ -60,20 +60,30 @@ function nonNegativeInteger(rule: string, key: string, value: string): number {
 function parseRule(text: string): FaultRule {
   const colon = text.indexOf(':');
   const kindText = (colon < 0 ? text : text.slice(0, colon)).trim();
-  if (!kinds.includes(kindText as FaultKind)) throw new FaultSpecError(`invalid fault rule "${text}": unknown kind "${kindText}" (expected one of ${kinds.join(', ')})`);
+  if (!kinds.includes(kindText as FaultKind))
+    throw new FaultSpecError(`invalid fault rule "${text}": unknown kind "${kindText}" (expected one of ${kinds.join(', ')})`);
   const kind = kindText as FaultKind;
   const rule: FaultRule = { kind, rate: 1 };
-  const params = colon < 0 ? [] : text.slice(colon + 1).split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const params =
+    colon < 0
+      ? []
+      : text
+          .slice(colon + 1)
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p.length > 0);
   for (const param of params) {
     const eq = param.indexOf('=');
     if (eq <= 0) throw new FaultSpecError(`invalid fault rule "${text}": expected key=value, got "${param}"`);
     const key = param.slice(0, eq).trim();
     const value = param.slice(eq + 1).trim();
-    if (!allowedParams[kind].includes(key)) throw new FaultSpecError(`invalid fault rule "${text}": ${kind} does not take "${key}" (it takes ${allowedParams[kind].join(', ')})`);
+    if (!allowedParams[kind].includes(key))
+      throw new FaultSpecError(`invalid fault rule "${text}": ${kind} does not take "${key}" (it takes ${allowedParams[kind].join(', ')})`);
     switch (key) {
       case 'rate': {
         const rate = Number(value);
-        if (value === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new FaultSpecError(`invalid fault rule "${text}": rate must be a number from 0 to 1, got "${value}"`);
+        if (value === '' || !Number.isFinite(rate) || rate < 0 || rate > 1)
+          throw new FaultSpecError(`invalid fault rule "${text}": rate must be a number from 0 to 1, got "${value}"`);
         rule.rate = rate;
         break;
       }
@@ -88,18 +98,32 @@ function parseRule(text: string): FaultRule {
         if (!value) throw new FaultSpecError(`invalid fault rule "${text}": verb is empty`);
         rule.verb = value;
         break;
-      case 'count': rule.count = nonNegativeInteger(text, key, value); break;
-      case 'retry-after': rule.retryAfterSeconds = nonNegativeInteger(text, key, value); break;
-      case 'ms': rule.ms = nonNegativeInteger(text, key, value); break;
-      case 'after': rule.afterMs = nonNegativeInteger(text, key, value); break;
+      case 'count':
+        rule.count = nonNegativeInteger(text, key, value);
+        break;
+      case 'retry-after':
+        rule.retryAfterSeconds = nonNegativeInteger(text, key, value);
+        break;
+      case 'ms':
+        rule.ms = nonNegativeInteger(text, key, value);
+        break;
+      case 'after':
+        rule.afterMs = nonNegativeInteger(text, key, value);
+        break;
     }
   }
-  if (kind === 'latency' && rule.ms === undefined) throw new FaultSpecError(`invalid fault rule "${text}": latency needs ms=<milliseconds>`);
-  if (kind === 'drop-watch' && rule.afterMs === undefined) throw new FaultSpecError(`invalid fault rule "${text}": drop-watch needs after=<milliseconds>`);
+  if (kind === 'latency' && rule.ms === undefined)
+    throw new FaultSpecError(`invalid fault rule "${text}": latency needs ms=<milliseconds>`);
+  if (kind === 'drop-watch' && rule.afterMs === undefined)
+    throw new FaultSpecError(`invalid fault rule "${text}": drop-watch needs after=<milliseconds>`);
   return rule;
 }
 
 /** parseFaultSpec parses a spec; an empty spec means no faults. Throws FaultSpecError. */
 export function parseFaultSpec(spec: string): FaultRule[] {
-  return spec.split(';').map((r) => r.trim()).filter((r) => r.length > 0).map(parseRule);
+  return spec
+    .split(';')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0)
+    .map(parseRule);
 }

@@ -41,7 +41,10 @@ function kindSchema(type: ResourceType): JSONSchemaProps {
     return { type: 'object', description, properties: { ...typeAndObjectMeta(), ...properties }, ...extension };
   }
   const schema: JSONSchemaProps = structuredClone(type.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
-  const properties = (schema.properties && typeof schema.properties === 'object' ? schema.properties : {}) as Record<string, JSONSchemaProps>;
+  const properties = (schema.properties && typeof schema.properties === 'object' ? schema.properties : {}) as Record<
+    string,
+    JSONSchemaProps
+  >;
   schema.properties = { ...properties, ...typeAndObjectMeta() };
   if (!schema.type) schema.type = 'object';
   return { ...schema, ...extension };
@@ -68,19 +71,41 @@ function queryParameter(name: string, description: string): Json {
 }
 
 const writeParameters = [
-  queryParameter('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed'),
+  queryParameter(
+    'dryRun',
+    'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+  ),
   queryParameter('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-  queryParameter('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict'),
+  queryParameter(
+    'fieldValidation',
+    'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict',
+  ),
 ];
-const patchParameters = [...writeParameters, { name: 'force', in: 'query', description: 'Force is going to "force" Apply requests.', schema: { type: 'boolean', uniqueItems: true } }];
-const listParameters = ['labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'watch'].map((name) => queryParameter(name, `${name} of the list request.`));
+const patchParameters = [
+  ...writeParameters,
+  { name: 'force', in: 'query', description: 'Force is going to "force" Apply requests.', schema: { type: 'boolean', uniqueItems: true } },
+];
+const listParameters = ['labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'watch'].map((name) =>
+  queryParameter(name, `${name} of the list request.`),
+);
 
 function pathParameter(name: string): Json {
-  return { name, in: 'path', required: true, description: name === 'namespace' ? 'object name and auth scope, such as for teams and projects' : `name of the ${name}`, schema: { type: 'string', uniqueItems: true } };
+  return {
+    name,
+    in: 'path',
+    required: true,
+    description: name === 'namespace' ? 'object name and auth scope, such as for teams and projects' : `name of the ${name}`,
+    schema: { type: 'string', uniqueItems: true },
+  };
 }
 
 function camel(text: string): string {
-  return text.replace(/\.k8s\.io$/, '').split(/[.-]/).filter(Boolean).map((p) => p[0]?.toUpperCase() + p.slice(1)).join('');
+  return text
+    .replace(/\.k8s\.io$/, '')
+    .split(/[.-]/)
+    .filter(Boolean)
+    .map((p) => p[0]?.toUpperCase() + p.slice(1))
+    .join('');
 }
 
 function jsonContent(name: string): Json {
@@ -89,7 +114,17 @@ function jsonContent(name: string): Json {
 }
 
 /** Builds one operation; its `x-kubernetes-group-version-kind` is what kubectl's verifier matches. */
-function operation(action: string, verb: string, type: ResourceType, namespaced: boolean, responseSchema: string, responseKind: Json, parameters: Json[], suffix = '', bodySchema?: string): Json {
+function operation(
+  action: string,
+  verb: string,
+  type: ResourceType,
+  namespaced: boolean,
+  responseSchema: string,
+  responseKind: Json,
+  parameters: Json[],
+  suffix = '',
+  bodySchema?: string,
+): Json {
   const scope = namespaced ? 'Namespaced' : '';
   const op: Json = {
     tags: [camel(type.group || 'core') + type.version.replace(/^./, (c) => c.toUpperCase())],
@@ -101,10 +136,17 @@ function operation(action: string, verb: string, type: ResourceType, namespaced:
     'x-kubernetes-group-version-kind': responseKind,
   };
   if (bodySchema) {
-    const content: Json = verb === 'patch'
-      ? Object.fromEntries(['application/json-patch+json', 'application/merge-patch+json', ...(type.builtin ? ['application/strategic-merge-patch+json'] : []), 'application/apply-patch+yaml']
-        .map((media) => [media, { schema: { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } }]))
-      : jsonContent(bodySchema);
+    const content: Json =
+      verb === 'patch'
+        ? Object.fromEntries(
+            [
+              'application/json-patch+json',
+              'application/merge-patch+json',
+              ...(type.builtin ? ['application/strategic-merge-patch+json'] : []),
+              'application/apply-patch+yaml',
+            ].map((media) => [media, { schema: { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } }]),
+          )
+        : jsonContent(bodySchema);
     op.requestBody = { content, required: true };
   }
   return op;
@@ -123,7 +165,16 @@ function pathsFor(type: ResourceType): Record<string, Json> {
   const collection: Json = { parameters: scopeParameters };
   if (can('list')) collection.get = operation('list', 'list', type, ns, schemaName(type, type.listKind), self, listParameters);
   if (can('create')) collection.post = operation('post', 'create', type, ns, kind, self, writeParameters, '', kind);
-  if (can('deletecollection')) collection.delete = operation('deletecollection', 'deleteCollection', type, ns, 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', self, listParameters);
+  if (can('deletecollection'))
+    collection.delete = operation(
+      'deletecollection',
+      'deleteCollection',
+      type,
+      ns,
+      'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+      self,
+      listParameters,
+    );
   paths[scoped] = collection;
 
   if (can('get') || can('update') || can('patch') || can('delete')) {
@@ -131,7 +182,16 @@ function pathsFor(type: ResourceType): Record<string, Json> {
     if (can('get')) item.get = operation('get', 'read', type, ns, kind, self, []);
     if (can('update')) item.put = operation('put', 'replace', type, ns, kind, self, writeParameters, '', kind);
     if (can('patch')) item.patch = operation('patch', 'patch', type, ns, kind, self, patchParameters, '', kind);
-    if (can('delete')) item.delete = operation('delete', 'delete', type, ns, 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', self, writeParameters.slice(0, 1));
+    if (can('delete'))
+      item.delete = operation(
+        'delete',
+        'delete',
+        type,
+        ns,
+        'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+        self,
+        writeParameters.slice(0, 1),
+      );
     paths[`${scoped}/{name}`] = item;
   }
   const subresource = (name: 'status' | 'scale', responseSchema: string, responseKind: Json) => {
@@ -145,7 +205,10 @@ function pathsFor(type: ResourceType): Record<string, Json> {
   if (type.subresources.scale) subresource('scale', 'io.k8s.api.autoscaling.v1.Scale', { ...scaleKind });
   if (type.subresources.status) subresource('status', kind, self);
   // Namespaced kinds can also be listed across all namespaces.
-  if (type.namespaced && can('list')) paths[`${root}/${type.resource}`] = { get: operation('list', 'list', type, false, schemaName(type, type.listKind), self, listParameters, 'ForAllNamespaces') };
+  if (type.namespaced && can('list'))
+    paths[`${root}/${type.resource}`] = {
+      get: operation('list', 'list', type, false, schemaName(type, type.listKind), self, listParameters, 'ForAllNamespaces'),
+    };
   return paths;
 }
 
@@ -159,10 +222,31 @@ function buildDocument(types: ResourceType[], serverVersion: string): Record<str
     schemas[schemaName(type, type.listKind)] = listSchema(type);
     if (type.subresources.scale) schemas['io.k8s.api.autoscaling.v1.Scale'] = shared['io.k8s.api.autoscaling.v1.Scale'] ?? {};
   }
-  for (const name of ['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector']) schemas[name] = shared[name] ?? {};
-  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta'] = { type: 'object', description: 'ListMeta describes metadata that synthetic resources must have.', properties: { continue: { type: 'string' }, remainingItemCount: { type: 'integer', format: 'int64' }, resourceVersion: { type: 'string' } } };
-  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Status'] = { type: 'object', description: 'Status is a return value for calls that do not return other objects.', properties: { code: { type: 'integer', format: 'int32' }, message: { type: 'string' }, reason: { type: 'string' }, status: { type: 'string' } } };
-  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Patch'] = { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' };
+  for (const name of ['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector'])
+    schemas[name] = shared[name] ?? {};
+  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta'] = {
+    type: 'object',
+    description: 'ListMeta describes metadata that synthetic resources must have.',
+    properties: {
+      continue: { type: 'string' },
+      remainingItemCount: { type: 'integer', format: 'int64' },
+      resourceVersion: { type: 'string' },
+    },
+  };
+  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Status'] = {
+    type: 'object',
+    description: 'Status is a return value for calls that do not return other objects.',
+    properties: {
+      code: { type: 'integer', format: 'int32' },
+      message: { type: 'string' },
+      reason: { type: 'string' },
+      status: { type: 'string' },
+    },
+  };
+  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Patch'] = {
+    type: 'object',
+    description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+  };
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: serverVersion }, paths, components: { schemas } };
 }
 

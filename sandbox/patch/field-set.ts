@@ -124,7 +124,17 @@ function collapse(node: JsonObject): JsonObject {
 }
 
 /** The metadata fields a field manager never tracks (fieldmanager stripMeta). */
-const untrackedMetadata = new Set(['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion']);
+const untrackedMetadata = new Set([
+  'name',
+  'namespace',
+  'creationTimestamp',
+  'selfLink',
+  'uid',
+  'clusterName',
+  'generation',
+  'managedFields',
+  'resourceVersion',
+]);
 
 /** ListTypes answers how lists and maps of one resource merge, from the built-in table or the CRD schema. */
 export class ListTypes {
@@ -180,7 +190,12 @@ export function schemaAt(schema: JSONSchemaProps, segments: string[]): JSONSchem
     } else {
       const properties: unknown = node.properties;
       const additional: unknown = node.additionalProperties;
-      node = isJsonObject(properties) && isJsonObject(properties[segment]) ? properties[segment] : isJsonObject(additional) ? additional : undefined;
+      node =
+        isJsonObject(properties) && isJsonObject(properties[segment])
+          ? properties[segment]
+          : isJsonObject(additional)
+            ? additional
+            : undefined;
     }
   }
   return node;
@@ -330,7 +345,9 @@ function indexOfElement(list: unknown[], element: string): number {
   const wanted: unknown = JSON.parse(element.slice(2));
   if (element.startsWith('v:')) return list.findIndex((item) => deepEqual(item, wanted));
   if (!isJsonObject(wanted)) return -1;
-  return list.findIndex((item) => isJsonObject(item) && Object.entries(wanted).every(([k, v]) => deepEqual(item[k] ?? defaultKeyValue(k), v)));
+  return list.findIndex(
+    (item) => isJsonObject(item) && Object.entries(wanted).every(([k, v]) => deepEqual(item[k] ?? defaultKeyValue(k), v)),
+  );
 }
 
 /** removeAt deletes the field or list item a path names (no-op when absent). */
@@ -355,7 +372,9 @@ export function describePath(path: FieldPath): string {
       if (element.startsWith('i:')) return `[${body}]`;
       if (element.startsWith('v:')) return `[=${body}]`;
       const key = JSON.parse(body) as JsonObject;
-      return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      return `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
     })
     .join('');
 }

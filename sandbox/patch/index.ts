@@ -8,7 +8,13 @@ import { applyJsonPatchDocument, asPatchedObject } from './json-patch.js';
 import { applyMergePatchDocument } from './merge-patch.js';
 import { strategicMergeDocument } from './strategic-merge-patch.js';
 
-export { applyServerSide, recordUpdateManager, recordUpdateManagerInPlace, beforeFirstApplyManager, lastAppliedAnnotation } from './server-side-apply.js';
+export {
+  applyServerSide,
+  recordUpdateManager,
+  recordUpdateManagerInPlace,
+  beforeFirstApplyManager,
+  lastAppliedAnnotation,
+} from './server-side-apply.js';
 export type { ApplyRequest } from './server-side-apply.js';
 export { applyJsonPatchDocument, jsonPatchRejected } from './json-patch.js';
 export { applyMergePatchDocument, mergePatchValue } from './merge-patch.js';

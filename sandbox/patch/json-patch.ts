@@ -33,7 +33,11 @@ function decode(operations: unknown): Operation[] {
   // Go's encoding/json names the value it could not decode, e.g. "cannot unmarshal object into Go value of type jsonpatch.Patch".
   if (!Array.isArray(operations)) throw badRequest(`json: cannot unmarshal ${jsonKind(operations)} into Go value of type jsonpatch.Patch`);
   if (operations.length > maxJSONPatchOperations) {
-    throw new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${maxJSONPatchOperations}, got ${operations.length}`);
+    throw new ApiError(
+      413,
+      'RequestEntityTooLarge',
+      `Request entity too large: The allowed maximum operations in a JSON patch is ${maxJSONPatchOperations}, got ${operations.length}`,
+    );
   }
   return operations.map((raw) => {
     if (!isJsonObject(raw)) throw badRequest(`json: cannot unmarshal ${jsonKind(raw)} into Go value of type jsonpatch.Operation`);
@@ -61,7 +65,10 @@ function jsonKind(value: unknown): string {
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new OperationFailed(`invalid pointer ${pointer}`);
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
@@ -165,9 +172,20 @@ export function applyJsonPatchDocument(target: unknown, operations: unknown): un
 export function asPatchedObject(doc: unknown): JsonObject {
   if (!isJsonObject(doc)) {
     // patch.go: a patched document that does not decode is NewInvalid(GroupKind{}, "", [Invalid("patch", …)]).
-    throw new ApiError(422, 'Invalid', ` "" is invalid: patch: Invalid value: ${JSON.stringify(JSON.stringify(doc))}: json: cannot unmarshal ${jsonKind(doc)} into Go value of type map[string]interface {}`, {
-      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(JSON.stringify(doc))}: json: cannot unmarshal ${jsonKind(doc)} into Go value of type map[string]interface {}`, field: 'patch' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      ` "" is invalid: patch: Invalid value: ${JSON.stringify(JSON.stringify(doc))}: json: cannot unmarshal ${jsonKind(doc)} into Go value of type map[string]interface {}`,
+      {
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(JSON.stringify(doc))}: json: cannot unmarshal ${jsonKind(doc)} into Go value of type map[string]interface {}`,
+            field: 'patch',
+          },
+        ],
+      },
+    );
   }
   return doc;
 }

@@ -19,7 +19,7 @@ export function mergePatchValue(target: unknown, patch: unknown): unknown {
 
 /** applyMergePatchDocument applies an RFC 7386 merge patch to a whole document. */
 export function applyMergePatchDocument(target: unknown, patch: unknown): unknown {
-  if (patch === null || (typeof patch !== 'object')) throw badRequest('Invalid JSON Patch');
+  if (patch === null || typeof patch !== 'object') throw badRequest('Invalid JSON Patch');
   // An array patch replaces the document (RFC 7386); evanphx strips nulls from it first.
   if (Array.isArray(patch)) return patch.filter((item) => item !== null).map((item) => deepClone(item));
   return mergePatchValue(target, patch);

@@ -48,14 +48,19 @@ function printManager(entry: ManagedFieldsEntry): string {
 
 /** conflictError builds the 409 of fieldmanager's NewConflictError, message included. */
 function conflictError(conflicts: Conflict[]): ApiError {
-  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.entry)}`, field: describePath(c.path) }));
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.entry)}`,
+    field: describePath(c.path),
+  }));
   let message: string;
   const first = conflicts[0];
   if (conflicts.length === 1 && first) {
     message = `Apply failed with 1 conflict: conflict with ${printManager(first.entry)}: ${describePath(first.path)}`;
   } else {
     const byManager = new Map<string, string[]>();
-    for (const c of conflicts) byManager.set(printManager(c.entry), [...(byManager.get(printManager(c.entry)) ?? []), describePath(c.path)]);
+    for (const c of conflicts)
+      byManager.set(printManager(c.entry), [...(byManager.get(printManager(c.entry)) ?? []), describePath(c.path)]);
     const lines: string[] = [];
     for (const manager of [...byManager.keys()].sort()) {
       lines.push(`conflicts with ${manager}:`);
@@ -112,7 +117,10 @@ function dropEmpty(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
 export function applyServerSide(request: ApplyRequest): KubeObject {
   const { type, live, applied, fieldManager, force, now } = request;
   // ValidatePatchOptions: an apply without a field manager is a 422 on PatchOptions.
-  if (!fieldManager) throw invalid('meta.k8s.io', 'PatchOptions', '', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+  if (!fieldManager)
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [
+      { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+    ]);
   if (Array.isArray(applied.metadata?.managedFields) && applied.metadata.managedFields.length > 0) {
     // fieldmanager's applyPatcher rejects an apply configuration that carries managedFields.
     throw badRequest('metadata.managedFields must be nil');
@@ -130,7 +138,13 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
     // the first apply can conflict with it like with any other manager.
     const everything = fieldSetOf(live, types, { skipStatus });
     if (everything.size > 0) {
-      entries.push({ manager: beforeFirstApplyManager, operation: 'Update', apiVersion: live.apiVersion, fieldsType: 'FieldsV1', fieldsV1: everything.toFieldsV1() });
+      entries.push({
+        manager: beforeFirstApplyManager,
+        operation: 'Update',
+        apiVersion: live.apiVersion,
+        fieldsType: 'FieldsV1',
+        fieldsV1: everything.toFieldsV1(),
+      });
     }
   }
   const isOwn = (e: ManagedFieldsEntry): boolean => e.manager === fieldManager && e.operation === 'Apply' && !e.subresource;
@@ -142,7 +156,11 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
 
   // A field conflicts when this apply changes its value and another manager owns it.
   // A list item itself only changes by appearing; changes inside it are its fields' business.
-  const changed = appliedSet.paths().filter((path) => (appliedItems.has(path) ? valueAt(live, path) === undefined : !deepEqual(valueAt(live, path), valueAt(merged, path))));
+  const changed = appliedSet
+    .paths()
+    .filter((path) =>
+      appliedItems.has(path) ? valueAt(live, path) === undefined : !deepEqual(valueAt(live, path), valueAt(merged, path)),
+    );
   const conflicts: Conflict[] = [];
   for (const entry of entries) {
     if (isOwn(entry)) continue;
@@ -180,7 +198,14 @@ export function applyServerSide(request: ApplyRequest): KubeObject {
 
   syncLastApplied(merged, applied, fieldManager);
 
-  const entry: ManagedFieldsEntry = { manager: fieldManager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: appliedSet.toFieldsV1() };
+  const entry: ManagedFieldsEntry = {
+    manager: fieldManager,
+    operation: 'Apply',
+    apiVersion: applied.apiVersion,
+    time: now,
+    fieldsType: 'FieldsV1',
+    fieldsV1: appliedSet.toFieldsV1(),
+  };
   const next = previous ? entries.map((e) => (isOwn(e) ? entry : e)) : [...entries, entry];
   merged.metadata = { ...(isJsonObject(merged.metadata) ? merged.metadata : {}), managedFields: dropEmpty(next) };
   return merged;
@@ -193,7 +218,12 @@ export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configu
 function sortedJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (isJsonObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
+    if (isJsonObject(v))
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort(v[k])]),
+      );
     return v;
   };
   return `${JSON.stringify(sort(value))}\n`;
@@ -232,7 +262,14 @@ function stripForMerge(config: JsonObject): JsonObject {
  * kubectl-client-side-apply or kubectl-scale (fieldmanager's Update). Writes through a
  * subresource (`status`, `scale`) pass its name, which the entry records and conflicts print.
  */
-export function recordUpdateManager(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
+export function recordUpdateManager(
+  type: ResourceType,
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+  now: string,
+  subresource?: string,
+): KubeObject {
   const entries = updatedManagedFields(type, before, after, manager, now, subresource);
   // Only metadata.managedFields changes: a shallow copy with new metadata leaves `after` intact.
   const result: KubeObject = { ...after };
@@ -246,7 +283,14 @@ export function recordUpdateManager(type: ResourceType, before: KubeObject | und
  * metadata (the write pipeline's own fresh copy): it sets or removes metadata.managedFields on
  * `after` itself, with the same result (same keys in the same order) and no copies.
  */
-export function recordUpdateManagerInPlace(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): KubeObject {
+export function recordUpdateManagerInPlace(
+  type: ResourceType,
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+  now: string,
+  subresource?: string,
+): KubeObject {
   const entries = updatedManagedFields(type, before, after, manager, now, subresource);
   if (!isJsonObject(after.metadata)) after.metadata = {};
   // An existing key keeps its place and a new one goes last, as in the spread; an empty list means none.
@@ -256,7 +300,14 @@ export function recordUpdateManagerInPlace(type: ResourceType, before: KubeObjec
 }
 
 /** The managedFields a non-apply write leaves (empty: none). */
-function updatedManagedFields(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): ManagedFieldsEntry[] {
+function updatedManagedFields(
+  type: ResourceType,
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+  now: string,
+  subresource?: string,
+): ManagedFieldsEntry[] {
   const types = new ListTypes(type);
   // A client that sends managedFields replaces them (that is how they are reset); one that sends none keeps the live ones.
   const sent = managedFieldsOf(after);
@@ -264,7 +315,14 @@ function updatedManagedFields(type: ResourceType, before: KubeObject | undefined
     // A plain create: no one owned anything, and the writer owns every field it set.
     const fieldsV1 = fieldsV1Of(after, types, { includeMaps: true });
     if (Object.keys(fieldsV1).length === 0) return [];
-    const created: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1 };
+    const created: ManagedFieldsEntry = {
+      manager,
+      operation: 'Update',
+      apiVersion: after.apiVersion,
+      time: now,
+      fieldsType: 'FieldsV1',
+      fieldsV1,
+    };
     if (subresource) created.subresource = subresource;
     return [created];
   }
@@ -274,7 +332,13 @@ function updatedManagedFields(type: ResourceType, before: KubeObject | undefined
   const beforeSet = before ? fieldSetOf(before, types, { includeMaps: true }) : new FieldSet();
   // Maps and list items count as changed only when they appear; values when they differ. On a
   // create every field appears.
-  const changed = before ? FieldSet.of(afterSet.paths().filter((path) => !beforeSet.has(path) || (!containers.has(path) && !deepEqual(valueAt(before, path), valueAt(after, path))))) : afterSet;
+  const changed = before
+    ? FieldSet.of(
+        afterSet
+          .paths()
+          .filter((path) => !beforeSet.has(path) || (!containers.has(path) && !deepEqual(valueAt(before, path), valueAt(after, path)))),
+      )
+    : afterSet;
   const removed = before ? beforeSet.difference(afterSet) : new FieldSet();
 
   entries = entries.map((entry) => {
@@ -284,10 +348,21 @@ function updatedManagedFields(type: ResourceType, before: KubeObject | undefined
   });
   if (changed.size > 0) {
     // Entries are per manager, operation, apiVersion and subresource (fieldmanager's BuildManagerIdentifier).
-    const mine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && (e.subresource ?? '') === (subresource ?? '');
+    const mine = (e: ManagedFieldsEntry): boolean =>
+      e.manager === manager &&
+      e.operation === 'Update' &&
+      e.apiVersion === after.apiVersion &&
+      (e.subresource ?? '') === (subresource ?? '');
     const existing = entries.find(mine);
     const owned = existing ? entrySet(existing).union(changed) : changed;
-    const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: after.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: owned.toFieldsV1() };
+    const entry: ManagedFieldsEntry = {
+      manager,
+      operation: 'Update',
+      apiVersion: after.apiVersion,
+      time: now,
+      fieldsType: 'FieldsV1',
+      fieldsV1: owned.toFieldsV1(),
+    };
     if (subresource) entry.subresource = subresource;
     entries = existing ? entries.map((e) => (mine(e) ? entry : e)) : [...entries, entry];
   }

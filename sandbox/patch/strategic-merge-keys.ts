@@ -87,7 +87,8 @@ export function builtinListSchema(kind: string, path: string): ListSchema | unde
   if (own) return own;
   // ObjectMeta: finalizers is a merged set of strings; ownerReferences merge on uid.
   if (path === 'metadata.finalizers' || path.endsWith('.metadata.finalizers')) return { strategy: 'merge', listType: 'set' };
-  if (path === 'metadata.ownerReferences' || path.endsWith('.metadata.ownerReferences')) return { strategy: 'merge', mergeKey: 'uid', listType: 'map', mapKeys: ['uid'] };
+  if (path === 'metadata.ownerReferences' || path.endsWith('.metadata.ownerReferences'))
+    return { strategy: 'merge', mergeKey: 'uid', listType: 'map', mapKeys: ['uid'] };
   // Every built-in status condition list merges on type.
   if (path === 'status.conditions') return byType;
   const prefix = podTemplatePrefix[kind];

@@ -19,7 +19,12 @@ const deleted = Symbol('deleted');
 
 /** isDirectiveKey is true for the `$…` keys that steer a strategic merge rather than carry data. */
 function isDirectiveKey(key: string): boolean {
-  return key === patchDirective || key === retainKeysDirective || key.startsWith(setElementOrderPrefix) || key.startsWith(deleteFromPrimitiveListPrefix);
+  return (
+    key === patchDirective ||
+    key === retainKeysDirective ||
+    key.startsWith(setElementOrderPrefix) ||
+    key.startsWith(deleteFromPrimitiveListPrefix)
+  );
 }
 
 class StrategicMerger {
@@ -132,7 +137,10 @@ function withoutKey(object: JsonObject, key: string): JsonObject {
 }
 
 function goMap(object: JsonObject): string {
-  return `map[${Object.keys(object).sort().map((k) => `${k}:${String(object[k])}`).join(' ')}]`;
+  return `map[${Object.keys(object)
+    .sort()
+    .map((k) => `${k}:${String(object[k])}`)
+    .join(' ')}]`;
 }
 
 /**
@@ -164,7 +172,10 @@ function sortByOrder(items: unknown[], serverOrder: unknown[], order: unknown[],
 /** strategicMergeDocument applies a strategic-merge patch to an object of the built-in `kind`. */
 export function strategicMergeDocument(kind: string, target: JsonObject, patch: unknown): JsonObject {
   // patch.go decodes the body into map[string]interface{}; anything else is a 400.
-  if (!isJsonObject(patch)) throw badRequest(`json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`);
+  if (!isJsonObject(patch))
+    throw badRequest(
+      `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`,
+    );
   const merged = new StrategicMerger(kind).mergeMap(target, patch, []);
   return merged === deleted ? {} : merged;
 }

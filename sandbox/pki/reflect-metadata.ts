@@ -43,7 +43,10 @@ const polyfill = {
   defineMetadata,
   hasOwnMetadata: (key: Key, target: object, property?: string): boolean => table(target, property, false)?.has(key) ?? false,
   hasMetadata: (key: Key, target: object, property?: string): boolean => getMetadata(key, target, property) !== undefined,
-  metadata: (key: Key, value: unknown) => (target: object, property?: string): void => defineMetadata(key, value, target, property),
+  metadata:
+    (key: Key, value: unknown) =>
+    (target: object, property?: string): void =>
+      defineMetadata(key, value, target, property),
 };
 
 const reflect = Reflect as unknown as Record<string, unknown>;

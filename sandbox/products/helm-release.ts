@@ -37,7 +37,14 @@ export interface HelmRelease {
   namespace: string;
   version: number;
   info: { first_deployed: string; last_deployed: string; deleted: string; description: string; status: string; notes?: string };
-  chart: { metadata: HelmChartMetadata; templates: Array<{ name: string; data: string }>; values: Record<string, unknown>; lock?: unknown; schema?: string; files?: unknown[] };
+  chart: {
+    metadata: HelmChartMetadata;
+    templates: Array<{ name: string; data: string }>;
+    values: Record<string, unknown>;
+    lock?: unknown;
+    schema?: string;
+    files?: unknown[];
+  };
   config: Record<string, unknown>;
   manifest: string;
   hooks: HelmHook[];
@@ -71,7 +78,14 @@ export function encodeHelmReleaseSecret(release: HelmRelease, now: Date = new Da
     metadata: {
       name: helmReleaseSecretName(release.name, release.version),
       namespace: release.namespace,
-      labels: { createdAt: seconds, modifiedAt: seconds, name: release.name, owner: 'helm', status: release.info.status, version: String(release.version) },
+      labels: {
+        createdAt: seconds,
+        modifiedAt: seconds,
+        name: release.name,
+        owner: 'helm',
+        status: release.info.status,
+        version: String(release.version),
+      },
     },
     type: 'helm.sh/release.v1',
     // Secret.data holds bytes, which JSON carries as base64: Helm's base64 text is encoded once more.

@@ -42,7 +42,14 @@ export interface InstallOptions {
 }
 
 /** supportedInstalls lists the PRODUCT@VERSION specs `--install` accepts. */
-export const supportedInstalls: readonly string[] = ['gloo-mesh@0.10.7', 'gloo-mesh@0.11.3', 'gloo-edge@1.16.27', 'gloo-edge@1.17.0', 'nginx-service-mesh@1.7.0', 'nginx-service-mesh@2.0.0'];
+export const supportedInstalls: readonly string[] = [
+  'gloo-mesh@0.10.7',
+  'gloo-mesh@0.11.3',
+  'gloo-edge@1.16.27',
+  'gloo-edge@1.17.0',
+  'nginx-service-mesh@1.7.0',
+  'nginx-service-mesh@2.0.0',
+];
 
 /** What an install did: useful to tests and to the sandbox's start-up log. */
 export interface InstallReport {
@@ -63,7 +70,37 @@ const jobsResource: GroupVersionResource = { group: 'batch', version: 'v1', reso
 const secretsResource: GroupVersionResource = { group: '', version: 'v1', resource: 'secrets' };
 
 // Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed go last, as custom resources do.
-const installOrder = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'APIService'];
+const installOrder = [
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'Ingress',
+  'APIService',
+];
 
 function installRank(object: KubeObject): number {
   const rank = installOrder.indexOf(object.kind);
@@ -84,7 +121,8 @@ function gvrOf(api: InternalApi, object: KubeObject): GroupVersionResource | und
 }
 
 function ensureNamespace(api: InternalApi, name: string): void {
-  if (!api.get(namespacesResource, undefined, name)) api.create(namespacesResource, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (!api.get(namespacesResource, undefined, name))
+    api.create(namespacesResource, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
 function crdFacts(fact: ProductFact): CrdFact[] {
@@ -122,12 +160,23 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
   const fact = factsFor(spec);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const vendorDir = options.vendorFixturesDir;
-  const report: InstallReport = { spec, crdSource: vendorDir ? 'vendor' : 'synthetic', crds: [], objects: [], examples: [], skippedExamples: [], releaseSecret: '' };
+  const report: InstallReport = {
+    spec,
+    crdSource: vendorDir ? 'vendor' : 'synthetic',
+    crds: [],
+    objects: [],
+    examples: [],
+    skippedExamples: [],
+    releaseSecret: '',
+  };
 
   // `helm install --create-namespace`; like helm, refuse a release name that is already in use.
   ensureNamespace(api, fact.namespace);
   const existing = api.list(secretsResource, { namespace: fact.namespace, labelSelector: `owner=helm,name=${fact.releaseName}` });
-  if (existing.length) throw new Error(`cannot install ${spec}: release "${fact.releaseName}" already exists in namespace ${fact.namespace} (${existing[0]?.metadata.name ?? ''})`);
+  if (existing.length)
+    throw new Error(
+      `cannot install ${spec}: release "${fact.releaseName}" already exists in namespace ${fact.namespace} (${existing[0]?.metadata.name ?? ''})`,
+    );
 
   // The chart's crds/ folder is installed first, and Helm waits until the CRDs are served.
   const crds = vendorDir ? loadVendorCrds(join(vendorDir, 'crds', fact.crdsDir, `v${fact.version}`)) : crdFacts(fact).map(syntheticCrd);
@@ -135,7 +184,14 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
     createUnlessExists(api, crdsResource, crd);
     report.crds.push(crd.metadata.name ?? '');
   }
-  await waitForObjects(api, crdsResource, report.crds.map((name) => ({ name })), (crd) => hasCondition(crd, 'Established'), timeoutMs, 'CRDs to be Established');
+  await waitForObjects(
+    api,
+    crdsResource,
+    report.crds.map((name) => ({ name })),
+    (crd) => hasCondition(crd, 'Established'),
+    timeoutMs,
+    'CRDs to be Established',
+  );
 
   const chart = renderChart(fact);
   const started = new Date().toISOString();
@@ -146,12 +202,23 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
     report.objects.push(describe(hook.object));
     if (hook.object.kind === 'Job') {
       const name = hook.object.metadata.name ?? '';
-      await waitForObjects(api, jobsResource, [{ namespace: fact.namespace, name }], (job) => hasCondition(job, 'Complete'), timeoutMs, `hook Job ${name} to complete`);
+      await waitForObjects(
+        api,
+        jobsResource,
+        [{ namespace: fact.namespace, name }],
+        (job) => hasCondition(job, 'Complete'),
+        timeoutMs,
+        `hook Job ${name} to complete`,
+      );
     }
   }
   const hooksDone = new Date().toISOString();
 
-  const objects = chart.templates.flatMap((t) => t.objects).map((o, i) => ({ o, i })).sort((a, b) => installRank(a.o) - installRank(b.o) || a.i - b.i).map(({ o }) => o);
+  const objects = chart.templates
+    .flatMap((t) => t.objects)
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => installRank(a.o) - installRank(b.o) || a.i - b.i)
+    .map(({ o }) => o);
   for (const object of objects) {
     createObject(api, object);
     report.objects.push(describe(object));
@@ -217,7 +284,10 @@ function createUnlessExists(api: InternalApi, gvr: GroupVersionResource | undefi
 
 function createExamples(api: InternalApi, fact: ProductFact, vendorDir: string | null, report: InstallReport): void {
   const examplesDir = vendorDir ? join(vendorDir, 'examples', fact.examplesDir, `v${fact.version}`) : undefined;
-  const candidates = examplesDir && existsSync(examplesDir) ? loadVendorExamples(examplesDir) : syntheticExamples(fact).map((object) => ({ file: `synthetic:${describe(object)}`, object }));
+  const candidates =
+    examplesDir && existsSync(examplesDir)
+      ? loadVendorExamples(examplesDir)
+      : syntheticExamples(fact).map((object) => ({ file: `synthetic:${describe(object)}`, object }));
   for (const candidate of candidates) {
     if ('skipped' in candidate) {
       report.skippedExamples.push({ file: candidate.file, reason: candidate.skipped });

@@ -36,7 +36,12 @@ const openSchema = {
 /** syntheticCrd builds an apiextensions.k8s.io/v1 CRD from its facts. */
 export function syntheticCrd(fact: CrdFact): KubeObject {
   const storage = fact.versions.find((v) => v.storage)?.name ?? fact.versions[fact.versions.length - 1]?.name;
-  const names: Record<string, unknown> = { kind: fact.kind, listKind: `${fact.kind}List`, plural: fact.plural, singular: fact.singular ?? fact.kind.toLowerCase() };
+  const names: Record<string, unknown> = {
+    kind: fact.kind,
+    listKind: `${fact.kind}List`,
+    plural: fact.plural,
+    singular: fact.singular ?? fact.kind.toLowerCase(),
+  };
   if (fact.shortNames?.length) names.shortNames = [...fact.shortNames];
   if (fact.categories?.length) names.categories = [...fact.categories];
   const metadata: KubeObject['metadata'] = { name: `${fact.plural}.${fact.group}` };

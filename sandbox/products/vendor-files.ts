@@ -17,7 +17,11 @@ function isObject(value: unknown): value is Json {
 }
 
 function yamlFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
 }
 
 /** crdToV1 converts an apiextensions.k8s.io/v1beta1 CRD to v1 (per-version schema, subresources and columns); v1 CRDs pass through. */
@@ -69,7 +73,10 @@ const serverSetMetadata = ['uid', 'resourceVersion', 'selfLink', 'creationTimest
 function placeholder(value: unknown): string | undefined {
   if (typeof value === 'string') return /^<[A-Za-z][A-Za-z -]*>$/.test(value.trim()) ? value.trim() : /\$\{[A-Z_]+\}/.exec(value)?.[0];
   if (Array.isArray(value)) return value.map(placeholder).find((p) => p !== undefined);
-  if (isObject(value)) return Object.values(value).map(placeholder).find((p) => p !== undefined);
+  if (isObject(value))
+    return Object.values(value)
+      .map(placeholder)
+      .find((p) => p !== undefined);
   return undefined;
 }
 
@@ -77,7 +84,10 @@ function placeholder(value: unknown): string | undefined {
 export function loadVendorExamples(dir: string): VendorExample[] {
   return yamlFiles(dir).map((file): VendorExample => {
     const text = readFileSync(join(dir, file), 'utf8');
-    const notes = text.split('\n').filter((l) => l.startsWith('# note:')).join(' ');
+    const notes = text
+      .split('\n')
+      .filter((l) => l.startsWith('# note:'))
+      .join(' ');
     if (/\bREJECTED\b/.test(notes)) return { file, skipped: 'a documented reject (the product validation refuses it)' };
     let doc: unknown;
     try {
@@ -87,8 +97,10 @@ export function loadVendorExamples(dir: string): VendorExample[] {
     }
     const found = placeholder(doc);
     if (found) return { file, skipped: `unexpanded placeholder ${found}` };
-    if (!isObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') return { file, skipped: 'not a Kubernetes object' };
-    if (!isObject(doc.metadata) || typeof doc.metadata.name !== 'string' || !doc.metadata.name) return { file, skipped: 'no metadata.name' };
+    if (!isObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string')
+      return { file, skipped: 'not a Kubernetes object' };
+    if (!isObject(doc.metadata) || typeof doc.metadata.name !== 'string' || !doc.metadata.name)
+      return { file, skipped: 'no metadata.name' };
     const metadata: Json = { ...doc.metadata };
     for (const field of serverSetMetadata) delete metadata[field];
     if (isObject(metadata.annotations)) {

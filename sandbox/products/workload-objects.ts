@@ -41,7 +41,12 @@ function meta(o: { name: string; namespace: string; labels: Record<string, strin
 
 /** deployment renders an apps/v1 Deployment. */
 export function deployment(o: WorkloadOptions): KubeObject {
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(o), spec: { replicas: o.replicas ?? 1, selector: { matchLabels: { ...o.selector } }, template: podTemplate(o) } };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(o),
+    spec: { replicas: o.replicas ?? 1, selector: { matchLabels: { ...o.selector } }, template: podTemplate(o) },
+  };
 }
 
 /** statefulSet renders an apps/v1 StatefulSet with the OrderedReady, RollingUpdate defaults spelled out. */
@@ -50,20 +55,39 @@ export function statefulSet(o: WorkloadOptions & { serviceName: string }): KubeO
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: meta(o),
-    spec: { replicas: o.replicas ?? 1, serviceName: o.serviceName, podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' }, selector: { matchLabels: { ...o.selector } }, template: podTemplate(o) },
+    spec: {
+      replicas: o.replicas ?? 1,
+      serviceName: o.serviceName,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate' },
+      selector: { matchLabels: { ...o.selector } },
+      template: podTemplate(o),
+    },
   };
 }
 
 /** daemonSet renders an apps/v1 DaemonSet. */
 export function daemonSet(o: WorkloadOptions): KubeObject {
-  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta(o), spec: { updateStrategy: { type: 'RollingUpdate' }, selector: { matchLabels: { ...o.selector } }, template: podTemplate(o) } };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: meta(o),
+    spec: { updateStrategy: { type: 'RollingUpdate' }, selector: { matchLabels: { ...o.selector } }, template: podTemplate(o) },
+  };
 }
 
 /** job renders a batch/v1 Job that runs once (restartPolicy OnFailure, as hook jobs use). */
-export function job(o: Omit<WorkloadOptions, 'selector'> & { annotations?: Record<string, string>; ttlSecondsAfterFinished?: number }): KubeObject {
+export function job(
+  o: Omit<WorkloadOptions, 'selector'> & { annotations?: Record<string, string>; ttlSecondsAfterFinished?: number },
+): KubeObject {
   const metadata = meta(o);
   if (o.annotations) metadata.annotations = { ...o.annotations };
-  const spec: Record<string, unknown> = { backoffLimit: 1, completions: 1, parallelism: 1, template: podTemplate({ ...o, selector: o.labels }) };
+  const spec: Record<string, unknown> = {
+    backoffLimit: 1,
+    completions: 1,
+    parallelism: 1,
+    template: podTemplate({ ...o, selector: o.labels }),
+  };
   (spec.template as { spec: Record<string, unknown> }).spec.restartPolicy = 'OnFailure';
   if (o.ttlSecondsAfterFinished !== undefined) spec.ttlSecondsAfterFinished = o.ttlSecondsAfterFinished;
   return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec };
@@ -78,12 +102,23 @@ export interface ServicePort {
 }
 
 /** service renders a v1 Service (ClusterIP unless stated). */
-export function service(o: { name: string; namespace: string; labels: Record<string, string>; selector: Record<string, string>; ports: ServicePort[]; type?: string }): KubeObject {
+export function service(o: {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+  ports: ServicePort[];
+  type?: string;
+}): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta(o),
-    spec: { type: o.type ?? 'ClusterIP', selector: { ...o.selector }, ports: o.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })) },
+    spec: {
+      type: o.type ?? 'ClusterIP',
+      selector: { ...o.selector },
+      ports: o.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })),
+    },
   };
 }
 
@@ -93,7 +128,12 @@ export function serviceAccount(o: { name: string; namespace: string; labels: Rec
 }
 
 /** configMap renders a v1 ConfigMap. */
-export function configMap(o: { name: string; namespace: string; labels: Record<string, string>; data: Record<string, string> }): KubeObject {
+export function configMap(o: {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  data: Record<string, string>;
+}): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(o), data: { ...o.data } };
 }
 

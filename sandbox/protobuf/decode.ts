@@ -66,13 +66,26 @@ function ownerReference(bytes: Uint8Array): Json {
   const ref: Json = {};
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: ref.kind = string(reader); return true;
-      case 3: ref.name = string(reader); return true;
-      case 4: ref.uid = string(reader); return true;
-      case 5: ref.apiVersion = string(reader); return true;
-      case 6: ref.controller = reader.bool(); return true;
-      case 7: ref.blockOwnerDeletion = reader.bool(); return true;
-      default: return false;
+      case 1:
+        ref.kind = string(reader);
+        return true;
+      case 3:
+        ref.name = string(reader);
+        return true;
+      case 4:
+        ref.uid = string(reader);
+        return true;
+      case 5:
+        ref.apiVersion = string(reader);
+        return true;
+      case 6:
+        ref.controller = reader.bool();
+        return true;
+      case 7:
+        ref.blockOwnerDeletion = reader.bool();
+        return true;
+      default:
+        return false;
     }
   });
   return ref;
@@ -82,11 +95,23 @@ function managedFieldsEntry(bytes: Uint8Array): Json {
   const entry: Json = {};
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: entry.manager = string(reader); return true;
-      case 2: entry.operation = string(reader); return true;
-      case 3: entry.apiVersion = string(reader); return true;
-      case 4: { const t = time(reader.bytes()); if (t) entry.time = t; return true; }
-      case 6: entry.fieldsType = string(reader); return true;
+      case 1:
+        entry.manager = string(reader);
+        return true;
+      case 2:
+        entry.operation = string(reader);
+        return true;
+      case 3:
+        entry.apiVersion = string(reader);
+        return true;
+      case 4: {
+        const t = time(reader.bytes());
+        if (t) entry.time = t;
+        return true;
+      }
+      case 6:
+        entry.fieldsType = string(reader);
+        return true;
       case 7: {
         // FieldsV1 wraps the JSON field set as raw bytes (field 1).
         readMessage(reader.bytes(), (f, r) => {
@@ -96,8 +121,11 @@ function managedFieldsEntry(bytes: Uint8Array): Json {
         });
         return true;
       }
-      case 8: entry.subresource = string(reader); return true;
-      default: return false;
+      case 8:
+        entry.subresource = string(reader);
+        return true;
+      default:
+        return false;
     }
   });
   return entry;
@@ -111,16 +139,42 @@ export function objectMeta(bytes: Uint8Array): Json {
   };
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: setString('name', string(reader)); return true;
-      case 2: setString('generateName', string(reader)); return true;
-      case 3: setString('namespace', string(reader)); return true;
-      case 4: setString('selfLink', string(reader)); return true;
-      case 5: setString('uid', string(reader)); return true;
-      case 6: setString('resourceVersion', string(reader)); return true;
-      case 7: { const g = int64(reader); if (g !== 0) meta.generation = g; return true; }
-      case 8: { const t = time(reader.bytes()); if (t) meta.creationTimestamp = t; return true; }
-      case 9: { const t = time(reader.bytes()); if (t) meta.deletionTimestamp = t; return true; }
-      case 10: meta.deletionGracePeriodSeconds = int64(reader); return true;
+      case 1:
+        setString('name', string(reader));
+        return true;
+      case 2:
+        setString('generateName', string(reader));
+        return true;
+      case 3:
+        setString('namespace', string(reader));
+        return true;
+      case 4:
+        setString('selfLink', string(reader));
+        return true;
+      case 5:
+        setString('uid', string(reader));
+        return true;
+      case 6:
+        setString('resourceVersion', string(reader));
+        return true;
+      case 7: {
+        const g = int64(reader);
+        if (g !== 0) meta.generation = g;
+        return true;
+      }
+      case 8: {
+        const t = time(reader.bytes());
+        if (t) meta.creationTimestamp = t;
+        return true;
+      }
+      case 9: {
+        const t = time(reader.bytes());
+        if (t) meta.deletionTimestamp = t;
+        return true;
+      }
+      case 10:
+        meta.deletionGracePeriodSeconds = int64(reader);
+        return true;
       case 11:
       case 12: {
         const key = field === 11 ? 'labels' : 'annotations';
@@ -128,10 +182,17 @@ export function objectMeta(bytes: Uint8Array): Json {
         meta[key] = { ...(meta[key] as Record<string, string> | undefined), [k]: v };
         return true;
       }
-      case 13: meta.ownerReferences = [...((meta.ownerReferences as Json[] | undefined) ?? []), ownerReference(reader.bytes())]; return true;
-      case 14: meta.finalizers = [...((meta.finalizers as string[] | undefined) ?? []), string(reader)]; return true;
-      case 17: meta.managedFields = [...((meta.managedFields as Json[] | undefined) ?? []), managedFieldsEntry(reader.bytes())]; return true;
-      default: return false;
+      case 13:
+        meta.ownerReferences = [...((meta.ownerReferences as Json[] | undefined) ?? []), ownerReference(reader.bytes())];
+        return true;
+      case 14:
+        meta.finalizers = [...((meta.finalizers as string[] | undefined) ?? []), string(reader)];
+        return true;
+      case 17:
+        meta.managedFields = [...((meta.managedFields as Json[] | undefined) ?? []), managedFieldsEntry(reader.bytes())];
+        return true;
+      default:
+        return false;
     }
   });
   return meta;
@@ -150,12 +211,25 @@ function secret(bytes: Uint8Array): Json {
   const out: Json = { metadata: {} };
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: out.metadata = objectMeta(reader.bytes()); return true;
-      case 2: addEntry(out, 'data', mapEntry(reader.bytes(), base64, '')); return true;
-      case 3: { const t = string(reader); if (t) out.type = t; return true; }
-      case 4: addEntry(out, 'stringData', mapEntry(reader.bytes(), string, '')); return true;
-      case 5: out.immutable = reader.bool(); return true;
-      default: return false;
+      case 1:
+        out.metadata = objectMeta(reader.bytes());
+        return true;
+      case 2:
+        addEntry(out, 'data', mapEntry(reader.bytes(), base64, ''));
+        return true;
+      case 3: {
+        const t = string(reader);
+        if (t) out.type = t;
+        return true;
+      }
+      case 4:
+        addEntry(out, 'stringData', mapEntry(reader.bytes(), string, ''));
+        return true;
+      case 5:
+        out.immutable = reader.bool();
+        return true;
+      default:
+        return false;
     }
   });
   return out;
@@ -166,11 +240,20 @@ function configMap(bytes: Uint8Array): Json {
   const out: Json = { metadata: {} };
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: out.metadata = objectMeta(reader.bytes()); return true;
-      case 2: addEntry(out, 'data', mapEntry(reader.bytes(), string, '')); return true;
-      case 3: addEntry(out, 'binaryData', mapEntry(reader.bytes(), base64, '')); return true;
-      case 4: out.immutable = reader.bool(); return true;
-      default: return false;
+      case 1:
+        out.metadata = objectMeta(reader.bytes());
+        return true;
+      case 2:
+        addEntry(out, 'data', mapEntry(reader.bytes(), string, ''));
+        return true;
+      case 3:
+        addEntry(out, 'binaryData', mapEntry(reader.bytes(), base64, ''));
+        return true;
+      case 4:
+        out.immutable = reader.bool();
+        return true;
+      default:
+        return false;
     }
   });
   return out;
@@ -181,7 +264,9 @@ function deleteOptions(bytes: Uint8Array): Json {
   const out: Json = {};
   readMessage(bytes, (field, reader) => {
     switch (field) {
-      case 1: out.gracePeriodSeconds = int64(reader); return true;
+      case 1:
+        out.gracePeriodSeconds = int64(reader);
+        return true;
       case 2: {
         const preconditions: Json = {};
         readMessage(reader.bytes(), (f, r) => {
@@ -193,10 +278,17 @@ function deleteOptions(bytes: Uint8Array): Json {
         out.preconditions = preconditions;
         return true;
       }
-      case 3: out.orphanDependents = reader.bool(); return true;
-      case 4: out.propagationPolicy = string(reader); return true;
-      case 5: out.dryRun = [...((out.dryRun as string[] | undefined) ?? []), string(reader)]; return true;
-      default: return false;
+      case 3:
+        out.orphanDependents = reader.bool();
+        return true;
+      case 4:
+        out.propagationPolicy = string(reader);
+        return true;
+      case 5:
+        out.dryRun = [...((out.dryRun as string[] | undefined) ?? []), string(reader)];
+        return true;
+      default:
+        return false;
     }
   });
   return out;
@@ -236,10 +328,17 @@ export function unwrapEnvelope(body: Buffer): ProtobufEnvelope {
           return true;
         });
         return true;
-      case 2: envelope.raw = reader.bytes(); return true;
-      case 3: envelope.contentEncoding = string(reader); return true;
-      case 4: envelope.contentType = string(reader); return true;
-      default: return false;
+      case 2:
+        envelope.raw = reader.bytes();
+        return true;
+      case 3:
+        envelope.contentEncoding = string(reader);
+        return true;
+      case 4:
+        envelope.contentType = string(reader);
+        return true;
+      default:
+        return false;
     }
   });
   return envelope;
@@ -254,7 +353,11 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> & Part
     const decode = decoders[`${envelope.apiVersion}/${envelope.kind}`];
     if (!decode) {
       // The real server cannot decode protobuf for custom resources either, and says so with a 415.
-      throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is supported here only for Secret, ConfigMap and DeleteOptions, not ${envelope.apiVersion}/${envelope.kind})`);
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is supported here only for Secret, ConfigMap and DeleteOptions, not ${envelope.apiVersion}/${envelope.kind})`,
+      );
     }
     decoded = decode(envelope.raw);
   } catch (error) {

@@ -46,14 +46,20 @@ export function crdToV1beta1(crd: KubeObject): KubeObject {
   spec.versions = versions.map((version) => {
     const out: Json = { ...version };
     if (Array.isArray(version.additionalPrinterColumns)) {
-      out.additionalPrinterColumns = version.additionalPrinterColumns.filter(isObject).map(({ jsonPath, ...column }) => ({ ...column, JSONPath: jsonPath }));
+      out.additionalPrinterColumns = version.additionalPrinterColumns
+        .filter(isObject)
+        .map(({ jsonPath, ...column }) => ({ ...column, JSONPath: jsonPath }));
     }
     return out;
   });
   spec.preserveUnknownFields = false;
   if (isObject(spec.conversion) && isObject(spec.conversion.webhook)) {
     const { webhook, ...conversion } = spec.conversion;
-    spec.conversion = { ...conversion, webhookClientConfig: webhook.clientConfig, conversionReviewVersions: webhook.conversionReviewVersions };
+    spec.conversion = {
+      ...conversion,
+      webhookClientConfig: webhook.clientConfig,
+      conversionReviewVersions: webhook.conversionReviewVersions,
+    };
   }
   return { ...crd, apiVersion: 'apiextensions.k8s.io/v1beta1', spec };
 }

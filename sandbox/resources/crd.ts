@@ -31,7 +31,11 @@ const columnTypes = new Set<PrinterColumn['type']>(['string', 'integer', 'number
 function printerColumns(declared: unknown): PrinterColumn[] {
   const columns = (Array.isArray(declared) ? declared : []).map(obj).map((c) => {
     const type = str(c.type) as PrinterColumn['type'];
-    const column: PrinterColumn = { name: str(c.name), type: columnTypes.has(type) ? type : 'string', jsonPath: str(c.jsonPath) || str(c.JSONPath) };
+    const column: PrinterColumn = {
+      name: str(c.name),
+      type: columnTypes.has(type) ? type : 'string',
+      jsonPath: str(c.jsonPath) || str(c.JSONPath),
+    };
     if (str(c.description)) column.description = str(c.description);
     if (str(c.format)) column.format = str(c.format);
     if (typeof c.priority === 'number' && c.priority !== 0) column.priority = c.priority;
@@ -56,31 +60,34 @@ export function resourceTypesFromCrd(crd: KubeObject): ResourceType[] {
   const kind = str(names.kind);
   const plural = str(names.plural);
   if (!group || !kind || !plural) return [];
-  return (Array.isArray(spec.versions) ? spec.versions : []).map(obj).filter((v) => v.served === true && str(v.name)).map((v) => {
-    // apiextensions.k8s.io/v1beta1 allowed these at the top level; a v1 CRD carries them per version.
-    const subresources = obj(v.subresources ?? spec.subresources);
-    const scale = scaleSubresource(subresources);
-    const type: ResourceType = {
-      group,
-      version: str(v.name),
-      resource: plural,
-      singular: str(names.singular) || kind.toLowerCase(),
-      kind,
-      listKind: str(names.listKind) || `${kind}List`,
-      namespaced: str(spec.scope) !== 'Cluster',
-      verbs: [...standardVerbs],
-      shortNames: strings(names.shortNames),
-      categories: strings(names.categories),
-      subresources: scale ? { status: 'status' in subresources, scale } : { status: 'status' in subresources },
-      printerColumns: printerColumns(v.additionalPrinterColumns ?? spec.additionalPrinterColumns),
-      builtin: false,
-      storage: v.storage === true,
-      crdName: crd.metadata.name ?? `${plural}.${group}`,
-    };
-    const schema = obj(v.schema ?? spec.validation).openAPIV3Schema;
-    if (schema && typeof schema === 'object') type.schema = schema as JSONSchemaProps;
-    return type;
-  });
+  return (Array.isArray(spec.versions) ? spec.versions : [])
+    .map(obj)
+    .filter((v) => v.served === true && str(v.name))
+    .map((v) => {
+      // apiextensions.k8s.io/v1beta1 allowed these at the top level; a v1 CRD carries them per version.
+      const subresources = obj(v.subresources ?? spec.subresources);
+      const scale = scaleSubresource(subresources);
+      const type: ResourceType = {
+        group,
+        version: str(v.name),
+        resource: plural,
+        singular: str(names.singular) || kind.toLowerCase(),
+        kind,
+        listKind: str(names.listKind) || `${kind}List`,
+        namespaced: str(spec.scope) !== 'Cluster',
+        verbs: [...standardVerbs],
+        shortNames: strings(names.shortNames),
+        categories: strings(names.categories),
+        subresources: scale ? { status: 'status' in subresources, scale } : { status: 'status' in subresources },
+        printerColumns: printerColumns(v.additionalPrinterColumns ?? spec.additionalPrinterColumns),
+        builtin: false,
+        storage: v.storage === true,
+        crdName: crd.metadata.name ?? `${plural}.${group}`,
+      };
+      const schema = obj(v.schema ?? spec.validation).openAPIV3Schema;
+      if (schema && typeof schema === 'object') type.schema = schema as JSONSchemaProps;
+      return type;
+    });
 }
 
 /** isCrdEstablished tells whether the CRD's Established condition is True: only then may discovery publish it. */

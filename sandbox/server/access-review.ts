@@ -14,12 +14,25 @@ interface ReviewSpec {
 export function reviewAccess(user: string, body: unknown, restrictedDenials: readonly RestrictedDenial[] = []): Record<string, unknown> {
   const spec = ((body ?? {}) as { spec?: ReviewSpec }).spec;
   if (!spec || (!spec.resourceAttributes && !spec.nonResourceAttributes)) {
-    throw badRequest('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
+    throw badRequest(
+      'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
   }
   let decision: { allowed: boolean; reason: string };
   if (spec.resourceAttributes) {
     const a = spec.resourceAttributes;
-    decision = authorize({ user, verb: a.verb ?? '', group: a.group ?? '', resource: a.resource ?? '', ...(a.subresource ? { subresource: a.subresource } : {}), ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.name ? { name: a.name } : {}) }, restrictedDenials);
+    decision = authorize(
+      {
+        user,
+        verb: a.verb ?? '',
+        group: a.group ?? '',
+        resource: a.resource ?? '',
+        ...(a.subresource ? { subresource: a.subresource } : {}),
+        ...(a.namespace ? { namespace: a.namespace } : {}),
+        ...(a.name ? { name: a.name } : {}),
+      },
+      restrictedDenials,
+    );
   } else {
     // Non-resource URLs (/healthz, /version, …) are open to every authenticated user.
     decision = { allowed: true, reason: 'non-resource URLs are open to authenticated users' };

@@ -13,9 +13,17 @@ import { readBody } from './body.js';
 import { sendJson } from './respond.js';
 
 /** handleAdmin serves a /sandbox/ path. */
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string, user: string | undefined, faults: FaultInjector, audit: AuditLog): Promise<void> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  user: string | undefined,
+  faults: FaultInjector,
+  audit: AuditLog,
+): Promise<void> {
   if (!user) throw unauthorized();
-  if (user !== adminUser) throw new ApiError(403, 'Forbidden', `forbidden: User "${user}" cannot ${req.method?.toLowerCase() ?? 'get'} path "${pathname}"`);
+  if (user !== adminUser)
+    throw new ApiError(403, 'Forbidden', `forbidden: User "${user}" cannot ${req.method?.toLowerCase() ?? 'get'} path "${pathname}"`);
   if (pathname === '/sandbox/faults') {
     if (req.method === 'PUT' || req.method === 'POST') {
       const spec = (await readBody(req)).toString('utf8');

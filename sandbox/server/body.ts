@@ -49,7 +49,11 @@ export function decodeObjectBody(body: Buffer, contentType: string | undefined):
   if (type === '' || type === 'application/json' || type === '*/*') return parseJson(body);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYaml(body);
   if (type === protobufContentType) return decodeProtobufBody(body);
-  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  throw new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+  );
 }
 
 /** decodeOptionalBody decodes a DELETE body (DeleteOptions), which may be absent. */

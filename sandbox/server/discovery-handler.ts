@@ -29,16 +29,32 @@ export function versionInfo(k8sVersion: string): Record<string, string> {
 
 /** Paths any client may read without a token, as system:public-info-viewer allows on a real server. */
 export function isPublicPath(pathname: string): boolean {
-  return pathname === '/version' || pathname === '/healthz' || pathname === '/readyz' || pathname === '/livez' || pathname.startsWith('/healthz/') || pathname.startsWith('/readyz/') || pathname.startsWith('/livez/');
+  return (
+    pathname === '/version' ||
+    pathname === '/healthz' ||
+    pathname === '/readyz' ||
+    pathname === '/livez' ||
+    pathname.startsWith('/healthz/') ||
+    pathname.startsWith('/readyz/') ||
+    pathname.startsWith('/livez/')
+  );
 }
 
 /** handleNonResource answers a discovery, OpenAPI, version or health path; false when the path is none of them. */
-export function handleNonResource(api: SandboxApi, req: IncomingMessage, res: ServerResponse, pathname: string, k8sVersion: string): boolean {
+export function handleNonResource(
+  api: SandboxApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  k8sVersion: string,
+): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const accept = req.headers.accept;
   const served = api.resourceTypes();
   // Before 1.22, discovery also lists apiextensions.k8s.io/v1beta1 (the resource handler converts).
-  const crdV1 = servesCrdV1beta1(k8sVersion) ? served.find((t) => t.group === 'apiextensions.k8s.io' && t.version === 'v1' && t.resource === 'customresourcedefinitions') : undefined;
+  const crdV1 = servesCrdV1beta1(k8sVersion)
+    ? served.find((t) => t.group === 'apiextensions.k8s.io' && t.version === 'v1' && t.resource === 'customresourcedefinitions')
+    : undefined;
   const types = crdV1 ? [...served, crdV1beta1Type(crdV1)] : served;
   if (pathname === '/version') {
     sendJson(res, 200, versionInfo(k8sVersion));

@@ -58,7 +58,15 @@ function faultResponse(res: http.ServerResponse, rule: FaultRule, route: Resourc
       // The optimistic-concurrency answer a write gets when the object moved under it.
       const resource = route ? qualifiedResource(route.group, route.resource) : 'the object';
       const name = route?.name ?? '';
-      return sendStatus(res, new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: route?.group ?? '', kind: route?.resource ?? '' }));
+      return sendStatus(
+        res,
+        new ApiError(
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          { name, group: route?.group ?? '', kind: route?.resource ?? '' },
+        ),
+      );
     }
     case '429': {
       const seconds = rule.retryAfterSeconds ?? 1;
@@ -95,7 +103,15 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
   const restrictedDenials = options.restrictedDenials ?? [];
   const watches = new Set<WatchHandle>();
 
-  const handleResourceRoute = async (req: http.IncomingMessage, res: http.ServerResponse, route: ResourceRoute, query: URLSearchParams, verb: string, user: string, dropWatchAfterMs: number | undefined): Promise<void> => {
+  const handleResourceRoute = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: ResourceRoute,
+    query: URLSearchParams,
+    verb: string,
+    user: string,
+    dropWatchAfterMs: number | undefined,
+  ): Promise<void> => {
     if (route.group === 'authorization.k8s.io' && route.resource === 'selfsubjectaccessreviews' && verb === 'create') {
       return sendJson(res, 201, reviewAccess(user, decodeObjectBody(await readBody(req), req.headers['content-type']), restrictedDenials));
     }
@@ -103,10 +119,28 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
     const legacyCrd = servesCrdV1beta1(k8sVersion) && isCrdV1beta1Route(route);
     const type = api.resourceType({ group: route.group, version: legacyCrd ? 'v1' : route.version, resource: route.resource });
     if (!type || (route.namespace !== undefined && !type.namespaced)) throw notFoundPath();
-    const decision = authorize({ user, verb, group: route.group, resource: route.resource, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace !== undefined ? { namespace: route.namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}) }, restrictedDenials);
+    const decision = authorize(
+      {
+        user,
+        verb,
+        group: route.group,
+        resource: route.resource,
+        ...(route.subresource ? { subresource: route.subresource } : {}),
+        ...(route.namespace !== undefined ? { namespace: route.namespace } : {}),
+        ...(route.name !== undefined ? { name: route.name } : {}),
+      },
+      restrictedDenials,
+    );
     if (!decision.allowed) throw forbidden(user, verb, route.group, route.resource, route.namespace, route.name);
     await handleResource({
-      api, req, res, route, type, query, verb, bookmarkIntervalMs,
+      api,
+      req,
+      res,
+      route,
+      type,
+      query,
+      verb,
+      bookmarkIntervalMs,
       ...(legacyCrd ? { legacy: { in: crdBodyToV1, out: crdToV1beta1, listKindApiVersion: 'apiextensions.k8s.io/v1beta1' } } : {}),
       ...(dropWatchAfterMs !== undefined ? { dropWatchAfterMs } : {}),
       trackWatch: (handle) => {
@@ -151,7 +185,9 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void handle(req, res);
   };
-  const server = options.tls ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener) : http.createServer(listener);
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener)
+    : http.createServer(listener);
   // Long enough that a client's idle keep-alive connection is not cut under it between requests.
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

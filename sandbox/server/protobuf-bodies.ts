@@ -55,7 +55,16 @@ function selfSubjectAccessReview(bytes: Uint8Array): Json {
     else if (field === 2) {
       const spec: Json = {};
       fields(reader.bytes(), (f, r) => {
-        if (f === 1) spec.resourceAttributes = strings(r.bytes(), { 1: 'namespace', 2: 'verb', 3: 'group', 4: 'version', 5: 'resource', 6: 'subresource', 7: 'name' });
+        if (f === 1)
+          spec.resourceAttributes = strings(r.bytes(), {
+            1: 'namespace',
+            2: 'verb',
+            3: 'group',
+            4: 'version',
+            5: 'resource',
+            6: 'subresource',
+            7: 'name',
+          });
         else if (f === 2) spec.nonResourceAttributes = strings(r.bytes(), { 1: 'path', 2: 'verb' });
         else return false;
         return true;

@@ -53,13 +53,18 @@ function writeOptions(req: IncomingMessage, query: URLSearchParams): WriteOption
   if (validation !== null && !['Strict', 'Warn', 'Ignore'].includes(validation)) {
     throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${validation}"`);
   }
-  const options: WriteOptions & { warnings: string[] } = { dryRun: dryRun.length > 0, fieldManager: fieldManagerOf(req, query), warnings: [] };
+  const options: WriteOptions & { warnings: string[] } = {
+    dryRun: dryRun.length > 0,
+    fieldManager: fieldManagerOf(req, query),
+    warnings: [],
+  };
   if (validation) options.fieldValidation = validation as FieldValidation;
   return options;
 }
 
 function asObject(body: unknown, type: ResourceType): KubeObject {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the body is not a JSON object`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the body is not a JSON object`);
   const object = body as KubeObject;
   if (object.metadata === undefined || object.metadata === null) object.metadata = {};
   return object;
@@ -75,10 +80,17 @@ function checkNamespace(object: KubeObject, route: ResourceRoute, type: Resource
 
 function deleteOptionsOf(body: unknown, query: URLSearchParams): DeleteOptions {
   const options: DeleteOptions = {};
-  const sent = (body ?? {}) as { propagationPolicy?: unknown; preconditions?: { uid?: unknown; resourceVersion?: unknown }; dryRun?: unknown; orphanDependents?: unknown; gracePeriodSeconds?: unknown };
+  const sent = (body ?? {}) as {
+    propagationPolicy?: unknown;
+    preconditions?: { uid?: unknown; resourceVersion?: unknown };
+    dryRun?: unknown;
+    orphanDependents?: unknown;
+    gracePeriodSeconds?: unknown;
+  };
   const policy = query.get('propagationPolicy') ?? sent.propagationPolicy ?? (sent.orphanDependents === true ? 'Orphan' : undefined);
   if (policy !== undefined && policy !== null) {
-    if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
+    if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan')
+      throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
     options.propagationPolicy = policy;
   }
   if (sent.preconditions && typeof sent.preconditions === 'object') {
@@ -97,7 +109,10 @@ function deleteOptionsOf(body: unknown, query: URLSearchParams): DeleteOptions {
   return options;
 }
 
-function listRequest(route: ResourceRoute, query: URLSearchParams): { namespace?: string; labelSelector?: string; fieldSelector?: string; limit?: number; continue?: string } {
+function listRequest(
+  route: ResourceRoute,
+  query: URLSearchParams,
+): { namespace?: string; labelSelector?: string; fieldSelector?: string; limit?: number; continue?: string } {
   const request: ReturnType<typeof listRequest> = {};
   if (route.namespace !== undefined) request.namespace = route.namespace;
   const labelSelector = query.get('labelSelector');
@@ -129,7 +144,8 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
   const { api, req, route, type, query, verb } = ctx;
   const legacy = ctx.legacy;
   const res = ctx.res;
-  const reply = (code: number, body: unknown, headers?: Record<string, string | string[]>): void => sendJson(res, code, legacy ? legacyAnswer(body, legacy) : body, headers);
+  const reply = (code: number, body: unknown, headers?: Record<string, string | string[]>): void =>
+    sendJson(res, code, legacy ? legacyAnswer(body, legacy) : body, headers);
   const readBodyIn = async (): Promise<Buffer> => {
     const raw = await readBody(req);
     if (!legacy || raw.length === 0) return raw;
@@ -140,8 +156,10 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
   const namespace = type.namespaced ? route.namespace : undefined;
   const accept = req.headers.accept;
   const sub = route.subresource;
-  if (sub !== undefined && sub !== 'status' && sub !== 'scale') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-  if (sub === 'status' && !type.subresources.status) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (sub !== undefined && sub !== 'status' && sub !== 'scale')
+    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (sub === 'status' && !type.subresources.status)
+    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   if (!type.verbs.includes(verb) && sub === undefined) throw methodNotAllowed(verb);
   const name = route.name ?? '';
 
@@ -163,7 +181,15 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
     }
     case 'watch': {
       let untrack: () => void = () => undefined;
-      const request = { type, query, accept, bookmarkIntervalMs: ctx.bookmarkIntervalMs, ...(namespace !== undefined ? { namespace } : {}), ...(route.name !== undefined ? { name: route.name } : {}), ...(ctx.dropWatchAfterMs !== undefined ? { dropAfterMs: ctx.dropWatchAfterMs } : {}) };
+      const request = {
+        type,
+        query,
+        accept,
+        bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(route.name !== undefined ? { name: route.name } : {}),
+        ...(ctx.dropWatchAfterMs !== undefined ? { dropAfterMs: ctx.dropWatchAfterMs } : {}),
+      };
       const handle = startWatch(api, res, request, () => untrack());
       untrack = ctx.trackWatch(handle);
       return;
@@ -171,14 +197,26 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
     case 'create': {
       if (route.name !== undefined) throw methodNotAllowed('create');
       const options = writeOptions(req, query);
-      const object = asObject(legacy ? decodeObjectBody(await readBodyIn(), 'application/json') : decodeObjectBody(await readBody(req), req.headers['content-type']), type);
+      const object = asObject(
+        legacy
+          ? decodeObjectBody(await readBodyIn(), 'application/json')
+          : decodeObjectBody(await readBody(req), req.headers['content-type']),
+        type,
+      );
       checkNamespace(object, route, type);
-      const created = api.createObject(type, namespace ?? (type.namespaced ? object.metadata.namespace || undefined : undefined), object, options);
+      const created = api.createObject(
+        type,
+        namespace ?? (type.namespaced ? object.metadata.namespace || undefined : undefined),
+        object,
+        options,
+      );
       return reply(201, created, warningHeaders(options.warnings));
     }
     case 'update': {
       const options = writeOptions(req, query);
-      const body = legacy ? decodeObjectBody(await readBodyIn(), 'application/json') : decodeObjectBody(await readBody(req), req.headers['content-type']);
+      const body = legacy
+        ? decodeObjectBody(await readBodyIn(), 'application/json')
+        : decodeObjectBody(await readBody(req), req.headers['content-type']);
       if (sub === 'scale') return reply(200, api.replaceScale(type, namespace, name, body, options));
       const object = asObject(body, type);
       checkNamespace(object, route, type);
@@ -190,7 +228,12 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
       const decoded = decodePatchBody(await readBody(req), req.headers['content-type']);
       // Only an apply patch is a whole (partial) object that converts; the other patch types would
       // need the v1beta1 rendering of the live object, which the sandbox does not keep.
-      if (legacy && decoded.type !== 'apply') throw new ApiError(415, 'UnsupportedMediaType', 'the sandbox serves apiextensions.k8s.io/v1beta1 patches as server-side apply only');
+      if (legacy && decoded.type !== 'apply')
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          'the sandbox serves apiextensions.k8s.io/v1beta1 patches as server-side apply only',
+        );
       const { type: patchType, body } = legacy ? { type: decoded.type, body: legacy.in(decoded.body) } : decoded;
       const force = query.get('force') === 'true';
       if (patchType === 'apply' && !query.get('fieldManager')) {
@@ -208,14 +251,25 @@ export async function handleResource(ctx: ResourceContext): Promise<void> {
       const { object, removed } = api.deleteObject(type, namespace, name, options);
       if (removed && !type.builtin) {
         // Custom resources answer a finished delete with a Status, built-ins with the object (§3).
-        return reply(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.resource, uid: object.metadata.uid } });
+        return reply(200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name, group: type.group, kind: type.resource, uid: object.metadata.uid },
+        });
       }
       return reply(200, object);
     }
     case 'deletecollection': {
       const options = deleteOptionsOf(decodeOptionalBody(await readBody(req), req.headers['content-type']), query);
       const items = api.deleteCollection(type, listRequest(route, query), options);
-      return reply(200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(api.store.currentRevision()) }, items });
+      return reply(200, {
+        kind: type.listKind,
+        apiVersion: groupVersion(type),
+        metadata: { resourceVersion: String(api.store.currentRevision()) },
+        items,
+      });
     }
     default:
       throw methodNotAllowed(verb);

@@ -77,7 +77,8 @@ export function parseResourcePath(pathname: string): ResourceRoute | undefined {
   let left = segments.length - at;
   let namespace: string | undefined;
   // `namespaces/x/status` and `namespaces/x/finalize` are the Namespace's own subresources, not a resource inside it.
-  const namespaceSubresource = group === '' && segments[at] === 'namespaces' && left === 3 && (segments[at + 2] === 'status' || segments[at + 2] === 'finalize');
+  const namespaceSubresource =
+    group === '' && segments[at] === 'namespaces' && left === 3 && (segments[at + 2] === 'status' || segments[at + 2] === 'finalize');
   if (segments[at] === 'namespaces' && left >= 3 && !namespaceSubresource) {
     namespace = segments[at + 1];
     at += 2;
@@ -99,10 +100,15 @@ export function kubeVerb(method: string, route: ResourceRoute | undefined, watch
     case 'HEAD':
       if (route.watchPath || watchQuery) return 'watch';
       return route.name === undefined ? 'list' : 'get';
-    case 'POST': return 'create';
-    case 'PUT': return 'update';
-    case 'PATCH': return 'patch';
-    case 'DELETE': return route.name === undefined ? 'deletecollection' : 'delete';
-    default: return method.toLowerCase();
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return route.name === undefined ? 'deletecollection' : 'delete';
+    default:
+      return method.toLowerCase();
   }
 }

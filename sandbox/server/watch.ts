@@ -38,15 +38,26 @@ export function startWatch(api: SandboxApi, res: ServerResponse, request: WatchR
   const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
   const rvParam = query.get('resourceVersion') ?? '';
   if (sendInitialEvents === 'true' && (query.get('resourceVersionMatch') !== 'NotOlderThan' || !allowBookmarks)) {
-    throw invalid('meta.k8s.io', 'ListOptions', '', [{ reason: 'FieldValueForbidden', field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is NotOlderThan and allowWatchBookmarks is true' }]);
+    throw invalid('meta.k8s.io', 'ListOptions', '', [
+      {
+        reason: 'FieldValueForbidden',
+        field: 'sendInitialEvents',
+        message:
+          'Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is NotOlderThan and allowWatchBookmarks is true',
+      },
+    ]);
   }
   if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${rvParam}`);
   const timeoutParam = query.get('timeoutSeconds');
   const timeoutSeconds = timeoutParam ? Number(timeoutParam) : 1800;
-  const fields = request.name !== undefined ? `metadata.name=${request.name}${query.get('fieldSelector') ? `,${query.get('fieldSelector') ?? ''}` : ''}` : query.get('fieldSelector') ?? undefined;
+  const fields =
+    request.name !== undefined
+      ? `metadata.name=${request.name}${query.get('fieldSelector') ? `,${query.get('fieldSelector') ?? ''}` : ''}`
+      : (query.get('fieldSelector') ?? undefined);
   const filter = combineFilters(labelFilter(query.get('labelSelector') ?? undefined), fieldFilter(fields));
   const namespace = type.namespaced ? request.namespace : undefined;
-  const matches = (object: KubeObject): boolean => (namespace === undefined || object.metadata.namespace === namespace) && (!filter || filter(object));
+  const matches = (object: KubeObject): boolean =>
+    (namespace === undefined || object.metadata.namespace === namespace) && (!filter || filter(object));
   const tableVersion = negotiateTable(request.accept);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -59,7 +70,15 @@ export function startWatch(api: SandboxApi, res: ServerResponse, request: WatchR
   const send = (eventType: WatchEventType, object: KubeObject): void => {
     const served = api.atVersion(type, object);
     if (!tableVersion) return write(eventType, served);
-    write(eventType, toTable(type, [served], { resourceVersion: served.metadata.resourceVersion ?? '' }, { version: tableVersion, omitColumnDefinitions: !firstTable }));
+    write(
+      eventType,
+      toTable(
+        type,
+        [served],
+        { resourceVersion: served.metadata.resourceVersion ?? '' },
+        { version: tableVersion, omitColumnDefinitions: !firstTable },
+      ),
+    );
     firstTable = false;
   };
   const bookmark = (annotations?: Record<string, string>): void => {

@@ -21,7 +21,8 @@ export function encodeContinue(token: ContinueToken): string {
 export function decodeContinue(value: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (parsed.v === 'sandbox/1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
+    if (parsed.v === 'sandbox/1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string')
+      return { rv: parsed.rv, start: parsed.start };
   } catch {
     // fall through to the error below
   }

@@ -68,17 +68,30 @@ export function formatLabelSelector(selector: unknown): string {
     const key = str(expression.key);
     const values = arr(expression.values).map(str).sort();
     switch (expression.operator) {
-      case 'In': parts.push(`${key} in (${values.join(',')})`); break;
-      case 'NotIn': parts.push(`${key} notin (${values.join(',')})`); break;
-      case 'Exists': parts.push(key); break;
-      case 'DoesNotExist': parts.push(`!${key}`); break;
+      case 'In':
+        parts.push(`${key} in (${values.join(',')})`);
+        break;
+      case 'NotIn':
+        parts.push(`${key} notin (${values.join(',')})`);
+        break;
+      case 'Exists':
+        parts.push(key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${key}`);
+        break;
     }
   }
   return orNone(parts.join(','));
 }
 
 function labelMap(value: unknown): string {
-  return orNone(Object.entries(obj(value)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${str(v)}`).join(','));
+  return orNone(
+    Object.entries(obj(value))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${str(v)}`)
+      .join(','),
+  );
 }
 
 const containerColumns = [
@@ -107,10 +120,12 @@ function podStatus(o: KubeObject): string {
 }
 
 function servicePorts(spec: Json): string {
-  const ports = arr(spec.ports).map(obj).map((p) => {
-    const protocol = str(p.protocol) || 'TCP';
-    return p.nodePort ? `${int(p.port)}:${int(p.nodePort)}/${protocol}` : `${int(p.port)}/${protocol}`;
-  });
+  const ports = arr(spec.ports)
+    .map(obj)
+    .map((p) => {
+      const protocol = str(p.protocol) || 'TCP';
+      return p.nodePort ? `${int(p.port)}:${int(p.nodePort)}/${protocol}` : `${int(p.port)}/${protocol}`;
+    });
   return orNone(ports.join(','));
 }
 
@@ -118,7 +133,10 @@ function serviceExternalIp(spec: Json, status: Json): string {
   const external = arr(spec.externalIPs).map(str);
   switch (str(spec.type) || 'ClusterIP') {
     case 'LoadBalancer': {
-      const ingress = arr(obj(status.loadBalancer).ingress).map(obj).map((i) => str(i.ip) || str(i.hostname)).filter(Boolean);
+      const ingress = arr(obj(status.loadBalancer).ingress)
+        .map(obj)
+        .map((i) => str(i.ip) || str(i.hostname))
+        .filter(Boolean);
       const all = [...ingress, ...external];
       return all.length ? all.join(',') : '<pending>';
     }
@@ -130,7 +148,9 @@ function serviceExternalIp(spec: Json, status: Json): string {
 }
 
 function jobStatus(o: KubeObject): string {
-  const conditions = arr(obj(o.status).conditions).map(obj).filter((c) => c.status === 'True');
+  const conditions = arr(obj(o.status).conditions)
+    .map(obj)
+    .filter((c) => c.status === 'True');
   const has = (type: string) => conditions.some((c) => c.type === type);
   if (has('Complete')) return 'Complete';
   if (has('Failed')) return 'Failed';
@@ -161,25 +181,30 @@ function hpaTargets(o: KubeObject): string {
   const metrics = arr(obj(o.spec).metrics).map(obj);
   if (!metrics.length) return '<none>';
   const current = arr(obj(o.status).currentMetrics).map(obj);
-  return metrics.map((m) => {
-    const resource = obj(m.resource);
-    const name = str(resource.name);
-    const target = obj(resource.target);
-    const now = current.map((c) => obj(c.resource)).find((r) => str(r.name) === name);
-    const nowValue = now ? obj(now.current) : undefined;
-    if (target.averageUtilization !== undefined) {
-      const seen = nowValue?.averageUtilization !== undefined ? `${int(nowValue.averageUtilization)}%` : '<unknown>';
-      return `${name}: ${seen}/${int(target.averageUtilization)}%`;
-    }
-    const wanted = str(target.averageValue) || str(target.value) || '<unknown>';
-    const seen = str(nowValue?.averageValue) || str(nowValue?.value) || '<unknown>';
-    return `${name || str(m.type).toLowerCase()}: ${seen}/${wanted}`;
-  }).join(', ');
+  return metrics
+    .map((m) => {
+      const resource = obj(m.resource);
+      const name = str(resource.name);
+      const target = obj(resource.target);
+      const now = current.map((c) => obj(c.resource)).find((r) => str(r.name) === name);
+      const nowValue = now ? obj(now.current) : undefined;
+      if (target.averageUtilization !== undefined) {
+        const seen = nowValue?.averageUtilization !== undefined ? `${int(nowValue.averageUtilization)}%` : '<unknown>';
+        return `${name}: ${seen}/${int(target.averageUtilization)}%`;
+      }
+      const wanted = str(target.averageValue) || str(target.value) || '<unknown>';
+      const seen = str(nowValue?.averageValue) || str(nowValue?.value) || '<unknown>';
+      return `${name || str(m.type).toLowerCase()}: ${seen}/${wanted}`;
+    })
+    .join(', ');
 }
 
 function bindingSubjects(o: KubeObject, kind: string): string {
-  return arr(o.subjects).map(obj).filter((s) => s.kind === kind)
-    .map((s) => (kind === 'ServiceAccount' ? `${str(s.namespace)}:${str(s.name)}` : str(s.name))).join(', ');
+  return arr(o.subjects)
+    .map(obj)
+    .filter((s) => s.kind === kind)
+    .map((s) => (kind === 'ServiceAccount' ? `${str(s.namespace)}:${str(s.name)}` : str(s.name)))
+    .join(', ');
 }
 
 const bindingPrinter: BuiltinPrinter = {
@@ -220,7 +245,11 @@ const printers: Record<string, BuiltinPrinter> = {
     cells: (o, now) => [Object.keys(obj(o.data)).length + Object.keys(obj(o.binaryData)).length, age(o, now)],
   },
   '/secrets': {
-    columns: [column('Type', 'string', '.type', 'The type of the secret'), column('Data', 'string', '.data', 'The number of data keys in the secret'), ageColumn],
+    columns: [
+      column('Type', 'string', '.type', 'The type of the secret'),
+      column('Data', 'string', '.data', 'The number of data keys in the secret'),
+      ageColumn,
+    ],
     cells: (o, now) => [str(o.type) || 'Opaque', Object.keys(obj(o.data)).length, age(o, now)],
   },
   '/services': {
@@ -234,18 +263,38 @@ const printers: Record<string, BuiltinPrinter> = {
     ],
     cells: (o, now) => {
       const spec = obj(o.spec);
-      return [str(spec.type) || 'ClusterIP', orNone(str(spec.clusterIP)), serviceExternalIp(spec, obj(o.status)), servicePorts(spec), age(o, now), labelMap(spec.selector)];
+      return [
+        str(spec.type) || 'ClusterIP',
+        orNone(str(spec.clusterIP)),
+        serviceExternalIp(spec, obj(o.status)),
+        servicePorts(spec),
+        age(o, now),
+        labelMap(spec.selector),
+      ];
     },
   },
   '/serviceaccounts': {
-    columns: [column('Secrets', 'string', '.secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageColumn],
+    columns: [
+      column(
+        'Secrets',
+        'string',
+        '.secrets',
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      ),
+      ageColumn,
+    ],
     cells: (o, now) => [arr(o.secrets).length, age(o, now)],
   },
   '/pods': {
     columns: [
       column('Ready', 'string', '.status.containerStatuses', 'The aggregate readiness state of this pod for accepting traffic.'),
       column('Status', 'string', '.status.phase', 'The aggregate status of the containers in this pod.'),
-      column('Restarts', 'string', '.status.containerStatuses[*].restartCount', 'The number of times the containers in this pod have been restarted.'),
+      column(
+        'Restarts',
+        'string',
+        '.status.containerStatuses[*].restartCount',
+        'The number of times the containers in this pod have been restarted.',
+      ),
       ageColumn,
       column('IP', 'string', '.status.podIP', 'IP address allocated to the pod.', 1),
       column('Node', 'string', '.spec.nodeName', 'Name of the Node this pod is assigned to.', 1),
@@ -258,21 +307,47 @@ const printers: Record<string, BuiltinPrinter> = {
       const statuses = arr(status.containerStatuses).map(obj);
       const ready = statuses.filter((s) => s.ready === true).length;
       const restarts = statuses.reduce((sum, s) => sum + int(s.restartCount), 0);
-      return [`${ready}/${arr(spec.containers).length}`, podStatus(o), restarts, age(o, now), orNone(str(status.podIP)), orNone(str(spec.nodeName)), orNone(str(status.nominatedNodeName)), '<none>'];
+      return [
+        `${ready}/${arr(spec.containers).length}`,
+        podStatus(o),
+        restarts,
+        age(o, now),
+        orNone(str(status.podIP)),
+        orNone(str(spec.nodeName)),
+        orNone(str(status.nominatedNodeName)),
+        '<none>',
+      ];
     },
   },
   'apps/deployments': {
     columns: [
       column('Ready', 'string', '.status.readyReplicas', 'Number of the pod with ready state'),
-      column('Up-to-date', 'string', '.status.updatedReplicas', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-      column('Available', 'string', '.status.availableReplicas', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+      column(
+        'Up-to-date',
+        'string',
+        '.status.updatedReplicas',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      ),
+      column(
+        'Available',
+        'string',
+        '.status.availableReplicas',
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      ),
       ageColumn,
       ...containerColumns,
       selectorColumn,
     ],
     cells: (o, now) => {
       const status = obj(o.status);
-      return [`${int(status.readyReplicas)}/${int(obj(o.spec).replicas)}`, int(status.updatedReplicas), int(status.availableReplicas), age(o, now), ...containerCells(o), formatLabelSelector(obj(o.spec).selector)];
+      return [
+        `${int(status.readyReplicas)}/${int(obj(o.spec).replicas)}`,
+        int(status.updatedReplicas),
+        int(status.availableReplicas),
+        age(o, now),
+        ...containerCells(o),
+        formatLabelSelector(obj(o.spec).selector),
+      ];
     },
   },
   'apps/replicasets': {
@@ -286,7 +361,14 @@ const printers: Record<string, BuiltinPrinter> = {
     ],
     cells: (o, now) => {
       const status = obj(o.status);
-      return [int(obj(o.spec).replicas), int(status.replicas), int(status.readyReplicas), age(o, now), ...containerCells(o), formatLabelSelector(obj(o.spec).selector)];
+      return [
+        int(obj(o.spec).replicas),
+        int(status.replicas),
+        int(status.readyReplicas),
+        age(o, now),
+        ...containerCells(o),
+        formatLabelSelector(obj(o.spec).selector),
+      ];
     },
   },
   'apps/statefulsets': {
@@ -309,9 +391,15 @@ const printers: Record<string, BuiltinPrinter> = {
       const status = obj(o.status);
       const nodeSelector = obj(obj(obj(obj(o.spec).template).spec).nodeSelector);
       return [
-        int(status.desiredNumberScheduled), int(status.currentNumberScheduled), int(status.numberReady),
-        int(status.updatedNumberScheduled), int(status.numberAvailable), labelMap(nodeSelector), age(o, now),
-        ...containerCells(o), formatLabelSelector(obj(o.spec).selector),
+        int(status.desiredNumberScheduled),
+        int(status.currentNumberScheduled),
+        int(status.numberReady),
+        int(status.updatedNumberScheduled),
+        int(status.numberAvailable),
+        labelMap(nodeSelector),
+        age(o, now),
+        ...containerCells(o),
+        formatLabelSelector(obj(o.spec).selector),
       ];
     },
   },
@@ -324,7 +412,14 @@ const printers: Record<string, BuiltinPrinter> = {
       ...containerColumns,
       selectorColumn,
     ],
-    cells: (o, now) => [jobStatus(o), jobCompletions(o), jobDuration(o, now), age(o, now), ...containerCells(o), formatLabelSelector(obj(o.spec).selector)],
+    cells: (o, now) => [
+      jobStatus(o),
+      jobCompletions(o),
+      jobDuration(o, now),
+      age(o, now),
+      ...containerCells(o),
+      formatLabelSelector(obj(o.spec).selector),
+    ],
   },
   'autoscaling/horizontalpodautoscalers': {
     columns: [
@@ -338,14 +433,26 @@ const printers: Record<string, BuiltinPrinter> = {
     cells: (o, now) => {
       const spec = obj(o.spec);
       const ref = obj(spec.scaleTargetRef);
-      return [`${str(ref.kind)}/${str(ref.name)}`, hpaTargets(o), typeof spec.minReplicas === 'number' ? spec.minReplicas : 1, int(spec.maxReplicas), int(obj(o.status).currentReplicas), age(o, now)];
+      return [
+        `${str(ref.kind)}/${str(ref.name)}`,
+        hpaTargets(o),
+        typeof spec.minReplicas === 'number' ? spec.minReplicas : 1,
+        int(spec.maxReplicas),
+        int(obj(o.status).currentReplicas),
+        age(o, now),
+      ];
     },
   },
   'policy/poddisruptionbudgets': {
     columns: [
       column('Min Available', 'string', '.spec.minAvailable', 'The minimum number of pods that must be available.'),
       column('Max Unavailable', 'string', '.spec.maxUnavailable', 'The maximum number of pods that may be unavailable.'),
-      column('Allowed Disruptions', 'integer', '.status.disruptionsAllowed', 'Calculated number of pods that may be disrupted at this time.'),
+      column(
+        'Allowed Disruptions',
+        'integer',
+        '.status.disruptionsAllowed',
+        'Calculated number of pods that may be disrupted at this time.',
+      ),
       ageColumn,
     ],
     cells: (o, now) => {

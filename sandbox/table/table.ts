@@ -33,7 +33,8 @@ const nameColumn: TableColumnDefinition = {
   name: 'Name',
   type: 'string',
   format: 'name',
-  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  description:
+    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
   priority: 0,
 };
 
@@ -41,7 +42,12 @@ const nameColumn: TableColumnDefinition = {
 export function negotiateTable(accept: string | undefined): TableVersion | undefined {
   for (const range of parseAccept(accept)) {
     if (range.params.as === 'Table') {
-      if (range.type === 'application/json' && range.params.g === 'meta.k8s.io' && (range.params.v === 'v1' || range.params.v === 'v1beta1')) return range.params.v;
+      if (
+        range.type === 'application/json' &&
+        range.params.g === 'meta.k8s.io' &&
+        (range.params.v === 'v1' || range.params.v === 'v1beta1')
+      )
+        return range.params.v;
       continue; // protobuf Tables or unknown versions: the sandbox speaks JSON only, try the next choice
     }
     if (range.params.as === undefined) return undefined;
@@ -55,7 +61,13 @@ export function wantsTable(accept: string | undefined): boolean {
 }
 
 function definition(column: PrinterColumn): TableColumnDefinition {
-  return { name: column.name, type: column.type, format: column.format ?? '', description: column.description ?? '', priority: column.priority ?? 0 };
+  return {
+    name: column.name,
+    type: column.type,
+    format: column.format ?? '',
+    description: column.description ?? '',
+    priority: column.priority ?? 0,
+  };
 }
 
 /** columnDefinitions lists a resource's Table columns, Name first. */

@@ -28,11 +28,20 @@ export function selectorMatches(selector: JsonObject, labels: JsonObject): boole
     const values = Array.isArray(expr.values) ? expr.values : [];
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (expr.operator) {
-      case 'In': if (!has || !values.includes(labels[key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;
@@ -53,7 +62,8 @@ function validatePodSpec(spec: JsonObject, path: string): StatusCause[] {
     const container = asObject(raw);
     const at = `${path}.containers[${i}]`;
     if (!container.name) causes.push(requiredValue(`${at}.name`));
-    else if (seen.has(String(container.name))) causes.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${goQuote(String(container.name))}`, field: `${at}.name` });
+    else if (seen.has(String(container.name)))
+      causes.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${goQuote(String(container.name))}`, field: `${at}.name` });
     else seen.add(String(container.name));
     if (!container.image) causes.push(requiredValue(`${at}.image`));
   });
@@ -65,16 +75,26 @@ function validateWorkload(kind: string, object: KubeObject, old: KubeObject | un
   const spec = asObject(object.spec);
   const template = asObject(spec.template);
   const labels = asObject(asObject(template.metadata).labels);
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) causes.push(invalidJson('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  if (typeof spec.replicas === 'number' && spec.replicas < 0)
+    causes.push(invalidJson('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   if (spec.selector === undefined || spec.selector === null) {
     causes.push(requiredValue('spec.selector'));
   } else {
     const selector = asObject(spec.selector);
-    if (isEmptySelector(selector)) causes.push(invalidValue('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${kind === 'ReplicaSet' ? 'replicaset' : kind.toLowerCase()}`));
-    else if (!selectorMatches(selector, labels)) causes.push(invalidValue('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
+    if (isEmptySelector(selector))
+      causes.push(
+        invalidValue(
+          'spec.selector',
+          goLabelSelector(selector),
+          `empty selector is invalid for ${kind === 'ReplicaSet' ? 'replicaset' : kind.toLowerCase()}`,
+        ),
+      );
+    else if (!selectorMatches(selector, labels))
+      causes.push(invalidValue('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
     const oldSelector = old ? asObject(old.spec).selector : undefined;
     // apps/v1 made selectors immutable: changing one would orphan the old pods.
-    if (old && oldSelector !== undefined && !deepEqual(oldSelector, spec.selector)) causes.push(invalidValue('spec.selector', goLabelSelector(selector), fieldImmutable));
+    if (old && oldSelector !== undefined && !deepEqual(oldSelector, spec.selector))
+      causes.push(invalidValue('spec.selector', goLabelSelector(selector), fieldImmutable));
   }
   causes.push(...validatePodSpec(asObject(template.spec), 'spec.template.spec'));
   if (kind === 'StatefulSet' && old) {
@@ -82,7 +102,12 @@ function validateWorkload(kind: string, object: KubeObject, old: KubeObject | un
     const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
     const strip = (s: JsonObject): JsonObject => Object.fromEntries(Object.entries(s).filter(([k]) => !mutable.includes(k)));
     if (!deepEqual(strip(spec), strip(asObject(old.spec)))) {
-      causes.push(forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+      causes.push(
+        forbidden(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      );
     }
   }
   return causes;
@@ -96,15 +121,22 @@ function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCau
   causes.push(...validatePodSpec(podSpec, 'spec.template.spec'));
   const restartPolicy = podSpec.restartPolicy;
   if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
-    causes.push(restartPolicy === undefined ? requiredValue('spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"') : notSupported('spec.template.spec.restartPolicy', restartPolicy, ['OnFailure', 'Never']));
+    causes.push(
+      restartPolicy === undefined
+        ? requiredValue('spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"')
+        : notSupported('spec.template.spec.restartPolicy', restartPolicy, ['OnFailure', 'Never']),
+    );
   }
   if (old) {
     const oldSpec = asObject(old.spec);
-    if (oldSpec.selector !== undefined && !deepEqual(oldSpec.selector, spec.selector)) causes.push(invalidValue('spec.selector', goLabelSelector(spec.selector), fieldImmutable));
+    if (oldSpec.selector !== undefined && !deepEqual(oldSpec.selector, spec.selector))
+      causes.push(invalidValue('spec.selector', goLabelSelector(spec.selector), fieldImmutable));
     // ValidateJobSpecUpdate: the pod template of a Job cannot change once it exists.
-    if (!deepEqual(oldSpec.template, spec.template)) causes.push(invalidValue('spec.template', goStruct('core.PodTemplateSpec', spec.template), fieldImmutable));
+    if (!deepEqual(oldSpec.template, spec.template))
+      causes.push(invalidValue('spec.template', goStruct('core.PodTemplateSpec', spec.template), fieldImmutable));
     for (const field of ['completionMode', 'podFailurePolicy']) {
-      if (oldSpec[field] !== undefined && !deepEqual(oldSpec[field], spec[field])) causes.push(invalidJson(`spec.${field}`, spec[field], fieldImmutable));
+      if (oldSpec[field] !== undefined && !deepEqual(oldSpec[field], spec[field]))
+        causes.push(invalidJson(`spec.${field}`, spec[field], fieldImmutable));
     }
   }
   return causes;
@@ -113,7 +145,8 @@ function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCau
 function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   if (!old) return [];
   const causes: StatusCause[] = [];
-  if (kind === 'Secret' && old.type !== undefined && object.type !== old.type) causes.push(invalidJson('type', object.type, fieldImmutable));
+  if (kind === 'Secret' && old.type !== undefined && object.type !== old.type)
+    causes.push(invalidJson('type', object.type, fieldImmutable));
   if (old.immutable === true) {
     // ValidateSecretUpdate / ValidateConfigMapUpdate.
     if (object.immutable !== true) causes.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
@@ -132,14 +165,17 @@ function validateService(object: KubeObject, old: KubeObject | undefined): Statu
   const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
   if (!types.includes(String(type))) causes.push(notSupported('spec.type', type, types));
   const headless = spec.clusterIP === 'None';
-  if (type !== 'ExternalName' && !headless && (!Array.isArray(spec.ports) || spec.ports.length === 0)) causes.push(requiredValue('spec.ports'));
+  if (type !== 'ExternalName' && !headless && (!Array.isArray(spec.ports) || spec.ports.length === 0))
+    causes.push(requiredValue('spec.ports'));
   if (type === 'ExternalName' && !spec.externalName) causes.push(requiredValue('spec.externalName'));
   if (old) {
     const oldIP = asObject(old.spec).clusterIP;
     // A Service keeps its address for life; an update that leaves it empty keeps the old one.
     if (oldIP && spec.clusterIP && spec.clusterIP !== oldIP && type !== 'ExternalName') {
       const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [spec.clusterIP];
-      causes.push(invalidValue('spec.clusterIPs[0]', `[]string{${ips.map((ip) => goQuote(String(ip))).join(', ')}}`, 'may not change once set'));
+      causes.push(
+        invalidValue('spec.clusterIPs[0]', `[]string{${ips.map((ip) => goQuote(String(ip))).join(', ')}}`, 'may not change once set'),
+      );
     }
   }
   return causes;

@@ -65,10 +65,14 @@ function validateNames(names: JsonObject): StatusCause[] {
     else if (typeof value !== 'string') causes.push(invalidJson(`spec.names.${field}`, value, 'must be a string'));
     else {
       const errs = isDNS1035Label(value.toLowerCase());
-      if (errs.length) causes.push(invalidValue(`spec.names.${field}`, badValue(value), `may have mixed case, but should otherwise match: ${errs.join(',')}`));
+      if (errs.length)
+        causes.push(
+          invalidValue(`spec.names.${field}`, badValue(value), `may have mixed case, but should otherwise match: ${errs.join(',')}`),
+        );
     }
   }
-  if (names.kind && names.kind === names.listKind) causes.push(invalidValue('spec.names.listKind', badValue(names.listKind), 'kind and listKind may not be the same'));
+  if (names.kind && names.kind === names.listKind)
+    causes.push(invalidValue('spec.names.listKind', badValue(names.listKind), 'kind and listKind may not be the same'));
   if (Array.isArray(names.shortNames)) {
     names.shortNames.forEach((short, i) => {
       const errs = typeof short === 'string' ? isDNS1035Label(short) : ['must be a string'];
@@ -85,13 +89,16 @@ export function validateCrd(crd: KubeObject, old: KubeObject | undefined): Statu
   const names = asObject(spec.names);
   const group = spec.group;
   const name = crd.metadata?.name;
-  if (name !== `${String(names.plural ?? '')}.${String(group ?? '')}`) causes.push(invalidValue('metadata.name', badValue(name ?? ''), 'must be spec.names.plural+"."+spec.group'));
+  if (name !== `${String(names.plural ?? '')}.${String(group ?? '')}`)
+    causes.push(invalidValue('metadata.name', badValue(name ?? ''), 'must be spec.names.plural+"."+spec.group'));
 
   if (!group) causes.push(requiredValue('spec.group'));
-  else if (typeof group !== 'string' || !group.includes('.')) causes.push(invalidValue('spec.group', badValue(group), 'should be a domain with at least one dot'));
+  else if (typeof group !== 'string' || !group.includes('.'))
+    causes.push(invalidValue('spec.group', badValue(group), 'should be a domain with at least one dot'));
 
   if (spec.scope === undefined || spec.scope === '') causes.push(requiredValue('spec.scope'));
-  else if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') causes.push(notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
+  else if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster')
+    causes.push(notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
 
   const versions = versionsOf(crd);
   const seen = new Set<string>();
@@ -107,7 +114,14 @@ export function validateCrd(crd: KubeObject, old: KubeObject | undefined): Statu
       if (errs.length) causes.push(invalidValue(`${at}.name`, badValue(version.name), errs.join(',')));
     }
     for (const flag of ['served', 'storage']) {
-      if (version[flag] !== undefined && typeof version[flag] !== 'boolean') causes.push(invalidJson(`${at}.${flag}`, version[flag], `json: cannot unmarshal ${typeof version[flag]} into Go struct field CustomResourceDefinitionVersion.spec.versions.${flag} of type bool`));
+      if (version[flag] !== undefined && typeof version[flag] !== 'boolean')
+        causes.push(
+          invalidJson(
+            `${at}.${flag}`,
+            version[flag],
+            `json: cannot unmarshal ${typeof version[flag]} into Go struct field CustomResourceDefinitionVersion.spec.versions.${flag} of type bool`,
+          ),
+        );
     }
     if (version.storage === true) storageCount++;
     // apiextensions/v1 requires a schema for every version (v1beta1 allowed none, or one in spec.validation).
@@ -116,7 +130,8 @@ export function validateCrd(crd: KubeObject, old: KubeObject | undefined): Statu
     }
   });
   if (!unique) causes.push(invalidValue('spec.versions', goCrdVersions(versions), 'must contain unique version names'));
-  if (storageCount !== 1) causes.push(invalidValue('spec.versions', goCrdVersions(versions), 'must have exactly one version marked as storage version'));
+  if (storageCount !== 1)
+    causes.push(invalidValue('spec.versions', goCrdVersions(versions), 'must have exactly one version marked as storage version'));
 
   causes.push(...validateNames(names));
 

@@ -51,7 +51,8 @@ function defaultPodSpec(spec: JsonObject): void {
   if (Array.isArray(spec.volumes)) {
     for (const volume of spec.volumes) {
       if (!isJsonObject(volume)) continue;
-      for (const source of ['secret', 'configMap', 'projected', 'downwardAPI']) if (isJsonObject(volume[source])) setDefault(volume[source] as JsonObject, 'defaultMode', 420);
+      for (const source of ['secret', 'configMap', 'projected', 'downwardAPI'])
+        if (isJsonObject(volume[source])) setDefault(volume[source] as JsonObject, 'defaultMode', 420);
     }
   }
 }
@@ -99,7 +100,8 @@ function defaultService(object: KubeObject, spec: JsonObject): void {
       if (!isJsonObject(port)) return;
       setDefault(port, 'protocol', 'TCP');
       setDefault(port, 'targetPort', port.port);
-      if (type === 'NodePort' || type === 'LoadBalancer') setDefault(port, 'nodePort', 30000 + (hash(`${object.metadata.namespace}/${object.metadata.name}/${i}`) % 2768));
+      if (type === 'NodePort' || type === 'LoadBalancer')
+        setDefault(port, 'nodePort', 30000 + (hash(`${object.metadata.namespace}/${object.metadata.name}/${i}`) % 2768));
     });
   }
   if (!isJsonObject(object.status)) object.status = { loadBalancer: {} };
@@ -122,7 +124,12 @@ function defaultJob(object: KubeObject, spec: JsonObject): void {
   if (uid && spec.manualSelector !== true && spec.selector === undefined) {
     spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
     const labels = obj(obj(obj(spec, 'template'), 'metadata'), 'labels');
-    Object.assign(labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': object.metadata.name ?? '', 'controller-uid': uid, 'job-name': object.metadata.name ?? '' });
+    Object.assign(labels, {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': object.metadata.name ?? '',
+      'controller-uid': uid,
+      'job-name': object.metadata.name ?? '',
+    });
   }
 }
 
@@ -218,7 +225,8 @@ export function defaultObject(type: ResourceType, object: KubeObject): KubeObjec
       setDefault(spec(), 'finalizers', ['kubernetes']);
       setDefault(obj(result, 'status'), 'phase', 'Active');
       // The NamespaceDefaultLabelName feature (GA in 1.22) labels every namespace with its own name.
-      if (result.metadata.name) result.metadata.labels = { ...(result.metadata.labels ?? {}), 'kubernetes.io/metadata.name': result.metadata.name };
+      if (result.metadata.name)
+        result.metadata.labels = { ...(result.metadata.labels ?? {}), 'kubernetes.io/metadata.name': result.metadata.name };
       break;
     }
     case 'HorizontalPodAutoscaler':

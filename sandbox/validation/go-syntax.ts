@@ -23,7 +23,10 @@ export function badValue(value: unknown): string {
 export function goGeneric(value: unknown): string {
   if (Array.isArray(value)) return `[]interface {}{${value.map(goGeneric).join(', ')}}`;
   if (isJsonObject(value)) {
-    return `map[string]interface {}{${Object.keys(value).sort().map((k) => `${goQuote(k)}:${goGeneric(value[k])}`).join(', ')}}`;
+    return `map[string]interface {}{${Object.keys(value)
+      .sort()
+      .map((k) => `${goQuote(k)}:${goGeneric(value[k])}`)
+      .join(', ')}}`;
   }
   return badValue(value);
 }
@@ -31,21 +34,25 @@ export function goGeneric(value: unknown): string {
 /** goStringMap renders a map[string]string (labels, selectors). */
 export function goStringMap(value: unknown): string {
   if (!isJsonObject(value)) return 'map[string]string(nil)';
-  return `map[string]string{${Object.keys(value).sort().map((k) => `${goQuote(k)}:${goQuote(String(value[k]))}`).join(', ')}}`;
+  return `map[string]string{${Object.keys(value)
+    .sort()
+    .map((k) => `${goQuote(k)}:${goQuote(String(value[k]))}`)
+    .join(', ')}}`;
 }
 
 /** goLabelSelector renders a metav1.LabelSelector as the immutable-selector error prints it. */
 export function goLabelSelector(selector: unknown): string {
   const s = isJsonObject(selector) ? selector : {};
-  const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0
-    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
-      .map((e) => {
-        const r = isJsonObject(e) ? e : {};
-        const values = Array.isArray(r.values) ? `[]string{${r.values.map((v) => goQuote(String(v))).join(', ')}}` : '[]string(nil)';
-        return `v1.LabelSelectorRequirement{Key:${goQuote(String(r.key ?? ''))}, Operator:${goQuote(String(r.operator ?? ''))}, Values:${values}}`;
-      })
-      .join(', ')}}`
-    : '[]v1.LabelSelectorRequirement(nil)';
+  const expressions =
+    Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0
+      ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
+          .map((e) => {
+            const r = isJsonObject(e) ? e : {};
+            const values = Array.isArray(r.values) ? `[]string{${r.values.map((v) => goQuote(String(v))).join(', ')}}` : '[]string(nil)';
+            return `v1.LabelSelectorRequirement{Key:${goQuote(String(r.key ?? ''))}, Operator:${goQuote(String(r.operator ?? ''))}, Values:${values}}`;
+          })
+          .join(', ')}}`
+      : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${expressions}}`;
 }
 
@@ -66,7 +73,8 @@ export function goCrdVersions(versions: unknown): string {
   if (!Array.isArray(versions) || versions.length === 0) return '[]apiextensions.CustomResourceDefinitionVersion(nil)';
   const items = versions.map((raw, i) => {
     const v = isJsonObject(raw) ? raw : {};
-    const pointer = (present: unknown, type: string): string => (present === undefined ? `(*${type})(nil)` : `(*${type})(0xc000${(0x5a0 + i * 0x40).toString(16).padStart(6, '0')})`);
+    const pointer = (present: unknown, type: string): string =>
+      present === undefined ? `(*${type})(nil)` : `(*${type})(0xc000${(0x5a0 + i * 0x40).toString(16).padStart(6, '0')})`;
     return `apiextensions.CustomResourceDefinitionVersion{Name:${goQuote(String(v.name ?? ''))}, Served:${v.served === true}, Storage:${v.storage === true}, Deprecated:${v.deprecated === true}, DeprecationWarning:${v.deprecationWarning === undefined ? '(*string)(nil)' : `(*string)(0xc000${(0x9a0 + i * 0x10).toString(16).padStart(6, '0')})`}, Schema:${pointer(v.schema, 'apiextensions.CustomResourceValidation')}, Subresources:${pointer(v.subresources, 'apiextensions.CustomResourceSubresources')}, AdditionalPrinterColumns:[]apiextensions.CustomResourceColumnDefinition(nil), SelectableFields:[]apiextensions.SelectableField(nil)}`;
   });
   return `[]apiextensions.CustomResourceDefinitionVersion{${items.join(', ')}}`;

@@ -6,6 +6,12 @@
 export { validateObjectMeta, annotationsTooLong, totalAnnotationSizeLimitBytes } from './object-meta.js';
 export { defaultObject, imagePullPolicyFor, clusterIPFor } from './defaults.js';
 export { validateBuiltin, selectorMatches, fieldImmutable } from './builtin-rules.js';
-export { validateCustomResource, pruneUnknownFields, validateAgainstSchema, objectMetaFields, type CustomResourceValidation } from './schema-validation.js';
+export {
+  validateCustomResource,
+  pruneUnknownFields,
+  validateAgainstSchema,
+  objectMetaFields,
+  type CustomResourceValidation,
+} from './schema-validation.js';
 export { validateCrd, maintainStoredVersions, storageVersionOf } from './crd.js';
 export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue, isValidPathSegmentName } from './names.js';

@@ -61,12 +61,26 @@ export function validateObjectMeta(type: ResourceType, object: KubeObject, isCre
 
   if (name !== undefined && typeof name !== 'string') {
     // YAML 1.1 turns `name: y` into true; a real server cannot decode that into ObjectMeta.Name.
-    causes.push(invalidJson('metadata.name', name, `json: cannot unmarshal ${jsonTypeName(name)} into Go struct field ObjectMeta.metadata.name of type string`));
+    causes.push(
+      invalidJson(
+        'metadata.name',
+        name,
+        `json: cannot unmarshal ${jsonTypeName(name)} into Go struct field ObjectMeta.metadata.name of type string`,
+      ),
+    );
   } else if (generateName !== undefined && typeof generateName !== 'string') {
-    causes.push(invalidJson('metadata.generateName', generateName, `json: cannot unmarshal ${jsonTypeName(generateName)} into Go struct field ObjectMeta.metadata.generateName of type string`));
+    causes.push(
+      invalidJson(
+        'metadata.generateName',
+        generateName,
+        `json: cannot unmarshal ${jsonTypeName(generateName)} into Go struct field ObjectMeta.metadata.generateName of type string`,
+      ),
+    );
   } else if (!name) {
     if (!(isCreate && generateName)) causes.push(requiredValue('metadata.name', 'name or generateName is required'));
-    else for (const msg of nameOk(generateName as string, true)) causes.push(invalidValue('metadata.generateName', badValue(generateName), msg));
+    else
+      for (const msg of nameOk(generateName as string, true))
+        causes.push(invalidValue('metadata.generateName', badValue(generateName), msg));
   } else {
     for (const msg of nameOk(name, false)) causes.push(invalidValue('metadata.name', badValue(name), msg));
   }
@@ -84,25 +98,28 @@ export function validateObjectMeta(type: ResourceType, object: KubeObject, isCre
   validateStringMap(meta.annotations, 'metadata.annotations', false, causes);
   if (isJsonObject(meta.annotations)) {
     let size = 0;
-    for (const [key, value] of Object.entries(meta.annotations)) size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+    for (const [key, value] of Object.entries(meta.annotations))
+      size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
     if (size > totalAnnotationSizeLimitBytes) causes.push(annotationsTooLong());
   }
 
   if (meta.finalizers !== undefined) {
     if (!Array.isArray(meta.finalizers)) causes.push(invalidJson('metadata.finalizers', meta.finalizers, 'must be a list of strings'));
-    else meta.finalizers.forEach((f, i) => {
-      if (typeof f !== 'string') causes.push(invalidJson(`metadata.finalizers[${i}]`, f, 'must be a string'));
-      else for (const msg of isQualifiedName(f)) causes.push(invalidValue(`metadata.finalizers[${i}]`, badValue(f), msg));
-    });
+    else
+      meta.finalizers.forEach((f, i) => {
+        if (typeof f !== 'string') causes.push(invalidJson(`metadata.finalizers[${i}]`, f, 'must be a string'));
+        else for (const msg of isQualifiedName(f)) causes.push(invalidValue(`metadata.finalizers[${i}]`, badValue(f), msg));
+      });
   }
   if (meta.ownerReferences !== undefined) {
     if (!Array.isArray(meta.ownerReferences)) causes.push(invalidJson('metadata.ownerReferences', meta.ownerReferences, 'must be a list'));
-    else meta.ownerReferences.forEach((ref, i) => {
-      const r = isJsonObject(ref) ? ref : {};
-      for (const key of ['apiVersion', 'kind', 'name', 'uid']) {
-        if (!r[key]) causes.push(invalidValue(`metadata.ownerReferences[${i}].${key}`, '""', `${key} must not be empty`));
-      }
-    });
+    else
+      meta.ownerReferences.forEach((ref, i) => {
+        const r = isJsonObject(ref) ? ref : {};
+        for (const key of ['apiVersion', 'kind', 'name', 'uid']) {
+          if (!r[key]) causes.push(invalidValue(`metadata.ownerReferences[${i}].${key}`, '""', `${key} must not be empty`));
+        }
+      });
   }
   return causes;
 }
@@ -111,15 +128,24 @@ export function validateObjectMeta(type: ResourceType, object: KubeObject, isCre
 function validateStringMap(map: unknown, field: string, isLabels: boolean, causes: StatusCause[]): void {
   if (map === undefined || map === null) return;
   if (!isJsonObject(map)) {
-    causes.push(invalidJson(field, map, `json: cannot unmarshal ${jsonTypeName(map)} into Go struct field ObjectMeta.${field} of type map[string]string`));
+    causes.push(
+      invalidJson(
+        field,
+        map,
+        `json: cannot unmarshal ${jsonTypeName(map)} into Go struct field ObjectMeta.${field} of type map[string]string`,
+      ),
+    );
     return;
   }
   for (const key of Object.keys(map)) {
     const value = map[key];
     // Annotation keys are checked lower-cased (ValidateAnnotations); label keys as written.
-    for (const msg of checkedOnce(validKeys, isLabels ? key : key.toLowerCase(), isQualifiedName)) causes.push(invalidValue(field, badValue(key), msg));
+    for (const msg of checkedOnce(validKeys, isLabels ? key : key.toLowerCase(), isQualifiedName))
+      causes.push(invalidValue(field, badValue(key), msg));
     if (typeof value !== 'string') {
-      causes.push(invalidJson(field, value, `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ObjectMeta.${field} of type string`));
+      causes.push(
+        invalidJson(field, value, `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ObjectMeta.${field} of type string`),
+      );
     } else if (isLabels) {
       for (const msg of checkedOnce(validLabelValues, value, isValidLabelValue)) causes.push(invalidValue(field, badValue(value), msg));
     }

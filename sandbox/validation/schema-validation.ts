@@ -14,8 +14,21 @@ import { duplicate, invalidJson, notSupported, requiredValue, tooLong, tooMany, 
 
 /** The fields of ObjectMeta: everything else under metadata is dropped by decoding, as on a real server. */
 export const objectMetaFields = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
 ]);
 
 /** The result of validating a custom resource. */
@@ -200,7 +213,13 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, ca
     return;
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => deepEqual(allowed, value))) {
-    causes.push(notSupported(path, value, schema.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))));
+    causes.push(
+      notSupported(
+        path,
+        value,
+        schema.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+      ),
+    );
   }
   if (typeof value === 'string') {
     const maxLength = num(schema.maxLength);
@@ -208,7 +227,8 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, ca
     // Lengths count code points; only counted when the schema limits them.
     const length = maxLength !== undefined || minLength !== undefined ? [...value].length : 0;
     if (maxLength !== undefined && length > maxLength) causes.push(tooLong(path, `may not be longer than ${maxLength}`));
-    if (minLength !== undefined && length < minLength) causes.push(invalidJson(path, value, `${path} in body should be at least ${minLength} chars long`));
+    if (minLength !== undefined && length < minLength)
+      causes.push(invalidJson(path, value, `${path} in body should be at least ${minLength} chars long`));
     if (typeof schema.pattern === 'string') {
       let re: RegExp | undefined;
       try {
@@ -223,13 +243,22 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, ca
     const maximum = num(schema.maximum);
     const minimum = num(schema.minimum);
     if (maximum !== undefined && (schema.exclusiveMaximum === true ? value >= maximum : value > maximum)) {
-      causes.push(invalidJson(path, value, `${path} in body should be less than ${schema.exclusiveMaximum === true ? '' : 'or equal to '}${maximum}`));
+      causes.push(
+        invalidJson(path, value, `${path} in body should be less than ${schema.exclusiveMaximum === true ? '' : 'or equal to '}${maximum}`),
+      );
     }
     if (minimum !== undefined && (schema.exclusiveMinimum === true ? value <= minimum : value < minimum)) {
-      causes.push(invalidJson(path, value, `${path} in body should be greater than ${schema.exclusiveMinimum === true ? '' : 'or equal to '}${minimum}`));
+      causes.push(
+        invalidJson(
+          path,
+          value,
+          `${path} in body should be greater than ${schema.exclusiveMinimum === true ? '' : 'or equal to '}${minimum}`,
+        ),
+      );
     }
     const multipleOf = num(schema.multipleOf);
-    if (multipleOf && Math.abs(value / multipleOf - Math.round(value / multipleOf)) > 1e-9) causes.push(invalidJson(path, value, `${path} in body should be a multiple of ${multipleOf}`));
+    if (multipleOf && Math.abs(value / multipleOf - Math.round(value / multipleOf)) > 1e-9)
+      causes.push(invalidJson(path, value, `${path} in body should be a multiple of ${multipleOf}`));
   }
   if (Array.isArray(value)) validateArray(value, schema, path, causes);
   if (isJsonObject(value)) validateObject(value, schema, path, causes);
@@ -240,7 +269,8 @@ function validateArray(value: unknown[], schema: JSONSchemaProps, path: string, 
   const maxItems = num(schema.maxItems);
   const minItems = num(schema.minItems);
   if (maxItems !== undefined && value.length > maxItems) causes.push(tooMany(path, value.length, maxItems));
-  if (minItems !== undefined && value.length < minItems) causes.push(invalidJson(path, value.length, `${path} in body should have at least ${minItems} items`));
+  if (minItems !== undefined && value.length < minItems)
+    causes.push(invalidJson(path, value.length, `${path} in body should have at least ${minItems} items`));
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set') {
     value.forEach((item, i) => {
@@ -259,13 +289,15 @@ function validateArray(value: unknown[], schema: JSONSchemaProps, path: string, 
 
 function validateObject(value: JsonObject, schema: JSONSchemaProps, path: string, causes: StatusCause[]): void {
   if (Array.isArray(schema.required)) {
-    for (const name of schema.required) if (typeof name === 'string' && value[name] === undefined) causes.push(requiredValue(join(path, name)));
+    for (const name of schema.required)
+      if (typeof name === 'string' && value[name] === undefined) causes.push(requiredValue(join(path, name)));
   }
   const maxProperties = num(schema.maxProperties);
   const minProperties = num(schema.minProperties);
   const count = Object.keys(value).length;
   if (maxProperties !== undefined && count > maxProperties) causes.push(tooMany(path, count, maxProperties));
-  if (minProperties !== undefined && count < minProperties) causes.push(invalidJson(path, count, `${path} in body should have at least ${minProperties} properties`));
+  if (minProperties !== undefined && count < minProperties)
+    causes.push(invalidJson(path, count, `${path} in body should have at least ${minProperties} properties`));
   if (isEmbedded(schema)) {
     for (const field of ['apiVersion', 'kind']) if (!value[field]) causes.push(requiredValue(join(path, field), 'must not be empty'));
   }
@@ -288,16 +320,29 @@ function validateCombinators(value: unknown, schema: JSONSchemaProps, path: stri
     const results = schema.anyOf.map(run);
     if (results.every((r) => r.length > 0)) {
       // kube-openapi reports a composite error (no field) plus the failures of the first alternative.
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "": "${path}" must validate at least one schema (anyOf)`, field: '<nil>' });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "": "${path}" must validate at least one schema (anyOf)`,
+        field: '<nil>',
+      });
       causes.push(...(results[0] ?? []));
     }
   }
   if (Array.isArray(schema.oneOf) && schema.oneOf.length > 0) {
     const passing = schema.oneOf.map(run).filter((r) => r.length === 0).length;
-    if (passing !== 1) causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "": "${path}" must validate one and only one schema (oneOf)`, field: '<nil>' });
+    if (passing !== 1)
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "": "${path}" must validate one and only one schema (oneOf)`,
+        field: '<nil>',
+      });
   }
   if (isJsonObject(schema.not) && run(schema.not).length === 0) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "": "${path}" must not validate the schema (not)`, field: '<nil>' });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "": "${path}" must not validate the schema (not)`,
+      field: '<nil>',
+    });
   }
 }
 
@@ -313,7 +358,8 @@ export function validateAgainstSchema(schema: JSONSchemaProps, object: KubeObjec
   const causes: StatusCause[] = [];
   if (Array.isArray(schema.required)) {
     for (const name of schema.required) {
-      if (typeof name === 'string' && !['apiVersion', 'kind', 'metadata'].includes(name) && object[name] === undefined) causes.push(requiredValue(name));
+      if (typeof name === 'string' && !['apiVersion', 'kind', 'metadata'].includes(name) && object[name] === undefined)
+        causes.push(requiredValue(name));
     }
   }
   for (const [key, value] of Object.entries(object)) {

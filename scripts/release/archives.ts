@@ -30,7 +30,10 @@ export async function makeTarGz(members: readonly ArchiveMember[], workDir: stri
     else writeFileSync(target, m.text ?? '');
     chmodSync(target, m.mode);
   }
-  await tar.c({ gzip: true, file: outFile, cwd: workDir, portable: true, mtime: new Date(0) }, members.map((m) => m.name));
+  await tar.c(
+    { gzip: true, file: outFile, cwd: workDir, portable: true, mtime: new Date(0) },
+    members.map((m) => m.name),
+  );
   rmSync(workDir, { recursive: true, force: true });
 }
 

@@ -93,7 +93,9 @@ export async function bundleForNpm(root: string, outDir = path.join(root, 'dist'
     chunkNames: 'chunks/[name]-[hash]',
     // Bundled CommonJS dependencies call require() for built-ins; ESM has none, so give each
     // output file one (esbuild's "Dynamic require of 'x' is not supported" otherwise).
-    banner: { js: "import { createRequire as __meshCreateRequire } from 'node:module'; const require = __meshCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __meshCreateRequire } from 'node:module'; const require = __meshCreateRequire(import.meta.url);",
+    },
   });
   const metafile = result.metafile as esbuild.Metafile;
   checkStaticGraph(metafile, entries, outDir, root);
@@ -148,7 +150,11 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
       alias: Object.fromEntries(optionalRequires.map((m) => [m, stub])),
       // yargs 18 (ESM only) calls createRequire(import.meta.url); CommonJS output has no
       // import.meta, so give it the file's URL (research/packaging.md §3, bundling problem 1).
-      define: { ...commonOptions(root, '').define, __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)), 'import.meta.url': '__meshImportMetaUrl' },
+      define: {
+        ...commonOptions(root, '').define,
+        __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)),
+        'import.meta.url': '__meshImportMetaUrl',
+      },
       banner: { js: 'var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
       plugins: [topLevelAwaitToAsyncMain(entry.main)],
     });
@@ -194,7 +200,8 @@ export function wrapTopLevelAwait(source: string, fileName = 'main.ts'): string 
   for (const statement of file.statements) {
     const text = source.slice(statement.getFullStart(), statement.getEnd());
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) imports.push(text);
-    else if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) throw new Error(`${fileName}: an entry with a top-level await must not export`);
+    else if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement))
+      throw new Error(`${fileName}: an entry with a top-level await must not export`);
     else body.push(text);
   }
   return `${imports.join('')}\nvoid (async () => {${body.join('')}\n})();\n`;
@@ -223,7 +230,9 @@ function checkStaticGraph(metafile: esbuild.Metafile, entries: PluginEntry[], ou
       const hit = lazyOnlyModules.find((m) => m.pattern.test(input));
       if (hit) {
         const where = singleFile ? path.relative(root, singleFile) : path.relative(root, path.join(outDir, `${entry.name}.mjs`));
-        throw new Error(`bundle ${where}: ${hit.label} is statically imported by ${entry.name} (${input}); load it with await import() inside the command that needs it`);
+        throw new Error(
+          `bundle ${where}: ${hit.label} is statically imported by ${entry.name} (${input}); load it with await import() inside the command that needs it`,
+        );
       }
     }
   }

@@ -34,8 +34,14 @@ export async function stageHelmPlugin(root: string, workDir: string, version: st
   const dir = path.join(workDir, helmPluginName);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'plugin.yaml'), stampPluginVersion(readFileSync(path.join(sourceDir(root), 'plugin.yaml'), 'utf8'), version));
-  for (const [file, mode] of [['crdsync.mjs', 0o755], ['plugin.complete', 0o755]] as const) {
+  writeFileSync(
+    path.join(dir, 'plugin.yaml'),
+    stampPluginVersion(readFileSync(path.join(sourceDir(root), 'plugin.yaml'), 'utf8'), version),
+  );
+  for (const [file, mode] of [
+    ['crdsync.mjs', 0o755],
+    ['plugin.complete', 0o755],
+  ] as const) {
     copyFileSync(path.join(sourceDir(root), file), path.join(dir, file));
     chmodSync(path.join(dir, file), mode);
   }
@@ -66,7 +72,11 @@ export async function packHelmPlugin(stagedDir: string, outDir: string, version:
 
 /** provenanceMessage is the text a .prov signs: plugin metadata, "...", and the tarball's digest. */
 export function provenanceMessage(pluginYaml: string, tarball: string): string {
-  const metadata = pluginYaml.split('\n').filter((line) => !line.startsWith('#')).join('\n').trim();
+  const metadata = pluginYaml
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n')
+    .trim();
   return `${metadata}\n\n...\nfiles:\n  ${path.basename(tarball)}: sha256:${sha256Of(tarball)}\n`;
 }
 
@@ -82,7 +92,24 @@ export function signHelmPlugin(tarball: string, pluginYaml: string, key: Signing
   const message = `${prov}.unsigned`;
   writeFileSync(message, provenanceMessage(pluginYaml, tarball));
   try {
-    execFileSync('gpg', ['--batch', '--yes', '--homedir', key.gnupgHome, '--local-user', key.keyId, '--digest-algo', 'SHA256', '--clearsign', '--output', prov, message], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'gpg',
+      [
+        '--batch',
+        '--yes',
+        '--homedir',
+        key.gnupgHome,
+        '--local-user',
+        key.keyId,
+        '--digest-algo',
+        'SHA256',
+        '--clearsign',
+        '--output',
+        prov,
+        message,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   } finally {
     rmSync(message, { force: true });
   }

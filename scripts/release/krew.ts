@@ -9,12 +9,27 @@ import yaml from 'js-yaml';
 
 /** The os/arch pairs krew knows (validate.go's osArchPairs). */
 export const krewOsArchPairs: ReadonlyArray<readonly [os: string, arch: string]> = [
-  ['darwin', 'amd64'], ['darwin', 'arm64'],
-  ['linux', '386'], ['linux', 'amd64'], ['linux', 'arm'], ['linux', 'arm64'], ['linux', 'ppc64le'], ['linux', 's390x'],
-  ['windows', '386'], ['windows', 'amd64'], ['windows', 'arm64'],
+  ['darwin', 'amd64'],
+  ['darwin', 'arm64'],
+  ['linux', '386'],
+  ['linux', 'amd64'],
+  ['linux', 'arm'],
+  ['linux', 'arm64'],
+  ['linux', 'ppc64le'],
+  ['linux', 's390x'],
+  ['windows', '386'],
+  ['windows', 'amd64'],
+  ['windows', 'arm64'],
 ];
 
-const windowsReservedNames = new Set(['con', 'prn', 'aux', 'nul', ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`)]);
+const windowsReservedNames = new Set([
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`),
+  ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`),
+]);
 
 /** What a template is rendered with. sha256 maps "linux_amd64" to the archive's lowercase hex digest. */
 export interface KrewRenderValues {
@@ -57,11 +72,20 @@ export function selectorMatches(selector: Selector, labels: Record<string, strin
     const value = e.key === undefined ? undefined : labels[e.key];
     const values = e.values ?? [];
     switch (e.operator) {
-      case 'In': if (value === undefined || !values.includes(value)) return false; break;
-      case 'NotIn': if (value !== undefined && values.includes(value)) return false; break;
-      case 'Exists': if (value === undefined) return false; break;
-      case 'DoesNotExist': if (value !== undefined) return false; break;
-      default: return false;
+      case 'In':
+        if (value === undefined || !values.includes(value)) return false;
+        break;
+      case 'NotIn':
+        if (value !== undefined && values.includes(value)) return false;
+        break;
+      case 'Exists':
+        if (value === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (value !== undefined) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;
@@ -82,18 +106,23 @@ export function validateKrewManifest(fileName: string, text: string): string[] {
   }
   const m = (doc ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; spec?: Record<string, unknown> };
   const name = typeof m.metadata?.name === 'string' ? m.metadata.name : '';
-  if (m.apiVersion !== 'krew.googlecontainertools.github.com/v1alpha2') problems.push(`apiVersion is ${String(m.apiVersion)}, want krew.googlecontainertools.github.com/v1alpha2`);
+  if (m.apiVersion !== 'krew.googlecontainertools.github.com/v1alpha2')
+    problems.push(`apiVersion is ${String(m.apiVersion)}, want krew.googlecontainertools.github.com/v1alpha2`);
   if (m.kind !== 'Plugin') problems.push(`kind is ${String(m.kind)}, want Plugin`);
   if (!/^[\w-]+$/.test(name)) problems.push(`metadata.name "${name}" does not match ^[\\w-]+$`);
   if (windowsReservedNames.has(name.toLowerCase())) problems.push(`metadata.name "${name}" is a reserved name on Windows`);
-  if (path.basename(fileName) !== `${name}.yaml`) problems.push(`file name ${path.basename(fileName)} differs from metadata.name "${name}" + .yaml`);
+  if (path.basename(fileName) !== `${name}.yaml`)
+    problems.push(`file name ${path.basename(fileName)} differs from metadata.name "${name}" + .yaml`);
   const spec = m.spec ?? {};
   const short = spec.shortDescription;
   if (typeof short !== 'string' || short.trim() === '') problems.push('spec.shortDescription is empty');
   else if (short.includes('\n')) problems.push('spec.shortDescription is more than one line');
   else if (short.length > 70) problems.push(`spec.shortDescription is ${short.length} characters, over krew's 70`);
   if (typeof spec.description !== 'string' || spec.description.trim() === '') problems.push('spec.description is empty');
-  if (typeof spec.version !== 'string' || !/^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(spec.version)) {
+  if (
+    typeof spec.version !== 'string' ||
+    !/^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(spec.version)
+  ) {
     problems.push(`spec.version ${JSON.stringify(spec.version)} is not a semantic version with a leading "v"`);
   }
   const platforms = Array.isArray(spec.platforms) ? (spec.platforms as Array<Record<string, unknown>>) : [];
@@ -103,7 +132,8 @@ export function validateKrewManifest(fileName: string, text: string): string[] {
     if (typeof p.uri !== 'string' || p.uri === '') problems.push(`${at}.uri is empty`);
     else if (!/^https?:\/\//.test(p.uri)) problems.push(`${at}.uri ${p.uri} is not an http(s) URL`);
     else if (!/\.(tar\.gz|tgz|zip)$/.test(p.uri)) problems.push(`${at}.uri ${p.uri} is neither a .tar.gz nor a .zip`);
-    if (typeof p.sha256 !== 'string' || !/^[a-f0-9]{64}$/.test(p.sha256)) problems.push(`${at}.sha256 ${JSON.stringify(p.sha256)} is not 64 lowercase hex digits`);
+    if (typeof p.sha256 !== 'string' || !/^[a-f0-9]{64}$/.test(p.sha256))
+      problems.push(`${at}.sha256 ${JSON.stringify(p.sha256)} is not 64 lowercase hex digits`);
     if (typeof p.bin !== 'string' || p.bin === '') problems.push(`${at}.bin is empty`);
     if (p.files !== undefined) {
       const files = Array.isArray(p.files) ? (p.files as Array<Record<string, unknown>>) : [];
@@ -116,14 +146,19 @@ export function validateKrewManifest(fileName: string, text: string): string[] {
     const selector = (p.selector ?? {}) as Selector & Record<string, unknown>;
     const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key ?? '')];
     if (keys.length === 0) problems.push(`${at}.selector is empty`);
-    for (const key of keys) if (key !== 'os' && key !== 'arch') problems.push(`${at}.selector uses label "${key}"; only os and arch are allowed`);
+    for (const key of keys)
+      if (key !== 'os' && key !== 'arch') problems.push(`${at}.selector uses label "${key}"; only os and arch are allowed`);
     const matched = krewOsArchPairs.filter(([os, arch]) => selectorMatches(selector, { os, arch }));
     if (keys.length > 0 && matched.length === 0) problems.push(`${at}.selector matches no os/arch krew supports`);
-    if (matched.some(([os]) => os === 'windows') && typeof p.bin === 'string' && !p.bin.endsWith('.exe')) problems.push(`${at}.bin ${p.bin} is for Windows but does not end in .exe`);
+    if (matched.some(([os]) => os === 'windows') && typeof p.bin === 'string' && !p.bin.endsWith('.exe'))
+      problems.push(`${at}.bin ${p.bin} is for Windows but does not end in .exe`);
   });
   for (const [os, arch] of krewOsArchPairs) {
-    const matching = platforms.map((p, i) => [p, i] as const).filter(([p]) => selectorMatches((p.selector ?? {}) as Selector, { os, arch }));
-    if (matching.length > 1) problems.push(`${os}/${arch} is matched by more than one platform (${matching.map(([, i]) => `spec.platforms[${i}]`).join(', ')})`);
+    const matching = platforms
+      .map((p, i) => [p, i] as const)
+      .filter(([p]) => selectorMatches((p.selector ?? {}) as Selector, { os, arch }));
+    if (matching.length > 1)
+      problems.push(`${os}/${arch} is matched by more than one platform (${matching.map(([, i]) => `spec.platforms[${i}]`).join(', ')})`);
   }
   return problems;
 }
@@ -140,8 +175,14 @@ export interface KrewPlatform {
 
 /** krewPlatforms lists a (valid) manifest's platforms with the os/arch pairs each matches. */
 export function krewPlatforms(text: string): KrewPlatform[] {
-  const doc = yaml.load(text) as { spec: { platforms: Array<{ selector: Selector; uri: string; sha256: string; bin: string; files?: Array<{ from: string; to: string }> }> } };
+  const doc = yaml.load(text) as {
+    spec: {
+      platforms: Array<{ selector: Selector; uri: string; sha256: string; bin: string; files?: Array<{ from: string; to: string }> }>;
+    };
+  };
   return doc.spec.platforms.flatMap((p) =>
-    krewOsArchPairs.filter(([os, arch]) => selectorMatches(p.selector, { os, arch })).map(([os, arch]) => ({ os, arch, uri: p.uri, sha256: p.sha256, bin: p.bin, files: p.files })),
+    krewOsArchPairs
+      .filter(([os, arch]) => selectorMatches(p.selector, { os, arch }))
+      .map(([os, arch]) => ({ os, arch, uri: p.uri, sha256: p.sha256, bin: p.bin, files: p.files })),
   );
 }

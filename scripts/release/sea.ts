@@ -19,7 +19,10 @@ export const seaFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** makeSeaBlob runs `<generatorNode> --experimental-sea-config` for mainScript and returns the blob's path. */
 export function makeSeaBlob(generatorNode: string, mainScript: string, blobFile: string, useCodeCache: boolean): string {
   const config = `${blobFile}.json`;
-  writeFileSync(config, JSON.stringify({ main: mainScript, output: blobFile, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache }, null, 2));
+  writeFileSync(
+    config,
+    JSON.stringify({ main: mainScript, output: blobFile, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache }, null, 2),
+  );
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // a test runner's --import hooks must not run inside the generator
   execFileSync(generatorNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'], env });
@@ -37,7 +40,10 @@ export async function buildSeaBinary(target: ReleaseTarget, nodeBinary: string, 
   // postject (LIEF) prints "warning: Can't find string offset for section name" lines for ELF; they are harmless.
   const quiet = silenceStderrWarnings();
   // postject's emscripten module adds process listeners on every call and never removes them.
-  const listeners = { unhandledRejection: process.listeners('unhandledRejection'), uncaughtException: process.listeners('uncaughtException') };
+  const listeners = {
+    unhandledRejection: process.listeners('unhandledRejection'),
+    uncaughtException: process.listeners('uncaughtException'),
+  };
   try {
     await inject(outFile, 'NODE_SEA_BLOB', readFileSync(blobFile), {
       sentinelFuse: seaFuse,
@@ -45,10 +51,15 @@ export async function buildSeaBinary(target: ReleaseTarget, nodeBinary: string, 
     });
   } finally {
     quiet();
-    for (const l of process.listeners('unhandledRejection')) if (!listeners.unhandledRejection.includes(l)) process.removeListener('unhandledRejection', l);
-    for (const l of process.listeners('uncaughtException')) if (!listeners.uncaughtException.includes(l)) process.removeListener('uncaughtException', l);
+    for (const l of process.listeners('unhandledRejection'))
+      if (!listeners.unhandledRejection.includes(l)) process.removeListener('unhandledRejection', l);
+    for (const l of process.listeners('uncaughtException'))
+      if (!listeners.uncaughtException.includes(l)) process.removeListener('uncaughtException', l);
   }
-  if (!readFileSync(outFile).includes(`${seaFuse}:1`)) throw new Error(`binary ${path.basename(outFile)} (${target.os}/${target.arch}): the SEA fuse was not flipped; the blob was not injected`);
+  if (!readFileSync(outFile).includes(`${seaFuse}:1`))
+    throw new Error(
+      `binary ${path.basename(outFile)} (${target.os}/${target.arch}): the SEA fuse was not flipped; the blob was not injected`,
+    );
 }
 
 /** silenceStderrWarnings drops LIEF's "warning:" lines from stderr until the returned function is called. */

@@ -73,7 +73,11 @@ function readChartMetadata(source: string, text: string): { name: string; versio
   if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || meta.version === undefined) {
     throw new InputFileError(source, 'Chart.yaml has no name or version: not a Helm chart');
   }
-  return { name: meta.name, version: String(meta.version), ...(meta.appVersion !== undefined ? { appVersion: String(meta.appVersion) } : {}) };
+  return {
+    name: meta.name,
+    version: String(meta.version),
+    ...(meta.appVersion !== undefined ? { appVersion: String(meta.appVersion) } : {}),
+  };
 }
 
 /** Budget counts bytes read across one chart and its subcharts. */
@@ -85,9 +89,11 @@ class Budget {
   ) {}
 
   take(member: string, bytes: number): void {
-    if (bytes > this.limits.memberBytes) throw new InputFileError(this.source, `member "${member}" is ${bytes} bytes, over the ${this.limits.memberBytes}-byte cap`);
+    if (bytes > this.limits.memberBytes)
+      throw new InputFileError(this.source, `member "${member}" is ${bytes} bytes, over the ${this.limits.memberBytes}-byte cap`);
     this.used += bytes;
-    if (this.used > this.limits.totalBytes) throw new InputFileError(this.source, `chart expands past ${this.limits.totalBytes} bytes (archive bomb?)`);
+    if (this.used > this.limits.totalBytes)
+      throw new InputFileError(this.source, `chart expands past ${this.limits.totalBytes} bytes (archive bomb?)`);
   }
 }
 
@@ -95,7 +101,12 @@ class Budget {
  * readArchiveMembers reads a gzip'd tar from memory, checking every member, and returns the
  * contents of the members `wanted` selects. Any link, device, absolute or `..` path is refused.
  */
-async function readArchiveMembers(source: string, data: Buffer, budget: Budget, wanted: (member: string) => boolean): Promise<Map<string, Buffer>> {
+async function readArchiveMembers(
+  source: string,
+  data: Buffer,
+  budget: Budget,
+  wanted: (member: string) => boolean,
+): Promise<Map<string, Buffer>> {
   const tar = await loadTar();
   const found = new Map<string, Buffer>();
   let members = 0;
@@ -112,7 +123,8 @@ async function readArchiveMembers(source: string, data: Buffer, budget: Budget, 
         const pathProblem = unsafeMemberPath(name);
         if (members > budget.limits.members) refuse(`more than ${budget.limits.members} members`);
         else if (pathProblem) refuse(pathProblem);
-        else if (entry.type === 'SymbolicLink' || entry.type === 'Link') refuse(`member "${name}" is a link (to "${entry.linkpath ?? ''}"): links are refused`);
+        else if (entry.type === 'SymbolicLink' || entry.type === 'Link')
+          refuse(`member "${name}" is a link (to "${entry.linkpath ?? ''}"): links are refused`);
         else if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory' && entry.type !== 'ContiguousFile') {
           // pax and GNU long-name headers are consumed by the parser; anything else (devices, fifos) has no place in a chart.
           refuse(`member "${name}" is a ${entry.type}: only files and directories are allowed`);
@@ -147,13 +159,22 @@ async function readArchiveMembers(source: string, data: Buffer, budget: Budget, 
  * readChartArchive reads a packaged chart (.tgz bytes): Chart.yaml of the top folder, its crds/,
  * and recursively those of its subcharts. `source` names the chart in errors.
  */
-export async function readChartArchive(source: string, data: Buffer, limits: ChartLimits = defaultChartLimits, depth = 0, budget = new Budget(source, limits)): Promise<ChartCrds> {
-  if (data.length > limits.archiveBytes) throw new InputFileError(source, `chart archive is ${data.length} bytes, over the ${limits.archiveBytes}-byte cap`);
+export async function readChartArchive(
+  source: string,
+  data: Buffer,
+  limits: ChartLimits = defaultChartLimits,
+  depth = 0,
+  budget = new Budget(source, limits),
+): Promise<ChartCrds> {
+  if (data.length > limits.archiveBytes)
+    throw new InputFileError(source, `chart archive is ${data.length} bytes, over the ${limits.archiveBytes}-byte cap`);
   if (data[0] !== 0x1f || data[1] !== 0x8b) throw new InputFileError(source, 'not a packaged chart (not gzip)');
   // A packaged chart has one top folder (the chart name); helm reads Chart.yaml, crds/ and charts/ under it.
   const wanted = (member: string): boolean => {
     const rest = member.split('/').slice(1).join('/');
-    return rest === 'Chart.yaml' || isCrdFile(rest) || /^charts\/[^/]+\.tgz$/.test(rest) || /^charts\/[^/]+\/(Chart\.yaml|crds\/.+)$/.test(rest);
+    return (
+      rest === 'Chart.yaml' || isCrdFile(rest) || /^charts\/[^/]+\.tgz$/.test(rest) || /^charts\/[^/]+\/(Chart\.yaml|crds\/.+)$/.test(rest)
+    );
   };
   const members = await readArchiveMembers(source, data, budget, wanted);
   const tops = new Set([...members.keys()].map((member) => member.split('/')[0]));
@@ -253,6 +274,7 @@ export async function readLocalChart(file: string, limits: ChartLimits = default
     throw new InputFileError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   if (stat.isDirectory()) return readChartDirectory(file, limits);
-  if (stat.size > limits.archiveBytes) throw new InputFileError(file, `chart archive is ${stat.size} bytes, over the ${limits.archiveBytes}-byte cap`);
+  if (stat.size > limits.archiveBytes)
+    throw new InputFileError(file, `chart archive is ${stat.size} bytes, over the ${limits.archiveBytes}-byte cap`);
   return readChartArchive(file, await fs.readFile(file), limits);
 }

@@ -51,7 +51,9 @@ interface ParserView {
 function commandFlags(command: PluginCommand): FlagInfo[] {
   // getOptions and the usage instance are yargs' own (untyped) view of what a builder declared.
   // version(false): a command may declare its own --version (helm crdsync: the chart version).
-  const parser = command.spec.flags(yargs([]).version(false) as unknown as Parameters<typeof command.spec.flags>[0]) as unknown as ParserView;
+  const parser = command.spec.flags(
+    yargs([]).version(false) as unknown as Parameters<typeof command.spec.flags>[0],
+  ) as unknown as ParserView;
   const options = parser.getOptions();
   const descriptions = parser.getInternalMethods().getUsageInstance().getDescriptions();
   const flags: FlagInfo[] = [];
@@ -89,7 +91,11 @@ function valueCandidates(flag: FlagInfo, environment: CompletionEnvironment): { 
     case '--context':
       return { values: kubeconfigCandidates(environment).contexts, directive: Directive.NoFileComp };
     case '--namespace': {
-      const namespaces = new Set([...kubeconfigCandidates(environment).namespaces, 'default', ...builtinProfiles.map((profile) => profile.namespace)]);
+      const namespaces = new Set([
+        ...kubeconfigCandidates(environment).namespaces,
+        'default',
+        ...builtinProfiles.map((profile) => profile.namespace),
+      ]);
       return { values: [...namespaces].sort(), directive: Directive.NoFileComp };
     }
     case '--filename':
@@ -118,7 +124,8 @@ export function completeWords(words: readonly string[], commands: readonly Plugi
 
   const previous = before[before.length - 1];
   const valueOf = previous?.startsWith('-') && !previous.includes('=') ? flags.find((flag) => flag.names.includes(previous)) : undefined;
-  const inlineFlag = partial.startsWith('--') && partial.includes('=') ? flags.find((flag) => flag.names.includes(partial.split('=')[0] ?? '')) : undefined;
+  const inlineFlag =
+    partial.startsWith('--') && partial.includes('=') ? flags.find((flag) => flag.names.includes(partial.split('=')[0] ?? '')) : undefined;
 
   if (valueOf?.takesValue) {
     const { values, directive: valueDirective } = valueCandidates(valueOf, environment);

@@ -94,7 +94,8 @@ export function checkDuration(name: string, value: unknown, flag: Pick<DurationF
   const max = parseDuration(flag.max) ?? Number.POSITIVE_INFINITY;
   const form = flag.bareSeconds ? 'a number of seconds or a duration like 90s, 5m, 1h' : 'a duration like 90s, 5m, 1h30m';
   if (ms === undefined || !Number.isFinite(ms)) throw new UsageError(`invalid argument "${text}" for "--${name}" flag: must be ${form}`);
-  if (ms < min || ms > max) throw new UsageError(`invalid argument "${text}" for "--${name}" flag: must be between ${flag.min} and ${flag.max}`);
+  if (ms < min || ms > max)
+    throw new UsageError(`invalid argument "${text}" for "--${name}" flag: must be between ${flag.min} and ${flag.max}`);
   return ms;
 }
 
@@ -166,7 +167,8 @@ export function withSize<T, K extends string>(argv: Argv<T>, name: K, flag: Size
     describe: `${flag.describe} (${flag.min} to ${flag.max})`,
     coerce: (value: unknown) => {
       const bytes = parseSize(String(value));
-      if (bytes === undefined) throw new UsageError(`invalid argument "${String(value)}" for "--${name}" flag: must be a size like 128Mi or 1Gi`);
+      if (bytes === undefined)
+        throw new UsageError(`invalid argument "${String(value)}" for "--${name}" flag: must be a size like 128Mi or 1Gi`);
       if (bytes < (parseSize(flag.min) ?? 0) || bytes > (parseSize(flag.max) ?? Number.POSITIVE_INFINITY)) {
         throw new UsageError(`invalid argument "${String(value)}" for "--${name}" flag: must be between ${flag.min} and ${flag.max}`);
       }
@@ -199,6 +201,12 @@ export function withQuiet<T>(argv: Argv<T>): Argv<T & { quiet: boolean }> {
 /** withProfile declares --profile NAME and --profile-file FILE (any operator's control plane, as YAML). */
 export function withProfile<T>(argv: Argv<T>): Argv<T & { profile: string | undefined; 'profile-file': string | undefined }> {
   return argv
-    .option('profile', { type: 'string', describe: 'Product profile: gloo-mesh, gloo-edge, nginx-service-mesh, or one from --profile-file.' })
-    .option('profile-file', { type: 'string', describe: 'A YAML file describing another product (see the README); its name can then be given to --profile.' });
+    .option('profile', {
+      type: 'string',
+      describe: 'Product profile: gloo-mesh, gloo-edge, nginx-service-mesh, or one from --profile-file.',
+    })
+    .option('profile-file', {
+      type: 'string',
+      describe: 'A YAML file describing another product (see the README); its name can then be given to --profile.',
+    });
 }

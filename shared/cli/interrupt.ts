@@ -52,7 +52,9 @@ export class Interrupt {
    */
   receive(signal: SignalName): 'abort' | 'exit' {
     if (this.watched && !this.controller.signal.aborted) {
-      this.controller.abort(signal === 'SIGINT' ? new InterruptedError('interrupted') : new InterruptedError('terminated', ExitCode.Terminated));
+      this.controller.abort(
+        signal === 'SIGINT' ? new InterruptedError('interrupted') : new InterruptedError('terminated', ExitCode.Terminated),
+      );
       return 'abort';
     }
     return 'exit';

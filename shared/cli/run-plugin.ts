@@ -123,7 +123,11 @@ function kubectlUsageMessage(message: string, args: readonly string[], scriptNam
     return `invalid argument ${choice[2]} for "${flag}" flag: must be one of ${choice[3].replace(/"/g, '')}`;
   }
   const missing = /^Missing required arguments?: (.+)$/.exec(message);
-  if (missing?.[1]) return `required flag(s) ${missing[1].split(', ').map((name) => `"${name}"`).join(', ')} not set`;
+  if (missing?.[1])
+    return `required flag(s) ${missing[1]
+      .split(', ')
+      .map((name) => `"${name}"`)
+      .join(', ')} not set`;
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (!match?.[1]) return message;
   const first = match[1].split(', ')[0] ?? '';

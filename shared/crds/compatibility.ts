@@ -53,7 +53,9 @@ export function crdVersions(crd: KubeObject): CrdVersion[] {
     storage: version.storage === true,
     deprecated: version.deprecated === true,
     schema: isObject(version.schema) && isObject(version.schema.openAPIV3Schema) ? version.schema.openAPIV3Schema : undefined,
-    additionalPrinterColumns: Array.isArray(version.additionalPrinterColumns) ? version.additionalPrinterColumns.filter(isObject) : undefined,
+    additionalPrinterColumns: Array.isArray(version.additionalPrinterColumns)
+      ? version.additionalPrinterColumns.filter(isObject)
+      : undefined,
     subresources: isObject(version.subresources) ? version.subresources : undefined,
   }));
 }
@@ -85,7 +87,8 @@ const upperBounds = ['maximum', 'maxLength', 'maxItems', 'maxProperties'] as con
 export function compareSchemas(version: string, before: Json | undefined, after: Json | undefined, changes: CrdChange[], path = ''): void {
   if (!before || !after) return;
   const at = path || '.';
-  const push = (kind: string, severity: Severity, detail: string, where = at) => changes.push({ version, path: where, kind, severity, detail });
+  const push = (kind: string, severity: Severity, detail: string, where = at) =>
+    changes.push({ version, path: where, kind, severity, detail });
 
   if (before.type !== after.type && before.type !== undefined) {
     push('type-changed', 'breaking', `type ${String(before.type)} → ${String(after.type ?? 'unset')}`);
@@ -93,10 +96,19 @@ export function compareSchemas(version: string, before: Json | undefined, after:
   }
   if (before.format !== after.format) {
     // A format removed only loosens validation; one added or changed can reject stored values.
-    push('format-changed', after.format === undefined ? 'safe' : 'breaking', `format ${String(before.format ?? 'unset')} → ${String(after.format ?? 'unset')}`);
+    push(
+      'format-changed',
+      after.format === undefined ? 'safe' : 'breaking',
+      `format ${String(before.format ?? 'unset')} → ${String(after.format ?? 'unset')}`,
+    );
   }
   if (!same(before.default, after.default)) {
-    const detail = before.default === undefined ? `default ${JSON.stringify(after.default)} added` : after.default === undefined ? 'default removed' : `default ${JSON.stringify(before.default)} → ${JSON.stringify(after.default)}`;
+    const detail =
+      before.default === undefined
+        ? `default ${JSON.stringify(after.default)} added`
+        : after.default === undefined
+          ? 'default removed'
+          : `default ${JSON.stringify(before.default)} → ${JSON.stringify(after.default)}`;
     push('default-changed', 'breaking', detail);
   }
   const beforeEnum = Array.isArray(before.enum) ? before.enum : undefined;
@@ -170,22 +182,37 @@ export function compareCrds(live: KubeObject, incoming: KubeObject): CrdChange[]
   const liveSpec = isObject(live.spec) ? live.spec : {};
   const nextSpec = isObject(incoming.spec) ? incoming.spec : {};
   if (liveSpec.scope !== nextSpec.scope) {
-    changes.push({ path: 'spec.scope', kind: 'scope-changed', severity: 'breaking', detail: `scope ${String(liveSpec.scope)} → ${String(nextSpec.scope)}` });
+    changes.push({
+      path: 'spec.scope',
+      kind: 'scope-changed',
+      severity: 'breaking',
+      detail: `scope ${String(liveSpec.scope)} → ${String(nextSpec.scope)}`,
+    });
   }
   const liveNames = isObject(liveSpec.names) ? liveSpec.names : {};
   const nextNames = isObject(nextSpec.names) ? nextSpec.names : {};
   for (const field of ['kind', 'plural', 'singular', 'listKind']) {
     if (liveNames[field] !== undefined && nextNames[field] !== undefined && liveNames[field] !== nextNames[field]) {
-      changes.push({ path: `spec.names.${field}`, kind: 'name-changed', severity: 'breaking', detail: `${field} ${String(liveNames[field])} → ${String(nextNames[field])}` });
+      changes.push({
+        path: `spec.names.${field}`,
+        kind: 'name-changed',
+        severity: 'breaking',
+        detail: `${field} ${String(liveNames[field])} → ${String(nextNames[field])}`,
+      });
     }
   }
   const liveShort = Array.isArray(liveNames.shortNames) ? liveNames.shortNames : [];
   const nextShort = Array.isArray(nextNames.shortNames) ? nextNames.shortNames : [];
   if (!same(liveShort, nextShort)) {
-    changes.push({ path: 'spec.names.shortNames', kind: 'short-names-changed', severity: 'safe', detail: `short names [${liveShort.join(', ')}] → [${nextShort.join(', ')}]` });
+    changes.push({
+      path: 'spec.names.shortNames',
+      kind: 'short-names-changed',
+      severity: 'safe',
+      detail: `short names [${liveShort.join(', ')}] → [${nextShort.join(', ')}]`,
+    });
   }
-  const liveConversion = isObject(liveSpec.conversion) ? liveSpec.conversion.strategy ?? 'None' : 'None';
-  const nextConversion = isObject(nextSpec.conversion) ? nextSpec.conversion.strategy ?? 'None' : 'None';
+  const liveConversion = isObject(liveSpec.conversion) ? (liveSpec.conversion.strategy ?? 'None') : 'None';
+  const nextConversion = isObject(nextSpec.conversion) ? (nextSpec.conversion.strategy ?? 'None') : 'None';
   if (liveConversion !== nextConversion) {
     changes.push({
       path: 'spec.conversion.strategy',
@@ -209,12 +236,39 @@ export function compareCrds(live: KubeObject, incoming: KubeObject): CrdChange[]
       });
       continue;
     }
-    if (version.served && !next.served) changes.push({ version: version.name, path: `spec.versions[${version.name}].served`, kind: 'version-unserved', severity: 'breaking', detail: 'no longer served' });
-    if (!version.served && next.served) changes.push({ version: version.name, path: `spec.versions[${version.name}].served`, kind: 'version-served', severity: 'safe', detail: 'now served' });
+    if (version.served && !next.served)
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}].served`,
+        kind: 'version-unserved',
+        severity: 'breaking',
+        detail: 'no longer served',
+      });
+    if (!version.served && next.served)
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}].served`,
+        kind: 'version-served',
+        severity: 'safe',
+        detail: 'now served',
+      });
     if (version.storage !== next.storage) {
-      changes.push({ version: version.name, path: `spec.versions[${version.name}].storage`, kind: 'storage-changed', severity: 'safe', detail: next.storage ? 'becomes the storage version' : 'no longer the storage version' });
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}].storage`,
+        kind: 'storage-changed',
+        severity: 'safe',
+        detail: next.storage ? 'becomes the storage version' : 'no longer the storage version',
+      });
     }
-    if (!version.deprecated && next.deprecated) changes.push({ version: version.name, path: `spec.versions[${version.name}].deprecated`, kind: 'version-deprecated', severity: 'safe', detail: 'deprecated' });
+    if (!version.deprecated && next.deprecated)
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}].deprecated`,
+        kind: 'version-deprecated',
+        severity: 'safe',
+        detail: 'deprecated',
+      });
     if (!same(version.additionalPrinterColumns ?? [], next.additionalPrinterColumns ?? [])) {
       const names = (columns: readonly Json[] | undefined) => (columns ?? []).map((c) => String(c.name)).join(', ');
       changes.push({
@@ -226,8 +280,17 @@ export function compareCrds(live: KubeObject, incoming: KubeObject): CrdChange[]
       });
     }
     if (!same(version.subresources ?? {}, next.subresources ?? {})) {
-      const keys = (s: Json | undefined) => Object.keys(s ?? {}).sort().join(', ');
-      changes.push({ version: version.name, path: `spec.versions[${version.name}].subresources`, kind: 'subresources-changed', severity: 'safe', detail: `subresources [${keys(version.subresources)}] → [${keys(next.subresources)}]` });
+      const keys = (s: Json | undefined) =>
+        Object.keys(s ?? {})
+          .sort()
+          .join(', ');
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}].subresources`,
+        kind: 'subresources-changed',
+        severity: 'safe',
+        detail: `subresources [${keys(version.subresources)}] → [${keys(next.subresources)}]`,
+      });
     }
     const schemaChanges: CrdChange[] = [];
     compareSchemas(version.name, version.schema, next.schema, schemaChanges);
@@ -236,7 +299,13 @@ export function compareCrds(live: KubeObject, incoming: KubeObject): CrdChange[]
   }
   for (const version of after) {
     if (!before.some((v) => v.name === version.name)) {
-      changes.push({ version: version.name, path: `spec.versions[${version.name}]`, kind: 'version-added', severity: 'safe', detail: `version added${version.storage ? ' (storage)' : ''}${version.served ? '' : ' (not served)'}` });
+      changes.push({
+        version: version.name,
+        path: `spec.versions[${version.name}]`,
+        kind: 'version-added',
+        severity: 'safe',
+        detail: `version added${version.storage ? ' (storage)' : ''}${version.served ? '' : ' (not served)'}`,
+      });
     }
   }
   return changes;

@@ -86,12 +86,15 @@ export function convertCrdToV1(input: KubeObject): V1Conversion {
     const out: Json = { ...entry };
     if (out.schema === undefined && isObject(validation)) out.schema = clone(validation);
     if (out.subresources === undefined && isObject(subresources)) out.subresources = clone(subresources);
-    if (out.additionalPrinterColumns === undefined && Array.isArray(additionalPrinterColumns)) out.additionalPrinterColumns = clone(additionalPrinterColumns);
+    if (out.additionalPrinterColumns === undefined && Array.isArray(additionalPrinterColumns))
+      out.additionalPrinterColumns = clone(additionalPrinterColumns);
     if (Array.isArray(out.additionalPrinterColumns)) out.additionalPrinterColumns = convertColumns(out.additionalPrinterColumns);
     const schema = isObject(out.schema) && isObject(out.schema.openAPIV3Schema) ? out.schema.openAPIV3Schema : undefined;
     if (!schema) {
       out.schema = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } };
-      notes.push(`version ${String(entry.name)} had no schema: v1 requires one, so it accepts any fields (x-kubernetes-preserve-unknown-fields)`);
+      notes.push(
+        `version ${String(entry.name)} had no schema: v1 requires one, so it accepts any fields (x-kubernetes-preserve-unknown-fields)`,
+      );
     } else if (preserveUnknown) {
       schema['x-kubernetes-preserve-unknown-fields'] = true;
       schema.type ??= 'object';

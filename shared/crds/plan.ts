@@ -102,7 +102,11 @@ function metadataMap(object: KubeObject | undefined, field: 'labels' | 'annotati
 /** changesSomething says whether applying `incoming` (dry-run result `dryRun`, if any) alters `live`. */
 export function changesSomething(live: KubeObject, incoming: KubeObject, dryRun?: KubeObject): boolean {
   if (dryRun) {
-    return !same(live.spec, dryRun.spec) || !same(metadataMap(live, 'labels'), metadataMap(dryRun, 'labels')) || !same(metadataMap(live, 'annotations'), metadataMap(dryRun, 'annotations'));
+    return (
+      !same(live.spec, dryRun.spec) ||
+      !same(metadataMap(live, 'labels'), metadataMap(dryRun, 'labels')) ||
+      !same(metadataMap(live, 'annotations'), metadataMap(dryRun, 'annotations'))
+    );
   }
   return (
     !specSubset(incoming.spec, live.spec) ||
@@ -131,7 +135,11 @@ export function crdGroup(crd: KubeObject): string {
  * planCrdSync builds the plan from the incoming CRDs, what was observed of each, and every live CRD
  * (to list those the source no longer ships, within the incoming API groups).
  */
-export function planCrdSync(incoming: readonly IncomingCrd[], observations: ReadonlyMap<string, CrdObservation>, liveCrds: readonly KubeObject[]): CrdPlan {
+export function planCrdSync(
+  incoming: readonly IncomingCrd[],
+  observations: ReadonlyMap<string, CrdObservation>,
+  liveCrds: readonly KubeObject[],
+): CrdPlan {
   const entries: PlanEntry[] = [];
   const storedVersionRefusals: StoredVersionRefusal[] = [];
   const breaking: Array<CrdChange & { crd: string }> = [];
@@ -139,7 +147,14 @@ export function planCrdSync(incoming: readonly IncomingCrd[], observations: Read
     const name = crdName(item.crd);
     const observed = observations.get(name) ?? {};
     const jsonBytes = Buffer.byteLength(JSON.stringify(item.crd));
-    const base = { name, file: item.file, convertedFrom: item.convertedFrom, notes: item.notes ?? [], jsonBytes, objectCount: observed.objectCount };
+    const base = {
+      name,
+      file: item.file,
+      convertedFrom: item.convertedFrom,
+      notes: item.notes ?? [],
+      jsonBytes,
+      objectCount: observed.objectCount,
+    };
     if (!observed.live) {
       entries.push({ ...base, action: 'create', changes: [], storedVersions: [] });
       continue;
@@ -171,7 +186,9 @@ export function withObjectCounts(plan: CrdPlan, counts: ReadonlyMap<string, numb
   return {
     ...plan,
     entries: plan.entries.map((entry) => (counts.has(entry.name) ? { ...entry, objectCount: counts.get(entry.name) } : entry)),
-    storedVersionRefusals: plan.storedVersionRefusals.map((refusal) => (counts.has(refusal.crd) ? { ...refusal, objectCount: counts.get(refusal.crd) } : refusal)),
+    storedVersionRefusals: plan.storedVersionRefusals.map((refusal) =>
+      counts.has(refusal.crd) ? { ...refusal, objectCount: counts.get(refusal.crd) } : refusal,
+    ),
   };
 }
 

@@ -46,15 +46,22 @@ export function readCrds(source: string, files: readonly CrdFile[], options: Rea
     for (const [index, document] of documents.entries()) {
       const object = document as KubeObject;
       if (typeof object !== 'object' || Array.isArray(object) || object.kind !== 'CustomResourceDefinition') {
-        const what = typeof object === 'object' && object !== null && !Array.isArray(object) ? `${String(object.kind ?? 'no kind')} ${object.metadata?.name ?? ''}`.trim() : 'not an object';
+        const what =
+          typeof object === 'object' && object !== null && !Array.isArray(object)
+            ? `${String(object.kind ?? 'no kind')} ${object.metadata?.name ?? ''}`.trim()
+            : 'not an object';
         options.warn(`skipping ${file.path} document ${index + 1} (${what}): not a CustomResourceDefinition`);
         continue;
       }
       if (object.apiVersion !== apiextensionsV1 && object.apiVersion !== apiextensionsV1beta1) {
-        throw new InputFileError(source, `${file.path}: document ${index + 1} has apiVersion ${String(object.apiVersion)}, not apiextensions.k8s.io/v1 or v1beta1`);
+        throw new InputFileError(
+          source,
+          `${file.path}: document ${index + 1} has apiVersion ${String(object.apiVersion)}, not apiextensions.k8s.io/v1 or v1beta1`,
+        );
       }
       const name = nameOf(object);
-      if (!name) throw new InputFileError(source, `${file.path}: document ${index + 1} is a CustomResourceDefinition without metadata.name`);
+      if (!name)
+        throw new InputFileError(source, `${file.path}: document ${index + 1} is a CustomResourceDefinition without metadata.name`);
       const previous = seen.get(name);
       if (previous) throw new InputFileError(source, `${file.path}: CustomResourceDefinition ${name} is also defined in ${previous}`);
       seen.set(name, file.path);

@@ -48,7 +48,9 @@ export function createClientNodeCredentials(resolved: ResolvedKubeconfig, proxyU
         await kc.applyToHTTPSOptions(options);
       } catch (err) {
         const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-        throw new KubeconfigError(`getting credentials for user "${resolved.context.user ?? ''}" (${resolved.source}): ${message}`, { cause: err });
+        throw new KubeconfigError(`getting credentials for user "${resolved.context.user ?? ''}" (${resolved.source}): ${message}`, {
+          cause: err,
+        });
       }
     },
   };

@@ -108,7 +108,11 @@ export function createKubeConnector(options: KubeConnectorOptions): KubeConnecto
         pooled: (expect.requests ?? 0) >= bulkRequests,
         readOnly: expect.dryRun === 'client',
       };
-      const [rest, staticCredentials, dryRun] = await Promise.all([import('./rest-clients.js'), import('./static-credentials.js'), import('./dry-run.js')]);
+      const [rest, staticCredentials, dryRun] = await Promise.all([
+        import('./rest-clients.js'),
+        import('./static-credentials.js'),
+        import('./dry-run.js'),
+      ]);
       const need = staticCredentials.clientNodeNeed(kubeconfig, options.environment.env);
       let credentials: CredentialSource;
       if (need) {

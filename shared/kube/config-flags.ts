@@ -29,7 +29,7 @@ export function addKubeFlags<T>(argv: Argv<T>, options: AddKubeFlagsOptions = {}
     .option('request-timeout', {
       type: 'string',
       describe:
-        'The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don\'t timeout requests.',
+        "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
       default: '0',
     });
   if (options.allNamespaces) {
@@ -70,9 +70,7 @@ export function parseRequestTimeout(text: string | undefined): number | undefine
       ms += Number(match[1]) * (durationUnits[match[2] ?? 's'] ?? 1000);
     }
   } else {
-    throw new UsageError(
-      `invalid argument "${text}" for "--request-timeout" flag: must be a number of seconds or a duration like 10s, 1m`,
-    );
+    throw new UsageError(`invalid argument "${text}" for "--request-timeout" flag: must be a number of seconds or a duration like 10s, 1m`);
   }
   return ms === 0 ? undefined : Math.round(ms);
 }

@@ -181,9 +181,10 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     } else if (!agent) {
       if (server.protocol === 'https:') checkTlsMaterial(requestOptions);
       tlsMaterial = requestOptions;
-      agent = server.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsOptions(requestOptions) })
-        : new http.Agent({ keepAlive: true, maxSockets: 64 });
+      agent =
+        server.protocol === 'https:'
+          ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsOptions(requestOptions) })
+          : new http.Agent({ keepAlive: true, maxSockets: 64 });
       // The agent serves this one server. Node names the connection pool of every request after
       // host, port and all TLS material (PEM strings included) and looks it up by that string:
       // a few microseconds per request, for a name that never changes.
@@ -234,7 +235,13 @@ export function createJsonTransport(source: CredentialSource, options: Transport
   };
 
   /** sendPooled sends over the undici pool; undici's own timeouts are off, --request-timeout aborts. */
-  const sendPooled = async (pool: Pool, held: Connection, request: JsonRequest, target: string, payload: string | undefined): Promise<RawResponse> => {
+  const sendPooled = async (
+    pool: Pool,
+    held: Connection,
+    request: JsonRequest,
+    target: string,
+    payload: string | undefined,
+  ): Promise<RawResponse> => {
     const headers: Record<string, string> = {
       ...held.headers,
       Accept: 'application/json',
@@ -243,7 +250,15 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     if (payload !== undefined) headers['Content-Type'] = request.contentType ?? 'application/json';
     const signal = options.requestTimeoutMs === undefined ? undefined : AbortSignal.timeout(options.requestTimeoutMs);
     try {
-      const response: Dispatcher.ResponseData = await pool.request({ method: request.method, path: target, headers, body: payload, headersTimeout: 0, bodyTimeout: 0, signal });
+      const response: Dispatcher.ResponseData = await pool.request({
+        method: request.method,
+        path: target,
+        headers,
+        body: payload,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        signal,
+      });
       return { code: response.statusCode, body: await response.body.text(), headers: response.headers as http.IncomingHttpHeaders };
     } catch (err) {
       if (signal?.aborted) throw timedOut();
@@ -321,7 +336,11 @@ export function createJsonTransport(source: CredentialSource, options: Transport
         // re-read), then retry once.
         response = await send(await current(true), request, target, payload);
       }
-      if (logRequests) options.logger.v(LogLevel.Requests, `${request.method} ${server.origin}${target} ${response.code} in ${Date.now() - started} milliseconds`);
+      if (logRequests)
+        options.logger.v(
+          LogLevel.Requests,
+          `${request.method} ${server.origin}${target} ${response.code} in ${Date.now() - started} milliseconds`,
+        );
       if (logBodies) options.logger.v(LogLevel.Bodies, `Response Body: ${response.body}`);
       if (response.code >= 400 || response.code < 200) throw options.decodeStatus(response.code, response.body, response.headers);
       return (response.body === '' ? {} : JSON.parse(response.body)) as T;
@@ -401,7 +420,12 @@ export function createJsonTransport(source: CredentialSource, options: Transport
       res.on('error', finish);
       // A connection that breaks mid-stream closes the response without 'end'.
       res.on('close', () => {
-        if (!res.complete) finish(Object.assign(new ConnectionError(`watch ${request.path}: the connection closed before the server ended the stream`), { code: 'ECONNRESET' }));
+        if (!res.complete)
+          finish(
+            Object.assign(new ConnectionError(`watch ${request.path}: the connection closed before the server ended the stream`), {
+              code: 'ECONNRESET',
+            }),
+          );
       });
       return handle;
     },

@@ -102,16 +102,19 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
   });
 
   const list = async (resource: Resource, page: ListOptions): Promise<ListPage> => {
-    const body = await send<{ items?: KubeObject[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(`list ${qualified(resource)}`, {
-      method: 'GET',
-      path: resourcePath(resource, page.namespace),
-      query: {
-        labelSelector: page.labelSelector,
-        fieldSelector: page.fieldSelector,
-        limit: page.limit ?? defaultPageSize,
-        continue: page.continueToken,
+    const body = await send<{ items?: KubeObject[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(
+      `list ${qualified(resource)}`,
+      {
+        method: 'GET',
+        path: resourcePath(resource, page.namespace),
+        query: {
+          labelSelector: page.labelSelector,
+          fieldSelector: page.fieldSelector,
+          limit: page.limit ?? defaultPageSize,
+          continue: page.continueToken,
+        },
       },
-    });
+    );
     return {
       items: body.items ?? [],
       continueToken: body.metadata?.continue || undefined,
@@ -146,7 +149,12 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
       allowWatchBookmarks: true,
     };
     return withRetry(
-      () => transport.watch({ path, query }, (line) => onEvent({ type: line.type as WatchEvent['type'], object: line.object as KubeObject }), onDone),
+      () =>
+        transport.watch(
+          { path, query },
+          (line) => onEvent({ type: line.type as WatchEvent['type'], object: line.object as KubeObject }),
+          onDone,
+        ),
       options.retryPolicy,
       { describe: `watch ${qualified(resource)}`, logger },
     );
@@ -267,12 +275,17 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
 
   const discovery: DiscoveryClient = {
     async serverVersion() {
-      const info = await send<{ gitVersion: string; major: string; minor: string; platform?: string }>('get /version', { method: 'GET', path: '/version' });
+      const info = await send<{ gitVersion: string; major: string; minor: string; platform?: string }>('get /version', {
+        method: 'GET',
+        path: '/version',
+      });
       return { gitVersion: info.gitVersion, major: info.major, minor: info.minor, platform: info.platform };
     },
     async groupVersions() {
       const core = await send<{ versions?: string[] }>('get /api', { method: 'GET', path: '/api' });
-      const groups = await send<{ groups?: Array<{ preferredVersion?: { groupVersion?: string }; versions?: Array<{ groupVersion: string }> }> }>('get /apis', {
+      const groups = await send<{
+        groups?: Array<{ preferredVersion?: { groupVersion?: string }; versions?: Array<{ groupVersion: string }> }>;
+      }>('get /apis', {
         method: 'GET',
         path: '/apis',
       });
@@ -287,7 +300,10 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
     async servedResources(groupVersion) {
       const [group, version] = groupVersion.includes('/') ? groupVersion.split('/', 2) : ['', groupVersion];
       const path = groupVersionPath(group ?? '', version ?? '');
-      const list = await send<{ resources?: Array<{ name: string; kind: string; namespaced: boolean; verbs: string[] }> }>(`get ${path}`, { method: 'GET', path });
+      const list = await send<{ resources?: Array<{ name: string; kind: string; namespaced: boolean; verbs: string[] }> }>(`get ${path}`, {
+        method: 'GET',
+        path,
+      });
       return (list.resources ?? []).map((resource) => ({
         name: resource.name,
         kind: resource.kind,

@@ -113,9 +113,7 @@ export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, 
       const retryAfter = err instanceof ApiStatusError ? err.status.retryAfterSeconds : undefined;
       // A server that says when to come back knows better than our backoff (429 Retry-After).
       const delay =
-        retryAfter !== undefined
-          ? Math.min(policy.maxDelayMs, retryAfter * 1000)
-          : backoffDelay(attempt, policy, clock.random());
+        retryAfter !== undefined ? Math.min(policy.maxDelayMs, retryAfter * 1000) : backoffDelay(attempt, policy, clock.random());
       if (clock.now() + delay - started > policy.maxElapsedMs) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       logger.v(LogLevel.Debug, `retrying ${context.describe} in ${delay}ms (attempt ${attempt + 1}/${policy.attempts}): ${reason}`);

@@ -47,7 +47,10 @@ export function currentUser(resolved: ResolvedKubeconfig): { name: string; user:
  * clientNodeNeed returns why the current context needs client-node (an exec plugin, an
  * auth-provider, a proxy), or undefined when its credentials are static material we read ourselves.
  */
-export function clientNodeNeed(resolved: ResolvedKubeconfig, env: Readonly<Record<string, string | undefined>>): ClientNodeNeed | undefined {
+export function clientNodeNeed(
+  resolved: ResolvedKubeconfig,
+  env: Readonly<Record<string, string | undefined>>,
+): ClientNodeNeed | undefined {
   const proxyUrl = proxyForServer(resolved.cluster.server, stringField(resolved.cluster, 'proxy-url'), env);
   const user = currentUser(resolved);
   const exec = user?.user.exec as { command?: unknown } | undefined;
@@ -106,7 +109,10 @@ export function createStaticCredentials(resolved: ResolvedKubeconfig, files: Cre
       } catch (err) {
         // client-go keeps the token it has when a re-read fails (a rotation in progress).
         if (lastFileToken === undefined) {
-          throw new KubeconfigError(`cannot read token file ${file} of user "${user?.name ?? ''}" (${resolved.source}): ${(err as Error).message}`, { cause: err });
+          throw new KubeconfigError(
+            `cannot read token file ${file} of user "${user?.name ?? ''}" (${resolved.source}): ${(err as Error).message}`,
+            { cause: err },
+          );
         }
       }
       if (lastFileToken) return lastFileToken;
@@ -138,7 +144,9 @@ export function createStaticCredentials(resolved: ResolvedKubeconfig, files: Cre
         // A header value cannot hold control characters: node would throw an internal TypeError
         // (exit 70). Say which user's token is bad, never the token.
         if (/[^\t\x20-\x7e\x80-\xff]/.test(token)) {
-          throw new KubeconfigError(`the token of user "${user.name}" (${resolved.source}) contains a newline or another control character: a bearer token is one line`);
+          throw new KubeconfigError(
+            `the token of user "${user.name}" (${resolved.source}) contains a newline or another control character: a bearer token is one line`,
+          );
         }
         headers.Authorization = `Bearer ${token}`;
       }
@@ -147,7 +155,9 @@ export function createStaticCredentials(resolved: ResolvedKubeconfig, files: Cre
       if (username !== undefined) {
         const auth = `${username}:${typeof fields.password === 'string' ? fields.password : ''}`;
         if ([...auth].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
-          throw new KubeconfigError(`the username or password of user "${user.name}" (${resolved.source}) contains a newline or another control character`);
+          throw new KubeconfigError(
+            `the username or password of user "${user.name}" (${resolved.source}) contains a newline or another control character`,
+          );
         }
         options.auth = auth;
       }

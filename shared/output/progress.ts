@@ -50,11 +50,13 @@ const number = new Intl.NumberFormat('en-US');
 /** describeProgress renders "label: 1,200/60,000 objects (2,400/s, about 24s left)". */
 export function describeProgress(label: string, count: number, options: ProgressTaskOptions, elapsedMs: number): string {
   const unit = options.unit ? ` ${options.unit}` : '';
-  const counter = options.total === undefined ? `${number.format(count)}${unit}` : `${number.format(count)}/${number.format(options.total)}${unit}`;
+  const counter =
+    options.total === undefined ? `${number.format(count)}${unit}` : `${number.format(count)}/${number.format(options.total)}${unit}`;
   const rate = elapsedMs > 0 ? (count * 1000) / elapsedMs : 0;
   const parts: string[] = [];
   if (rate > 0) parts.push(`${number.format(Math.round(rate))}/s`);
-  if (rate > 0 && options.total !== undefined && options.total > count) parts.push(`about ${Math.ceil((options.total - count) / rate)}s left`);
+  if (rate > 0 && options.total !== undefined && options.total > count)
+    parts.push(`about ${Math.ceil((options.total - count) / rate)}s left`);
   return `${label}: ${counter}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }
 
@@ -109,10 +111,22 @@ class BarTask implements ProgressTask {
       (module) => {
         if (this.finished) return;
         const unit = options.unit ? ` ${options.unit}` : '';
-        const format = options.total === undefined ? `${label} {value}${unit}` : `${label} [{bar}] {value}/{total}${unit} | {speed}/s | {eta_formatted} left`;
+        const format =
+          options.total === undefined
+            ? `${label} {value}${unit}`
+            : `${label} [{bar}] {value}/{total}${unit} | {speed}/s | {eta_formatted} left`;
         // cli-progress is CommonJS: bundled (dist/bin, the binaries) its exports are only the default one.
         const bars = (module as unknown as { default?: BarModule }).default ?? module;
-        this.bar = new bars.SingleBar({ format, stream: err, hideCursor: false, clearOnComplete: true, etaBuffer: 50, fps: 5, noTTYOutput: true, notTTYSchedule: 200 });
+        this.bar = new bars.SingleBar({
+          format,
+          stream: err,
+          hideCursor: false,
+          clearOnComplete: true,
+          etaBuffer: 50,
+          fps: 5,
+          noTTYOutput: true,
+          notTTYSchedule: 200,
+        });
         this.bar.start(options.total ?? 0, this.count, { speed: '0' });
       },
       () => undefined, // Without the bar the task still counts; done() still prints its summary.

@@ -41,7 +41,10 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   });
   for (const row of rows) table.push(row.map(cellText));
   // cli-table3 pads the last column; kubectl's lines have no trailing blanks.
-  const lines = table.toString().split('\n').map((line) => line.replace(/\s+$/, ''));
+  const lines = table
+    .toString()
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''));
   return `${lines.join('\n')}\n`;
 }
 

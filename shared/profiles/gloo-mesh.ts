@@ -86,9 +86,12 @@ export const glooMeshProfile: ProductProfile = {
       },
     ],
     productImages: ['gloo-mesh', 'cert-agent', 'enterprise-networking', 'enterprise-agent'],
-    rbacHint: 'ask a cluster admin to apply the CRDs (helm crdsync) and the chart\'s ClusterRoles; Gloo Mesh needs cluster-wide rights',
+    rbacHint: "ask a cluster admin to apply the CRDs (helm crdsync) and the chart's ClusterRoles; Gloo Mesh needs cluster-wide rights",
     upgradeGuide: 'https://docs.solo.io/gloo-mesh/latest/operations/upgrading/',
-    enterpriseChart: { name: 'gloo-mesh-enterprise', repository: 'https://storage.googleapis.com/gloo-mesh-enterprise/gloo-mesh-enterprise' },
+    enterpriseChart: {
+      name: 'gloo-mesh-enterprise',
+      repository: 'https://storage.googleapis.com/gloo-mesh-enterprise/gloo-mesh-enterprise',
+    },
     postUpgradeCheck: 'meshctl check (exits 0 even when a check fails, solo-io/gloo-mesh#1724)',
   },
 };

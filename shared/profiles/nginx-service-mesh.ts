@@ -97,7 +97,7 @@ export const nginxServiceMeshProfile: ProductProfile = {
       },
     ],
     productImages: ['nginx-mesh-*'],
-    rbacHint: 'ask a cluster admin to apply the CRDs (helm crdsync) and the chart\'s ClusterRoles; the mesh needs cluster-wide rights',
+    rbacHint: "ask a cluster admin to apply the CRDs (helm crdsync) and the chart's ClusterRoles; the mesh needs cluster-wide rights",
     upgradeGuide: 'https://docs.nginx.com/nginx-service-mesh/guides/upgrade/',
   },
 };

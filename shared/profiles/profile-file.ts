@@ -117,13 +117,15 @@ function readPreflight(reader: Reader, value: Json): PreflightFacts | undefined 
       const link = reader.optionalString(note.link, `${path}.link`);
       return {
         at,
-        severity: note.severity === undefined ? 'warning' : reader.oneOf(note.severity, `${path}.severity`, ['warning', 'blocker'] as const),
+        severity:
+          note.severity === undefined ? 'warning' : reader.oneOf(note.severity, `${path}.severity`, ['warning', 'blocker'] as const),
         message: reader.string(note.message, `${path}.message`),
         ...(link === undefined ? {} : { link }),
       };
     }),
     productImages: reader.strings(entry.productImages, 'preflight.productImages', []),
-    rbacHint: reader.optionalString(entry.rbacHint, 'preflight.rbacHint') ?? 'ask a cluster admin to apply the CRDs and the chart\'s cluster roles',
+    rbacHint:
+      reader.optionalString(entry.rbacHint, 'preflight.rbacHint') ?? "ask a cluster admin to apply the CRDs and the chart's cluster roles",
     upgradeGuide: reader.optionalString(entry.upgradeGuide, 'preflight.upgradeGuide') ?? '',
   };
 }
@@ -169,7 +171,13 @@ export function validateProfile(document: Json, file: string): ProductProfile {
   const firstWorkload = workloads[0];
   const detection =
     root.versionDetection === undefined
-      ? { imageWorkload: { kind: firstWorkload?.kind ?? 'Deployment', name: firstWorkload?.name ?? name, container: firstWorkload?.name ?? name } }
+      ? {
+          imageWorkload: {
+            kind: firstWorkload?.kind ?? 'Deployment',
+            name: firstWorkload?.name ?? name,
+            container: firstWorkload?.name ?? name,
+          },
+        }
       : reader.object(root.versionDetection, 'versionDetection');
   const image = reader.object(detection.imageWorkload, 'versionDetection.imageWorkload');
   const preflight = readPreflight(reader, root.preflight);

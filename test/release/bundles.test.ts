@@ -33,7 +33,11 @@ describe('npm route bundles', () => {
 
   it('puts the lazily loaded libraries in chunks of their own', () => {
     const chunks = readdirSync(path.join(binDir, 'chunks'));
-    for (const lazy of ['client-node-credentials-', 'undici-', 'rest-clients-']) assert.ok(chunks.some((c) => c.startsWith(lazy)), `${lazy}*.mjs among ${chunks.join(', ')}`);
+    for (const lazy of ['client-node-credentials-', 'undici-', 'rest-clients-'])
+      assert.ok(
+        chunks.some((c) => c.startsWith(lazy)),
+        `${lazy}*.mjs among ${chunks.join(', ')}`,
+      );
   });
 
   for (const plugin of pluginNames) {
@@ -44,7 +48,11 @@ describe('npm route bundles', () => {
       const queue = [entry];
       while (queue.length > 0) {
         const { static: imported, dynamic } = importsOf(queue.pop() as string);
-        for (const f of imported) if (!staticClosure.has(f)) { staticClosure.add(f); queue.push(f); }
+        for (const f of imported)
+          if (!staticClosure.has(f)) {
+            staticClosure.add(f);
+            queue.push(f);
+          }
         for (const f of dynamic) dynamicOnly.add(f);
       }
       for (const f of staticClosure) dynamicOnly.delete(f);
@@ -54,11 +62,19 @@ describe('npm route bundles', () => {
       const r = await execa(process.execPath, ['--import', hook.register, entry, '--help'], { reject: false });
       assert.equal(r.exitCode, 0, String(r.stderr));
       assert.match(String(r.stdout), /Usage: /);
-      const loaded = readFileSync(hook.log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+      const loaded = readFileSync(hook.log, 'utf8')
+        .split('\n')
+        .filter((u) => u.startsWith('file:'))
+        .map((u) => fileURLToPath(u));
       const fromBundle = loaded.filter((f) => f.startsWith(binDir));
       assert.ok(fromBundle.includes(entry));
-      for (const f of fromBundle) assert.ok(!dynamicOnly.has(f), `--help loaded ${path.relative(binDir, f)}, which only a dynamic import() should load`);
-      assert.deepEqual(loaded.filter((f) => !f.startsWith(binDir) && !f.startsWith(work)), [], 'nothing outside the bundle (no node_modules)');
+      for (const f of fromBundle)
+        assert.ok(!dynamicOnly.has(f), `--help loaded ${path.relative(binDir, f)}, which only a dynamic import() should load`);
+      assert.deepEqual(
+        loaded.filter((f) => !f.startsWith(binDir) && !f.startsWith(work)),
+        [],
+        'nothing outside the bundle (no node_modules)',
+      );
     });
   }
 

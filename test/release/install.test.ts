@@ -16,7 +16,22 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -31,15 +46,35 @@ import type { SandboxHandle } from '../../sandbox/index.js';
 const releaseMain = path.join(repoRoot, 'dist', 'scripts', 'release', 'main.js');
 const keyUid = 'crdsync release test <crdsync-release-test@example.invalid>';
 
-interface Run { exitCode: number; stdout: string; stderr: string }
+interface Run {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
 
-async function run(file: string, args: string[], env: Record<string, string>, options: { extendEnv?: boolean; cwd?: string; timeout?: number } = {}): Promise<Run> {
-  const r = await execa(file, args, { env, extendEnv: options.extendEnv ?? true, reject: false, cwd: options.cwd ?? tmpdir(), timeout: options.timeout ?? 120_000 });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: r.exitCode === undefined ? `${r.shortMessage ?? ''}\n${String(r.stderr ?? '')}` : String(r.stderr ?? '') };
+async function run(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { extendEnv?: boolean; cwd?: string; timeout?: number } = {},
+): Promise<Run> {
+  const r = await execa(file, args, {
+    env,
+    extendEnv: options.extendEnv ?? true,
+    reject: false,
+    cwd: options.cwd ?? tmpdir(),
+    timeout: options.timeout ?? 120_000,
+  });
+  return {
+    exitCode: r.exitCode ?? -1,
+    stdout: String(r.stdout ?? ''),
+    stderr: r.exitCode === undefined ? `${r.shortMessage ?? ''}\n${String(r.stderr ?? '')}` : String(r.stderr ?? ''),
+  };
 }
 
 function ok(r: Run, what: string): Run {
-  if (r.exitCode !== 0) throw new Error(`${what} exited ${r.exitCode}\n--- stderr ---\n${r.stderr}\n--- stdout ---\n${r.stdout.slice(0, 3000)}`);
+  if (r.exitCode !== 0)
+    throw new Error(`${what} exited ${r.exitCode}\n--- stderr ---\n${r.stderr}\n--- stdout ---\n${r.stdout.slice(0, 3000)}`);
   return r;
 }
 
@@ -59,10 +94,12 @@ function serveDirectory(dir: () => string): Promise<{ server: Server; url: strin
     res.writeHead(200, { 'content-length': statSync(file).size, 'content-type': type });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address() as { port: number };
-    resolve({ server, url: `http://127.0.0.1:${address.port}/dl`, requests });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${address.port}/dl`, requests });
+    }),
+  );
 }
 
 /**
@@ -88,12 +125,18 @@ async function krewInstall(manifest: string, os: string, arch: string, storeDir:
   const installDir = path.join(storeDir, name, 'v-installed');
   mkdirSync(installDir, { recursive: true });
   for (const op of platform.files ?? [{ from: '*', to: '.' }]) {
-    const pattern = new RegExp(`^${op.from.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+    const pattern = new RegExp(
+      `^${op.from
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*')}$`,
+    );
     const matches = readdirSync(extracted).filter((f) => pattern.test(f));
     if (matches.length === 0) throw new Error(`${name}: files.from ${op.from} matches nothing in the archive`);
     for (const m of matches) cpSync(path.join(extracted, m), path.join(installDir, op.to, m), { recursive: true });
   }
-  if (!readdirSync(installDir).some((f) => /^(LICEN[CS]E|COPYING)/i.test(f))) throw new Error(`${name}: no license file in the installed files`);
+  if (!readdirSync(installDir).some((f) => /^(LICEN[CS]E|COPYING)/i.test(f)))
+    throw new Error(`${name}: no license file in the installed files`);
   const bin = path.join(installDir, platform.bin);
   if (!existsSync(bin) || (statSync(bin).mode & 0o111) === 0) throw new Error(`${name}: bin ${platform.bin} is missing or not executable`);
   const link = path.join(binDir, `kubectl-${name.replace(/-/g, '_')}`);
@@ -121,10 +164,34 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
     symlinkSync(realpathSync(kubectlPath()), path.join(kubectlOnly, 'kubectl'));
     gnupgHome = path.join(work, 'gnupg');
     mkdirSync(gnupgHome, { mode: 0o700 });
-    ok(await run('gpg', ['--batch', '--homedir', gnupgHome, '--passphrase', '', '--quick-gen-key', keyUid, 'rsa2048', 'sign', 'never'], {}), 'gpg --quick-gen-key');
-    writeFileSync(path.join(gnupgHome, 'pubring.gpg'), (await execa('gpg', ['--homedir', gnupgHome, '--export'], { encoding: 'buffer' })).stdout);
-    const build = await run(process.execPath, [releaseMain, '--targets', 'linux_amd64', '--out', outDir, '--download-url', http.url,
-      '--homepage', 'https://example.test/mesh-upgrade-plugins', '--gnupg-home', gnupgHome, '--sign-key', 'crdsync-release-test@example.invalid'], {}, { timeout: 20 * 60_000, cwd: repoRoot });
+    ok(
+      await run('gpg', ['--batch', '--homedir', gnupgHome, '--passphrase', '', '--quick-gen-key', keyUid, 'rsa2048', 'sign', 'never'], {}),
+      'gpg --quick-gen-key',
+    );
+    writeFileSync(
+      path.join(gnupgHome, 'pubring.gpg'),
+      (await execa('gpg', ['--homedir', gnupgHome, '--export'], { encoding: 'buffer' })).stdout,
+    );
+    const build = await run(
+      process.execPath,
+      [
+        releaseMain,
+        '--targets',
+        'linux_amd64',
+        '--out',
+        outDir,
+        '--download-url',
+        http.url,
+        '--homepage',
+        'https://example.test/mesh-upgrade-plugins',
+        '--gnupg-home',
+        gnupgHome,
+        '--sign-key',
+        'crdsync-release-test@example.invalid',
+      ],
+      {},
+      { timeout: 20 * 60_000, cwd: repoRoot },
+    );
     ok(build, 'node dist/scripts/release/main.js --targets linux_amd64');
   });
 
@@ -136,7 +203,12 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
   it('builds a krew archive per kubectl plugin holding the binary, its completion shim and the LICENSE', async () => {
     for (const plugin of ['kubectl-meshbackup', 'kubectl-meshscale', 'kubectl-meshpreflight']) {
       const members: string[] = [];
-      await tar.t({ file: path.join(outDir, `${plugin}_v0.1.0_linux_amd64.tar.gz`), onReadEntry: (e) => { members.push(e.path); } });
+      await tar.t({
+        file: path.join(outDir, `${plugin}_v0.1.0_linux_amd64.tar.gz`),
+        onReadEntry: (e) => {
+          members.push(e.path);
+        },
+      });
       assert.deepEqual(members.sort(), ['LICENSE', plugin, `kubectl_complete-${plugin.replace(/^kubectl-/, '')}`].sort(), plugin);
     }
   });
@@ -162,7 +234,10 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
     for (const file of readdirSync(path.join(outDir, 'krew'))) {
       await krewInstall(readFileSync(path.join(outDir, 'krew', file), 'utf8'), 'linux', 'amd64', store, krewBin);
     }
-    assert.ok(http.requests.some((r) => r.endsWith('kubectl-meshbackup_v0.1.0_linux_amd64.tar.gz')), 'downloaded over loopback HTTP');
+    assert.ok(
+      http.requests.some((r) => r.endsWith('kubectl-meshbackup_v0.1.0_linux_amd64.tar.gz')),
+      'downloaded over loopback HTTP',
+    );
     const home = mkdtempSync(path.join(work, 'home-'));
     const env = { PATH: `${krewBin}:${kubectlOnly}`, HOME: home, KUBECACHEDIR: path.join(home, 'cache') };
     const list = ok(await run('kubectl', ['plugin', 'list'], env, { extendEnv: false }), 'kubectl plugin list');
@@ -185,18 +260,36 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       const bin = path.join(home, 'bin');
       mkdirSync(bin);
       // Copied out of the clone: nothing above them has a node_modules folder.
-      for (const file of readdirSync(path.join(outDir, 'bin', 'linux_amd64'))) copyFileSync(path.join(outDir, 'bin', 'linux_amd64', file), path.join(bin, file));
+      for (const file of readdirSync(path.join(outDir, 'bin', 'linux_amd64')))
+        copyFileSync(path.join(outDir, 'bin', 'linux_amd64', file), path.join(bin, file));
       for (const file of readdirSync(bin)) chmodSync(path.join(bin, file), 0o755);
-      env = { PATH: `${bin}:${kubectlOnly}`, HOME: home, KUBECACHEDIR: path.join(home, '.kube', 'cache'), KUBECONFIG: sandbox.kubeconfigPath, NO_COLOR: '1' };
+      env = {
+        PATH: `${bin}:${kubectlOnly}`,
+        HOME: home,
+        KUBECACHEDIR: path.join(home, '.kube', 'cache'),
+        KUBECONFIG: sandbox.kubeconfigPath,
+        NO_COLOR: '1',
+      };
       const fixtures = path.join(home, 'fixtures.yaml');
       writeFileSync(fixtures, releaseFixtures);
       ok(await run('kubectl', ['apply', '-f', fixtures], env, { extendEnv: false }), 'kubectl apply CRD');
-      ok(await run('kubectl', ['wait', '--for=condition=Established', 'crd/widgets.release.example.test', '--timeout=30s'], env, { extendEnv: false }), 'wait for the CRD');
+      ok(
+        await run('kubectl', ['wait', '--for=condition=Established', 'crd/widgets.release.example.test', '--timeout=30s'], env, {
+          extendEnv: false,
+        }),
+        'wait for the CRD',
+      );
       writeFileSync(path.join(home, 'objects.yaml'), releaseObjects);
       ok(await run('kubectl', ['apply', '-f', path.join(home, 'objects.yaml')], env, { extendEnv: false }), 'kubectl apply objects');
-      ok(await run('kubectl', ['-n', 'release-demo', 'rollout', 'status', 'deploy/web', '--timeout=60s'], env, { extendEnv: false }), 'rollout status');
+      ok(
+        await run('kubectl', ['-n', 'release-demo', 'rollout', 'status', 'deploy/web', '--timeout=60s'], env, { extendEnv: false }),
+        'rollout status',
+      );
       // What helm crdsync and kubectl meshpreflight read: a chart carrying the CRD, a version list.
-      writeFileSync(path.join(home, 'release-demo-0.1.0.tgz'), aChart().named('release-demo', '0.1.0').withCrdFile('crds.yaml', releaseFixtures).build());
+      writeFileSync(
+        path.join(home, 'release-demo-0.1.0.tgz'),
+        aChart().named('release-demo', '0.1.0').withCrdFile('crds.yaml', releaseFixtures).build(),
+      );
       writeFileSync(path.join(home, 'versions.txt'), '1.16.27\n1.17.0\n');
     });
     after(async () => {
@@ -221,7 +314,12 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       ],
       'kubectl-meshpreflight': [
         // Gloo Edge is not installed on this sandbox: the checks run and fail, exit 1, in JSON.
-        { verb: '(default)', args: ['--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', 'versions.txt', '-o', 'json'], expect: /meshpreflight\.mesh-upgrade\.io/, exitCode: 1 },
+        {
+          verb: '(default)',
+          args: ['--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', 'versions.txt', '-o', 'json'],
+          expect: /meshpreflight\.mesh-upgrade\.io/,
+          exitCode: 1,
+        },
         { verb: 'check', args: ['check', '--profile', 'gloo-edge', '-o', 'json'], expect: /meshpreflight\.mesh-upgrade\.io/, exitCode: 1 },
         { verb: 'version', args: ['version'], expect: /v0\.1\.0/ },
       ],
@@ -250,16 +348,27 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
         const help = ok(await run(path.join(home, 'bin', plugin), ['--help'], env, { extendEnv: false }), `${plugin} --help`);
         const verbs = [...help.stdout.matchAll(/^ {2}(?:kubectl|helm) \S+ (\S+)/gm)].map((m) => m[1] ?? '');
         assert.ok(verbs.length > 0, `${plugin} --help lists commands`);
-        for (const verb of verbs) assert.ok(scenarios[plugin]?.some((s) => s.verb === verb), `${plugin} ${verb} has no binary scenario in test/release/install.test.ts`);
+        for (const verb of verbs)
+          assert.ok(
+            scenarios[plugin]?.some((s) => s.verb === verb),
+            `${plugin} ${verb} has no binary scenario in test/release/install.test.ts`,
+          );
       }
     });
   });
 
   describe('helm plugin install', () => {
     const helmEnv = (helmHome: string): Record<string, string> => ({
-      HELM_DATA_HOME: path.join(helmHome, 'data'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_PLUGINS: path.join(helmHome, 'data', 'plugins'), HOME: helmHome,
+      HELM_DATA_HOME: path.join(helmHome, 'data'),
+      HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+      HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+      HELM_PLUGINS: path.join(helmHome, 'data', 'plugins'),
+      HOME: helmHome,
     });
-    const helms = async (): Promise<Array<[string, string]>> => [['Helm 3', helm3Path()], ['Helm 4', await ensureHelm4()]];
+    const helms = async (): Promise<Array<[string, string]>> => [
+      ['Helm 3', helm3Path()],
+      ['Helm 4', await ensureHelm4()],
+    ];
 
     it('installs the plugin directory of the clone on Helm 3 and Helm 4 and runs it through the symlink', async () => {
       for (const [label, helm] of await helms()) {
@@ -280,9 +389,19 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
     it('installs the signed release tarball on Helm 4 with verification on', async () => {
       const helm4 = await ensureHelm4();
       const env = helmEnv(mkdtempSync(path.join(work, 'helm4-tgz-')));
-      const installed = ok(await run(helm4, ['plugin', 'install', path.join(outDir, 'crdsync-0.1.0.tgz'), '--keyring', path.join(gnupgHome, 'pubring.gpg')], env), 'helm 4 plugin install <tgz>');
+      const installed = ok(
+        await run(
+          helm4,
+          ['plugin', 'install', path.join(outDir, 'crdsync-0.1.0.tgz'), '--keyring', path.join(gnupgHome, 'pubring.gpg')],
+          env,
+        ),
+        'helm 4 plugin install <tgz>',
+      );
       assert.match(`${installed.stdout}${installed.stderr}`, /Plugin Hash Verified: sha256:[0-9a-f]{64}/);
-      assert.match(ok(await run(helm4, ['plugin', 'list'], env), 'helm 4 plugin list').stdout, /crdsync\s+0\.1\.0\s+cli\/v1\s+legacy\s+signed/);
+      assert.match(
+        ok(await run(helm4, ['plugin', 'list'], env), 'helm 4 plugin list').stdout,
+        /crdsync\s+0\.1\.0\s+cli\/v1\s+legacy\s+signed/,
+      );
       assert.match(ok(await run(helm4, ['crdsync', '--help'], env), 'helm 4 crdsync --help').stdout, /Usage: helm crdsync/);
     });
 
@@ -293,14 +412,24 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       copyFileSync(path.join(outDir, 'crdsync-0.1.0.tgz'), path.join(dir, 'crdsync-0.1.0.tgz'));
       copyFileSync(path.join(outDir, 'crdsync-0.1.0.tgz.prov'), path.join(dir, 'crdsync-0.1.0.tgz.prov'));
       appendFileSync(path.join(dir, 'crdsync-0.1.0.tgz'), Buffer.alloc(512));
-      const r = await run(helm4, ['plugin', 'install', path.join(dir, 'crdsync-0.1.0.tgz'), '--keyring', path.join(gnupgHome, 'pubring.gpg')], env);
+      const r = await run(
+        helm4,
+        ['plugin', 'install', path.join(dir, 'crdsync-0.1.0.tgz'), '--keyring', path.join(gnupgHome, 'pubring.gpg')],
+        env,
+      );
       assert.notEqual(r.exitCode, 0);
       assert.match(r.stderr, /sha256|hash|verif/i);
     });
   });
 
   describe('a release build that must fail', () => {
-    const releaseWith = (args: string[]) => run(process.execPath, [releaseMain, '--targets', 'linux_amd64', '--out', outDir, '--download-url', http.url, ...args], {}, { cwd: repoRoot });
+    const releaseWith = (args: string[]) =>
+      run(
+        process.execPath,
+        [releaseMain, '--targets', 'linux_amd64', '--out', outDir, '--download-url', http.url, ...args],
+        {},
+        { cwd: repoRoot },
+      );
     const oneLine = (r: Run, pattern: RegExp) => {
       assert.equal(r.exitCode, 1, r.stderr);
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('release: '));
@@ -314,17 +443,26 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       cpSync(path.join(repoRoot, 'krew'), templates, { recursive: true });
       const file = path.join(templates, 'meshscale.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}shortDescription: .*$/m, '  shortDescription: ""'));
-      oneLine(await releaseWith(['--reuse-binaries', '--krew-templates', templates]), /^release: krew manifest template .*meshscale\.yaml: spec\.shortDescription is empty$/);
+      oneLine(
+        await releaseWith(['--reuse-binaries', '--krew-templates', templates]),
+        /^release: krew manifest template .*meshscale\.yaml: spec\.shortDescription is empty$/,
+      );
     });
 
     it('names the archive whose checksum does not match', async () => {
       appendFileSync(path.join(outDir, 'kubectl-meshscale_v0.1.0_linux_amd64.tar.gz'), Buffer.from('x'));
-      oneLine(await run(process.execPath, [releaseMain, 'verify', '--out', outDir], {}, { cwd: repoRoot }), /^release: checksum mismatch: kubectl-meshscale_v0\.1\.0_linux_amd64\.tar\.gz has sha256 [0-9a-f]{64}, krew\/meshscale\.yaml says [0-9a-f]{64}$/);
+      oneLine(
+        await run(process.execPath, [releaseMain, 'verify', '--out', outDir], {}, { cwd: repoRoot }),
+        /^release: checksum mismatch: kubectl-meshscale_v0\.1\.0_linux_amd64\.tar\.gz has sha256 [0-9a-f]{64}, krew\/meshscale\.yaml says [0-9a-f]{64}$/,
+      );
     });
 
     it('names the platform binary that is missing', async () => {
       rmSync(path.join(outDir, 'bin', 'linux_amd64', 'kubectl-meshpreflight'));
-      oneLine(await releaseWith(['--reuse-binaries']), /^release: missing binary .*linux_amd64\/kubectl-meshpreflight \(kubectl-meshpreflight for linux\/amd64\)$/);
+      oneLine(
+        await releaseWith(['--reuse-binaries']),
+        /^release: missing binary .*linux_amd64\/kubectl-meshpreflight \(kubectl-meshpreflight for linux\/amd64\)$/,
+      );
     });
   });
 });

@@ -15,7 +15,12 @@ import { repoRoot } from '../support/paths.js';
 
 const digest = (seed: string) => seed.repeat(64).slice(0, 64);
 const allDigests = new Map(releaseTargets.map((t, i) => [targetId(t), digest('0123456789abcdef'[i] ?? 'a')]));
-const values = { version: '1.2.3', homepage: 'https://example.test/mesh', downloadUrl: 'https://example.test/dl/v1.2.3/', sha256: allDigests };
+const values = {
+  version: '1.2.3',
+  homepage: 'https://example.test/mesh',
+  downloadUrl: 'https://example.test/dl/v1.2.3/',
+  sha256: allDigests,
+};
 
 /** aManifest builds a valid one-platform manifest that a case then breaks. */
 function aManifest(overrides: { name?: string; version?: string; short?: string; platforms?: string } = {}): string {
@@ -30,11 +35,14 @@ spec:
   description: |
     Backs things up.
   platforms:
-${overrides.platforms ?? `    - selector:
+${
+  overrides.platforms ??
+  `    - selector:
         matchLabels: {os: linux, arch: amd64}
       uri: https://example.test/a.tar.gz
       sha256: ${digest('a')}
-      bin: kubectl-${name}`}
+      bin: kubectl-${name}`
+}
 `;
 }
 
@@ -51,29 +59,86 @@ describe('krew manifest rules', () => {
     ['refuses an empty shortDescription', 'meshbackup.yaml', aManifest({ short: '""' }), /shortDescription is empty/],
     ['refuses a shortDescription over 70 characters', 'meshbackup.yaml', aManifest({ short: 'x'.repeat(71) }), /over krew's 70/],
     ['refuses a manifest without platforms', 'meshbackup.yaml', aManifest({ platforms: '    []' }), /platforms is empty/],
-    ['refuses a sha256 that is not 64 lowercase hex digits', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('A')}\n      bin: kubectl-meshbackup` }), /sha256/],
-    ['refuses a platform without bin', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}` }), /bin is empty/],
-    ['refuses a platform without uri', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup` }), /uri is empty/],
-    ['refuses a files entry without to', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup\n      files: [{from: LICENSE}]` }), /files\[0\]\.to is empty/],
-    ['refuses a selector label other than os and arch', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux, distro: debian}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup` }), /only os and arch/],
-    ['refuses an empty selector', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup` }), /selector is empty/],
-    ['refuses a selector that matches no platform krew supports', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: plan9, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup` }), /matches no os\/arch/],
-    ['refuses a Windows bin without .exe', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: windows, arch: amd64}}\n      uri: https://example.test/a.zip\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup` }), /does not end in \.exe/],
-    ['refuses two platforms that match one os/arch', 'meshbackup.yaml',
-      aManifest({ platforms: `    - selector: {matchLabels: {os: linux}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup\n    - selector: {matchExpressions: [{key: arch, operator: In, values: [amd64]}]}\n      uri: https://example.test/b.tar.gz\n      sha256: ${digest('b')}\n      bin: kubectl-meshbackup` }), /linux\/amd64 is matched by more than one platform/],
+    [
+      'refuses a sha256 that is not 64 lowercase hex digits',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('A')}\n      bin: kubectl-meshbackup`,
+      }),
+      /sha256/,
+    ],
+    [
+      'refuses a platform without bin',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}`,
+      }),
+      /bin is empty/,
+    ],
+    [
+      'refuses a platform without uri',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup`,
+      }),
+      /uri is empty/,
+    ],
+    [
+      'refuses a files entry without to',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup\n      files: [{from: LICENSE}]`,
+      }),
+      /files\[0\]\.to is empty/,
+    ],
+    [
+      'refuses a selector label other than os and arch',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux, distro: debian}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup`,
+      }),
+      /only os and arch/,
+    ],
+    [
+      'refuses an empty selector',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup`,
+      }),
+      /selector is empty/,
+    ],
+    [
+      'refuses a selector that matches no platform krew supports',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: plan9, arch: amd64}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup`,
+      }),
+      /matches no os\/arch/,
+    ],
+    [
+      'refuses a Windows bin without .exe',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: windows, arch: amd64}}\n      uri: https://example.test/a.zip\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup`,
+      }),
+      /does not end in \.exe/,
+    ],
+    [
+      'refuses two platforms that match one os/arch',
+      'meshbackup.yaml',
+      aManifest({
+        platforms: `    - selector: {matchLabels: {os: linux}}\n      uri: https://example.test/a.tar.gz\n      sha256: ${digest('a')}\n      bin: kubectl-meshbackup\n    - selector: {matchExpressions: [{key: arch, operator: In, values: [amd64]}]}\n      uri: https://example.test/b.tar.gz\n      sha256: ${digest('b')}\n      bin: kubectl-meshbackup`,
+      }),
+      /linux\/amd64 is matched by more than one platform/,
+    ],
   ];
   for (const [title, file, text, problem] of cases) {
     it(title, () => {
       const problems = validateKrewManifest(file, text);
-      assert.ok(problems.some((p) => problem.test(p)), `expected ${problem} among ${JSON.stringify(problems)}`);
+      assert.ok(
+        problems.some((p) => problem.test(p)),
+        `expected ${problem} among ${JSON.stringify(problems)}`,
+      );
     });
   }
 });
@@ -82,7 +147,9 @@ describe('krew manifest templates', () => {
   const templates = readdirSync(path.join(repoRoot, 'krew')).filter((f) => f.endsWith('.yaml'));
 
   it('has a template for every kubectl plugin', () => {
-    const plugins = readdirSync(path.join(repoRoot, 'plugins')).filter((p) => p.startsWith('kubectl-')).map((p) => p.replace(/^kubectl-/, ''));
+    const plugins = readdirSync(path.join(repoRoot, 'plugins'))
+      .filter((p) => p.startsWith('kubectl-'))
+      .map((p) => p.replace(/^kubectl-/, ''));
     assert.deepEqual(templates.map((t) => t.replace(/\.yaml$/, '')).sort(), plugins.sort());
   });
 
@@ -98,15 +165,24 @@ describe('krew manifest templates', () => {
         assert.equal(p.uri, `https://example.test/dl/v1.2.3/${archiveName(plugin, '1.2.3', target)}`);
         assert.equal(p.sha256, allDigests.get(`${p.os}_${p.arch}`));
         assert.equal(p.bin, executableName(plugin, target));
-        assert.ok(p.files?.some((f) => f.from === 'LICENSE'), 'the archive carries a LICENSE');
-        assert.ok(p.files?.some((f) => f.from === p.bin), 'bin is extracted');
+        assert.ok(
+          p.files?.some((f) => f.from === 'LICENSE'),
+          'the archive carries a LICENSE',
+        );
+        assert.ok(
+          p.files?.some((f) => f.from === p.bin),
+          'bin is extracted',
+        );
       }
     });
   }
 
   it('names the placeholder a release could not fill', () => {
     const partial = { ...values, sha256: new Map([['linux_amd64', digest('a')]]) };
-    assert.throws(() => renderKrewManifest('meshscale.yaml', readFileSync(path.join(repoRoot, 'krew', 'meshscale.yaml'), 'utf8'), partial), /meshscale\.yaml: no value for placeholder @SHA256_LINUX_ARM64@/);
+    assert.throws(
+      () => renderKrewManifest('meshscale.yaml', readFileSync(path.join(repoRoot, 'krew', 'meshscale.yaml'), 'utf8'), partial),
+      /meshscale\.yaml: no value for placeholder @SHA256_LINUX_ARM64@/,
+    );
   });
 });
 
@@ -120,7 +196,10 @@ describe('helm plugin packaging', () => {
 
   it('keeps the committed plugin.yaml version equal to package.json', () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    assert.match(readFileSync(path.join(repoRoot, 'plugins', 'helm-crdsync', 'plugin.yaml'), 'utf8'), new RegExp(`^version: ${pkg.version.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(
+      readFileSync(path.join(repoRoot, 'plugins', 'helm-crdsync', 'plugin.yaml'), 'utf8'),
+      new RegExp(`^version: ${pkg.version.replace(/\./g, '\\.')}$`, 'm'),
+    );
   });
 
   it('runs an entry inside the plugin folder: a symlinked install must not climb out of it', () => {

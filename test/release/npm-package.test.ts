@@ -23,7 +23,11 @@ describe('npm route: the packed suite installed into an empty prefix', function 
     const packed = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: repoRoot });
     tarball = path.join(work, String(packed.stdout).trim().split('\n').pop() ?? '');
     prefix = path.join(work, 'prefix');
-    await execa('npm', ['install', '--prefix', prefix, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: work });
+    await execa(
+      'npm',
+      ['install', '--prefix', prefix, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball],
+      { cwd: work },
+    );
   });
   after(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -39,11 +43,17 @@ describe('npm route: the packed suite installed into an empty prefix', function 
 
   it('runs every plugin from the prefix, kubectl plugins through kubectl plugin discovery', async () => {
     const bin = path.join(prefix, 'node_modules', '.bin');
-    assert.deepEqual(readdirSync(bin).filter((f) => (pluginNames as readonly string[]).includes(f)).sort(), [...pluginNames].sort());
+    assert.deepEqual(
+      readdirSync(bin)
+        .filter((f) => (pluginNames as readonly string[]).includes(f))
+        .sort(),
+      [...pluginNames].sort(),
+    );
     const home = mkdtempSync(path.join(work, 'home-'));
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, HOME: home, KUBECACHEDIR: path.join(home, 'cache') };
     const list = await execa('kubectl', ['plugin', 'list'], { env, reject: false });
-    for (const name of ['meshbackup', 'meshscale', 'meshpreflight']) assert.match(String(list.stdout), new RegExp(`${bin}/kubectl-${name}\\b`));
+    for (const name of ['meshbackup', 'meshscale', 'meshpreflight'])
+      assert.match(String(list.stdout), new RegExp(`${bin}/kubectl-${name}\\b`));
     for (const name of pluginNames) {
       const r = name.startsWith('kubectl-')
         ? await execa('kubectl', [name.replace(/^kubectl-/, ''), '--help'], { env, reject: false })

@@ -24,7 +24,10 @@ describe('the client-node adapter watches the sandbox', function () {
 
   before(async function () {
     sandbox = await startTestSandbox();
-    sandbox.api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watched' } });
+    sandbox.api.create(
+      { group: '', version: 'v1', resource: 'namespaces' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watched' } },
+    );
     const connector = createKubeConnector({
       environment: { env: { KUBECONFIG: sandbox.kubeconfigPath }, homeDir: os.homedir(), readFile: readTextFileIfExists },
       toolName: 'adapter-test',
@@ -45,7 +48,10 @@ describe('the client-node adapter watches the sandbox', function () {
   it('streams the custom-object events that follow a list, from its resourceVersion', async function () {
     sandbox.api.create(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before', namespace: 'watched' } });
     const page = await clients.customObjects.list(configmaps, { namespace: 'watched' });
-    assert.deepEqual(page.items.map((i) => i.metadata?.name), ['before']);
+    assert.deepEqual(
+      page.items.map((i) => i.metadata?.name),
+      ['before'],
+    );
     const events: string[] = [];
     handles.push(
       await clients.customObjects.watch(

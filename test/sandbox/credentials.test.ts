@@ -20,7 +20,7 @@ import { aDeployment } from '../fixtures/workload-builder.js';
 
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
 
-describe('plugins connect with the kubeconfig\'s credentials, loading client-node only when they need it', function () {
+describe("plugins connect with the kubeconfig's credentials, loading client-node only when they need it", function () {
   this.timeout(120_000);
   let sandbox: SandboxHandle;
   let dir: string;
@@ -29,7 +29,10 @@ describe('plugins connect with the kubeconfig\'s credentials, loading client-nod
 
   before(async function () {
     sandbox = await startTestSandbox();
-    sandbox.api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'creds' } });
+    sandbox.api.create(
+      { group: '', version: 'v1', resource: 'namespaces' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'creds' } },
+    );
     sandbox.api.create(deployments, aDeployment().named('web').inNamespace('creds').withReplicas(2).build());
     dir = mkdtempSync(path.join(tmpdir(), 'credentials-e2e-'));
     ({ log: moduleLog, register: hooks } = writeModuleLogHook(dir));
@@ -43,7 +46,10 @@ describe('plugins connect with the kubeconfig\'s credentials, loading client-nod
   const writeKubeconfig = (name: string, user: Record<string, unknown>): string => {
     const folder = path.join(dir, name);
     const file = path.join(folder, 'config');
-    const cluster: Record<string, unknown> = { server: sandbox.url, 'certificate-authority-data': Buffer.from(sandbox.caPem).toString('base64') };
+    const cluster: Record<string, unknown> = {
+      server: sandbox.url,
+      'certificate-authority-data': Buffer.from(sandbox.caPem).toString('base64'),
+    };
     mkdirSync(folder, { recursive: true });
     writeFileSync(
       file,
@@ -79,7 +85,8 @@ describe('plugins connect with the kubeconfig\'s credentials, loading client-nod
   const connectedStatically = /(shared\/kube\/static-credentials\.js|\/static-credentials-[A-Z0-9]+\.mjs)/;
   const loadedClientNode = /(@kubernetes\/client-node|client-node-credentials(-[A-Z0-9]+)?\.m?js)/;
 
-  const replicasOfWeb = (): number => (sandbox.api.get(deployments, 'creds', 'web') as unknown as { spec: { replicas: number } }).spec.replicas;
+  const replicasOfWeb = (): number =>
+    (sandbox.api.get(deployments, 'creds', 'web') as unknown as { spec: { replicas: number } }).spec.replicas;
 
   it('scales down and up with a bearer token without loading client-node', async function () {
     sandbox.audit.clear();
@@ -90,7 +97,10 @@ describe('plugins connect with the kubeconfig\'s credentials, loading client-nod
     assert.match(modules, connectedStatically, 'the hook saw the plugin connect');
     assert.doesNotMatch(modules, loadedClientNode);
     const entries = sandbox.audit.entries();
-    assert.ok(entries.some((entry) => entry.verb === 'watch'), 'the waits watched over the transport');
+    assert.ok(
+      entries.some((entry) => entry.verb === 'watch'),
+      'the waits watched over the transport',
+    );
     assert.ok(entries.some((entry) => entry.verb === 'patch' && entry.path.endsWith('/deployments/web/scale')));
     assert.deepEqual([...new Set(entries.map((entry) => entry.user))], ['sandbox-admin']);
   });

@@ -42,7 +42,10 @@ describe('helm against the sandbox', function () {
       const bin = await helm.path();
       const version = expectSuccess(await client.run(bin, ['version', '--template', '{{.Version}}']), `${helm.name} version`);
       assert.match(version.stdout, helm.name === 'helm 3' ? /^v3\./ : /^v4\./);
-      const out = expectSuccess(await client.run(bin, ['list', '-A', '-o', 'json', '--kubeconfig', sandbox.kubeconfigPath]), `${helm.name} list`);
+      const out = expectSuccess(
+        await client.run(bin, ['list', '-A', '-o', 'json', '--kubeconfig', sandbox.kubeconfigPath]),
+        `${helm.name} list`,
+      );
       const releases = JSON.parse(out.stdout) as HelmListEntry[];
       const mesh = releases.find((r) => r.namespace === 'gloo-mesh');
       assert.ok(mesh, `a release in gloo-mesh among ${out.stdout}`);
@@ -56,9 +59,15 @@ describe('helm against the sandbox', function () {
 
     it(`${helm.name} shows the release status and its manifest`, async function () {
       const bin = await helm.path();
-      const status = expectSuccess(await client.run(bin, ['status', 'gloo-mesh', '-n', 'gloo-mesh', '--kubeconfig', sandbox.kubeconfigPath]), `${helm.name} status`);
+      const status = expectSuccess(
+        await client.run(bin, ['status', 'gloo-mesh', '-n', 'gloo-mesh', '--kubeconfig', sandbox.kubeconfigPath]),
+        `${helm.name} status`,
+      );
       assert.match(status.stdout, /STATUS: deployed/);
-      const manifest = expectSuccess(await client.run(bin, ['get', 'manifest', 'gloo-mesh', '-n', 'gloo-mesh', '--kubeconfig', sandbox.kubeconfigPath]), `${helm.name} get manifest`);
+      const manifest = expectSuccess(
+        await client.run(bin, ['get', 'manifest', 'gloo-mesh', '-n', 'gloo-mesh', '--kubeconfig', sandbox.kubeconfigPath]),
+        `${helm.name} get manifest`,
+      );
       assert.match(manifest.stdout, /kind: Deployment/);
       assert.match(manifest.stdout, /name: networking/);
     });
@@ -67,9 +76,26 @@ describe('helm against the sandbox', function () {
   it('helm 3 installs and uninstalls a chart (protobuf Secret writes, server-side objects)', async function () {
     const bin = helm3Path();
     const chart = await writeTinyChart(client.home);
-    const install = expectSuccess(await client.run(bin, ['install', 'tiny', chart, '-n', 'default', '--kubeconfig', sandbox.kubeconfigPath, '--wait', '--timeout', '60s']), 'helm install');
+    const install = expectSuccess(
+      await client.run(bin, [
+        'install',
+        'tiny',
+        chart,
+        '-n',
+        'default',
+        '--kubeconfig',
+        sandbox.kubeconfigPath,
+        '--wait',
+        '--timeout',
+        '60s',
+      ]),
+      'helm install',
+    );
     assert.match(install.stdout, /STATUS: deployed/);
-    const cm = expectSuccess(await client.kubectl(['get', 'configmap', 'tiny-config', '-n', 'default', '-o', 'jsonpath={.data.greeting}']), 'get cm');
+    const cm = expectSuccess(
+      await client.kubectl(['get', 'configmap', 'tiny-config', '-n', 'default', '-o', 'jsonpath={.data.greeting}']),
+      'get cm',
+    );
     assert.equal(cm.stdout, 'hello');
     expectSuccess(await client.run(bin, ['uninstall', 'tiny', '-n', 'default', '--kubeconfig', sandbox.kubeconfigPath]), 'helm uninstall');
     const gone = await client.kubectl(['get', 'configmap', 'tiny-config', '-n', 'default']);
@@ -83,11 +109,30 @@ async function writeTinyChart(home: string): Promise<string> {
   const dir = join(home, 'tiny');
   mkdirSync(join(dir, 'templates'), { recursive: true });
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: tiny\nversion: 0.1.0\nappVersion: "1.0"\n');
-  writeFileSync(join(dir, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tiny-config\ndata:\n  greeting: hello\n');
-  writeFileSync(join(dir, 'templates', 'deploy.yaml'), [
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: tiny', 'spec:', '  replicas: 1',
-    '  selector:', '    matchLabels: {app: tiny}', '  template:', '    metadata:', '      labels: {app: tiny}',
-    '    spec:', '      containers:', '      - name: app', '        image: busybox:1.36', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'templates', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tiny-config\ndata:\n  greeting: hello\n',
+  );
+  writeFileSync(
+    join(dir, 'templates', 'deploy.yaml'),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: tiny',
+      'spec:',
+      '  replicas: 1',
+      '  selector:',
+      '    matchLabels: {app: tiny}',
+      '  template:',
+      '    metadata:',
+      '      labels: {app: tiny}',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        image: busybox:1.36',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }

@@ -59,11 +59,17 @@ for (const k8sVersion of kubectlVersions) {
         const pods = expectSuccess(await kubectl('get', 'pods', '-n', 'gloo-mesh', '-o', 'name'), 'get pods');
         assert.doesNotMatch(pods.stdout, /^pod\/networking-/m);
         assert.match(pods.stdout, /^pod\/discovery-/m);
-        const replicas = expectSuccess(await kubectl('get', 'deploy', 'networking', '-n', 'gloo-mesh', '-o', 'jsonpath={.spec.replicas}/{.status.replicas}'), 'jsonpath');
+        const replicas = expectSuccess(
+          await kubectl('get', 'deploy', 'networking', '-n', 'gloo-mesh', '-o', 'jsonpath={.spec.replicas}/{.status.replicas}'),
+          'jsonpath',
+        );
         assert.match(replicas.stdout, /^0\/0?$/);
       });
       expectSuccess(await kubectl('scale', 'deployment', '-n', 'gloo-mesh', 'networking', '--replicas', '1'), 'scale back');
-      expectSuccess(await client.kubectl(['rollout', 'status', 'deployment/networking', '-n', 'gloo-mesh', '--timeout=60s']), 'rollout status');
+      expectSuccess(
+        await client.kubectl(['rollout', 'status', 'deployment/networking', '-n', 'gloo-mesh', '--timeout=60s']),
+        'rollout status',
+      );
     });
 
     it('backs up SMI resources with get -A -o yaml and re-creates them with create -f', async function () {
@@ -82,7 +88,10 @@ for (const k8sVersion of kubectlVersions) {
       for (const kind of kinds) expectSuccess(await kubectl('delete', kind, '--all', '-A'), `delete ${kind}`);
       for (const kind of kinds) assert.equal(names(await kubectl('get', kind, '-A', '-o', 'name')), '');
 
-      const created = expectSuccess(await client.kubectl(['create', '-f', `${kinds[0]}.yaml`, '-f', `${kinds[1]}.yaml`], { cwd: dir }), 'create -f');
+      const created = expectSuccess(
+        await client.kubectl(['create', '-f', `${kinds[0]}.yaml`, '-f', `${kinds[1]}.yaml`], { cwd: dir }),
+        'create -f',
+      );
       assert.match(created.stdout, / created$/m);
       for (const kind of kinds) assert.equal(names(await kubectl('get', kind, '-A', '-o', 'name')), before[kind]);
     });
@@ -97,7 +106,11 @@ for (const k8sVersion of kubectlVersions) {
       const again = expectSuccess(await client.kubectl(['apply', '-f', 'small.yaml'], { cwd: dir }), 'apply again');
       assert.match(again.stdout, /unchanged/);
 
-      const big = aCrd().forKind('conformance.example.test', 'Hugething').withVersion('v1').paddedTo(300 * 1024).build();
+      const big = aCrd()
+        .forKind('conformance.example.test', 'Hugething')
+        .withVersion('v1')
+        .paddedTo(300 * 1024)
+        .build();
       writeFileSync(join(dir, 'big.yaml'), yaml.dump(big));
       const refused = await client.kubectl(['apply', '-f', 'big.yaml'], { cwd: dir });
       assert.notEqual(refused.exitCode, 0);
@@ -107,29 +120,53 @@ for (const k8sVersion of kubectlVersions) {
     it('applies a directory server-side, and the big CRD with it', async function () {
       const dir = join(client.home, 'ssa');
       mkdirSync(dir);
-      writeFileSync(join(dir, 'big.yaml'), yaml.dump(aCrd().forKind('ssa.example.test', 'Bigthing').withVersion('v1').paddedTo(300 * 1024).build()));
-      writeFileSync(join(dir, 'cm.yaml'), yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-demo', namespace: 'default' }, data: { a: '1' } }));
+      writeFileSync(
+        join(dir, 'big.yaml'),
+        yaml.dump(
+          aCrd()
+            .forKind('ssa.example.test', 'Bigthing')
+            .withVersion('v1')
+            .paddedTo(300 * 1024)
+            .build(),
+        ),
+      );
+      writeFileSync(
+        join(dir, 'cm.yaml'),
+        yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-demo', namespace: 'default' }, data: { a: '1' } }),
+      );
       const out = expectSuccess(await kubectl('apply', '--server-side', '-f', dir), 'apply --server-side');
       assert.match(out.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/bigthings\.ssa\.example\.test serverside-applied/);
       assert.match(out.stdout, /configmap\/ssa-demo serverside-applied/);
-      const managers = expectSuccess(await kubectl('get', 'cm', 'ssa-demo', '-o', 'jsonpath={.metadata.managedFields[*].manager}', '--show-managed-fields'), 'managedFields');
+      const managers = expectSuccess(
+        await kubectl('get', 'cm', 'ssa-demo', '-o', 'jsonpath={.metadata.managedFields[*].manager}', '--show-managed-fields'),
+        'managedFields',
+      );
       assert.match(managers.stdout, /kubectl/);
     });
 
     it('waits for a CRD to be Established', async function () {
-      const out = expectSuccess(await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'), 'kubectl wait');
+      const out = expectSuccess(
+        await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'),
+        'kubectl wait',
+      );
       assert.match(out.stdout, /condition met/);
     });
 
     it('restarts a deployment and follows the rollout to the end', async function () {
       const restarted = expectSuccess(await kubectl('rollout', 'restart', 'deployment/discovery', '-n', 'gloo-mesh'), 'rollout restart');
       assert.match(restarted.stdout, /deployment\.apps\/discovery restarted/);
-      const status = expectSuccess(await kubectl('rollout', 'status', 'deployment/discovery', '-n', 'gloo-mesh', '--timeout=60s'), 'rollout status');
+      const status = expectSuccess(
+        await kubectl('rollout', 'status', 'deployment/discovery', '-n', 'gloo-mesh', '--timeout=60s'),
+        'rollout status',
+      );
       assert.match(status.stdout, /successfully rolled out/);
     });
 
     it('follows the rollout of a StatefulSet', async function () {
-      const status = expectSuccess(await kubectl('rollout', 'status', 'statefulset/spire-server', '-n', 'nginx-mesh', '--timeout=60s'), 'rollout status sts');
+      const status = expectSuccess(
+        await kubectl('rollout', 'status', 'statefulset/spire-server', '-n', 'nginx-mesh', '--timeout=60s'),
+        'rollout status sts',
+      );
       assert.match(status.stdout, /(roll out complete|partitioned roll out complete|successfully rolled out)/);
     });
 
@@ -137,7 +174,10 @@ for (const k8sVersion of kubectlVersions) {
       const dir = join(client.home, 'del');
       mkdirSync(dir);
       const file = join(dir, 'cm.yaml');
-      writeFileSync(file, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'to-delete', namespace: 'default' }, data: { k: 'v' } }));
+      writeFileSync(
+        file,
+        yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'to-delete', namespace: 'default' }, data: { k: 'v' } }),
+      );
       expectSuccess(await kubectl('create', '-f', file), 'create');
       const deleted = expectSuccess(await kubectl('delete', '-f', file), 'delete -f');
       assert.match(deleted.stdout, /configmap "to-delete" deleted/);
@@ -147,7 +187,17 @@ for (const k8sVersion of kubectlVersions) {
     });
 
     it('prints fields with -o jsonpath', async function () {
-      const out = expectSuccess(await kubectl('get', 'deploy', '-n', 'gloo-mesh', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}'), 'jsonpath');
+      const out = expectSuccess(
+        await kubectl(
+          'get',
+          'deploy',
+          '-n',
+          'gloo-mesh',
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}',
+        ),
+        'jsonpath',
+      );
       assert.match(out.stdout, /^discovery=soloio\/gloo-mesh:0\.10\.7$/m);
       assert.match(out.stdout, /^networking=soloio\/gloo-mesh:0\.10\.7$/m);
     });
@@ -169,7 +219,10 @@ for (const k8sVersion of kubectlVersions) {
       writeFileSync(join(dir, 'crd.yaml'), yaml.dump(aCrd().forKind('forbidden.example.test', 'Nope').withVersion('v1').build()));
       const out = await client.kubectl(['--context', 'sandbox-restricted', 'create', '-f', 'crd.yaml'], { cwd: dir });
       assert.equal(out.exitCode, 1);
-      assert.match(out.stderr, /Error from server \(Forbidden\).*customresourcedefinitions.* is forbidden: User "sandbox-restricted" cannot create resource "customresourcedefinitions" in API group "apiextensions\.k8s\.io" at the cluster scope/);
+      assert.match(
+        out.stderr,
+        /Error from server \(Forbidden\).*customresourcedefinitions.* is forbidden: User "sandbox-restricted" cannot create resource "customresourcedefinitions" in API group "apiextensions\.k8s\.io" at the cluster scope/,
+      );
     });
 
     it('lists built-in and Established custom resources with api-resources', async function () {
@@ -180,13 +233,25 @@ for (const k8sVersion of kubectlVersions) {
     });
 
     it('patches a custom resource only with a merge patch, as a real server (415 for strategic merge)', async function () {
-      const first = expectSuccess(await kubectl('get', 'trafficsplits.split.smi-spec.io', '-A', '-o', 'jsonpath={.items[0].metadata.namespace} {.items[0].metadata.name}'), 'first trafficsplit').stdout;
+      const first = expectSuccess(
+        await kubectl(
+          'get',
+          'trafficsplits.split.smi-spec.io',
+          '-A',
+          '-o',
+          'jsonpath={.items[0].metadata.namespace} {.items[0].metadata.name}',
+        ),
+        'first trafficsplit',
+      ).stdout;
       const [ns = '', short = ''] = first.split(' ');
       const name = `trafficsplits.split.smi-spec.io/${short}`;
       const smp = await kubectl('patch', name, '-n', ns, '-p', '{"metadata":{"labels":{"x":"y"}}}');
       assert.notEqual(smp.exitCode, 0);
       assert.match(smp.stderr, /application\/strategic-merge-patch\+json is not supported/);
-      const merge = expectSuccess(await kubectl('patch', name, '-n', ns, '--type=merge', '-p', '{"metadata":{"labels":{"x":"y"}}}'), 'merge patch');
+      const merge = expectSuccess(
+        await kubectl('patch', name, '-n', ns, '--type=merge', '-p', '{"metadata":{"labels":{"x":"y"}}}'),
+        'merge patch',
+      );
       assert.match(merge.stdout, /patched/);
     });
   });

@@ -32,7 +32,10 @@ describe('watches over the transport against the sandbox', function () {
 
   before(async function () {
     sandbox = await startTestSandbox({ restrictedDenials: ['watch configmaps'] });
-    sandbox.api.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watched' } });
+    sandbox.api.create(
+      { group: '', version: 'v1', resource: 'namespaces' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watched' } },
+    );
   });
 
   afterEach(function () {
@@ -43,7 +46,7 @@ describe('watches over the transport against the sandbox', function () {
     await sandbox?.close();
   });
 
-  it('hands a forbidden watch to onDone as an ApiStatusError with the server\'s message', async function () {
+  it("hands a forbidden watch to onDone as an ApiStatusError with the server's message", async function () {
     const clients = await connect(sandbox, 'sandbox-restricted');
     const done = await new Promise<Error | undefined>((resolve) => {
       void clients.customObjects.watch(configmaps, { namespace: 'watched' }, () => {}, resolve);
@@ -68,16 +71,35 @@ describe('watches over the transport against the sandbox', function () {
     const pods = { group: '', version: 'v1', resource: 'pods' };
     const events: string[] = [];
     let doneCalls = 0;
-    const handle = await clients.workloads.watch('Pod', { namespace: 'watched' }, (event: WatchEvent) => {
-      if (event.type !== 'BOOKMARK') events.push(`${event.type} ${event.object.metadata?.name ?? ''}`);
-    }, () => doneCalls++);
-    sandbox.api.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'watched' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const handle = await clients.workloads.watch(
+      'Pod',
+      { namespace: 'watched' },
+      (event: WatchEvent) => {
+        if (event.type !== 'BOOKMARK') events.push(`${event.type} ${event.object.metadata?.name ?? ''}`);
+      },
+      () => doneCalls++,
+    );
+    sandbox.api.create(pods, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p1', namespace: 'watched' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
     // The sandbox's kubelet then updates p1 (MODIFIED events): only the first one matters here.
     await eventually(() => assert.equal(events[0], 'ADDED p1'), 5000, 10);
     handle.stop();
-    sandbox.api.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'watched' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    sandbox.api.create(pods, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p2', namespace: 'watched' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual(events.filter((line) => line.endsWith(' p2')), [], 'nothing after stop()');
+    assert.deepEqual(
+      events.filter((line) => line.endsWith(' p2')),
+      [],
+      'nothing after stop()',
+    );
     assert.equal(doneCalls, 0, 'stop() is not a server end');
   });
 });

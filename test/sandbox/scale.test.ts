@@ -20,7 +20,12 @@ describe('the sandbox with 10,000 objects of one kind', function () {
     await raw.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'many' } });
     const failures: string[] = [];
     await runConcurrently(count, 16, async (i) => {
-      const res = await raw.request('POST', '/api/v1/namespaces/many/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(5, '0')}` }, data: { i: String(i) } });
+      const res = await raw.request('POST', '/api/v1/namespaces/many/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm-${String(i).padStart(5, '0')}` },
+        data: { i: String(i) },
+      });
       if (res.status !== 201) failures.push(`${i}: ${res.status} ${res.body}`);
     });
     assert.deepEqual(failures.slice(0, 3), [], `every create succeeded (${failures.length} failed)`);
@@ -37,9 +42,15 @@ describe('the sandbox with 10,000 objects of one kind', function () {
     let pages = 0;
     let remaining: number | undefined;
     do {
-      const res = await raw.request('GET', `/api/v1/namespaces/many/configmaps?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      const res = await raw.request(
+        'GET',
+        `/api/v1/namespaces/many/configmaps?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+      );
       assert.equal(res.status, 200);
-      const page = JSON.parse(res.body) as { items: Array<{ metadata: { name: string } }>; metadata: { continue?: string; remainingItemCount?: number } };
+      const page = JSON.parse(res.body) as {
+        items: Array<{ metadata: { name: string } }>;
+        metadata: { continue?: string; remainingItemCount?: number };
+      };
       names.push(...page.items.map((i) => i.metadata.name));
       token = page.metadata.continue ?? '';
       if (pages === 0) remaining = page.metadata.remainingItemCount;
@@ -56,7 +67,10 @@ describe('the sandbox with 10,000 objects of one kind', function () {
     const client = new ClientEnv(sandbox.kubeconfigPath);
     try {
       const out = expectSuccess(await client.kubectl(['get', 'configmaps', '-n', 'many', '-o', 'name', '--chunk-size=500']), 'kubectl get');
-      const lines = out.stdout.trim().split('\n').filter((l) => l.startsWith('configmap/cm-'));
+      const lines = out.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('configmap/cm-'));
       assert.equal(lines.length, count);
     } finally {
       client.dispose();

@@ -41,7 +41,10 @@ export class ClientEnv {
   readonly home: string;
   readonly env: Record<string, string>;
 
-  constructor(readonly kubeconfig: string, extra: Record<string, string> = {}) {
+  constructor(
+    readonly kubeconfig: string,
+    extra: Record<string, string> = {},
+  ) {
     this.home = mkdtempSync(join(tmpdir(), 'mesh-test-home-'));
     const bin = join(this.home, 'bin');
     mkdirSync(bin);
@@ -59,7 +62,11 @@ export class ClientEnv {
   }
 
   /** run executes a command in this environment and returns its exit code and output. */
-  async run(file: string, args: string[], options: { input?: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+  async run(
+    file: string,
+    args: string[],
+    options: { input?: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<CommandResult> {
     const result: Result = await execa(file, args, {
       env: { ...this.env, ...options.env },
       extendEnv: true,
@@ -70,12 +77,16 @@ export class ClientEnv {
       stripFinalNewline: false,
     });
     // A command that could not start (ENOENT, ETXTBSY …) has no exit code: show execa's reason.
-    const stderr = result.exitCode === undefined ? `${result.shortMessage ?? ''}\n${String(result.stderr ?? '')}` : String(result.stderr ?? '');
+    const stderr =
+      result.exitCode === undefined ? `${result.shortMessage ?? ''}\n${String(result.stderr ?? '')}` : String(result.stderr ?? '');
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr };
   }
 
   /** kubectl runs the real kubectl from PATH. */
-  kubectl(args: string[], options: { input?: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+  kubectl(
+    args: string[],
+    options: { input?: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<CommandResult> {
     return this.run('kubectl', args, options);
   }
 

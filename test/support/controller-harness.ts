@@ -29,11 +29,18 @@ export function ensureNamespace(api: InternalApi, name: string): void {
 }
 
 /** statusOf reads an object's status as a plain record (empty when absent). */
-export function statusOf(api: InternalApi, gvr: GroupVersionResource, namespace: string | undefined, name: string): Record<string, unknown> {
+export function statusOf(
+  api: InternalApi,
+  gvr: GroupVersionResource,
+  namespace: string | undefined,
+  name: string,
+): Record<string, unknown> {
   return (api.get(gvr, namespace, name)?.status ?? {}) as Record<string, unknown>;
 }
 
 /** podsIn lists the pods of a namespace, sorted by name. */
 export function podsIn(api: InternalApi, namespace: string): KubeObject[] {
-  return api.list({ group: '', version: 'v1', resource: 'pods' }, { namespace }).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return api
+    .list({ group: '', version: 'v1', resource: 'pods' }, { namespace })
+    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
 }

@@ -6,7 +6,16 @@
  * change events — and nothing else (no validation, defaulting or schemas).
  */
 import { randomUUID } from 'node:crypto';
-import type { DeleteOptions, GroupResource, GroupVersionResource, InternalApi, KubeObject, ListOptions, ResourceType, StoredEvent } from '../../sandbox/api/types.js';
+import type {
+  DeleteOptions,
+  GroupResource,
+  GroupVersionResource,
+  InternalApi,
+  KubeObject,
+  ListOptions,
+  ResourceType,
+  StoredEvent,
+} from '../../sandbox/api/types.js';
 import { alreadyExists, conflict, notFound } from '../../sandbox/api/status.js';
 import { builtinResourceTypes } from '../../sandbox/resources/builtins.js';
 import { isCrdEstablished, resourceTypesFromCrd } from '../../sandbox/resources/crd.js';
@@ -98,7 +107,12 @@ export class FakeInternalApi implements InternalApi {
     const current = this.current(gvr, object);
     const next = clone(object);
     if (type?.subresources.status) next.status = clone(current.status);
-    next.metadata = { ...next.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp, generation: current.metadata.generation };
+    next.metadata = {
+      ...next.metadata,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: current.metadata.generation,
+    };
     if (current.metadata.deletionTimestamp) next.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
     if (JSON.stringify(next.spec) !== JSON.stringify(current.spec)) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && !this.namespaceFinalizers(gvr, next).length) {
@@ -151,7 +165,7 @@ export class FakeInternalApi implements InternalApi {
 
   private scope(gvr: GroupVersionResource, namespace: string | undefined): string | undefined {
     const type = this.resourceType(gvr) ?? builtinResourceTypes().find((t) => t.group === gvr.group && t.resource === gvr.resource);
-    return type?.namespaced === false ? undefined : namespace ?? 'default';
+    return type?.namespaced === false ? undefined : (namespace ?? 'default');
   }
 
   private current(gvr: GroupVersionResource, object: KubeObject): KubeObject {
@@ -184,7 +198,12 @@ export class FakeInternalApi implements InternalApi {
     this.revision++;
     object.metadata.resourceVersion = String(this.revision);
     this.store(gvr).delete(objectKey(object.metadata.namespace, object.metadata.name ?? ''));
-    this.emit({ type: 'DELETED', groupResource: { group: gvr.group, resource: gvr.resource }, object: clone(object), resourceVersion: this.revision });
+    this.emit({
+      type: 'DELETED',
+      groupResource: { group: gvr.group, resource: gvr.resource },
+      object: clone(object),
+      resourceVersion: this.revision,
+    });
     return clone(object);
   }
 

@@ -41,10 +41,17 @@ export async function readMembers(file: string, scratch: string): Promise<Member
 }
 
 /** Special entries a variant may add beside plain files. */
-type Special = { kind: 'symlink'; name: string; target: string } | { kind: 'hardlink'; name: string; target: string } | { kind: 'directory'; name: string };
+type Special =
+  | { kind: 'symlink'; name: string; target: string }
+  | { kind: 'hardlink'; name: string; target: string }
+  | { kind: 'directory'; name: string };
 
 /** packMembers writes members (and special entries) as a gzip'd tar at `file`; `order` may repeat a name. */
-export async function packMembers(file: string, members: Members, options: { specials?: readonly Special[]; order?: readonly string[] } = {}): Promise<void> {
+export async function packMembers(
+  file: string,
+  members: Members,
+  options: { specials?: readonly Special[]; order?: readonly string[] } = {},
+): Promise<void> {
   const dir = await fs.mkdtemp(path.join(path.dirname(file), 'pack-'));
   try {
     for (const [name, bytes] of members) {
@@ -74,7 +81,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 function jsonPaths(value: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const paths: Array<Array<string | number>> = prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(value)) value.forEach((item, index) => paths.push(...jsonPaths(item, [...prefix, index])));
-  else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) paths.push(...jsonPaths(child, [...prefix, key]));
+  else if (value !== null && typeof value === 'object')
+    for (const [key, child] of Object.entries(value)) paths.push(...jsonPaths(child, [...prefix, key]));
   return paths;
 }
 
@@ -111,7 +119,11 @@ const memberEdits: ReadonlyArray<[string, (text: string) => string]> = [
   ['emptied', () => ''],
   ['with a line appended', (text) => `${text}extra: [\n`],
   ['unparsable', (text) => `${text}\n---\n: : :\n  - [\n`],
-  ['an alias bomb', () => `a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n`],
+  [
+    'an alias bomb',
+    () =>
+      `a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n`,
+  ],
   ['a scalar document', (text) => `${text}---\n42\n`],
   ['an extra object', (text) => `${text}---\napiVersion: x/v1\nkind: X\nmetadata:\n  name: extra\n  namespace: a\n`],
   ['a document of another kind', (text) => text.replace(/kind: (\w+)/, 'kind: $1Other')],
@@ -133,7 +145,8 @@ export function hostileArchives(members: Members, seed = 14): HostileArchive[] {
   const random = seededRandom(seed);
   const manifest = JSON.parse((members.get('manifest.json') as Buffer).toString('utf8')) as Json;
   const variants: HostileArchive[] = [];
-  const withManifest = (next: Json, rest: Members = members): Members => new Map([...rest.entries()].map(([name, bytes]) => [name, name === 'manifest.json' ? Buffer.from(JSON.stringify(next)) : bytes]));
+  const withManifest = (next: Json, rest: Members = members): Members =>
+    new Map([...rest.entries()].map(([name, bytes]) => [name, name === 'manifest.json' ? Buffer.from(JSON.stringify(next)) : bytes]));
   const plain = (name: string, content: () => Members, options?: Parameters<typeof packMembers>[2]): void => {
     variants.push({ name, write: (file) => packMembers(file, content(), options) });
   };
@@ -148,7 +161,13 @@ export function hostileArchives(members: Members, seed = 14): HostileArchive[] {
       plain(`manifest ${at.join('.')} ${label}`, () => withManifest(withPath(manifest, at, value)));
     }
   }
-  plain('manifest not JSON', () => new Map([...members.entries()].map(([name, bytes]) => [name, name === 'manifest.json' ? Buffer.from('{"formatVersion": 1,') : bytes])));
+  plain(
+    'manifest not JSON',
+    () =>
+      new Map(
+        [...members.entries()].map(([name, bytes]) => [name, name === 'manifest.json' ? Buffer.from('{"formatVersion": 1,') : bytes]),
+      ),
+  );
   plain('manifest a JSON array', () => withManifest([]));
 
   // Members, one by one.
@@ -157,12 +176,27 @@ export function hostileArchives(members: Members, seed = 14): HostileArchive[] {
     plain(`${member} dropped`, () => dropped);
     plain(`${member} dropped with its sha256`, () => withManifest(withPath(manifest, ['files', member], undefined), dropped));
     plain(`${member} listed without a sha256, edited`, () =>
-      withManifest(withPath(manifest, ['files', member], undefined), new Map([...members.entries()].map(([name, bytes]) => [name, name === member ? Buffer.concat([bytes, Buffer.from('# edited\n')]) : bytes]))),
+      withManifest(
+        withPath(manifest, ['files', member], undefined),
+        new Map(
+          [...members.entries()].map(([name, bytes]) => [
+            name,
+            name === member ? Buffer.concat([bytes, Buffer.from('# edited\n')]) : bytes,
+          ]),
+        ),
+      ),
     );
-    plain(`${member} renamed out of the layout`, () => new Map([...members.entries()].map(([name, bytes]) => [name === member ? `${member}.bak` : name, bytes])));
+    plain(
+      `${member} renamed out of the layout`,
+      () => new Map([...members.entries()].map(([name, bytes]) => [name === member ? `${member}.bak` : name, bytes])),
+    );
     plain(`${member} twice`, () => members, { order: [...members.keys(), member] });
-    plain(`${member} a symbolic link out of the archive`, () => dropped, { specials: [{ kind: 'symlink', name: member, target: '/etc/passwd' }] });
-    plain(`${member} a hard link to the manifest`, () => dropped, { specials: [{ kind: 'hardlink', name: member, target: 'manifest.json' }] });
+    plain(`${member} a symbolic link out of the archive`, () => dropped, {
+      specials: [{ kind: 'symlink', name: member, target: '/etc/passwd' }],
+    });
+    plain(`${member} a hard link to the manifest`, () => dropped, {
+      specials: [{ kind: 'hardlink', name: member, target: 'manifest.json' }],
+    });
     plain(`${member} a directory`, () => dropped, { specials: [{ kind: 'directory', name: member }] });
     for (const [label, edit] of memberEdits) {
       const edited = Buffer.from(edit((members.get(member) as Buffer).toString('utf8')));
@@ -171,7 +205,14 @@ export function hostileArchives(members: Members, seed = 14): HostileArchive[] {
       plain(`${member} ${label}, sha256 matching`, () => withManifest(withPath(manifest, ['files', member], sha256(edited)), replaced));
     }
   }
-  plain('an unlisted member in the layout', () => new Map([...members.entries(), ['resources/extra.example.com.yaml', Buffer.from('apiVersion: example.com/v1\nkind: Extra\nmetadata:\n  name: x\n')]]));
+  plain(
+    'an unlisted member in the layout',
+    () =>
+      new Map([
+        ...members.entries(),
+        ['resources/extra.example.com.yaml', Buffer.from('apiVersion: example.com/v1\nkind: Extra\nmetadata:\n  name: x\n')],
+      ]),
+  );
   plain('an unlisted member outside the layout', () => new Map([...members.entries(), ['notes.txt', Buffer.from('hello')]]));
   plain('a member with a ".." path', () => members, { specials: [{ kind: 'symlink', name: 'resources/up.yaml', target: '../../x' }] });
   plain('no manifest', () => new Map([...members.entries()].filter(([name]) => name !== 'manifest.json')));

@@ -21,10 +21,9 @@ export function pluginEntry(name: string): string {
 
 /** binEntries are the executables package.json's `bin` declares (plugins and completion hooks), with their built files. */
 export const binEntries: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin).map(([name, file]) => [
-    name,
-    join(repoRoot, file),
-  ]),
+  Object.entries((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin).map(
+    ([name, file]) => [name, join(repoRoot, file)],
+  ),
 );
 
 /** pluginNames are the plugin executables package.json's `bin` declares. */

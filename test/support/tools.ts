@@ -30,7 +30,9 @@ export function findOnPath(name: string, pathVar: string | undefined): string | 
 export function kubectlPath(): string {
   const found = findOnPath('kubectl', process.env.PATH);
   if (!found) {
-    throw new Error('kubectl not found on PATH: the tests judge the sandbox with the real kubectl (Debian: apt-get install kubernetes-client)');
+    throw new Error(
+      'kubectl not found on PATH: the tests judge the sandbox with the real kubectl (Debian: apt-get install kubernetes-client)',
+    );
   }
   return found;
 }
@@ -43,7 +45,15 @@ export function helm3Path(): string {
 }
 
 /** The server version the sandbox reports to select a kubectl minor (the patch matters not). */
-const serverVersionForMinor: Record<string, string> = { '27': '1.27.16', '28': '1.28.15', '29': '1.29.14', '30': '1.30.13', '31': '1.31.9', '32': '1.32.5', '33': '1.33.1' };
+const serverVersionForMinor: Record<string, string> = {
+  '27': '1.27.16',
+  '28': '1.28.15',
+  '29': '1.29.14',
+  '30': '1.30.13',
+  '31': '1.31.9',
+  '32': '1.32.5',
+  '33': '1.33.1',
+};
 
 /**
  * conformanceServerVersions returns the server versions to run the kubectl conformance suite
@@ -60,7 +70,9 @@ export function conformanceServerVersions(): string[] {
     const picked = [...new Set([minors[0], minors[minors.length - 1]])] as string[];
     return picked.map((m) => serverVersionForMinor[m] ?? `1.${m}.0`);
   }
-  const info = JSON.parse(execFileSync(kubectl, ['version', '--client', '-o', 'json'], { encoding: 'utf8' })) as { clientVersion: { minor: string } };
+  const info = JSON.parse(execFileSync(kubectl, ['version', '--client', '-o', 'json'], { encoding: 'utf8' })) as {
+    clientVersion: { minor: string };
+  };
   const minor = info.clientVersion.minor.replace(/\D.*$/, '');
   return [serverVersionForMinor[minor] ?? `1.${minor}.0`];
 }
@@ -106,7 +118,10 @@ function extractZipEntry(zipPath: string, entryName: string, target: string): Pr
           const out = createWriteStream(target);
           stream.pipe(out);
           // 'close', not 'finish': executing a file whose descriptor is still open for writing fails with ETXTBSY.
-          out.on('close', () => { zip.close(); resolve(); });
+          out.on('close', () => {
+            zip.close();
+            resolve();
+          });
           out.on('error', reject);
         });
       });

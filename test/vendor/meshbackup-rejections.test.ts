@@ -30,7 +30,12 @@ describe('kubectl meshbackup restore of vendor examples a real server rejects (v
   let manifest: ManifestView;
   let restorable: ManifestView['kinds'];
   const ratelimits = 'ratelimits.specs.smi.nginx.com';
-  const published = ['ratelimit-dest-svc-bursty.yaml', 'ratelimit-dest-svc-default.yaml', 'ratelimit-limit-1.yaml', 'ratelimit-limit-2.yaml'];
+  const published = [
+    'ratelimit-dest-svc-bursty.yaml',
+    'ratelimit-dest-svc-default.yaml',
+    'ratelimit-limit-1.yaml',
+    'ratelimit-limit-2.yaml',
+  ];
 
   before(async function () {
     fixtures = requireVendorFixtures(this);
@@ -42,20 +47,34 @@ describe('kubectl meshbackup restore of vendor examples a real server rejects (v
     const crd = yaml.load(readFileSync(path.join(fixtures, 'crds', 'nginx-service-mesh', 'v1.7.0', 'ratelimit.yaml'), 'utf8')) as {
       spec: { versions: Array<{ schema?: unknown }> };
     };
-    for (const version of crd.spec.versions) version.schema = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } };
+    for (const version of crd.spec.versions)
+      version.schema = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } };
     const lax = path.join(client.home, 'ratelimit-lax.yaml');
     await fs.writeFile(lax, yaml.dump(crd));
     expectSuccess(await client.kubectl(['replace', '-f', lax]), 'replace RateLimit CRD');
     for (const file of published) {
-      expectSuccess(await client.kubectl(['create', '-f', path.join(fixtures, 'examples', 'nginx-service-mesh', 'v2.0.0', file)]), `create ${file}`);
+      expectSuccess(
+        await client.kubectl(['create', '-f', path.join(fixtures, 'examples', 'nginx-service-mesh', 'v2.0.0', file)]),
+        `create ${file}`,
+      );
     }
     expectSuccess(await client.kubectl(['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A', '-f', archive]), 'save');
-    manifest = JSON.parse(expectSuccess(await client.kubectl(['meshbackup', 'inspect', '-f', archive, '-o', 'json']), 'inspect').stdout) as ManifestView;
+    manifest = JSON.parse(
+      expectSuccess(await client.kubectl(['meshbackup', 'inspect', '-f', archive, '-o', 'json']), 'inspect').stdout,
+    ) as ManifestView;
     restorable = manifest.kinds.filter((kind) => kind.group !== 'spiffeid.spiffe.io');
     // The upgrade: the mesh's CRDs go, and with them every resource; the 2.0.0 CRDs come.
     expectSuccess(await client.kubectl(['delete', 'crd', ...manifest.crds.map((entry) => entry.name), '--wait=true']), 'delete CRDs');
     expectSuccess(await client.kubectl(['apply', '-f', path.join(fixtures, 'crds', 'nginx-service-mesh', 'v2.0.0')]), 'apply 2.0.0 CRDs');
-    expectSuccess(await client.kubectl(['wait', '--for=condition=Established', ...restorable.map((kind) => `crd/${kind.plural}.${kind.group}`), '--timeout=60s']), 'wait');
+    expectSuccess(
+      await client.kubectl([
+        'wait',
+        '--for=condition=Established',
+        ...restorable.map((kind) => `crd/${kind.plural}.${kind.group}`),
+        '--timeout=60s',
+      ]),
+      'wait',
+    );
   });
   after(async () => {
     client?.dispose();
@@ -73,9 +92,16 @@ describe('kubectl meshbackup restore of vendor examples a real server rejects (v
   const rejected = ['dest-svc-bursty', 'limit-1', 'limit-2'];
   const assertRejections = (stdout: string): void => {
     const failed = stdout.split('\n').filter((line) => line.startsWith('FAILED '));
-    assert.deepEqual(failed.map((line) => /^FAILED \S+ default\/(\S+):/.exec(line)?.[1]), rejected, stdout);
+    assert.deepEqual(
+      failed.map((line) => /^FAILED \S+ default\/(\S+):/.exec(line)?.[1]),
+      rejected,
+      stdout,
+    );
     assert.match(stdout, /^FAILED ratelimits\.specs\.smi\.nginx\.com default\/dest-svc-bursty: .*spec\.sources.* must be of type array/m);
-    assert.match(stdout, /^FAILED ratelimits\.specs\.smi\.nginx\.com default\/limit-1: .*spec\.name: Required value, spec\.rate: Required value/m);
+    assert.match(
+      stdout,
+      /^FAILED ratelimits\.specs\.smi\.nginx\.com default\/limit-1: .*spec\.name: Required value, spec\.rate: Required value/m,
+    );
   };
 
   it('saved the schema-invalid RateLimits with the valid ones', () => {
@@ -88,17 +114,29 @@ describe('kubectl meshbackup restore of vendor examples a real server rejects (v
     assert.equal(dry.exitCode, 7, dry.stdout + dry.stderr);
     assertRejections(dry.stdout);
     assert.match(dry.stderr, /^error: 3 object\(s\) not restored \(dry run\)$/m);
-    const writes = sandbox.audit.entries().slice(before).filter((entry) => ['create', 'update', 'patch', 'delete'].includes(entry.verb));
+    const writes = sandbox.audit
+      .entries()
+      .slice(before)
+      .filter((entry) => ['create', 'update', 'patch', 'delete'].includes(entry.verb));
     assert.ok(writes.length > 0);
     for (const entry of writes) assert.match(entry.query, /(^|&)dryRun=All(&|$)/, `${entry.verb} ${entry.path}`);
-    assert.deepEqual(Object.values(await counts()).filter((n) => n > 0), [], 'nothing was written');
+    assert.deepEqual(
+      Object.values(await counts()).filter((n) => n > 0),
+      [],
+      'nothing was written',
+    );
   });
 
   it('restores everything else, reports each rejected RateLimit with the server’s reason, exit 7', async () => {
     const result = await client.kubectl(['meshbackup', 'restore', '-f', archive]);
     assert.equal(result.exitCode, 7, result.stdout + result.stderr);
     assertRejections(result.stdout);
-    const expected = Object.fromEntries(restorable.map((kind) => [`${kind.plural}.${kind.group}`, kind.count - (`${kind.plural}.${kind.group}` === ratelimits ? rejected.length : 0)]));
+    const expected = Object.fromEntries(
+      restorable.map((kind) => [
+        `${kind.plural}.${kind.group}`,
+        kind.count - (`${kind.plural}.${kind.group}` === ratelimits ? rejected.length : 0),
+      ]),
+    );
     assert.deepEqual(await counts(), expected);
     const diff = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
     assert.equal(diff.exitCode, 1);

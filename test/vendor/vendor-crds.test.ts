@@ -18,7 +18,10 @@ describe('vendor CRDs and examples through kubectl (vendor-fixture tier)', funct
 
   before(async function () {
     fixtures = requireVendorFixtures(this);
-    sandbox = await startTestSandbox({ vendorFixturesDir: fixtures, installs: ['gloo-edge@1.16.27', 'gloo-mesh@0.10.7', 'nginx-service-mesh@1.7.0'] });
+    sandbox = await startTestSandbox({
+      vendorFixturesDir: fixtures,
+      installs: ['gloo-edge@1.16.27', 'gloo-mesh@0.10.7', 'nginx-service-mesh@1.7.0'],
+    });
     client = new ClientEnv(sandbox.kubeconfigPath);
   });
 
@@ -28,10 +31,22 @@ describe('vendor CRDs and examples through kubectl (vendor-fixture tier)', funct
   });
 
   it('applies the Gloo 1.17.0 CRDs over 1.16.27 client-side, as the Gloo Edge upgrade does before helm upgrade', async function () {
-    const out = expectSuccess(await client.kubectl(['apply', '-f', join(fixtures, 'crds', 'gloo', 'v1.17.0')]), 'kubectl apply gloo 1.17.0 CRDs');
+    const out = expectSuccess(
+      await client.kubectl(['apply', '-f', join(fixtures, 'crds', 'gloo', 'v1.17.0')]),
+      'kubectl apply gloo 1.17.0 CRDs',
+    );
     assert.match(out.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/virtualservices\.gateway\.solo\.io configured/);
     assert.match(out.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/listeneroptions\.gateway\.solo\.io created/);
-    const established = expectSuccess(await client.kubectl(['wait', '--for=condition=Established', 'crd/listeneroptions.gateway.solo.io', 'crd/gatewayparameters.gateway.gloo.solo.io', '--timeout=30s']), 'wait');
+    const established = expectSuccess(
+      await client.kubectl([
+        'wait',
+        '--for=condition=Established',
+        'crd/listeneroptions.gateway.solo.io',
+        'crd/gatewayparameters.gateway.gloo.solo.io',
+        '--timeout=30s',
+      ]),
+      'wait',
+    );
     assert.match(established.stdout, /condition met/);
     const vs = expectSuccess(await client.kubectl(['get', 'virtualservices.gateway.solo.io', '-A', '-o', 'name']), 'get vs');
     assert.ok(vs.stdout.trim().length > 0, 'the install created example VirtualServices that survive the CRD update');
@@ -52,10 +67,16 @@ describe('vendor CRDs and examples through kubectl (vendor-fixture tier)', funct
     const file = join(fixtures, 'examples', 'nginx-service-mesh', 'v2.0.0', 'ratelimit-dest-svc-bursty.yaml');
     const strict = await client.kubectl(['create', '-f', file]);
     assert.equal(strict.exitCode, 1);
-    assert.match(strict.stderr, /Error from server \(BadRequest\): error when creating ".*ratelimit-dest-svc-bursty\.yaml": RateLimit in version "v1alpha2" cannot be handled as a RateLimit: strict decoding error: unknown field "spec\.sources\.kind"/);
+    assert.match(
+      strict.stderr,
+      /Error from server \(BadRequest\): error when creating ".*ratelimit-dest-svc-bursty\.yaml": RateLimit in version "v1alpha2" cannot be handled as a RateLimit: strict decoding error: unknown field "spec\.sources\.kind"/,
+    );
     const lax = await client.kubectl(['create', '--validate=false', '-f', file]);
     assert.equal(lax.exitCode, 1);
-    assert.match(lax.stderr, /The RateLimit "dest-svc-bursty" is invalid: spec\.sources: Invalid value: "object": spec\.sources in body must be of type array: "object"/);
+    assert.match(
+      lax.stderr,
+      /The RateLimit "dest-svc-bursty" is invalid: spec\.sources: Invalid value: "object": spec\.sources in body must be of type array: "object"/,
+    );
   });
 
   it('accepts the published RateLimit that names no sources', async function () {

@@ -92,7 +92,8 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       if (!validRepository(a.github)) throw new UsageError(`invalid --github "${a.github}": expected OWNER/REPO`);
       if (a.chart !== undefined) throw new UsageError('give either a CHART or --github, not both');
       if (a.repo !== undefined) throw new UsageError('--repo names a chart repository; it cannot be used with --github');
-      if (a.ref === undefined && a.version === undefined) throw new UsageError('--github needs --ref TAG or --version V (the tag is the profile\'s prefix + V)');
+      if (a.ref === undefined && a.version === undefined)
+        throw new UsageError("--github needs --ref TAG or --version V (the tag is the profile's prefix + V)");
     } else if (a.ref !== undefined || a.path !== undefined || a.githubApiUrl !== undefined) {
       throw new UsageError('--ref, --path and --github-api-url only apply with --github');
     }
@@ -130,10 +131,16 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
     const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
     const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
-    const incoming: IncomingCrd[] = readCrds(source.reference, files, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
+    const incoming: IncomingCrd[] = readCrds(source.reference, files, {
+      serverServesV1beta1: servesV1beta1,
+      warn: (line) => this.progress(`Warning: ${line}`),
+    });
     if (incoming.length === 0) throw new InputFileError(source.reference, 'holds no CustomResourceDefinitions');
     const converted = incoming.filter((item) => item.convertedFrom).length;
-    if (converted > 0) this.progress(`Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`);
+    if (converted > 0)
+      this.progress(
+        `Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`,
+      );
 
     const ports: SyncPorts = {
       crds: session.clients.crds,
@@ -167,22 +174,37 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       );
     } catch (err) {
       if (structured && observed && err instanceof CliError) {
-        printObject(this.ctx.io.out, planDocument(source, observed, { dryRun: this.args.dryRun, error: { message: err.message, exitCode: err.exitCode } }), this.args.output as 'json' | 'yaml');
+        printObject(
+          this.ctx.io.out,
+          planDocument(source, observed, { dryRun: this.args.dryRun, error: { message: err.message, exitCode: err.exitCode } }),
+          this.args.output as 'json' | 'yaml',
+        );
       }
       throw err;
     }
     if (this.args.diff) await this.printDiffs(result);
     if (structured) {
-      printObject(this.ctx.io.out, planDocument(source, result, { dryRun: this.args.dryRun, applied: result.applied, backupFile: result.backupFile }), this.args.output as 'json' | 'yaml');
+      printObject(
+        this.ctx.io.out,
+        planDocument(source, result, { dryRun: this.args.dryRun, applied: result.applied, backupFile: result.backupFile }),
+        this.args.output as 'json' | 'yaml',
+      );
     } else {
       this.printResult(result);
     }
-    if (result.backupFile) this.progress(`Saved the previous CRDs to ${result.backupFile}; undo: kubectl apply --server-side --force-conflicts -f ${result.backupFile}`);
+    if (result.backupFile)
+      this.progress(
+        `Saved the previous CRDs to ${result.backupFile}; undo: kubectl apply --server-side --force-conflicts -f ${result.backupFile}`,
+      );
     if (this.args.detailedExitcode && planHasChanges(result.plan)) throw new NegativeResultError();
   }
 
   private defaultBackupDir(): string {
-    const dataHome = this.ctx.env.HELM_DATA_HOME || (this.ctx.env.XDG_DATA_HOME ? path.join(this.ctx.env.XDG_DATA_HOME, 'helm') : path.join(this.ctx.env.HOME ?? '.', '.local', 'share', 'helm'));
+    const dataHome =
+      this.ctx.env.HELM_DATA_HOME ||
+      (this.ctx.env.XDG_DATA_HOME
+        ? path.join(this.ctx.env.XDG_DATA_HOME, 'helm')
+        : path.join(this.ctx.env.HOME ?? '.', '.local', 'share', 'helm'));
     return path.join(dataHome, 'crdsync', 'backups');
   }
 
@@ -190,7 +212,9 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     const from = parseVersion(installed);
     const to = parseVersion(target);
     if (from && to && compareVersions(to, from) < 0 && !this.args.allowDowngrade) {
-      throw new PreconditionError(`refusing to sync CRDs of ${target}, lower than the installed ${installed}: older CRDs can drop fields and versions newer objects use (pass --allow-downgrade to do it anyway)`);
+      throw new PreconditionError(
+        `refusing to sync CRDs of ${target}, lower than the installed ${installed}: older CRDs can drop fields and versions newer objects use (pass --allow-downgrade to do it anyway)`,
+      );
     }
   }
 
@@ -203,7 +227,10 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   private printResult(result: SyncResult): void {
     if (this.args.dryRun === 'client') return;
     const suffix = this.args.dryRun === 'server' ? ' (server dry run)' : '';
-    const rows = result.plan.entries.map((entry) => [entry.name, entry.action === 'create' ? `created${suffix}` : entry.action === 'update' ? `configured${suffix}` : 'unchanged']);
+    const rows = result.plan.entries.map((entry) => [
+      entry.name,
+      entry.action === 'create' ? `created${suffix}` : entry.action === 'update' ? `configured${suffix}` : 'unchanged',
+    ]);
     this.ctx.io.out.write('\n');
     printTable(this.ctx.io.out, ['NAME', 'RESULT'], rows);
   }
@@ -224,31 +251,62 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     if (a.github !== undefined) return this.fetchGitHub(http);
     if (a.chart !== undefined) {
       let installed: string | undefined;
-      if (a.release) installed = (await findProductRelease(session.clients.secrets, this.profiles, { namespace: session.namespace, releaseName: a.release })).release.chart.version;
+      if (a.release)
+        installed = (
+          await findProductRelease(session.clients.secrets, this.profiles, { namespace: session.namespace, releaseName: a.release })
+        ).release.chart.version;
       if (a.repo !== undefined) {
-        const chart = await fetchFromRepository(http, { repoUrl: a.repo, chart: a.chart, version: a.version, insecureHttp, signal: this.ctx.signal });
-        return { files: [...chart.crdFiles], source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest }, installed };
+        const chart = await fetchFromRepository(http, {
+          repoUrl: a.repo,
+          chart: a.chart,
+          version: a.version,
+          insecureHttp,
+          signal: this.ctx.signal,
+        });
+        return {
+          files: [...chart.crdFiles],
+          source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
+          installed,
+        };
       }
       const local = await this.localChart(a.chart);
       if (local) {
         if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
           throw new InputFileError(a.chart, `is chart ${local.name} version ${local.version}, not ${a.version}`);
         }
-        return { files: this.requireCrds(a.chart, local), source: { kind: 'local', reference: a.chart, chart: local.name, version: local.version }, installed };
+        return {
+          files: this.requireCrds(a.chart, local),
+          source: { kind: 'local', reference: a.chart, chart: local.name, version: local.version },
+          installed,
+        };
       }
-      if (!isHelmReference(a.chart)) throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
+      if (!isHelmReference(a.chart))
+        throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
       this.progress(`Pulling ${a.chart}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
       const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
       const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp });
-      return { files: this.requireCrds(a.chart, pulled), source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version }, installed };
+      return {
+        files: this.requireCrds(a.chart, pulled),
+        source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version },
+        installed,
+      };
     }
     // No chart: the installed release of a known product, its chart from the profile's repository.
-    const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, { namespace: session.namespace, releaseName: a.release });
+    const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, {
+      namespace: session.namespace,
+      releaseName: a.release,
+    });
     this.progress(`Using ${found.where}`);
     this.profile ??= found.profile;
     // --repo without a CHART mirrors the profile's repository (air-gapped clusters, private mirrors).
     const repoUrl = a.repo ?? found.profile.chart.repository;
-    const chart = await fetchFromRepository(http, { repoUrl, chart: found.release.chart.name, version: a.version, insecureHttp, signal: this.ctx.signal });
+    const chart = await fetchFromRepository(http, {
+      repoUrl,
+      chart: found.release.chart.name,
+      version: a.version,
+      insecureHttp,
+      signal: this.ctx.signal,
+    });
     return {
       files: this.requireCrds(chart.url, chart),
       source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
@@ -257,7 +315,8 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   }
 
   private requireCrds(reference: string, chart: ChartCrds): CrdFile[] {
-    if (chart.crdFiles.length === 0) throw new InputFileError(reference, `chart ${chart.name} ${chart.version} has no crds/ folder: nothing to sync`);
+    if (chart.crdFiles.length === 0)
+      throw new InputFileError(reference, `chart ${chart.name} ${chart.version} has no crds/ folder: nothing to sync`);
     return [...chart.crdFiles];
   }
 
@@ -265,7 +324,8 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     try {
       await fs.stat(chart);
     } catch {
-      if (chart.endsWith('.tgz') || chart.startsWith('.') || chart.startsWith('/')) throw new InputFileError(chart, 'no such file or directory');
+      if (chart.endsWith('.tgz') || chart.startsWith('.') || chart.startsWith('/'))
+        throw new InputFileError(chart, 'no such file or directory');
       return undefined;
     }
     return readLocalChart(chart);
@@ -274,16 +334,30 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   private async fetchGitHub(http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary }> {
     const a = this.args;
     const repository = a.github as string;
-    const profile = this.profile ?? this.profiles.find((p) => p.crdSources.some((s) => s.repository.toLowerCase() === repository.toLowerCase()));
+    const profile =
+      this.profile ?? this.profiles.find((p) => p.crdSources.some((s) => s.repository.toLowerCase() === repository.toLowerCase()));
     const version = a.version ? requireVersion(a.version, '--version') : undefined;
-    const sourceEntry = profile?.crdSources.find((s) => s.repository.toLowerCase() === repository.toLowerCase() && (!version || satisfiesRange(version, s.versions)));
+    const sourceEntry = profile?.crdSources.find(
+      (s) => s.repository.toLowerCase() === repository.toLowerCase() && (!version || satisfiesRange(version, s.versions)),
+    );
     const ref = a.ref ?? `${sourceEntry?.tagPrefix ?? 'v'}${version?.normalized ?? ''}`;
     const crdPath = a.path ?? sourceEntry?.path;
-    if (!crdPath) throw new UsageError(`no profile knows where ${repository} keeps its CRDs${version ? ` at ${version.original}` : ''}: pass --path DIR`);
+    if (!crdPath)
+      throw new UsageError(
+        `no profile knows where ${repository} keeps its CRDs${version ? ` at ${version.original}` : ''}: pass --path DIR`,
+      );
     const token = this.ctx.env.GITHUB_TOKEN || this.ctx.env.GH_TOKEN || undefined;
     const apiUrl = a.githubApiUrl ?? defaultGitHubApiUrl;
     this.progress(`Reading ${repository} ${crdPath} at ${ref} from the GitHub API${token ? ' (with GITHUB_TOKEN)' : ''}…`);
-    const files = await fetchFromGitHub(http, { repository, ref, path: crdPath, apiUrl, token, insecureHttp: a.insecureHttp ?? false, signal: this.ctx.signal });
+    const files = await fetchFromGitHub(http, {
+      repository,
+      ref,
+      path: crdPath,
+      apiUrl,
+      token,
+      insecureHttp: a.insecureHttp ?? false,
+      signal: this.ctx.signal,
+    });
     return { files, source: { kind: 'github', reference: `${repository}@${ref}:${crdPath}`, version: a.version } };
   }
 }

@@ -47,8 +47,16 @@ function headers(request: GitHubRequest, accept: string): Record<string, string>
   };
 }
 
-function failure(request: GitHubRequest, what: string, status: number, answer: { headers: Readonly<Record<string, string>>; body: Buffer }): SourceError {
-  if ((status === 403 || status === 429) && (answer.headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(answer.body.toString('utf8')))) {
+function failure(
+  request: GitHubRequest,
+  what: string,
+  status: number,
+  answer: { headers: Readonly<Record<string, string>>; body: Buffer },
+): SourceError {
+  if (
+    (status === 403 || status === 429) &&
+    (answer.headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(answer.body.toString('utf8')))
+  ) {
     const reset = Number(answer.headers['x-ratelimit-reset']);
     const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
     return new SourceError(
@@ -66,7 +74,11 @@ function failure(request: GitHubRequest, what: string, status: number, answer: {
 export async function fetchFromGitHub(http: HttpGet, request: GitHubRequest): Promise<CrdFile[]> {
   checkScheme(request.apiUrl, request.insecureHttp);
   const listUrl = contentsUrl(request, request.path);
-  const listing = await http(listUrl, { headers: headers(request, 'application/vnd.github+json'), maxBytes: 8 * 1024 * 1024, signal: request.signal });
+  const listing = await http(listUrl, {
+    headers: headers(request, 'application/vnd.github+json'),
+    maxBytes: 8 * 1024 * 1024,
+    signal: request.signal,
+  });
   if (listing.status !== 200) throw failure(request, `path ${request.path}`, listing.status, listing);
   let parsed: unknown;
   try {
@@ -80,11 +92,16 @@ export async function fetchFromGitHub(http: HttpGet, request: GitHubRequest): Pr
     .map((entry) => entry.path as string)
     .sort();
   if (files.length === 0) throw new SourceError(`GitHub: ${request.repository} ${request.path} at ${request.ref} holds no YAML files`);
-  if (files.length > maxGitHubFiles) throw new SourceError(`GitHub: ${request.path} holds ${files.length} YAML files, over the ${maxGitHubFiles}-file cap`);
+  if (files.length > maxGitHubFiles)
+    throw new SourceError(`GitHub: ${request.path} holds ${files.length} YAML files, over the ${maxGitHubFiles}-file cap`);
   const result: CrdFile[] = [];
   for (const file of files) {
     const url = contentsUrl(request, file);
-    const answer = await http(url, { headers: headers(request, 'application/vnd.github.raw+json'), maxBytes: maxGitHubFileBytes, signal: request.signal });
+    const answer = await http(url, {
+      headers: headers(request, 'application/vnd.github.raw+json'),
+      maxBytes: maxGitHubFileBytes,
+      signal: request.signal,
+    });
     if (answer.status !== 200) throw failure(request, `file ${file}`, answer.status, answer);
     result.push({ path: file, text: answer.body.toString('utf8') });
   }

@@ -40,7 +40,9 @@ export async function pullWithHelm(helm: HelmRunner, request: HelmPullRequest): 
     } catch (err) {
       if (err instanceof HelmError) {
         const tail = stderrTail(err.stderr, 1) || err.message;
-        throw new SourceError(`helm pull ${request.reference}${request.version ? ` --version ${request.version}` : ''} failed: ${tail.replace(/^Error: /, '')}`);
+        throw new SourceError(
+          `helm pull ${request.reference}${request.version ? ` --version ${request.version}` : ''} failed: ${tail.replace(/^Error: /, '')}`,
+        );
       }
       throw err;
     }

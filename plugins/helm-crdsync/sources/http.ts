@@ -14,7 +14,10 @@ export interface HttpAnswer {
 }
 
 /** HttpGet fetches `url` with `headers`, reading at most `maxBytes` of body. */
-export type HttpGet = (url: string, options: { headers?: Record<string, string>; maxBytes: number; signal?: AbortSignal }) => Promise<HttpAnswer>;
+export type HttpGet = (
+  url: string,
+  options: { headers?: Record<string, string>; maxBytes: number; signal?: AbortSignal },
+) => Promise<HttpAnswer>;
 
 /** SourceError is a chart or CRD source that cannot be used (exit 3: bad chart). */
 export class SourceError extends CliError {

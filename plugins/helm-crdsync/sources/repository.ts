@@ -78,8 +78,13 @@ export function selectVersion(repoUrl: string, entries: readonly IndexEntry[], v
   const parsed = parseVersion(version);
   const equal = parsed && entries.find((e) => parseVersion(e.version) && compareVersions(e.version, parsed) === 0);
   if (equal) return equal;
-  const near = nearestVersions(version, entries.map((e) => e.version));
-  throw new SourceError(`chart ${entries[0]?.name ?? ''} version ${version} not found in ${displayUrl(repoUrl)}; nearest available: ${near.join(', ') || 'none'}`);
+  const near = nearestVersions(
+    version,
+    entries.map((e) => e.version),
+  );
+  throw new SourceError(
+    `chart ${entries[0]?.name ?? ''} version ${version} not found in ${displayUrl(repoUrl)}; nearest available: ${near.join(', ') || 'none'}`,
+  );
 }
 
 /** resolveChartUrl resolves a (possibly relative) chart URL against the repository, carrying its query string (helm ResolveReferenceURL). */
@@ -120,9 +125,12 @@ export async function fetchFromRepository(http: HttpGet, request: RepositoryFetc
   const download = await http(chartUrl, { maxBytes: maxChartBytes, signal: request.signal });
   if (download.status !== 200) throw new SourceError(`cannot download ${displayUrl(chartUrl)}: HTTP ${download.status}`);
   const digest = createHash('sha256').update(download.body).digest('hex');
-  if (!entry.digest) throw new SourceError(`${entry.name} ${entry.version} has no digest in ${displayUrl(indexUrl)}: refusing an unverifiable chart`);
+  if (!entry.digest)
+    throw new SourceError(`${entry.name} ${entry.version} has no digest in ${displayUrl(indexUrl)}: refusing an unverifiable chart`);
   if (entry.digest.toLowerCase() !== digest) {
-    throw new SourceError(`${displayUrl(chartUrl)} does not match its digest in index.yaml (expected sha256 ${entry.digest}, got ${digest}): refusing a tampered or corrupt chart`);
+    throw new SourceError(
+      `${displayUrl(chartUrl)} does not match its digest in index.yaml (expected sha256 ${entry.digest}, got ${digest}): refusing a tampered or corrupt chart`,
+    );
   }
   const chart = await readChartArchive(displayUrl(chartUrl), download.body);
   return { ...chart, url: displayUrl(chartUrl), digest };

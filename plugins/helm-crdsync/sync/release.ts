@@ -28,7 +28,11 @@ export function profileOfChart(chart: string, profiles: readonly ProductProfile[
   return profiles.find((profile) => chartNamesOf(profile).includes(chart));
 }
 
-async function releasesIn(secrets: SecretStore, namespace: string | undefined, releaseName: string | undefined): Promise<HelmRelease[] | undefined> {
+async function releasesIn(
+  secrets: SecretStore,
+  namespace: string | undefined,
+  releaseName: string | undefined,
+): Promise<HelmRelease[] | undefined> {
   const found: KubeObject[] = [];
   let continueToken: string | undefined;
   try {
@@ -62,7 +66,8 @@ export async function findProductRelease(
   const places: Array<{ namespace?: string; label: string }> = [];
   if (request.namespace) places.push({ namespace: request.namespace, label: `namespace ${request.namespace}` });
   for (const profile of profiles) {
-    if (!places.some((p) => p.namespace === profile.namespace)) places.push({ namespace: profile.namespace, label: `namespace ${profile.namespace} (${profile.displayName}'s)` });
+    if (!places.some((p) => p.namespace === profile.namespace))
+      places.push({ namespace: profile.namespace, label: `namespace ${profile.namespace} (${profile.displayName}'s)` });
   }
   places.push({ namespace: undefined, label: 'every namespace' });
   const searched: string[] = [];
@@ -78,17 +83,30 @@ export async function findProductRelease(
       .filter((match): match is { release: HelmRelease; profile: ProductProfile } => match.profile !== undefined);
     if (matches.length === 1) {
       const match = matches[0] as { release: HelmRelease; profile: ProductProfile };
-      return { ...match, where: `release ${match.release.name} in namespace ${match.release.namespace} (chart ${match.release.chart.name} ${match.release.chart.version})` };
+      return {
+        ...match,
+        where: `release ${match.release.name} in namespace ${match.release.namespace} (chart ${match.release.chart.name} ${match.release.chart.version})`,
+      };
     }
     if (matches.length > 1) {
-      const names = matches.map((m) => `${m.release.namespace}/${m.release.name} (${m.release.chart.name} ${m.release.chart.version})`).join(', ');
-      throw new PreconditionError(`several product releases found in ${place.label}: ${names}; pass --release NAME (and -n NAMESPACE) or a CHART`);
+      const names = matches
+        .map((m) => `${m.release.namespace}/${m.release.name} (${m.release.chart.name} ${m.release.chart.version})`)
+        .join(', ');
+      throw new PreconditionError(
+        `several product releases found in ${place.label}: ${names}; pass --release NAME (and -n NAMESPACE) or a CHART`,
+      );
     }
     if (request.releaseName && releases.length > 0) {
       const release = releases[0] as HelmRelease;
-      throw new PreconditionError(`release ${release.name} installs chart ${release.chart.name}, which no profile knows; pass the CHART (and --repo) to sync its CRDs`);
+      throw new PreconditionError(
+        `release ${release.name} installs chart ${release.chart.name}, which no profile knows; pass the CHART (and --repo) to sync its CRDs`,
+      );
     }
   }
-  const what = request.releaseName ? `release ${request.releaseName}` : 'no deployed release of a known product (gloo-mesh, gloo, nginx-service-mesh)';
-  throw new PreconditionError(`${request.releaseName ? `${what} not found` : what} in ${searched.join(', ')}; pass a CHART (REPO/NAME, oci://…, --repo URL NAME, a .tgz or directory) or --github OWNER/REPO`);
+  const what = request.releaseName
+    ? `release ${request.releaseName}`
+    : 'no deployed release of a known product (gloo-mesh, gloo, nginx-service-mesh)';
+  throw new PreconditionError(
+    `${request.releaseName ? `${what} not found` : what} in ${searched.join(', ')}; pass a CHART (REPO/NAME, oci://…, --repo URL NAME, a .tgz or directory) or --github OWNER/REPO`,
+  );
 }

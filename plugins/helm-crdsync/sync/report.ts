@@ -51,7 +51,9 @@ export function planDetails(plan: CrdPlan): string[] {
     lines.push(`${entry.name}:`);
     for (const note of entry.notes) lines.push(`  note: ${note}`);
     for (const change of entry.changes) {
-      lines.push(`  ${change.severity === 'breaking' ? 'BREAKING' : 'safe'}  ${change.version ? `${change.version} ` : ''}${change.path}: ${change.detail}`);
+      lines.push(
+        `  ${change.severity === 'breaking' ? 'BREAKING' : 'safe'}  ${change.version ? `${change.version} ` : ''}${change.path}: ${change.detail}`,
+      );
     }
   }
   if (plan.kept.length > 0) lines.push(`Kept (in the cluster, no longer shipped; never deleted): ${plan.kept.join(', ')}`);
@@ -93,6 +95,12 @@ export function planDocument(
 /** diffText is a unified diff of the live CRD's spec against the desired one (YAML). */
 export async function diffText(name: string, live: KubeObject | undefined, desired: KubeObject): Promise<string> {
   const [{ createTwoFilesPatch }, { default: yaml }] = await Promise.all([import('diff'), import('js-yaml')]);
-  const render = (crd: KubeObject | undefined) => (crd ? yaml.dump({ metadata: { labels: crd.metadata?.labels, annotations: crd.metadata?.annotations }, spec: crd.spec }, { noRefs: true, lineWidth: -1, sortKeys: true }) : '');
+  const render = (crd: KubeObject | undefined) =>
+    crd
+      ? yaml.dump(
+          { metadata: { labels: crd.metadata?.labels, annotations: crd.metadata?.annotations }, spec: crd.spec },
+          { noRefs: true, lineWidth: -1, sortKeys: true },
+        )
+      : '';
   return createTwoFilesPatch(`live/${name}`, `chart/${name}`, render(live), render(desired), undefined, undefined, { context: 3 });
 }

@@ -12,11 +12,27 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ApiStatusError, CliError, InterruptedError, PartialFailureError, PreconditionError, TimeoutError, type PartialFailure } from '../../../shared/errors/errors.js';
+import {
+  ApiStatusError,
+  CliError,
+  InterruptedError,
+  PartialFailureError,
+  PreconditionError,
+  TimeoutError,
+  type PartialFailure,
+} from '../../../shared/errors/errors.js';
 import { ExitCode, type ExitCodeValue } from '../../../shared/errors/exit-codes.js';
 import { crdVersions } from '../../../shared/crds/compatibility.js';
 import { convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
-import { crdName, planCrdSync, storedVersionMessage, withObjectCounts, type CrdObservation, type CrdPlan, type IncomingCrd } from '../../../shared/crds/plan.js';
+import {
+  crdName,
+  planCrdSync,
+  storedVersionMessage,
+  withObjectCounts,
+  type CrdObservation,
+  type CrdPlan,
+  type IncomingCrd,
+} from '../../../shared/crds/plan.js';
 import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 
 /** SyncPorts are the cluster operations the sync needs. */
@@ -48,7 +64,10 @@ export function expectedManager(manager: string): boolean {
  */
 export function parseConflicts(message: string): FieldConflict[] {
   const conflicts: FieldConflict[] = [];
-  const single = /^Apply failed with 1 conflict: conflict with "((?:[^"\\]|\\.)*)"(?: with subresource "[^"]*")?(?: using \S+)?: (.+)$/s.exec(message.trim());
+  const single =
+    /^Apply failed with 1 conflict: conflict with "((?:[^"\\]|\\.)*)"(?: with subresource "[^"]*")?(?: using \S+)?: (.+)$/s.exec(
+      message.trim(),
+    );
   if (single) return [{ manager: JSON.parse(`"${single[1]}"`) as string, field: (single[2] as string).trim() }];
   let manager: string | undefined;
   for (const line of message.split('\n')) {
@@ -150,7 +169,11 @@ async function countObjects(ports: SyncPorts, live: KubeObject): Promise<number 
  * applies it sends are dryRun=All (first without force, to learn the conflicts, then with force
  * to learn the result).
  */
-export async function observeSync(ports: SyncPorts, incoming: readonly IncomingCrd[], options: Pick<SyncOptions, 'fieldManager' | 'concurrency'>): Promise<Observed> {
+export async function observeSync(
+  ports: SyncPorts,
+  incoming: readonly IncomingCrd[],
+  options: Pick<SyncOptions, 'fieldManager' | 'concurrency'>,
+): Promise<Observed> {
   const observations = new Map<string, CrdObservation>();
   const conflicts = new Map<string, FieldConflict[]>();
   const rejected = new Map<string, string>();
@@ -165,11 +188,16 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
     let dryRun: KubeObject | undefined;
     // Asking without force only to learn the conflicts costs a second pass over large CRDs: when
     // every manager of the live CRD is one crdsync overrides anyway, go straight to the forced answer.
-    const force = current !== undefined && managersOf(current).every((manager) => manager === options.fieldManager || expectedManager(manager));
+    const force =
+      current !== undefined && managersOf(current).every((manager) => manager === options.fieldManager || expectedManager(manager));
     if (force && current) {
       const others = managersOf(current).filter((manager) => manager !== options.fieldManager);
       // Which of their fields differ is not asked; the plan names whose fields may be taken over.
-      if (others.length > 0) conflicts.set(name, others.map((manager) => ({ manager, field: '*' })));
+      if (others.length > 0)
+        conflicts.set(
+          name,
+          others.map((manager) => ({ manager, field: '*' })),
+        );
     }
     try {
       dryRun = await ports.crds.apply(item.crd, { dryRun: true, force, fieldManager: options.fieldManager });
@@ -210,18 +238,26 @@ export async function observeSync(ports: SyncPorts, incoming: readonly IncomingC
 const maxListedChanges = 3;
 
 /** refusals lists, as sentences, everything that stops the sync before any write. */
-export function refusals(observed: Observed, options: Pick<SyncOptions, 'allowBreaking' | 'forceConflicts'>): { message: string; exitCode: ExitCodeValue }[] {
+export function refusals(
+  observed: Observed,
+  options: Pick<SyncOptions, 'allowBreaking' | 'forceConflicts'>,
+): { message: string; exitCode: ExitCodeValue }[] {
   const found: { message: string; exitCode: ExitCodeValue }[] = [];
   // Ours first: the server rejects a dropped stored version too, but says less about the way out.
-  for (const refusal of observed.plan.storedVersionRefusals) found.push({ message: storedVersionMessage(refusal), exitCode: ExitCode.Precondition });
+  for (const refusal of observed.plan.storedVersionRefusals)
+    found.push({ message: storedVersionMessage(refusal), exitCode: ExitCode.Precondition });
   const explained = new Set(observed.plan.storedVersionRefusals.map((refusal) => refusal.crd));
   for (const [name, reason] of [...observed.rejected].sort()) {
-    if (!explained.has(name)) found.push({ message: `the API server rejects ${name}: ${reason.split('\n')[0]}`, exitCode: ExitCode.ApiError });
+    if (!explained.has(name))
+      found.push({ message: `the API server rejects ${name}: ${reason.split('\n')[0]}`, exitCode: ExitCode.ApiError });
   }
   if (observed.plan.breaking.length > 0 && !options.allowBreaking) {
     const crds = new Set(observed.plan.breaking.map((change) => change.crd));
-    const listed = observed.plan.breaking.slice(0, maxListedChanges).map((change) => `${change.crd} ${change.version ?? ''}${change.version ? ' ' : ''}${change.path}: ${change.detail}`);
-    const more = observed.plan.breaking.length > maxListedChanges ? `; … ${observed.plan.breaking.length - maxListedChanges} more in the plan` : '';
+    const listed = observed.plan.breaking
+      .slice(0, maxListedChanges)
+      .map((change) => `${change.crd} ${change.version ?? ''}${change.version ? ' ' : ''}${change.path}: ${change.detail}`);
+    const more =
+      observed.plan.breaking.length > maxListedChanges ? `; … ${observed.plan.breaking.length - maxListedChanges} more in the plan` : '';
     found.push({
       message: `refusing ${observed.plan.breaking.length} breaking change(s) to served versions of ${crds.size} CRD(s) (pass --allow-breaking to apply them): ${listed.join('; ')}${more}`,
       exitCode: ExitCode.Precondition,
@@ -230,10 +266,14 @@ export function refusals(observed: Observed, options: Pick<SyncOptions, 'allowBr
   if (!options.forceConflicts) {
     const foreign: string[] = [];
     for (const [name, list] of [...observed.conflicts].sort(([a], [b]) => a.localeCompare(b))) {
-      for (const conflict of list) if (!expectedManager(conflict.manager)) foreign.push(`${name} ${conflict.field} (owned by ${conflict.manager})`);
+      for (const conflict of list)
+        if (!expectedManager(conflict.manager)) foreign.push(`${name} ${conflict.field} (owned by ${conflict.manager})`);
     }
     if (foreign.length > 0) {
-      found.push({ message: `refusing to take over fields another tool manages (pass --force-conflicts to override them): ${foreign.join('; ')}`, exitCode: ExitCode.Precondition });
+      found.push({
+        message: `refusing to take over fields another tool manages (pass --force-conflicts to override them): ${foreign.join('; ')}`,
+        exitCode: ExitCode.Precondition,
+      });
     }
   }
   return found;
@@ -274,7 +314,10 @@ export async function saveBackup(dir: string, crds: readonly KubeObject[], now: 
   } catch (err) {
     stream.destroy();
     await fs.rm(temp, { force: true });
-    throw new CliError(`cannot save the live CRDs to ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was applied`, ExitCode.Precondition);
+    throw new CliError(
+      `cannot save the live CRDs to ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was applied`,
+      ExitCode.Precondition,
+    );
   }
   return file;
 }
@@ -284,12 +327,16 @@ export type Readiness = { ready: true } | { ready: false; failed?: string; waiti
 
 /** readiness reads Established, NamesAccepted and NonStructuralSchema from a CRD's status. */
 export function readiness(crd: KubeObject): Readiness {
-  const conditions = ((crd.status as { conditions?: Array<{ type?: string; status?: string; message?: string; reason?: string }> } | undefined)?.conditions ?? []);
+  const conditions =
+    (crd.status as { conditions?: Array<{ type?: string; status?: string; message?: string; reason?: string }> } | undefined)?.conditions ??
+    [];
   const condition = (type: string) => conditions.find((c) => c.type === type);
   const nonStructural = condition('NonStructuralSchema');
-  if (nonStructural?.status === 'True') return { ready: false, failed: `NonStructuralSchema: ${nonStructural.message ?? nonStructural.reason ?? ''}`.trim(), waiting: '' };
+  if (nonStructural?.status === 'True')
+    return { ready: false, failed: `NonStructuralSchema: ${nonStructural.message ?? nonStructural.reason ?? ''}`.trim(), waiting: '' };
   const names = condition('NamesAccepted');
-  if (names?.status === 'False') return { ready: false, failed: `NamesAccepted=False: ${names.message ?? names.reason ?? ''}`.trim(), waiting: '' };
+  if (names?.status === 'False')
+    return { ready: false, failed: `NamesAccepted=False: ${names.message ?? names.reason ?? ''}`.trim(), waiting: '' };
   if (crd.metadata?.deletionTimestamp) return { ready: false, failed: 'the CRD is being deleted (Terminating)', waiting: '' };
   if (names?.status !== 'True') return { ready: false, waiting: 'NamesAccepted' };
   if (condition('Established')?.status !== 'True') return { ready: false, waiting: 'Established' };
@@ -297,7 +344,11 @@ export function readiness(crd: KubeObject): Readiness {
 }
 
 /** waitReady polls every CRD until it is ready, one fails, or the deadline passes. */
-export async function waitReady(ports: SyncPorts, names: readonly string[], options: Pick<SyncOptions, 'timeoutMs' | 'concurrency' | 'signal'>): Promise<void> {
+export async function waitReady(
+  ports: SyncPorts,
+  names: readonly string[],
+  options: Pick<SyncOptions, 'timeoutMs' | 'concurrency' | 'signal'>,
+): Promise<void> {
   const deadline = ports.now() + options.timeoutMs;
   const failures: PartialFailure[] = [];
   const pending: string[] = [];
@@ -311,7 +362,8 @@ export async function waitReady(ports: SyncPorts, names: readonly string[], opti
         failures.push({ item: name, reason: state.failed });
         return;
       }
-      if (options.signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
+      if (options.signal?.aborted)
+        throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
       if (ports.now() >= deadline) {
         pending.push(`${name} (waiting for ${state.waiting})`);
         return;
@@ -323,14 +375,20 @@ export async function waitReady(ports: SyncPorts, names: readonly string[], opti
   if (failures.length > 0) {
     throw new CliError(`CRD not usable after apply: ${failures.map((f) => `${f.item}: ${f.reason}`).join('; ')}`, ExitCode.ApiError);
   }
-  if (pending.length > 0) throw new TimeoutError(`timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${pending.sort().join(', ')}`);
+  if (pending.length > 0)
+    throw new TimeoutError(`timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${pending.sort().join(', ')}`);
 }
 
 /**
  * runSync observes, checks refusals, saves, applies and waits. The plan is handed to `onPlan`
  * before anything is written (it is printed even when the sync then refuses).
  */
-export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[], options: SyncOptions, onPlan: (observed: Observed) => void): Promise<SyncResult> {
+export async function runSync(
+  ports: SyncPorts,
+  incoming: readonly IncomingCrd[],
+  options: SyncOptions,
+  onPlan: (observed: Observed) => void,
+): Promise<SyncResult> {
   options.progress(`Comparing ${incoming.length} CRD(s) with the cluster (server-side dry-run)…`);
   const observed = await observeSync(ports, incoming, options);
   onPlan(observed);
@@ -347,16 +405,23 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
   const byName = new Map(incoming.map((item) => [crdName(item.crd), item.crd]));
   let backupFile: string | undefined;
   const dryRun = options.dryRun === 'server';
-  const updated = toApply.filter((entry) => entry.action === 'update').map((entry) => observed.live.get(entry.name)).filter((crd): crd is KubeObject => crd !== undefined);
+  const updated = toApply
+    .filter((entry) => entry.action === 'update')
+    .map((entry) => observed.live.get(entry.name))
+    .filter((crd): crd is KubeObject => crd !== undefined);
   if (!dryRun && updated.length > 0) {
     backupFile = await saveBackup(options.backupDir, updated, new Date(ports.now()));
-    options.progress(`Saved the ${updated.length} live CRD(s) about to change to ${backupFile} (undo: kubectl apply --server-side --force-conflicts -f ${backupFile})`);
+    options.progress(
+      `Saved the ${updated.length} live CRD(s) about to change to ${backupFile} (undo: kubectl apply --server-side --force-conflicts -f ${backupFile})`,
+    );
   }
   if (options.signal?.aborted) throw new InterruptedError('interrupted before applying: nothing was written');
   const applied: string[] = [];
   const ready = new Set<string>();
   const failures: PartialFailure[] = [];
-  options.progress(`${dryRun ? 'Dry-run applying' : 'Applying'} ${toApply.length} CRD(s) with server-side apply (field manager ${options.fieldManager})…`);
+  options.progress(
+    `${dryRun ? 'Dry-run applying' : 'Applying'} ${toApply.length} CRD(s) with server-side apply (field manager ${options.fieldManager})…`,
+  );
   await inParallel(toApply, options.concurrency, async (entry) => {
     if (options.signal?.aborted) return;
     const crd = byName.get(entry.name) as KubeObject;
@@ -374,15 +439,24 @@ export async function runSync(ports: SyncPorts, incoming: readonly IncomingCrd[]
   if (options.signal?.aborted) {
     // The applies already sent finish; the rest never start. The saved file undoes the ones done.
     const undo = backupFile ? `; undo with kubectl apply --server-side --force-conflicts -f ${backupFile}` : '';
-    throw new InterruptedError(`interrupted: applied ${applied.length} of ${toApply.length} CRD(s)${applied.length ? ` (${applied.join(', ')})` : ''}${undo}`);
+    throw new InterruptedError(
+      `interrupted: applied ${applied.length} of ${toApply.length} CRD(s)${applied.length ? ` (${applied.join(', ')})` : ''}${undo}`,
+    );
   }
   if (failures.length > 0) {
     const undo = backupFile ? `; undo with kubectl apply --server-side --force-conflicts -f ${backupFile}` : '';
-    throw new PartialFailureError(`${failures.length} of ${toApply.length} CRD(s) failed to apply (${failures.map((f) => `${f.item}: ${f.reason}`).join('; ')})${undo}`, failures);
+    throw new PartialFailureError(
+      `${failures.length} of ${toApply.length} CRD(s) failed to apply (${failures.map((f) => `${f.item}: ${f.reason}`).join('; ')})${undo}`,
+      failures,
+    );
   }
   if (!dryRun && options.wait) {
     options.progress(`Waiting for ${applied.length} CRD(s) to be Established…`);
-    await waitReady(ports, applied.filter((name) => !ready.has(name)), options);
+    await waitReady(
+      ports,
+      applied.filter((name) => !ready.has(name)),
+      options,
+    );
   }
   return { ...observed, applied, backupFile };
 }

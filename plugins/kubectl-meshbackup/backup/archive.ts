@@ -96,7 +96,9 @@ export class ArchiveWriter {
       const temp = partialName(target, process.pid);
       try {
         const members = [manifestName, ...Object.keys(this.files).sort()];
-        await (await loadTar()).c({ gzip: true, file: temp, cwd: this.staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile, members);
+        await (
+          await loadTar()
+        ).c({ gzip: true, file: temp, cwd: this.staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile, members);
         await fs.chmod(temp, 0o600);
         if (signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
         await fs.rename(temp, target);
@@ -104,7 +106,17 @@ export class ArchiveWriter {
         await fs.rm(temp, { force: true });
         if (err instanceof CliError) throw err;
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EACCES' || code === 'ENOENT' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOSPC' || code === 'EEXIST' || code === 'ENOTEMPTY') {
+        if (
+          code === 'EACCES' ||
+          code === 'ENOENT' ||
+          code === 'EROFS' ||
+          code === 'ENOTDIR' ||
+          code === 'EPERM' ||
+          code === 'EISDIR' ||
+          code === 'ENOSPC' ||
+          code === 'EEXIST' ||
+          code === 'ENOTEMPTY'
+        ) {
           throw new CliError(`cannot write ${target}: ${code}`, ExitCode.Precondition);
         }
         throw err;
@@ -137,7 +149,15 @@ async function refuseTarget(target: string, force: boolean): Promise<void> {
     return;
   }
   if (!stat.isFile()) {
-    const what = stat.isDirectory() ? 'a directory' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'not a regular file';
+    const what = stat.isDirectory()
+      ? 'a directory'
+      : stat.isCharacterDevice() || stat.isBlockDevice()
+        ? 'a device'
+        : stat.isFIFO()
+          ? 'a FIFO'
+          : stat.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
     throw new PreconditionError(`${target} is ${what}: save writes an archive file and replaces only a regular file, even with --force`);
   }
   if (!force) throw new PreconditionError(`${target} already exists; use --force to overwrite it`);
@@ -250,7 +270,12 @@ const entryTypeNames: Record<string, string> = {
  */
 function tarProblem(err: unknown): string {
   const { code, message } = err as { code?: string; message?: string };
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ZlibError' || /zlib|incorrect header|invalid (block|stored|distance|code)/i.test(message ?? '')) {
+  if (
+    code === 'Z_DATA_ERROR' ||
+    code === 'Z_BUF_ERROR' ||
+    code === 'ZlibError' ||
+    /zlib|incorrect header|invalid (block|stored|distance|code)/i.test(message ?? '')
+  ) {
     return 'not a meshbackup archive: the gzip data is corrupt';
   }
   if (/unexpected end of file|truncated/i.test(message ?? '')) return 'the archive is truncated (an interrupted copy or download?)';
@@ -301,11 +326,16 @@ async function scanMembers(file: string, limits: ArchiveLimits): Promise<Scanned
       if (problem) return fail(problem);
       if (seen.has(name)) return fail(`member "${name}" appears twice`);
       seen.add(name);
-      if (seen.size > limits.maxMembers) return fail(`the archive has more than ${limits.maxMembers} members (the limit; raise it to read this archive)`);
+      if (seen.size > limits.maxMembers)
+        return fail(`the archive has more than ${limits.maxMembers} members (the limit; raise it to read this archive)`);
       const size = entry.size ?? 0;
-      if (size > limits.maxMemberBytes) return fail(`member "${name}" is ${mebibytes(size)}, over the ${mebibytes(limits.maxMemberBytes)} limit for one member (raise it to read this archive)`);
+      if (size > limits.maxMemberBytes)
+        return fail(
+          `member "${name}" is ${mebibytes(size)}, over the ${mebibytes(limits.maxMemberBytes)} limit for one member (raise it to read this archive)`,
+        );
       total += size;
-      if (total > limits.maxExpandedBytes) return fail(`the archive expands past ${mebibytes(limits.maxExpandedBytes)} (the limit; raise it to read this archive)`);
+      if (total > limits.maxExpandedBytes)
+        return fail(`the archive expands past ${mebibytes(limits.maxExpandedBytes)} (the limit; raise it to read this archive)`);
       members.push({ name, size });
     });
     parser.on('error', (err: unknown) => fail(tarProblem(err)));
@@ -318,7 +348,8 @@ async function scanMembers(file: string, limits: ArchiveLimits): Promise<Scanned
       if (failed) return;
       // Headers and padding count too: a stream of empty blocks is still work.
       expanded += chunk.length;
-      if (expanded > limits.maxExpandedBytes + 1024 * 1024) return fail(`the archive expands past ${mebibytes(limits.maxExpandedBytes)} (the limit; raise it to read this archive)`);
+      if (expanded > limits.maxExpandedBytes + 1024 * 1024)
+        return fail(`the archive expands past ${mebibytes(limits.maxExpandedBytes)} (the limit; raise it to read this archive)`);
       if (!parser.write(chunk)) {
         gunzip.pause();
         parser.once('drain', () => gunzip.resume());
@@ -469,7 +500,9 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
     }
     for (const [member, expected] of Object.entries(checked.files).sort()) {
       if (!names.has(member)) throw new InputFileError(file, `member ${member} listed in the manifest is missing`);
-      const actual = createHash('sha256').update(await fs.readFile(path.join(dir, member))).digest('hex');
+      const actual = createHash('sha256')
+        .update(await fs.readFile(path.join(dir, member)))
+        .digest('hex');
       if (actual !== expected) throw new InputFileError(file, `member ${member} does not match its sha256 (tampered or corrupt)`);
     }
     return { manifest: checked, dir, limits, close };
@@ -518,7 +551,12 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * Documents are parsed a slice at a time, yielding in between, so that a restore's requests keep
  * flowing while the next kind is parsed.
  */
-export async function parseMember(archiveFile: string, dir: string, member: string, maxNodes: number = maxExpandedNodes): Promise<KubeObject[]> {
+export async function parseMember(
+  archiveFile: string,
+  dir: string,
+  member: string,
+  maxNodes: number = maxExpandedNodes,
+): Promise<KubeObject[]> {
   const text = await fs.readFile(path.join(dir, member), 'utf8');
   const refuse = (err: unknown): never => {
     throw new InputFileError(archiveFile, `${member}: YAML does not parse: ${(err as Error).message.split('\n')[0]}`);

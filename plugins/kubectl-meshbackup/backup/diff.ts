@@ -48,7 +48,8 @@ export async function diffArchive(
     const live = new Map<string, KubeObject>();
     try {
       const labelSelector = archive.manifest.selector?.labelSelector;
-      for await (const item of listItems((continueToken) => ports.customObjects.list(gvr, { labelSelector, continueToken }))) live.set(key(item), item);
+      for await (const item of listItems((continueToken) => ports.customObjects.list(gvr, { labelSelector, continueToken })))
+        live.set(key(item), item);
     } catch (err) {
       if (!(err instanceof ApiStatusError && err.code === 404)) throw doing(`listing ${kindKey}`, err);
     }
@@ -64,7 +65,14 @@ export async function diffArchive(
       }
       const before = yaml.dump(comparable(object), { sortKeys: true, lineWidth: -1 });
       const after = yaml.dump(comparable(current), { sortKeys: true, lineWidth: -1 });
-      if (before !== after) differences.push({ state: 'changed', item, patch: (await import('diff')).createTwoFilesPatch(`archive ${item}`, `cluster ${item}`, before, after, undefined, undefined, { context: 3 }) });
+      if (before !== after)
+        differences.push({
+          state: 'changed',
+          item,
+          patch: (await import('diff')).createTwoFilesPatch(`archive ${item}`, `cluster ${item}`, before, after, undefined, undefined, {
+            context: 3,
+          }),
+        });
     }
     for (const [name, object] of [...live.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (namespaces && object.metadata?.namespace && !namespaces.includes(object.metadata.namespace)) continue;

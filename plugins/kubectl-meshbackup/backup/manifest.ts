@@ -91,8 +91,10 @@ function kindProblem(value: unknown, index: number): string | undefined {
   let sum = 0;
   for (const [namespace, count] of Object.entries(kind.countsByNamespace)) {
     if (!isCount(count)) return `${where} countsByNamespace has an invalid count for "${namespace}"`;
-    if (namespace !== '' && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return `${where} countsByNamespace names an invalid namespace "${namespace}"`;
-    if ((namespace === '') === kind.namespaced && count > 0) return `${where} countsByNamespace does not fit its scope (${kind.namespaced ? 'namespaced' : 'cluster-scoped'})`;
+    if (namespace !== '' && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+      return `${where} countsByNamespace names an invalid namespace "${namespace}"`;
+    if ((namespace === '') === kind.namespaced && count > 0)
+      return `${where} countsByNamespace does not fit its scope (${kind.namespaced ? 'namespaced' : 'cluster-scoped'})`;
     sum += count;
   }
   if (sum !== kind.count) return `${where} countsByNamespace adds up to ${sum}, its count says ${kind.count}`;
@@ -108,24 +110,36 @@ function kindProblem(value: unknown, index: number): string | undefined {
 export function manifestProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return 'manifest.json is not an object';
   const manifest = value as Partial<Manifest>;
-  if (typeof manifest.formatVersion !== 'number' || !Number.isInteger(manifest.formatVersion) || manifest.formatVersion < 1) return 'manifest.json has no formatVersion';
+  if (typeof manifest.formatVersion !== 'number' || !Number.isInteger(manifest.formatVersion) || manifest.formatVersion < 1)
+    return 'manifest.json has no formatVersion';
   if (manifest.formatVersion > formatVersion) {
     return `archive format version ${manifest.formatVersion} is newer than this tool reads (${formatVersion}); upgrade kubectl-meshbackup`;
   }
-  if (typeof manifest.createdAt !== 'string' || Number.isNaN(Date.parse(manifest.createdAt))) return 'manifest.json has no valid createdAt time';
-  if (!isRecord(manifest.tool) || typeof manifest.tool.name !== 'string' || typeof manifest.tool.version !== 'string') return 'manifest.json has no tool name and version';
+  if (typeof manifest.createdAt !== 'string' || Number.isNaN(Date.parse(manifest.createdAt)))
+    return 'manifest.json has no valid createdAt time';
+  if (!isRecord(manifest.tool) || typeof manifest.tool.name !== 'string' || typeof manifest.tool.version !== 'string')
+    return 'manifest.json has no tool name and version';
   if (!isRecord(manifest.source)) return 'manifest.json has no source';
-  if (!isRecord(manifest.product) || !Array.isArray(manifest.product.groups) || !manifest.product.groups.every((group) => typeof group === 'string')) {
+  if (
+    !isRecord(manifest.product) ||
+    !Array.isArray(manifest.product.groups) ||
+    !manifest.product.groups.every((group) => typeof group === 'string')
+  ) {
     return 'manifest.json has no product groups';
   }
-  if (manifest.product.profile !== undefined && typeof manifest.product.profile !== 'string') return 'manifest.json has an invalid product profile';
+  if (manifest.product.profile !== undefined && typeof manifest.product.profile !== 'string')
+    return 'manifest.json has an invalid product profile';
   if (manifest.selector !== undefined) {
     const selector = manifest.selector as { namespaces?: unknown; labelSelector?: unknown };
     if (!isRecord(selector)) return 'manifest.json has an invalid selector';
-    if (selector.namespaces !== undefined && !(Array.isArray(selector.namespaces) && selector.namespaces.every((name) => typeof name === 'string'))) {
+    if (
+      selector.namespaces !== undefined &&
+      !(Array.isArray(selector.namespaces) && selector.namespaces.every((name) => typeof name === 'string'))
+    ) {
       return 'manifest.json has an invalid selector.namespaces';
     }
-    if (selector.labelSelector !== undefined && typeof selector.labelSelector !== 'string') return 'manifest.json has an invalid selector.labelSelector';
+    if (selector.labelSelector !== undefined && typeof selector.labelSelector !== 'string')
+      return 'manifest.json has an invalid selector.labelSelector';
   }
   if (!Array.isArray(manifest.kinds) || !Array.isArray(manifest.crds)) return 'manifest.json lacks kinds or crds';
   if (!isRecord(manifest.files)) return 'manifest.json lacks files';
@@ -141,7 +155,8 @@ export function manifestProblem(value: unknown): string | undefined {
     const where = `manifest.json crds[${index}]`;
     if (!isRecord(crd) || typeof crd.name !== 'string' || typeof crd.file !== 'string') return `${where} has no name or file`;
     if (!dnsName.test(crd.name) || !crd.name.includes('.')) return `${where} has an invalid CRD name "${crd.name}"`;
-    if (crd.file !== crdFile(crd.name)) return `${where} names the file "${crd.file}"; the layout puts CRD ${crd.name} in ${crdFile(crd.name)}`;
+    if (crd.file !== crdFile(crd.name))
+      return `${where} names the file "${crd.file}"; the layout puts CRD ${crd.name} in ${crdFile(crd.name)}`;
     if (listed.has(crd.file)) return `manifest.json lists ${crd.file} twice`;
     listed.add(crd.file);
   }

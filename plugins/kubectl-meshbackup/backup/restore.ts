@@ -72,7 +72,7 @@ export interface RestoreResult {
 }
 
 function established(crd: KubeObject | undefined): boolean {
-  const conditions = ((crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+  const conditions = (crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
   return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
 }
 
@@ -110,7 +110,11 @@ export function doing(what: string, err: unknown): unknown {
  * patiently runs a read or write restore depends on with the same patience as an object's create
  * (retries until --retry-timeout), and names the call when it fails at last.
  */
-export async function patiently<T>(request: Pick<RestoreRequest, 'retryTimeoutMs' | 'sleep'>, what: string, action: () => Promise<T>): Promise<T> {
+export async function patiently<T>(
+  request: Pick<RestoreRequest, 'retryTimeoutMs' | 'sleep'>,
+  what: string,
+  action: () => Promise<T>,
+): Promise<T> {
   try {
     return await withRetry(request, action);
   } catch (err) {
@@ -138,7 +142,12 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
   if (!Number.isInteger(request.concurrency) || request.concurrency < 1 || request.concurrency > maxConcurrency) {
     throw new UsageError(`--concurrency must be an integer from 1 to ${maxConcurrency}, got ${request.concurrency}`);
   }
-  if (!Number.isFinite(request.retryTimeoutMs) || request.retryTimeoutMs < 0 || !Number.isFinite(request.crdTimeoutMs) || request.crdTimeoutMs < 0) {
+  if (
+    !Number.isFinite(request.retryTimeoutMs) ||
+    request.retryTimeoutMs < 0 ||
+    !Number.isFinite(request.crdTimeoutMs) ||
+    request.crdTimeoutMs < 0
+  ) {
     throw new UsageError(`--retry-timeout must be a duration of 0 or more, got ${request.retryTimeoutMs} ms`);
   }
   const unknown = unknownKinds(manifest.kinds, request.kinds);
@@ -167,7 +176,9 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
   // CRDs: only those missing.
   const crdsCreated: string[] = [];
   const liveNames = new Set(live.map((crd) => crd.metadata?.name));
-  const toCreate = manifest.crds.filter((crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name));
+  const toCreate = manifest.crds.filter(
+    (crd) => !liveNames.has(crd.name) && kinds.some((kind) => `${kind.plural}.${kind.group}` === crd.name),
+  );
   for (const entry of toCreate) {
     const crd = checked.crds.get(entry.name);
     if (!crd) continue;
@@ -180,11 +191,19 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
 
   // Every backed-up version must be served before anything else is written.
   const targetCrds: KubeObject[] = request.dryRun
-    ? [...live, ...toCreate.flatMap((entry): KubeObject[] => { const crd = checked.crds.get(entry.name); return crd ? [crd] : []; })]
+    ? [
+        ...live,
+        ...toCreate.flatMap((entry): KubeObject[] => {
+          const crd = checked.crds.get(entry.name);
+          return crd ? [crd] : [];
+        }),
+      ]
     : await patiently(request, 'listing CustomResourceDefinitions', () => ports.crds.list());
   const unserved = checkServed({ manifest: { ...manifest, kinds } }, targetCrds);
   if (unserved.length > 0) {
-    throw new PreconditionError(`the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`);
+    throw new PreconditionError(
+      `the cluster does not serve backed-up versions: ${unserved.map((problem) => `${problem.item} (${problem.reason})`).join('; ')}`,
+    );
   }
 
   const namespacesCreated = await ensureNamespaces(ports, request, kinds);
@@ -246,7 +265,10 @@ async function waitEstablished(ports: RestorePorts, request: RestoreRequest, nam
   let delay = 20;
   while (pending.length > 0) {
     const states = await Promise.all(
-      pending.map(async (name) => ({ name, ready: established(await patiently(request, `reading CustomResourceDefinition ${name}`, () => ports.crds.get(name))) })),
+      pending.map(async (name) => ({
+        name,
+        ready: established(await patiently(request, `reading CustomResourceDefinition ${name}`, () => ports.crds.get(name))),
+      })),
     );
     pending = states.filter((state) => !state.ready).map((state) => state.name);
     if (pending.length === 0) return;
@@ -262,7 +284,12 @@ type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | { failed: strin
  * restoreOne creates one (sanitized, labelled) object; when it exists already (409) the outcome
  * follows --existing: skip it, count it as failed, or merge-patch labels, annotations and spec.
  */
-async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { group: string; version: string; resource: string }, object: KubeObject): Promise<Outcome> {
+async function restoreOne(
+  ports: RestorePorts,
+  request: RestoreRequest,
+  gvr: { group: string; version: string; resource: string },
+  object: KubeObject,
+): Promise<Outcome> {
   const name = object.metadata?.name ?? '';
   const namespace = object.metadata?.namespace;
   try {
@@ -276,12 +303,15 @@ async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { g
     // A create whose connection broke after the server stored it meets 409 on its retry: an
     // object this archive put there (its label) with the same spec is no conflict.
     const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace)).catch(() => undefined);
-    const ours = current !== undefined && restoredFrom(current.metadata?.labels) === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
+    const ours =
+      current !== undefined && restoredFrom(current.metadata?.labels) === request.archiveId && isDeepStrictEqual(current.spec, object.spec);
     return ours ? 'unchanged' : { failed: 'already exists (--existing=fail)' };
   }
   try {
     const current = await withRetry(request, () => ports.customObjects.get(gvr, name, namespace));
-    const patch: Record<string, unknown> = { metadata: { labels: object.metadata?.labels ?? null, annotations: object.metadata?.annotations ?? null } };
+    const patch: Record<string, unknown> = {
+      metadata: { labels: object.metadata?.labels ?? null, annotations: object.metadata?.annotations ?? null },
+    };
     if (object.spec !== undefined) patch.spec = object.spec;
     await withRetry(request, () => ports.customObjects.mergePatch(gvr, name, patch, namespace, { dryRun: request.dryRun }));
     return isDeepStrictEqual(current.spec, object.spec) ? 'unchanged' : 'updated';
@@ -291,7 +321,10 @@ async function restoreOne(ports: RestorePorts, request: RestoreRequest, gvr: { g
 }
 
 /** targetNamespaces are the namespaces the wanted kinds' objects go to, after --namespace-map, sorted. */
-export function targetNamespaces(kinds: readonly { namespaced: boolean; countsByNamespace: Record<string, number> }[], namespaceMap: Readonly<Record<string, string>>): string[] {
+export function targetNamespaces(
+  kinds: readonly { namespaced: boolean; countsByNamespace: Record<string, number> }[],
+  namespaceMap: Readonly<Record<string, string>>,
+): string[] {
   const names = new Set<string>();
   for (const kind of kinds) {
     if (!kind.namespaced) continue;
@@ -321,7 +354,10 @@ async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, ki
       const deadline = Date.now() + request.crdTimeoutMs;
       if (current && terminating(current)) request.onProgress?.(`namespace ${name}: waiting for its deletion to finish`);
       while (current && terminating(current)) {
-        if (Date.now() > deadline) throw new TimeoutError(`namespace ${name} is still Terminating; restore into it once it is gone, or map it elsewhere with --namespace-map`);
+        if (Date.now() > deadline)
+          throw new TimeoutError(
+            `namespace ${name} is still Terminating; restore into it once it is gone, or map it elsewhere with --namespace-map`,
+          );
         await request.sleep(200);
         current = await patiently(request, `reading namespace ${name}`, () => ports.namespaces.get(name));
       }
@@ -331,7 +367,11 @@ async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, ki
       continue;
     }
     if (current) continue;
-    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [restoredLabel]: request.archiveId } } };
+    const namespace: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [restoredLabel]: request.archiveId } },
+    };
     try {
       await withRetry(request, () => ports.namespaces.create(namespace, { dryRun: request.dryRun, fieldManager: 'kubectl-meshbackup' }));
     } catch (err) {
@@ -343,7 +383,9 @@ async function ensureNamespaces(ports: RestorePorts, request: RestoreRequest, ki
       if (restoredFrom(existing?.metadata?.labels) !== request.archiveId) continue;
     }
     created.push(name);
-    request.onProgress?.(`namespace ${name}: ${request.dryRun ? 'missing (would be created); its objects are not dry-run checked' : 'created'}`);
+    request.onProgress?.(
+      `namespace ${name}: ${request.dryRun ? 'missing (would be created); its objects are not dry-run checked' : 'created'}`,
+    );
   }
   return created;
 }

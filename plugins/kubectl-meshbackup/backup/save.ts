@@ -111,7 +111,8 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
   const interrupted = (): void => {
     if (request.signal?.aborted) throw new InterruptedError('interrupted: nothing was written');
   };
-  const scopesOf = (kind: DiscoveredKind): (string | undefined)[] => (kind.namespaced && request.namespaces ? [...request.namespaces].sort() : [undefined]);
+  const scopesOf = (kind: DiscoveredKind): (string | undefined)[] =>
+    kind.namespaced && request.namespaces ? [...request.namespaces].sort() : [undefined];
   // Probe every kind with a one-object list first: a kind the user may not list (403) or
   // credentials the server refuses (401) stop the save before anything is read or written.
   // Other failures are left to the real listing, which retries and reports them.
@@ -119,7 +120,10 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
     for (const namespace of scopesOf(kind)) {
       interrupted();
       try {
-        await ports.customObjects.list({ group: kind.group, version: kind.version, resource: kind.plural }, { namespace, labelSelector: request.labelSelector, limit: 1 });
+        await ports.customObjects.list(
+          { group: kind.group, version: kind.version, resource: kind.plural },
+          { namespace, labelSelector: request.labelSelector, limit: 1 },
+        );
       } catch (err) {
         if (err instanceof ApiStatusError && (err.code === 401 || err.code === 403)) throw err;
       }
@@ -158,7 +162,11 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
         };
         for await (const page of paginate(fetchPage)) {
           for (const item of page.items) {
-            const object: KubeObject = { ...item, apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`, kind: item.kind ?? kind.kind };
+            const object: KubeObject = {
+              ...item,
+              apiVersion: item.apiVersion ?? `${kind.group}/${kind.version}`,
+              kind: item.kind ?? kind.kind,
+            };
             await member.write(sanitize(object, { includeStatus: request.includeStatus }));
             const ns = object.metadata?.namespace ?? '';
             countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
@@ -169,10 +177,21 @@ export async function saveArchive(ports: SavePorts, request: SaveRequest): Promi
       await writer.closeMember(member);
       total += member.count;
       request.onProgress?.(`saved ${member.count} ${kind.plural}.${kind.group}`);
-      entries.push({ group: kind.group, version: kind.version, kind: kind.kind, plural: kind.plural, namespaced: kind.namespaced, file, count: member.count, countsByNamespace });
+      entries.push({
+        group: kind.group,
+        version: kind.version,
+        kind: kind.kind,
+        plural: kind.plural,
+        namespaced: kind.namespaced,
+        file,
+        count: member.count,
+        countsByNamespace,
+      });
     }
     if (total === 0 && !request.allowEmpty) {
-      throw new PreconditionError(`no objects found in groups ${request.groups.join(', ')}: nothing to back up (--allow-empty to save anyway)`);
+      throw new PreconditionError(
+        `no objects found in groups ${request.groups.join(', ')}: nothing to back up (--allow-empty to save anyway)`,
+      );
     }
     const manifest: Manifest = {
       formatVersion,

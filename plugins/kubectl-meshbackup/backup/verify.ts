@@ -41,12 +41,22 @@ export async function checkArchive(file: string, archive: OpenedArchive): Promis
   for (const entry of archive.manifest.crds) {
     const parsed = await parseMember(file, archive.dir, entry.file, maxNodes);
     const [crd] = parsed;
-    if (parsed.length !== 1 || !crd || crd.kind !== 'CustomResourceDefinition' || !(crd.apiVersion ?? '').startsWith('apiextensions.k8s.io/')) {
+    if (
+      parsed.length !== 1 ||
+      !crd ||
+      crd.kind !== 'CustomResourceDefinition' ||
+      !(crd.apiVersion ?? '').startsWith('apiextensions.k8s.io/')
+    ) {
       refuse(entry.file, 'does not hold exactly one CustomResourceDefinition');
     }
     if (crd?.metadata?.name !== entry.name) refuse(entry.file, `holds CRD ${String(crd?.metadata?.name)}, the manifest says ${entry.name}`);
     const spec = (crd?.spec ?? {}) as { group?: unknown; names?: { plural?: unknown; kind?: unknown }; versions?: unknown };
-    if (`${String(spec.names?.plural)}.${String(spec.group)}` !== entry.name || typeof spec.names?.kind !== 'string' || !Array.isArray(spec.versions) || spec.versions.length === 0) {
+    if (
+      `${String(spec.names?.plural)}.${String(spec.group)}` !== entry.name ||
+      typeof spec.names?.kind !== 'string' ||
+      !Array.isArray(spec.versions) ||
+      spec.versions.length === 0
+    ) {
       refuse(entry.file, `CRD ${entry.name} lacks its group, names or versions (truncated or edited)`);
     }
     crds.set(entry.name, crd as KubeObject);
@@ -65,13 +75,19 @@ export async function checkArchive(file: string, archive: OpenedArchive): Promis
       }
       const namespace = object.metadata?.namespace ?? '';
       if (kind.namespaced !== (namespace !== '')) {
-        refuse(kind.file, `${where} ${kind.namespaced ? 'has no namespace, but' : 'has a namespace, but'} ${kind.kind} is ${kind.namespaced ? 'namespaced' : 'cluster-scoped'}`);
+        refuse(
+          kind.file,
+          `${where} ${kind.namespaced ? 'has no namespace, but' : 'has a namespace, but'} ${kind.kind} is ${kind.namespaced ? 'namespaced' : 'cluster-scoped'}`,
+        );
       }
       byNamespace[namespace] = (byNamespace[namespace] ?? 0) + 1;
     }
     for (const namespace of new Set([...Object.keys(byNamespace), ...Object.keys(kind.countsByNamespace)])) {
       if ((byNamespace[namespace] ?? 0) !== (kind.countsByNamespace[namespace] ?? 0)) {
-        refuse(kind.file, `holds ${byNamespace[namespace] ?? 0} objects in ${namespace ? `namespace ${namespace}` : 'the cluster scope'}, the manifest says ${kind.countsByNamespace[namespace] ?? 0}`);
+        refuse(
+          kind.file,
+          `holds ${byNamespace[namespace] ?? 0} objects in ${namespace ? `namespace ${namespace}` : 'the cluster scope'}, the manifest says ${kind.countsByNamespace[namespace] ?? 0}`,
+        );
       }
     }
     objects.set(kind.file, parsed);

@@ -38,14 +38,14 @@ export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>>
       this.args.filename,
       this.ctx.onExit,
       async (archive) => {
-      const differences = await diffArchive(this.session.clients, archive, this.args.filename);
-      const { out } = this.ctx.io;
-      for (const difference of differences) {
-        out.write(`${difference.state}: ${difference.item}\n`);
-        if (difference.patch) out.write(difference.patch);
-      }
-      if (differences.length > 0) throw new NegativeResultError();
-    },
+        const differences = await diffArchive(this.session.clients, archive, this.args.filename);
+        const { out } = this.ctx.io;
+        for (const difference of differences) {
+          out.write(`${difference.state}: ${difference.item}\n`);
+          if (difference.patch) out.write(difference.patch);
+        }
+        if (differences.length > 0) throw new NegativeResultError();
+      },
       archiveLimits(this.args.maxArchiveSize),
     );
   }
@@ -59,6 +59,12 @@ export const diffCommand = defineCommand({
     ['$0 diff -f nsm.tar.gz', 'NGINX Service Mesh step 7: exit 0 when the cluster matches the backup'],
     ['$0 diff -f gloo-before.tar.gz', 'After a Gloo Edge upgrade: what the upgrade changed in your resources'],
   ],
-  flags: (base) => addKubeFlags(withArchiveSize(base)).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to compare.' }),
+  flags: (base) =>
+    addKubeFlags(withArchiveSize(base)).option('filename', {
+      alias: 'f',
+      type: 'string',
+      demandOption: true,
+      describe: 'Archive to compare.',
+    }),
   options: (ctx) => new DiffOptions(ctx),
 });

@@ -36,24 +36,28 @@ export class InspectOptions implements CommandOptions<ArgumentsCamelCase<Inspect
       this.args.filename,
       this.ctx.onExit,
       async (archive) => {
-      const { manifest } = archive;
-      const { out } = this.ctx.io;
-      if (this.args.output === 'json' || this.args.output === 'yaml') {
-        printObject(out, manifest, this.args.output);
-        return;
-      }
-      out.write(`Format:   ${manifest.formatVersion}\n`);
-      out.write(`Created:  ${manifest.createdAt} by ${manifest.tool.name} ${manifest.tool.version}\n`);
-      out.write(`Source:   context ${manifest.source.context}, server ${manifest.source.server}${manifest.source.serverVersion ? ` (${manifest.source.serverVersion})` : ''}\n`);
-      out.write(`Product:  ${manifest.product.profile ?? '-'}${manifest.product.version ? ` ${manifest.product.version}` : ''} (groups ${manifest.product.groups.join(', ')})\n`);
-      out.write(`CRDs:     ${manifest.crds.length}\n\n`);
-      const rows = manifest.kinds.flatMap((kind) => {
-        const namespaces = Object.entries(kind.countsByNamespace).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        if (namespaces.length === 0) return [[kind.kind, `${kind.group}/${kind.version}`, '-', 0]];
-        return namespaces.map(([namespace, count]) => [kind.kind, `${kind.group}/${kind.version}`, namespace || '<cluster>', count]);
-      });
-      printTable(out, ['KIND', 'APIVERSION', 'NAMESPACE', 'COUNT'], rows);
-    },
+        const { manifest } = archive;
+        const { out } = this.ctx.io;
+        if (this.args.output === 'json' || this.args.output === 'yaml') {
+          printObject(out, manifest, this.args.output);
+          return;
+        }
+        out.write(`Format:   ${manifest.formatVersion}\n`);
+        out.write(`Created:  ${manifest.createdAt} by ${manifest.tool.name} ${manifest.tool.version}\n`);
+        out.write(
+          `Source:   context ${manifest.source.context}, server ${manifest.source.server}${manifest.source.serverVersion ? ` (${manifest.source.serverVersion})` : ''}\n`,
+        );
+        out.write(
+          `Product:  ${manifest.product.profile ?? '-'}${manifest.product.version ? ` ${manifest.product.version}` : ''} (groups ${manifest.product.groups.join(', ')})\n`,
+        );
+        out.write(`CRDs:     ${manifest.crds.length}\n\n`);
+        const rows = manifest.kinds.flatMap((kind) => {
+          const namespaces = Object.entries(kind.countsByNamespace).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+          if (namespaces.length === 0) return [[kind.kind, `${kind.group}/${kind.version}`, '-', 0]];
+          return namespaces.map(([namespace, count]) => [kind.kind, `${kind.group}/${kind.version}`, namespace || '<cluster>', count]);
+        });
+        printTable(out, ['KIND', 'APIVERSION', 'NAMESPACE', 'COUNT'], rows);
+      },
       archiveLimits(this.args.maxArchiveSize),
     );
   }
@@ -68,6 +72,10 @@ export const inspectCommand = defineCommand({
     ['$0 inspect -f nsm.tar.gz -o json', 'The manifest as JSON, for a script'],
   ],
   flags: (base) =>
-    withOutput(withArchiveSize(base).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }), ['table', 'json', 'yaml'] as const, 'table'),
+    withOutput(
+      withArchiveSize(base).option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to read.' }),
+      ['table', 'json', 'yaml'] as const,
+      'table',
+    ),
   options: (ctx) => new InspectOptions(ctx),
 });

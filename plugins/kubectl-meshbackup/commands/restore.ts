@@ -69,7 +69,8 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
       if (from in this.namespaceMap) throw new UsageError(`--namespace-map names ${from} twice`);
       this.namespaceMap[from] = to;
     }
-    if ((this.args.kinds ?? []).some((kind) => kind.trim() === '')) throw new UsageError('--kinds takes Kind or plural.group names, not an empty one');
+    if ((this.args.kinds ?? []).some((kind) => kind.trim() === ''))
+      throw new UsageError('--kinds takes Kind or plural.group names, not an empty one');
   }
 
   async run(): Promise<void> {
@@ -78,50 +79,56 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
       this.args.filename,
       this.ctx.onExit,
       async (archive) => {
-      // One create per object: a big archive is a bulk run for the HTTP client.
-      const objects = objectCount(archive.manifest);
-      const session = await this.ctx.kube.connect(this.args, { requests: objects, dryRun });
-      const progress = this.ctx.progress(dryRun === 'none' ? 'restore' : `restore (dry run: ${dryRun})`, { total: objects, unit: 'objects' });
-      const result = await restoreArchive(session.clients, archive, {
-        archiveFile: this.args.filename,
-        archiveId: archive.manifest.createdAt.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63),
-        // client and server dry runs follow the same path; the session's ports make sure neither writes.
-        dryRun: dryRun !== 'none',
-        existing: this.args.existing,
-        namespaceMap: this.namespaceMap,
-        kinds: this.args.kinds ?? [],
-        includeStatus: this.args.includeStatus,
-        concurrency: this.args.concurrency,
-        ...restoreOrderOf(archive.manifest),
-        retryTimeoutMs: this.args.retryTimeout,
-        crdTimeoutMs: this.args.crdTimeout,
-        sleep: this.sleep,
-        onProgress: (message) => progress.log(message),
-        onObject: () => progress.tick(),
-        signal: this.ctx.signal,
-      }).finally(() => progress.done());
-      const { out } = this.ctx.io;
-      // Workers finish in any order: list the failures sorted so two runs print the same.
-      const failures = [...result.failures].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
-      if (this.args.output !== 'table') {
-        const { crdsCreated, namespacesCreated, summaries } = result;
-        printObject(out, { dryRun, crdsCreated, namespacesCreated, kinds: summaries, failures }, this.args.output);
-      } else {
-        const created = dryRun === 'none' ? 'created' : `that would be created (dry run: ${dryRun})`;
-        if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
-        if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
-        printTable(
-          out,
-          ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],
-          result.summaries.map((s) => [s.kind, s.created, s.updated, s.unchanged, s.skipped, s.failed]),
-        );
-        for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
-        if (dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
-        if (dryRun === 'client') out.write('Dry run (client): only read requests were sent; nothing was written.\n');
-      }
-      if (result.failures.length > 0) {
-        throw new PartialFailureError(`${result.failures.length} object(s) not restored${dryRun === 'none' ? '' : ' (dry run)'}`, []);
-      }
+        // One create per object: a big archive is a bulk run for the HTTP client.
+        const objects = objectCount(archive.manifest);
+        const session = await this.ctx.kube.connect(this.args, { requests: objects, dryRun });
+        const progress = this.ctx.progress(dryRun === 'none' ? 'restore' : `restore (dry run: ${dryRun})`, {
+          total: objects,
+          unit: 'objects',
+        });
+        const result = await restoreArchive(session.clients, archive, {
+          archiveFile: this.args.filename,
+          archiveId: archive.manifest.createdAt
+            .replace(/[^A-Za-z0-9_.-]/g, '-')
+            .replace(/^-+|-+$/g, '')
+            .slice(0, 63),
+          // client and server dry runs follow the same path; the session's ports make sure neither writes.
+          dryRun: dryRun !== 'none',
+          existing: this.args.existing,
+          namespaceMap: this.namespaceMap,
+          kinds: this.args.kinds ?? [],
+          includeStatus: this.args.includeStatus,
+          concurrency: this.args.concurrency,
+          ...restoreOrderOf(archive.manifest),
+          retryTimeoutMs: this.args.retryTimeout,
+          crdTimeoutMs: this.args.crdTimeout,
+          sleep: this.sleep,
+          onProgress: (message) => progress.log(message),
+          onObject: () => progress.tick(),
+          signal: this.ctx.signal,
+        }).finally(() => progress.done());
+        const { out } = this.ctx.io;
+        // Workers finish in any order: list the failures sorted so two runs print the same.
+        const failures = [...result.failures].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+        if (this.args.output !== 'table') {
+          const { crdsCreated, namespacesCreated, summaries } = result;
+          printObject(out, { dryRun, crdsCreated, namespacesCreated, kinds: summaries, failures }, this.args.output);
+        } else {
+          const created = dryRun === 'none' ? 'created' : `that would be created (dry run: ${dryRun})`;
+          if (result.crdsCreated.length > 0) out.write(`CRDs ${created}: ${result.crdsCreated.join(', ')}\n`);
+          if (result.namespacesCreated.length > 0) out.write(`Namespaces ${created}: ${result.namespacesCreated.join(', ')}\n`);
+          printTable(
+            out,
+            ['KIND', 'CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED', 'FAILED'],
+            result.summaries.map((s) => [s.kind, s.created, s.updated, s.unchanged, s.skipped, s.failed]),
+          );
+          for (const failure of failures) out.write(`FAILED ${failure.item}: ${failure.reason}\n`);
+          if (dryRun === 'server') out.write('Dry run (dryRun=All): nothing was written.\n');
+          if (dryRun === 'client') out.write('Dry run (client): only read requests were sent; nothing was written.\n');
+        }
+        if (result.failures.length > 0) {
+          throw new PartialFailureError(`${result.failures.length} object(s) not restored${dryRun === 'none' ? '' : ' (dry run)'}`, []);
+        }
       },
       archiveLimits(this.args.maxArchiveSize),
     );
@@ -143,19 +150,41 @@ export const restoreCommand = defineCommand({
     withQuiet(
       withDuration(
         withDuration(
-          withInteger(withDryRun(addKubeFlags(withArchiveSize(base))), 'concurrency', { default: 8, min: 1, max: 64, describe: 'Objects written in parallel' }),
+          withInteger(withDryRun(addKubeFlags(withArchiveSize(base))), 'concurrency', {
+            default: 8,
+            min: 1,
+            max: 64,
+            describe: 'Objects written in parallel',
+          }),
           'retry-timeout',
-          { default: '2m', min: '0s', max: '1h', bareSeconds: true, describe: 'How long to keep retrying an object a webhook rejects with 5xx' },
+          {
+            default: '2m',
+            min: '0s',
+            max: '1h',
+            bareSeconds: true,
+            describe: 'How long to keep retrying an object a webhook rejects with 5xx',
+          },
         ),
         'crd-timeout',
         { default: '1m', min: '1s', max: '1h', describe: 'How long to wait for a created CRD to become Established' },
       ),
     )
       .option('filename', { alias: 'f', type: 'string', demandOption: true, describe: 'Archive to restore.' })
-      .option('existing', { type: 'string', choices: ['skip', 'update', 'fail'] as const, default: 'skip' as const, describe: 'What to do with objects that already exist.' })
+      .option('existing', {
+        type: 'string',
+        choices: ['skip', 'update', 'fail'] as const,
+        default: 'skip' as const,
+        describe: 'What to do with objects that already exist.',
+      })
       .option('namespace-map', { type: 'string', array: true, describe: 'FROM=TO: restore namespace FROM into TO (repeatable).' })
       .option('kinds', { type: 'string', array: true, describe: 'Restore only these kinds (Kind or plural.group).' })
       .option('include-status', { type: 'boolean', default: false, describe: 'Restore .status too.' })
-      .option('output', { alias: 'o', type: 'string', choices: ['table', 'json', 'yaml'] as const, default: 'table' as const, describe: 'Output format of the summary. One of: (table, json, yaml).' }),
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        choices: ['table', 'json', 'yaml'] as const,
+        default: 'table' as const,
+        describe: 'Output format of the summary. One of: (table, json, yaml).',
+      }),
   options: (ctx) => new RestoreOptions(ctx),
 });

@@ -95,7 +95,10 @@ export const saveCommand = defineCommand({
   name: 'save',
   describe: "Back up a product's custom resources (and their CRDs) into one archive",
   examples: [
-    ['$0 save --profile nginx-service-mesh -A -f nsm.tar.gz', 'Before the NGINX Service Mesh manual upgrade: every SMI/NSM resource in every namespace'],
+    [
+      '$0 save --profile nginx-service-mesh -A -f nsm.tar.gz',
+      'Before the NGINX Service Mesh manual upgrade: every SMI/NSM resource in every namespace',
+    ],
     ['$0 save --profile gloo-mesh -A -f gm-before.tar.gz', 'Before a Gloo Mesh upgrade'],
     ['$0 save --group split.smi-spec.io -n apps -l team=a -f team-a.tar.gz', 'One API group, one namespace, a label selector'],
     ['$0 save --profile-file my-operator.yaml -A -f op.tar.gz', 'A product the suite does not ship, described in a profile file'],

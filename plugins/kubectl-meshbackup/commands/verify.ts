@@ -32,7 +32,10 @@ export async function readCrdFiles(source: string): Promise<CustomResourceDefini
   try {
     const stat = await fs.stat(source);
     files = stat.isDirectory()
-      ? (await fs.readdir(source)).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(source, name))
+      ? (await fs.readdir(source))
+          .filter((name) => /\.ya?ml$/.test(name))
+          .sort()
+          .map((name) => path.join(source, name))
       : [source];
   } catch (err) {
     throw new InputFileError(source, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -77,28 +80,32 @@ export class VerifyOptions implements CommandOptions<ArgumentsCamelCase<VerifyAr
       this.args.filename,
       this.ctx.onExit,
       async (archive) => {
-      const integrity = await checkObjects(this.args.filename, archive);
-      const problems = [...integrity.problems];
-      out.write(`integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`);
-      const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
-      if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
-      const { session } = this;
-      if (session) {
-        // The CRD list gets the patience restore gives it: a brief outage is ridden out, and a failure says what it was doing.
-        const crds = await patiently({ retryTimeoutMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, 'listing CustomResourceDefinitions', () =>
-          session.clients.crds.list(),
+        const integrity = await checkObjects(this.args.filename, archive);
+        const problems = [...integrity.problems];
+        out.write(
+          `integrity: ${Object.keys(archive.manifest.files).length} members match their sha256, ${integrity.objects} objects parse\n`,
         );
-        targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds });
-      }
-      for (const target of targets) {
-        const served = checkServed(archive, target.crds);
-        out.write(`served by ${target.label}: ${served.length === 0 ? 'every backed-up version' : `${served.length} problem(s)`}\n`);
-        problems.push(...served);
-      }
-      for (const problem of problems) out.write(`${paint.red('FAIL')} ${problem.item}: ${problem.reason}\n`);
-      if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
-      out.write(`${paint.green('OK')}\n`);
-    },
+        const targets: { label: string; crds: CustomResourceDefinition[] }[] = [];
+        if (this.args.crdsFrom) targets.push({ label: this.args.crdsFrom, crds: await readCrdFiles(this.args.crdsFrom) });
+        const { session } = this;
+        if (session) {
+          // The CRD list gets the patience restore gives it: a brief outage is ridden out, and a failure says what it was doing.
+          const crds = await patiently(
+            { retryTimeoutMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+            'listing CustomResourceDefinitions',
+            () => session.clients.crds.list(),
+          );
+          targets.push({ label: `cluster ${session.kubeconfig.contextName}`, crds });
+        }
+        for (const target of targets) {
+          const served = checkServed(archive, target.crds);
+          out.write(`served by ${target.label}: ${served.length === 0 ? 'every backed-up version' : `${served.length} problem(s)`}\n`);
+          problems.push(...served);
+        }
+        for (const problem of problems) out.write(`${paint.red('FAIL')} ${problem.item}: ${problem.reason}\n`);
+        if (problems.length > 0) throw new NegativeResultError(`verify: ${problems.length} check(s) failed`);
+        out.write(`${paint.green('OK')}\n`);
+      },
       archiveLimits(this.args.maxArchiveSize),
     );
   }
@@ -109,7 +116,10 @@ export const verifyCommand = defineCommand({
   name: 'verify',
   describe: 'Check an archive (integrity, and that the target CRDs serve every backed-up version)',
   examples: [
-    ['$0 verify -f nsm.tar.gz --crds-from nginx-service-mesh-2.0.0/helm-chart/crds', 'NGINX Service Mesh step 2: before removing the mesh, check the new CRDs serve every backed-up version'],
+    [
+      '$0 verify -f nsm.tar.gz --crds-from nginx-service-mesh-2.0.0/helm-chart/crds',
+      'NGINX Service Mesh step 2: before removing the mesh, check the new CRDs serve every backed-up version',
+    ],
     ['$0 verify -f nsm.tar.gz --against-cluster', 'Before restoring: the installed CRDs serve every backed-up version'],
   ],
   flags: (base) =>

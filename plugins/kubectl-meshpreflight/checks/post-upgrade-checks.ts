@@ -46,19 +46,27 @@ function reuse(id: string): Check<PostUpgradeInput> {
 }
 
 function condition(object: KubeObject, type: string): string | undefined {
-  return ((object.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []).find((c) => c.type === type)?.status;
+  return ((object.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []).find(
+    (c) => c.type === type,
+  )?.status;
 }
 
 /** rolloutProblem says why a Deployment has not finished rolling out, or undefined. */
 export function rolloutProblem(deployment: KubeObject): string | undefined {
   const generation = deployment.metadata?.generation ?? 0;
   const spec = (deployment.spec ?? {}) as { replicas?: number };
-  const status = (deployment.status ?? {}) as { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number };
+  const status = (deployment.status ?? {}) as {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+  };
   const desired = spec.replicas ?? 1;
   if (desired === 0) return 'scaled to 0';
   if ((status.observedGeneration ?? 0) < generation) return 'the new spec is not observed yet';
   if ((status.updatedReplicas ?? 0) < desired) return `${status.updatedReplicas ?? 0}/${desired} replicas updated`;
-  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0)) return `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replica(s) still running`;
+  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0))
+    return `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replica(s) still running`;
   if ((status.availableReplicas ?? 0) < desired) return `${status.availableReplicas ?? 0}/${desired} replicas available`;
   if (condition(deployment, 'Available') !== 'True') return 'not Available';
   return undefined;
@@ -77,10 +85,16 @@ export function resourceState(object: KubeObject): { state?: string; reason?: st
     | { state?: unknown; reason?: string; observedGeneration?: number; statuses?: Record<string, { state?: unknown; reason?: string }> }
     | undefined;
   if (!status) return {};
-  if (status.state !== undefined) return { state: String(status.state), reason: status.reason, observedGeneration: status.observedGeneration };
+  if (status.state !== undefined)
+    return { state: String(status.state), reason: status.reason, observedGeneration: status.observedGeneration };
   const reporters = Object.values(status.statuses ?? {});
-  const worst = reporters.find((r) => rejectedStates.has(String(r.state).toLowerCase())) ?? reporters.find((r) => !acceptedStates.has(String(r.state).toLowerCase())) ?? reporters[0];
-  return worst ? { state: String(worst.state), reason: worst.reason, observedGeneration: status.observedGeneration } : { observedGeneration: status.observedGeneration };
+  const worst =
+    reporters.find((r) => rejectedStates.has(String(r.state).toLowerCase())) ??
+    reporters.find((r) => !acceptedStates.has(String(r.state).toLowerCase())) ??
+    reporters[0];
+  return worst
+    ? { state: String(worst.state), reason: worst.reason, observedGeneration: status.observedGeneration }
+    : { observedGeneration: status.observedGeneration };
 }
 
 function describe(object: KubeObject, kind: ResourceKind): string {
@@ -106,7 +120,13 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
         const problem = rolloutProblem(deployment);
         if (problem) problems.push(`deployment/${workload.name}: ${problem}`);
       }
-      if (problems.length > 0) return { status: 'fail', message: `the control plane has not rolled out: ${problems.join('; ')}`, hint: `kubectl -n ${facts.namespace} rollout status deployment/NAME`, details: problems };
+      if (problems.length > 0)
+        return {
+          status: 'fail',
+          message: `the control plane has not rolled out: ${problems.join('; ')}`,
+          hint: `kubectl -n ${facts.namespace} rollout status deployment/NAME`,
+          details: problems,
+        };
       return { status: 'ok', message: 'every control-plane Deployment rolled out and available' };
     },
   },
@@ -114,13 +134,16 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
     id: 'control-plane-version',
     category: 'Product',
     run({ profile, facts, installed, expect }): Outcome {
-      if (!expect) return { status: 'fail', message: 'no expected version: no Helm release and no --expect', hint: 'pass --expect VERSION' };
+      if (!expect)
+        return { status: 'fail', message: 'no expected version: no Helm release and no --expect', hint: 'pass --expect VERSION' };
       const patterns = profile.preflight?.productImages ?? [];
       const wrong: string[] = [];
       const digestOnly: string[] = [];
       let count = 0;
       for (const deployment of facts.deployments.value ?? []) {
-        const containers = ((deployment.spec as { template?: { spec?: { containers?: Array<{ name: string; image?: string }> } } } | undefined)?.template?.spec?.containers ?? []);
+        const containers =
+          (deployment.spec as { template?: { spec?: { containers?: Array<{ name: string; image?: string }> } } } | undefined)?.template
+            ?.spec?.containers ?? [];
         for (const container of containers) {
           const ref = parseImage(container.image ?? '');
           if (!imageMatches(patterns, ref.name)) continue;
@@ -132,9 +155,17 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
         }
       }
       const fromRelease = installed.version;
-      const releaseWrong = installed.release && fromRelease && compareVersions(fromRelease, expect) !== 0 ? [`${installed.source} is ${fromRelease.original}`] : [];
+      const releaseWrong =
+        installed.release && fromRelease && compareVersions(fromRelease, expect) !== 0
+          ? [`${installed.source} is ${fromRelease.original}`]
+          : [];
       if (wrong.length > 0 || releaseWrong.length > 0) {
-        return { status: 'fail', message: `not everything runs ${expect.original}`, hint: 'finish the upgrade (helm upgrade … --version) or roll back (helm rollback)', details: [...releaseWrong, ...wrong] };
+        return {
+          status: 'fail',
+          message: `not everything runs ${expect.original}`,
+          hint: 'finish the upgrade (helm upgrade … --version) or roll back (helm rollback)',
+          details: [...releaseWrong, ...wrong],
+        };
       }
       if (count === 0) return { status: 'warn', message: `no ${profile.displayName} image found to compare with ${expect.original}` };
       // A digest has no version: the release (checked above) vouches for those images.
@@ -163,14 +194,30 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
         for (const object of list) {
           count++;
           const { state, reason, observedGeneration } = resourceState(object);
-          if (state !== undefined && rejectedStates.has(state.toLowerCase())) rejected.push(`${describe(object, kind)}: ${state}${reason ? ` (${reason})` : ''}`);
+          if (state !== undefined && rejectedStates.has(state.toLowerCase()))
+            rejected.push(`${describe(object, kind)}: ${state}${reason ? ` (${reason})` : ''}`);
           else if (reportsStatus && state === undefined) pending.push(`${describe(object, kind)}: no status yet`);
-          else if (state !== undefined && !acceptedStates.has(state.toLowerCase())) pending.push(`${describe(object, kind)}: ${state}${reason ? ` (${reason})` : ''}`);
-          else if (observedGeneration !== undefined && observedGeneration !== object.metadata?.generation) pending.push(`${describe(object, kind)}: observedGeneration ${observedGeneration} ≠ generation ${object.metadata?.generation ?? '?'}`);
+          else if (state !== undefined && !acceptedStates.has(state.toLowerCase()))
+            pending.push(`${describe(object, kind)}: ${state}${reason ? ` (${reason})` : ''}`);
+          else if (observedGeneration !== undefined && observedGeneration !== object.metadata?.generation)
+            pending.push(
+              `${describe(object, kind)}: observedGeneration ${observedGeneration} ≠ generation ${object.metadata?.generation ?? '?'}`,
+            );
         }
       }
-      if (rejected.length > 0) return { status: 'fail', message: `${rejected.length} resource(s) rejected`, hint: 'fix them for the new version (the vendor upgrade notes list API changes)', details: [...rejected, ...pending] };
-      if (pending.length > 0 || unreadable.length > 0) return { status: 'warn', message: `${pending.length} resource(s) not (yet) accepted${unreadable.length ? `, ${unreadable.length} kind(s) unreadable` : ''}`, details: [...pending, ...unreadable] };
+      if (rejected.length > 0)
+        return {
+          status: 'fail',
+          message: `${rejected.length} resource(s) rejected`,
+          hint: 'fix them for the new version (the vendor upgrade notes list API changes)',
+          details: [...rejected, ...pending],
+        };
+      if (pending.length > 0 || unreadable.length > 0)
+        return {
+          status: 'warn',
+          message: `${pending.length} resource(s) not (yet) accepted${unreadable.length ? `, ${unreadable.length} kind(s) unreadable` : ''}`,
+          details: [...pending, ...unreadable],
+        };
       return { status: 'ok', message: `${count} resource(s) accepted or without status` };
     },
   },
@@ -181,13 +228,23 @@ export const postUpgradeChecks: readonly Check<PostUpgradeInput>[] = [
       const stuck: string[] = [];
       for (const { kind, objects } of resources) {
         for (const object of objects.value ?? []) {
-          if (object.metadata?.deletionTimestamp) stuck.push(`${describe(object, kind)} since ${String(object.metadata.deletionTimestamp)} (finalizers: ${(object.metadata.finalizers ?? []).join(', ') || 'none'})`);
+          if (object.metadata?.deletionTimestamp)
+            stuck.push(
+              `${describe(object, kind)} since ${String(object.metadata.deletionTimestamp)} (finalizers: ${(object.metadata.finalizers ?? []).join(', ') || 'none'})`,
+            );
         }
       }
       for (const pod of pods.value ?? []) {
-        if (pod.metadata?.deletionTimestamp) stuck.push(`pod ${facts.namespace}/${pod.metadata.name ?? ''} since ${String(pod.metadata.deletionTimestamp)}`);
+        if (pod.metadata?.deletionTimestamp)
+          stuck.push(`pod ${facts.namespace}/${pod.metadata.name ?? ''} since ${String(pod.metadata.deletionTimestamp)}`);
       }
-      if (stuck.length > 0) return { status: 'fail', message: `${stuck.length} object(s) terminating`, hint: 'see what holds them: kubectl get OBJECT -o jsonpath={.metadata.finalizers}', details: stuck };
+      if (stuck.length > 0)
+        return {
+          status: 'fail',
+          message: `${stuck.length} object(s) terminating`,
+          hint: 'see what holds them: kubectl get OBJECT -o jsonpath={.metadata.finalizers}',
+          details: stuck,
+        };
       if (pods.error) return { status: 'warn', message: `cannot read pods: ${pods.error.message}` };
       return { status: 'ok', message: 'nothing terminating' };
     },

@@ -31,7 +31,10 @@ export type CliProbe =
   | { readonly state: 'unusable'; readonly path: string; readonly reason: string };
 
 /** HelmProbe is what `helm version --short` told. */
-export type HelmProbe = { readonly state: 'found'; readonly version: VendorVersion } | { readonly state: 'missing' } | { readonly state: 'unusable'; readonly reason: string };
+export type HelmProbe =
+  | { readonly state: 'found'; readonly version: VendorVersion }
+  | { readonly state: 'missing' }
+  | { readonly state: 'unusable'; readonly reason: string };
 
 /** PreflightInput is everything the checks judge. */
 export interface PreflightInput {
@@ -54,12 +57,24 @@ export interface PreflightInput {
 type Outcome = Omit<CheckResult, 'id' | 'category'>;
 
 const ok = (message: string, details?: string[]): Outcome => ({ status: 'ok', message, ...(details?.length ? { details } : {}) });
-const warn = (message: string, hint?: string, details?: string[]): Outcome => ({ status: 'warn', message, ...(hint ? { hint } : {}), ...(details?.length ? { details } : {}) });
-const fail = (message: string, hint?: string, details?: string[]): Outcome => ({ status: 'fail', message, ...(hint ? { hint } : {}), ...(details?.length ? { details } : {}) });
+const warn = (message: string, hint?: string, details?: string[]): Outcome => ({
+  status: 'warn',
+  message,
+  ...(hint ? { hint } : {}),
+  ...(details?.length ? { details } : {}),
+});
+const fail = (message: string, hint?: string, details?: string[]): Outcome => ({
+  status: 'fail',
+  message,
+  ...(hint ? { hint } : {}),
+  ...(details?.length ? { details } : {}),
+});
 const skipped = (message: string): Outcome => ({ status: 'skip', message });
 
 function forbidden<T>(value: Fetched<T>, what: string): Outcome | undefined {
-  return value.error ? warn(`cannot read ${what}: ${value.error.message}`, 'run the preflight with rights to read it, or --skip this check') : undefined;
+  return value.error
+    ? warn(`cannot read ${what}: ${value.error.message}`, 'run the preflight with rights to read it, or --skip this check')
+    : undefined;
 }
 
 function condition(object: KubeObject, type: string): string | undefined {
@@ -74,7 +89,8 @@ interface Container {
   livenessProbe?: unknown;
 }
 function containers(deployment: KubeObject): Container[] {
-  return ((deployment.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)?.template?.spec?.containers ?? []) as Container[];
+  return ((deployment.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)?.template?.spec?.containers ??
+    []) as Container[];
 }
 
 /** deploymentAvailable says why a Deployment is not serving, or undefined when it is. */
@@ -108,13 +124,21 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const names = new Set(profile.workloads.map((w) => w.name));
       const found = deployments.some((d) => names.has(d.metadata?.name ?? ''));
       if (!installed.release && !found) {
-        return fail(`${profile.displayName} is not installed in namespace ${facts.namespace}: no Helm release of ${profile.versionDetection.helmChartNames.join('/')} and none of its workloads`, `pass -n NAMESPACE if it is installed elsewhere`);
+        return fail(
+          `${profile.displayName} is not installed in namespace ${facts.namespace}: no Helm release of ${profile.versionDetection.helmChartNames.join('/')} and none of its workloads`,
+          `pass -n NAMESPACE if it is installed elsewhere`,
+        );
       }
       const version = installed.version ? installed.version.original : 'an unknown version';
-      return ok(`${profile.displayName}${installed.enterprise ? ' Enterprise' : ''} ${version} in ${facts.namespace}, from ${installed.source}`, [
-        ...(installed.image ? [`image ${installed.image}`] : []),
-        ...(installed.ossVersion ? [`open-source version ${installed.ossVersion} (${profile.versionDetection.ossVersionAnnotation ?? ''})`] : []),
-      ]);
+      return ok(
+        `${profile.displayName}${installed.enterprise ? ' Enterprise' : ''} ${version} in ${facts.namespace}, from ${installed.source}`,
+        [
+          ...(installed.image ? [`image ${installed.image}`] : []),
+          ...(installed.ossVersion
+            ? [`open-source version ${installed.ossVersion} (${profile.versionDetection.ossVersionAnnotation ?? ''})`]
+            : []),
+        ],
+      );
     },
   },
   {
@@ -138,7 +162,11 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
         if (problem) problems.push(`deployment/${workload.name}: ${problem}`);
       }
       if (problems.length > 0) {
-        return fail(`the control plane is not available: ${problems.join('; ')}`, 'bring it back before upgrading: kubectl meshscale up --profile ' + profile.name, problems);
+        return fail(
+          `the control plane is not available: ${problems.join('; ')}`,
+          'bring it back before upgrading: kubectl meshscale up --profile ' + profile.name,
+          problems,
+        );
       }
       return ok(`control plane available (${checked.map((n) => `deployment/${n}`).join(', ')})`);
     },
@@ -159,12 +187,19 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
         }
       }
       const problems: string[] = [];
-      if (seen.size > 1) problems.push(`control-plane images run ${seen.size} versions: ${[...seen.keys()].sort(compareVersions).join(', ')}`);
+      if (seen.size > 1)
+        problems.push(`control-plane images run ${seen.size} versions: ${[...seen.keys()].sort(compareVersions).join(', ')}`);
       if (installed.drift) problems.push(installed.drift);
       if (problems.length > 0) {
-        return warn(problems.join('; '), 'finish or roll back the half-done upgrade (helm history, kubectl rollout status) before starting another', [...seen.values()].flat());
+        return warn(
+          problems.join('; '),
+          'finish or roll back the half-done upgrade (helm history, kubectl rollout status) before starting another',
+          [...seen.values()].flat(),
+        );
       }
-      return ok(seen.size === 1 ? `every control-plane image runs ${[...seen.keys()][0] ?? ''}` : 'no versioned control-plane image to compare');
+      return ok(
+        seen.size === 1 ? `every control-plane image runs ${[...seen.keys()][0] ?? ''}` : 'no versioned control-plane image to compare',
+      );
     },
   },
   {
@@ -173,11 +208,15 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
     run({ profile, cli, target }) {
       const name = profile.cli.name;
       const line = formatMinorLine(minorLineOf(target));
-      const install = name === 'glooctl' ? `glooctl upgrade --release v${line}.x` : `install ${name} ${line}.x and put it on PATH (or pass --cli)`;
+      const install =
+        name === 'glooctl' ? `glooctl upgrade --release v${line}.x` : `install ${name} ${line}.x and put it on PATH (or pass --cli)`;
       if (cli.state === 'missing') return warn(`${name} not found on PATH: the upgrade steps and the post-upgrade check need it`, install);
       if (cli.state === 'unusable') return warn(`${cli.path}: ${cli.reason}`, install);
       if (!sameMinorLine(cli.version, target)) {
-        return fail(`${name} ${cli.version.original} (${cli.path}) does not match the target ${line}: the vendor supports a CLI of the same minor only`, install);
+        return fail(
+          `${name} ${cli.version.original} (${cli.path}) does not match the target ${line}: the vendor supports a CLI of the same minor only`,
+          install,
+        );
       }
       if (compareVersions(cli.version, target) !== 0) {
         return warn(`${name} ${cli.version.original} is on the target's minor but not ${target.original} (patch drift)`, install);
@@ -189,7 +228,11 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
     id: 'version-list',
     category: 'Versions',
     run({ versionList }) {
-      if (!versionList.versions) return warn(versionList.warning ?? `no version list from ${versionList.source}`, 'pass --versions-from with a chart index.yaml or a file of versions (one a line)');
+      if (!versionList.versions)
+        return warn(
+          versionList.warning ?? `no version list from ${versionList.source}`,
+          'pass --versions-from with a chart index.yaml or a file of versions (one a line)',
+        );
       return ok(`${versionList.versions.length} published versions from ${versionList.source}`);
     },
   },
@@ -198,11 +241,19 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
     category: 'Versions',
     run({ current, versionList }) {
       if (!current) return skipped('the installed version is unknown');
-      if (!versionList.versions) return warn(`cannot tell whether ${current.original} is the latest patch of ${formatMinorLine(minorLineOf(current))}: no version list`);
-      const latest = latestPatch(versionList.versions.map((v) => v.version), minorLineOf(current));
+      if (!versionList.versions)
+        return warn(
+          `cannot tell whether ${current.original} is the latest patch of ${formatMinorLine(minorLineOf(current))}: no version list`,
+        );
+      const latest = latestPatch(
+        versionList.versions.map((v) => v.version),
+        minorLineOf(current),
+      );
       if (!latest) return warn(`${formatMinorLine(minorLineOf(current))} has no stable release in the version list`);
       if (compareVersions(latest, current) > 0) {
-        return warn(`${current.original} is not the latest patch of ${formatMinorLine(minorLineOf(current))}: upgrade to ${latest.original} first (the plan's first hop)`);
+        return warn(
+          `${current.original} is not the latest patch of ${formatMinorLine(minorLineOf(current))}: upgrade to ${latest.original} first (the plan's first hop)`,
+        );
       }
       return ok(`${current.original} is the latest patch of ${formatMinorLine(minorLineOf(current))}`);
     },
@@ -212,7 +263,8 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
     category: 'Versions',
     run({ plan, profile }) {
       if (!plan) return fail('the installed version is unknown: the path cannot be planned', 'pass --from VERSION');
-      if (plan.outcome === 'downgrade') return fail(plan.problems.join('; '), `restore a backup taken before the upgrade: kubectl meshbackup restore`);
+      if (plan.outcome === 'downgrade')
+        return fail(plan.problems.join('; '), `restore a backup taken before the upgrade: kubectl meshbackup restore`);
       if (plan.outcome === 'up-to-date') return ok(`${plan.from} is already ${plan.to}: nothing to upgrade`);
       const route = [plan.from, ...plan.hops.map((h) => h.to)].join(' → ');
       const notPublished = plan.problems.filter((p) => p.includes('is not in the version list'));
@@ -252,9 +304,16 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const published = versionList.versions?.find((v) => compareVersions(v.version, target) === 0)?.kubeVersion;
       const range = support?.kubernetes ?? published;
       const source = support?.source ?? 'the chart index kubeVersion';
-      if (!range) return warn(`Kubernetes ${gitVersion}: the supported range of ${profile.displayName} ${target.original} is unknown`, profile.preflight?.upgradeGuide);
+      if (!range)
+        return warn(
+          `Kubernetes ${gitVersion}: the supported range of ${profile.displayName} ${target.original} is unknown`,
+          profile.preflight?.upgradeGuide,
+        );
       if (!satisfiesRange(server, range)) {
-        return fail(`Kubernetes ${gitVersion} is outside ${profile.displayName} ${target.original}'s supported range ${range} (${source})`, 'upgrade Kubernetes (or pick a product version that supports it) first');
+        return fail(
+          `Kubernetes ${gitVersion} is outside ${profile.displayName} ${target.original}'s supported range ${range} (${source})`,
+          'upgrade Kubernetes (or pick a product version that supports it) first',
+        );
       }
       return ok(`Kubernetes ${gitVersion} is within ${range} (${source})`);
     },
@@ -263,9 +322,14 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
     id: 'helm-client',
     category: 'Kubernetes and Helm',
     run({ helm }) {
-      if (helm.state === 'missing') return warn('helm not found on PATH: the upgrade needs Helm 3 or later', 'install Helm 3: https://helm.sh/docs/intro/install/');
+      if (helm.state === 'missing')
+        return warn('helm not found on PATH: the upgrade needs Helm 3 or later', 'install Helm 3: https://helm.sh/docs/intro/install/');
       if (helm.state === 'unusable') return warn(`helm version: ${helm.reason}`);
-      if (helm.version.major < 3) return fail(`helm ${helm.version.original} is Helm 2, which the vendors no longer support`, 'install Helm 3 and migrate releases with the helm-2to3 plugin');
+      if (helm.version.major < 3)
+        return fail(
+          `helm ${helm.version.original} is Helm 2, which the vendors no longer support`,
+          'install Helm 3 and migrate releases with the helm-2to3 plugin',
+        );
       return ok(`helm ${helm.version.original}`);
     },
   },
@@ -277,7 +341,11 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       if (cannot) return cannot;
       const records = facts.tiller.value ?? [];
       if (records.length > 0) {
-        return fail(`${records.length} Helm 2 (Tiller) release record(s) remain`, 'migrate them with helm 2to3 convert, then helm 2to3 cleanup', records.map((r) => `configmap ${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`));
+        return fail(
+          `${records.length} Helm 2 (Tiller) release record(s) remain`,
+          'migrate them with helm 2to3 convert, then helm 2to3 cleanup',
+          records.map((r) => `configmap ${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`),
+        );
       }
       return ok('no Helm 2 (Tiller) release records');
     },
@@ -290,7 +358,12 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       if (cannot) return cannot;
       const releases = facts.releases.value ?? [];
       const details = [...facts.undecodable];
-      if (releases.length === 0) return warn(`no Helm release of ${profile.versionDetection.helmChartNames.join('/')} in ${facts.namespace}: the upgrade steps assume one`, undefined, details);
+      if (releases.length === 0)
+        return warn(
+          `no Helm release of ${profile.versionDetection.helmChartNames.join('/')} in ${facts.namespace}: the upgrade steps assume one`,
+          undefined,
+          details,
+        );
       const byName = new Map<string, HelmRelease[]>();
       for (const release of releases) byName.set(release.name, [...(byName.get(release.name) ?? []), release]);
       const problems: string[] = [];
@@ -301,12 +374,17 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
         const deployed = history.filter((r) => r.status === 'deployed').sort((a, b) => b.revision - a.revision);
         if (latest && latest.status.startsWith('pending-')) {
           problems.push(`release ${name} revision ${latest.revision} is stuck in ${latest.status} ("another operation is in progress")`);
-          hint = deployed[0] ? `helm rollback ${name} ${deployed[0].revision} -n ${facts.namespace}` : `helm uninstall ${name} -n ${facts.namespace} (no deployed revision to roll back to)`;
+          hint = deployed[0]
+            ? `helm rollback ${name} ${deployed[0].revision} -n ${facts.namespace}`
+            : `helm uninstall ${name} -n ${facts.namespace} (no deployed revision to roll back to)`;
         } else if (latest?.status === 'failed') {
           problems.push(`release ${name} revision ${latest.revision} failed`);
           hint = deployed[0] ? `helm rollback ${name} ${deployed[0].revision} -n ${facts.namespace}` : undefined;
         }
-        if (deployed.length > 1) warnings.push(`release ${name} has ${deployed.length} deployed revisions (${deployed.map((r) => r.revision).join(', ')}); Helm uses the latest`);
+        if (deployed.length > 1)
+          warnings.push(
+            `release ${name} has ${deployed.length} deployed revisions (${deployed.map((r) => r.revision).join(', ')}); Helm uses the latest`,
+          );
       }
       if (problems.length > 0) return fail(problems.join('; '), hint, [...warnings, ...details]);
       if (warnings.length > 0 || details.length > 0) return warn([...warnings, ...details].join('; '));
@@ -324,7 +402,8 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const job = (facts.jobs.value ?? []).find((j) => j.metadata?.name === name);
       if (!job) return ok(`no leftover ${name} Job`);
       const finished = condition(job, 'Complete') === 'True' || condition(job, 'Failed') === 'True';
-      if (!finished) return warn(`Job ${name} is still running`, `wait for it: kubectl -n ${facts.namespace} wait --for=condition=complete job/${name}`);
+      if (!finished)
+        return warn(`Job ${name} is still running`, `wait for it: kubectl -n ${facts.namespace} wait --for=condition=complete job/${name}`);
       // Helm deletes a hook Job first only under before-hook-creation; a plain template Job (or a
       // hook without that policy) meets "field is immutable" or "already exists" on helm upgrade.
       const annotations = job.metadata?.annotations ?? {};
@@ -332,7 +411,9 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       // The live object says how the chart rendered it: without helm.sh/hook it is a plain release
       // resource (Gloo's certGenJob.runOnUpdate=false) that helm upgrade patches.
       const isHook = annotations['helm.sh/hook'] !== undefined;
-      const policies = [...(annotations['helm.sh/hook-delete-policy'] ?? '').split(','), ...(recorded?.deletePolicies ?? [])].map((p) => p.trim());
+      const policies = [...(annotations['helm.sh/hook-delete-policy'] ?? '').split(','), ...(recorded?.deletePolicies ?? [])].map((p) =>
+        p.trim(),
+      );
       if (isHook && policies.includes('before-hook-creation')) return ok(`Job ${name} is a hook Helm deletes before re-creating it`);
       const ttl = (job.spec as { ttlSecondsAfterFinished?: number } | undefined)?.ttlSecondsAfterFinished;
       return fail(
@@ -350,42 +431,53 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const cannot = forbidden(facts.deployments, `deployments in ${facts.namespace}`);
       if (cannot) return cannot;
       const proxies = (facts.deployments.value ?? []).filter((d) =>
-        selectorMatches(selector, (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels),
+        selectorMatches(
+          selector,
+          (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels,
+        ),
       );
       if (proxies.length === 0) return skipped(`no gateway proxy Deployment (${selector}) in ${facts.namespace}`);
       const missing: string[] = [];
       for (const proxy of proxies) {
         for (const container of containers(proxy)) {
-          const lacks = [container.readinessProbe ? undefined : 'readinessProbe', container.livenessProbe ? undefined : 'livenessProbe'].filter(Boolean);
-          if (lacks.length > 0) missing.push(`deployment/${proxy.metadata?.name ?? ''} container ${container.name}: no ${lacks.join(', no ')}`);
+          const lacks = [
+            container.readinessProbe ? undefined : 'readinessProbe',
+            container.livenessProbe ? undefined : 'livenessProbe',
+          ].filter(Boolean);
+          if (lacks.length > 0)
+            missing.push(`deployment/${proxy.metadata?.name ?? ''} container ${container.name}: no ${lacks.join(', no ')}`);
         }
       }
       if (missing.length > 0) {
         const prefix = installed.enterprise ? 'gloo.' : '';
-        return warn(`gateway proxies without probes drop traffic while pods roll: ${missing.join('; ')}`, `helm upgrade … --set ${prefix}gatewayProxies.gatewayProxy.podTemplate.probes=true`, missing);
+        return warn(
+          `gateway proxies without probes drop traffic while pods roll: ${missing.join('; ')}`,
+          `helm upgrade … --set ${prefix}gatewayProxies.gatewayProxy.podTemplate.probes=true`,
+          missing,
+        );
       }
       return ok(`${proxies.length} gateway proxy Deployment(s) have readiness and liveness probes`);
     },
   },
-  ...(['customresourcedefinitions', 'clusterroles'] as const).map(
-    (resource): Check<PreflightInput> => ({
-      id: resource === 'customresourcedefinitions' ? 'rbac-crds' : 'rbac-cluster-roles',
-      category: 'Permissions',
-      run({ facts, profile }) {
-        const relevant = facts.access.filter((a) => (resource === 'customresourcedefinitions' ? a.question.resource === resource : a.question.resource.startsWith('clusterrole')));
-        const denied: string[] = [];
-        const unknown: string[] = [];
-        for (const { question, answer } of relevant) {
-          const what = `${question.verb} ${question.resource}`;
-          if (answer.error) unknown.push(`${what}: ${answer.error.message}`);
-          else if (!answer.value.allowed) denied.push(what);
-        }
-        if (denied.length > 0) return fail(`you may not ${denied.join(', ')}`, profile.preflight?.rbacHint);
-        if (unknown.length > 0) return warn(`cannot ask the API server: ${unknown.join('; ')}`);
-        return ok(`you may ${relevant.map((a) => `${a.question.verb} ${a.question.resource}`).join(', ')}`);
-      },
-    }),
-  ),
+  ...(['customresourcedefinitions', 'clusterroles'] as const).map((resource): Check<PreflightInput> => ({
+    id: resource === 'customresourcedefinitions' ? 'rbac-crds' : 'rbac-cluster-roles',
+    category: 'Permissions',
+    run({ facts, profile }) {
+      const relevant = facts.access.filter((a) =>
+        resource === 'customresourcedefinitions' ? a.question.resource === resource : a.question.resource.startsWith('clusterrole'),
+      );
+      const denied: string[] = [];
+      const unknown: string[] = [];
+      for (const { question, answer } of relevant) {
+        const what = `${question.verb} ${question.resource}`;
+        if (answer.error) unknown.push(`${what}: ${answer.error.message}`);
+        else if (!answer.value.allowed) denied.push(what);
+      }
+      if (denied.length > 0) return fail(`you may not ${denied.join(', ')}`, profile.preflight?.rbacHint);
+      if (unknown.length > 0) return warn(`cannot ask the API server: ${unknown.join('; ')}`);
+      return ok(`you may ${relevant.map((a) => `${a.question.verb} ${a.question.resource}`).join(', ')}`);
+    },
+  })),
   {
     id: 'crds-established',
     category: 'CRDs',
@@ -393,16 +485,26 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const cannot = forbidden(facts.crds, 'customresourcedefinitions');
       if (cannot) return cannot;
       const crds = productCrds(facts.crds.value ?? [], profile);
-      if (crds.length === 0) return fail(`no ${profile.displayName} CRDs in the cluster`, current ? crdsCommand(current.original) : undefined);
+      if (crds.length === 0)
+        return fail(`no ${profile.displayName} CRDs in the cluster`, current ? crdsCommand(current.original) : undefined);
       const notEstablished = crds.filter((crd) => condition(crd, 'Established') !== 'True').map((crd) => crd.metadata?.name ?? '');
-      if (notEstablished.length > 0) return fail(`${notEstablished.length} CRD(s) not Established: ${notEstablished.join(', ')}`, 'kubectl get crd NAME -o yaml shows why (status.conditions)');
+      if (notEstablished.length > 0)
+        return fail(
+          `${notEstablished.length} CRD(s) not Established: ${notEstablished.join(', ')}`,
+          'kubectl get crd NAME -o yaml shows why (status.conditions)',
+        );
       // Kinds the running version's chart brings (Helm never upgrades crds/): missing ones mean the CRD step was skipped.
       const present = new Set(crds.map((crd) => crd.metadata?.name ?? ''));
       const missing = current
-        ? profile.kinds.filter((kind) => kind.since !== undefined && compareVersions(kind.since, current) <= 0 && !present.has(kindKey(kind))).map(kindKey)
+        ? profile.kinds
+            .filter((kind) => kind.since !== undefined && compareVersions(kind.since, current) <= 0 && !present.has(kindKey(kind)))
+            .map(kindKey)
         : [];
       if (missing.length > 0 && current) {
-        return fail(`${missing.length} CRD(s) of ${profile.displayName} ${current.original} missing: ${missing.join(', ')}`, crdsCommand(current.original));
+        return fail(
+          `${missing.length} CRD(s) of ${profile.displayName} ${current.original} missing: ${missing.join(', ')}`,
+          crdsCommand(current.original),
+        );
       }
       return ok(`${crds.length} ${profile.displayName} CRDs Established`);
     },
@@ -425,10 +527,17 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
         }
         const stored = (crd.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? [];
         const lost = stored.filter((version) => !target.servedVersions.includes(version));
-        if (lost.length > 0) problems.push(`${name}: objects stored as ${lost.join(', ')}, which the target no longer serves (serves ${target.servedVersions.join(', ')})`);
+        if (lost.length > 0)
+          problems.push(
+            `${name}: objects stored as ${lost.join(', ')}, which the target no longer serves (serves ${target.servedVersions.join(', ')})`,
+          );
       }
       if (problems.length > 0) {
-        return fail(`${problems.length} CRD(s) have objects stored in versions the target drops`, 'migrate storage first: re-write every object at a version the target serves, then remove the old version from status.storedVersions', problems);
+        return fail(
+          `${problems.length} CRD(s) have objects stored in versions the target drops`,
+          'migrate storage first: re-write every object at a version the target serves, then remove the old version from status.storedVersions',
+          problems,
+        );
       }
       if (dropped.length > 0) return warn(`${dropped.length} CRD(s) in the cluster are not in the target CRDs: ${dropped.join(', ')}`);
       return ok(`every stored version is served by the ${targetCrds.length} target CRDs`);

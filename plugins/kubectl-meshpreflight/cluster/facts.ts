@@ -70,7 +70,12 @@ export async function listAll(fetchPage: FetchPage<KubeObject>): Promise<KubeObj
 const none: Promise<Fetched<KubeObject[]>> = Promise.resolve({ value: [] });
 
 /** gatherFacts reads what the checks need from `namespace`, one request per resource; Tiller, Jobs and rights only before an upgrade. */
-export async function gatherFacts(clients: KubeClients, profile: ProductProfile, namespace: string, options: { readonly preUpgrade: boolean }): Promise<ClusterFacts> {
+export async function gatherFacts(
+  clients: KubeClients,
+  profile: ProductProfile,
+  namespace: string,
+  options: { readonly preUpgrade: boolean },
+): Promise<ClusterFacts> {
   // /version first, alone: an unreachable cluster or a bad token fails here with one clear error.
   const serverVersion = await clients.discovery.serverVersion();
   const chartNames = new Set(profile.versionDetection.helmChartNames);
@@ -78,7 +83,9 @@ export async function gatherFacts(clients: KubeClients, profile: ProductProfile,
   const [deployments, releases, tiller, jobs, crds, ...answers] = await Promise.all([
     fetched(() => listAll((continueToken) => clients.workloads.list('Deployment', { namespace, continueToken }))),
     fetched(async () => {
-      const secrets = await listAll((continueToken) => clients.secrets.list({ namespace, labelSelector: releaseLabelSelector(), continueToken }));
+      const secrets = await listAll((continueToken) =>
+        clients.secrets.list({ namespace, labelSelector: releaseLabelSelector(), continueToken }),
+      );
       return secrets.flatMap((secret) => {
         try {
           const release = decodeReleaseSecret(secret);
@@ -91,9 +98,13 @@ export async function gatherFacts(clients: KubeClients, profile: ProductProfile,
     }),
     // Helm 2 kept releases as ConfigMaps labelled OWNER=TILLER in Tiller's namespace (usually kube-system).
     options.preUpgrade
-      ? fetched(() => listAll((continueToken) => clients.customObjects.list(configMapsResource, { labelSelector: 'OWNER=TILLER', continueToken })))
+      ? fetched(() =>
+          listAll((continueToken) => clients.customObjects.list(configMapsResource, { labelSelector: 'OWNER=TILLER', continueToken })),
+        )
       : none,
-    options.preUpgrade ? fetched(() => listAll((continueToken) => clients.customObjects.list(jobsResource, { namespace, continueToken }))) : none,
+    options.preUpgrade
+      ? fetched(() => listAll((continueToken) => clients.customObjects.list(jobsResource, { namespace, continueToken })))
+      : none,
     fetched(() => clients.crds.list()),
     ...(options.preUpgrade ? installRights : []).map((question) => fetched(() => clients.access.canI(question))),
   ]);
@@ -106,6 +117,9 @@ export async function gatherFacts(clients: KubeClients, profile: ProductProfile,
     tiller,
     jobs,
     crds,
-    access: (options.preUpgrade ? installRights : []).map((question, index) => ({ question, answer: answers[index] as AccessAnswer['answer'] })),
+    access: (options.preUpgrade ? installRights : []).map((question, index) => ({
+      question,
+      answer: answers[index] as AccessAnswer['answer'],
+    })),
   };
 }

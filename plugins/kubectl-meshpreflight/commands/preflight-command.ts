@@ -5,7 +5,13 @@
  * 2 usage, 3 a bad input file or CLI output, 4/5 cluster unreachable or forbidden.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { defineCommand, type CommandContext, type CommandOptions, type GlobalFlags, type PluginCommand } from '../../../shared/cli/command.js';
+import {
+  defineCommand,
+  type CommandContext,
+  type CommandOptions,
+  type GlobalFlags,
+  type PluginCommand,
+} from '../../../shared/cli/command.js';
 import { withDuration, withOutput, withProfile } from '../../../shared/cli/flags.js';
 import { CliError, InterruptedError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
@@ -44,7 +50,6 @@ export interface PreflightArgs extends KubeFlagValues {
   readonly timeout?: number;
 }
 
-
 /** Mode: "preflight" before an upgrade, "check" after it. */
 export type Mode = 'preflight' | 'check';
 
@@ -75,7 +80,12 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     if (args.to !== undefined) this.target = requireVersion(args.to, '--to');
     if (args.from !== undefined) this.from = requireVersion(args.from, '--from');
     if (args.expect !== undefined) this.expect = requireVersion(args.expect, '--expect');
-    this.skip = new Set((args.skip ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
+    this.skip = new Set(
+      (args.skip ?? [])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
 
   /** validate is pure: required flags and known check ids. */
@@ -134,10 +144,14 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       const releases = (await cluster.catch(() => undefined))?.facts.releases.value ?? [];
       if (releases.some((release) => release.chart.name === enterprise.name)) repository = enterprise.repository;
     }
-    return loadVersionList(this.args.versionsFrom, { chartRepository: repository, chartNames, githubToken: this.ctx.env.GITHUB_TOKEN || undefined }, {
-      readFile: (path) => this.system.readFile(path),
-      fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs),
-    });
+    return loadVersionList(
+      this.args.versionsFrom,
+      { chartRepository: repository, chartNames, githubToken: this.ctx.env.GITHUB_TOKEN || undefined },
+      {
+        readFile: (path) => this.system.readFile(path),
+        fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs),
+      },
+    );
   }
 
   async run(): Promise<void> {
@@ -153,7 +167,9 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       this.mode === 'preflight'
         ? await Promise.all([
             this.loadVersions(cluster),
-            this.args.crdsFrom !== undefined ? readTargetCrds(this.args.crdsFrom, (message) => this.ctx.io.err.write(`Warning: ${message}\n`)) : Promise.resolve(undefined),
+            this.args.crdsFrom !== undefined
+              ? readTargetCrds(this.args.crdsFrom, (message) => this.ctx.io.err.write(`Warning: ${message}\n`))
+              : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
@@ -194,7 +210,19 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
         : undefined;
       const checks = runChecks(
         preflightChecks,
-        { profile: this.profile, facts, installed, current, target: this.target, plan, versionList, cli, helm, targetCrds: targetCrds as TargetCrd[] | undefined, crdsCommand },
+        {
+          profile: this.profile,
+          facts,
+          installed,
+          current,
+          target: this.target,
+          plan,
+          versionList,
+          cli,
+          helm,
+          targetCrds: targetCrds as TargetCrd[] | undefined,
+          crdsCommand,
+        },
         this.skip,
       );
       report = {
@@ -210,8 +238,15 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       };
     } else {
       const expect = this.expect ?? installed.version;
-      const [resources, pods] = await Promise.all([listProductResources(session.clients, this.profile), listPods(session.clients, namespace)]);
-      const checks = runChecks(postUpgradeChecks, { profile: this.profile, facts, installed, expect, resources, pods, crdsCommand }, this.skip);
+      const [resources, pods] = await Promise.all([
+        listProductResources(session.clients, this.profile),
+        listPods(session.clients, namespace),
+      ]);
+      const checks = runChecks(
+        postUpgradeChecks,
+        { profile: this.profile, facts, installed, expect, resources, pods, crdsCommand },
+        this.skip,
+      );
       report = {
         apiVersion: reportApiVersion,
         kind: 'UpgradeCheckReport',
@@ -234,7 +269,11 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
 }
 
 function describeList(list: VersionList): NonNullable<PreflightReport['versionList']> {
-  return { source: list.source, ...(list.versions ? { count: list.versions.length } : {}), ...(list.warning ? { warning: list.warning } : {}) };
+  return {
+    source: list.source,
+    ...(list.versions ? { count: list.versions.length } : {}),
+    ...(list.warning ? { warning: list.warning } : {}),
+  };
 }
 
 async function fetchedList(read: () => Promise<KubeObject[]>): Promise<Fetched<KubeObject[]>> {
@@ -251,7 +290,9 @@ async function listProductResources(clients: KubeClients, profile: ProductProfil
     profile.kinds.map(async (kind) => ({
       kind,
       objects: await fetchedList(() =>
-        listAll((continueToken) => clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken })),
+        listAll((continueToken) =>
+          clients.customObjects.list({ group: kind.group, version: kind.versions[0] ?? 'v1', resource: kind.plural }, { continueToken }),
+        ),
       ),
     })),
   );
@@ -264,9 +305,18 @@ function listPods(clients: KubeClients, namespace: string): Promise<Fetched<Kube
 const examples = {
   preflight: [
     ['kubectl meshpreflight --profile gloo-edge --to 1.17.0', 'Check a Gloo Edge upgrade to 1.17.0 and print the hop-by-hop path'],
-    ['kubectl meshpreflight --profile gloo-mesh --to 0.11.3 --versions-from versions.txt -o json', 'Air-gapped: versions from a file (one a line), JSON for CI'],
-    ['kubectl meshpreflight --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict', 'Also compare stored versions with the target CRDs; warnings fail'],
-    ['kubectl meshpreflight --profile gloo-edge --to 1.17.0 --context non-admin --skip helm-client', 'As a non-admin user: which cluster-scoped rights are missing'],
+    [
+      'kubectl meshpreflight --profile gloo-mesh --to 0.11.3 --versions-from versions.txt -o json',
+      'Air-gapped: versions from a file (one a line), JSON for CI',
+    ],
+    [
+      'kubectl meshpreflight --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict',
+      'Also compare stored versions with the target CRDs; warnings fail',
+    ],
+    [
+      'kubectl meshpreflight --profile gloo-edge --to 1.17.0 --context non-admin --skip helm-client',
+      'As a non-admin user: which cluster-scoped rights are missing',
+    ],
   ],
   check: [
     ['kubectl meshpreflight check --profile gloo-edge', 'After helm upgrade: everything runs the release version'],
@@ -284,7 +334,12 @@ function commonFlags(argv: Argv<GlobalFlags>) {
       'table',
     ),
     'timeout',
-    { default: '60s', min: '1s', max: '10m', describe: 'How long each download of a version list and each run of the vendor CLI or helm may take' },
+    {
+      default: '60s',
+      min: '1s',
+      max: '10m',
+      describe: 'How long each download of a version list and each run of the vendor CLI or helm may take',
+    },
   );
 }
 
@@ -298,13 +353,21 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
       flags: (argv) =>
         commonFlags(argv)
           .option('to', { type: 'string', describe: 'The version to upgrade to (required).' })
-          .option('from', { type: 'string', describe: 'The installed version, when detection cannot tell (default: the Helm release, else the images).' })
+          .option('from', {
+            type: 'string',
+            describe: 'The installed version, when detection cannot tell (default: the Helm release, else the images).',
+          })
           .option('versions-from', {
             type: 'string',
-            describe: "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
+            describe:
+              "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
           })
           .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-          .option('crds-from', { type: 'string', describe: "The target version's CRDs: a local chart (.tgz or directory), a CRD file, or a folder of them (e.g. the chart's crds/)." }),
+          .option('crds-from', {
+            type: 'string',
+            describe:
+              "The target version's CRDs: a local chart (.tgz or directory), a CRD file, or a folder of them (e.g. the chart's crds/).",
+          }),
       options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
     });
   }
@@ -312,7 +375,11 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
     name: 'check',
     describe: 'After an upgrade: the control plane runs the expected version, CRDs Established, resources accepted, nothing stuck',
     examples: examples.check,
-    flags: (argv) => commonFlags(argv).option('expect', { type: 'string', describe: 'The version everything must run (default: the Helm release version).' }),
+    flags: (argv) =>
+      commonFlags(argv).option('expect', {
+        type: 'string',
+        describe: 'The version everything must run (default: the Helm release version).',
+      }),
     options: (ctx) => new PreflightOptions(ctx, 'check', system?.(ctx)),
   });
 }

@@ -52,7 +52,15 @@ export function createSystemPorts(env: Readonly<Record<string, string | undefine
     async runProgram(path, args, timeoutMs) {
       const { execa } = await import('execa');
       // stdin closed and colour off: the CLI must answer, not prompt or paint.
-      const result = await execa(path, [...args], { reject: false, timeout: timeoutMs, maxBuffer: 1024 * 1024, stdin: 'ignore', env: { ...env, NO_COLOR: '1' }, extendEnv: false, ...(signal ? { cancelSignal: signal } : {}) });
+      const result = await execa(path, [...args], {
+        reject: false,
+        timeout: timeoutMs,
+        maxBuffer: 1024 * 1024,
+        stdin: 'ignore',
+        env: { ...env, NO_COLOR: '1' },
+        extendEnv: false,
+        ...(signal ? { cancelSignal: signal } : {}),
+      });
       const timedOut = result.timedOut ? `timed out after ${timeoutMs} ms` : '';
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: timedOut || String(result.stderr ?? '') };
     },

@@ -63,7 +63,11 @@ export async function readTargetCrds(path: string, warn: (message: string) => vo
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch (err) {
-    throw new InputFileError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message, { cause: err });
+    throw new InputFileError(
+      path,
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message,
+      { cause: err },
+    );
   }
   const files = (await isChart(path, isDirectory)) ? (await readLocalChart(path)).crdFiles : await crdFilesUnder(path, isDirectory);
   // Converted to v1 so every CRD lists spec.versions[] with served flags, whatever it was written as.

@@ -130,7 +130,12 @@ export function planUpgradePath(input: PlanInput): UpgradePlan {
   const base = { from: display(current), to: display(target) };
   const order = compareVersions(target, current);
   if (order < 0) {
-    return { ...base, outcome: 'downgrade', hops: [], problems: [`${base.to} is older than the installed ${base.from}: downgrades are not supported, restore a backup instead`] };
+    return {
+      ...base,
+      outcome: 'downgrade',
+      hops: [],
+      problems: [`${base.to} is older than the installed ${base.from}: downgrades are not supported, restore a backup instead`],
+    };
   }
   if (order === 0) return { ...base, outcome: 'up-to-date', hops: [], problems: [] };
 
@@ -187,7 +192,14 @@ export function planUpgradePath(input: PlanInput): UpgradePlan {
     } else {
       addHop(line);
       // An unresolved "1.16.x" stands for the line's last patch in what follows.
-      at = { original: `${formatMinorLine(line)}.x`, major: line.major, minor: line.minor, patch: unresolvedPatch, prerelease: [], normalized: `${line.major}.${line.minor}.${unresolvedPatch}` };
+      at = {
+        original: `${formatMinorLine(line)}.x`,
+        major: line.major,
+        minor: line.minor,
+        patch: unresolvedPatch,
+        prerelease: [],
+        normalized: `${line.major}.${line.minor}.${unresolvedPatch}`,
+      };
     }
   }
   addHop(target);

@@ -58,11 +58,17 @@ export function imageMatches(patterns: readonly string[], name: string): boolean
 }
 
 interface PodTemplate {
-  spec?: { template?: { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: Array<{ name: string; image?: string }> } } };
+  spec?: {
+    template?: { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: Array<{ name: string; image?: string }> } };
+  };
 }
 
 /** detectInstalled combines the release and the image into the installed version. */
-export function detectInstalled(profile: ProductProfile, releases: readonly HelmRelease[], deployments: readonly KubeObject[]): InstalledVersion {
+export function detectInstalled(
+  profile: ProductProfile,
+  releases: readonly HelmRelease[],
+  deployments: readonly KubeObject[],
+): InstalledVersion {
   const detection = profile.versionDetection;
   const release = currentRelease(releases);
   const fromRelease = release ? releaseVersion(profile, release) : undefined;
@@ -70,17 +76,32 @@ export function detectInstalled(profile: ProductProfile, releases: readonly Helm
   const container = workload?.spec?.template?.spec?.containers?.find((c) => c.name === detection.imageWorkload.container);
   const image = container?.image ? parseImage(container.image) : undefined;
   const fromImage = image?.tag ? parseVersion(image.tag) : undefined;
-  const ossVersion = detection.ossVersionAnnotation ? workload?.spec?.template?.metadata?.annotations?.[detection.ossVersionAnnotation] : undefined;
+  const ossVersion = detection.ossVersionAnnotation
+    ? workload?.spec?.template?.metadata?.annotations?.[detection.ossVersionAnnotation]
+    : undefined;
   const enterprise =
-    (release !== undefined && release.chart.name !== profile.chart.name) || (image !== undefined && /-ee$|^enterprise-/.test(image.name)) || fromImage?.flavour === 'ee';
-  const releaseText = release ? `Helm release ${release.namespace}/${release.name} (chart ${release.chart.name} ${release.chart.version}, revision ${release.revision})` : undefined;
-  const base = { enterprise, ...(release ? { release } : {}), ...(container?.image ? { image: container.image } : {}), ...(ossVersion ? { ossVersion } : {}) };
+    (release !== undefined && release.chart.name !== profile.chart.name) ||
+    (image !== undefined && /-ee$|^enterprise-/.test(image.name)) ||
+    fromImage?.flavour === 'ee';
+  const releaseText = release
+    ? `Helm release ${release.namespace}/${release.name} (chart ${release.chart.name} ${release.chart.version}, revision ${release.revision})`
+    : undefined;
+  const base = {
+    enterprise,
+    ...(release ? { release } : {}),
+    ...(container?.image ? { image: container.image } : {}),
+    ...(ossVersion ? { ossVersion } : {}),
+  };
   let drift: string | undefined;
   if (fromRelease && fromImage && compareVersions(fromRelease, fromImage) !== 0) {
     drift = `the release says ${fromRelease.original} but ${detection.imageWorkload.name} runs ${image?.image ?? ''}`;
   }
   if (fromRelease) return { ...base, version: fromRelease, source: releaseText ?? '', ...(drift ? { drift } : {}) };
-  if (fromImage) return { ...base, version: fromImage, source: `image of deployment/${detection.imageWorkload.name} (${container?.image ?? ''})` };
-  const why = image?.digest && !image.tag ? `image ${container?.image ?? ''} is pinned by digest and no Helm release was found` : 'no Helm release and no tagged control-plane image found';
+  if (fromImage)
+    return { ...base, version: fromImage, source: `image of deployment/${detection.imageWorkload.name} (${container?.image ?? ''})` };
+  const why =
+    image?.digest && !image.tag
+      ? `image ${container?.image ?? ''} is pinned by digest and no Helm release was found`
+      : 'no Helm release and no tagged control-plane image found';
   return { ...base, source: why };
 }

@@ -129,7 +129,9 @@ export async function loadVersionList(
     try {
       text = await ports.readFile(source);
     } catch (err) {
-      throw new InputFileError(source, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message, { cause: err });
+      throw new InputFileError(source, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message, {
+        cause: err,
+      });
     }
     return { versions: parseVersionDocument(text, defaults.chartNames, source), source };
   }
@@ -141,7 +143,10 @@ export async function loadVersionList(
       // At most 10 pages (1,000 tags): Solo's repositories have a few hundred.
       for (let page = 1; page <= 10; page++) {
         // Anonymous GitHub API calls are limited to 60 an hour; GITHUB_TOKEN lifts that (never printed).
-        const headers: Record<string, string> = { accept: 'application/vnd.github+json', ...(defaults.githubToken ? { authorization: `Bearer ${defaults.githubToken}` } : {}) };
+        const headers: Record<string, string> = {
+          accept: 'application/vnd.github+json',
+          ...(defaults.githubToken ? { authorization: `Bearer ${defaults.githubToken}` } : {}),
+        };
         const tags = parseGithubTags(await ports.fetchText(githubTagsUrl(repository, page), headers), source);
         versions.push(...tags);
         if (tags.length < 100) break;

@@ -45,8 +45,14 @@ const deletionKinds: Array<[names: string[], resource: GroupVersionResource]> = 
   [['job', 'jobs', 'job.batch', 'jobs.batch'], { group: 'batch', version: 'v1', resource: 'jobs' }],
   [['pod', 'pods', 'po'], { group: '', version: 'v1', resource: 'pods' }],
   [['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps'], { group: 'apps', version: 'v1', resource: 'daemonsets' }],
-  [['deployment', 'deployments', 'deploy', 'deployment.apps', 'deployments.apps'], { group: 'apps', version: 'v1', resource: 'deployments' }],
-  [['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps'], { group: 'apps', version: 'v1', resource: 'statefulsets' }],
+  [
+    ['deployment', 'deployments', 'deploy', 'deployment.apps', 'deployments.apps'],
+    { group: 'apps', version: 'v1', resource: 'deployments' },
+  ],
+  [
+    ['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps'],
+    { group: 'apps', version: 'v1', resource: 'statefulsets' },
+  ],
 ];
 
 /** parseDeletionRef reads KIND/NAME (a DNS-1123 name) or throws a usage error. */
@@ -85,7 +91,8 @@ export class RerollOptions implements CommandOptions<ArgumentsCamelCase<RerollAr
   validate(): void {
     validateNamespaceFlags(this.args);
     if (!this.profile) throw new UsageError('--profile (or --profile-file) is required: it names the sidecar to look for');
-    if (!this.profile.dataPlane) throw new UsageError(`profile "${this.profile.name}" has no dataPlane (sidecar container): there is nothing to re-roll`);
+    if (!this.profile.dataPlane)
+      throw new UsageError(`profile "${this.profile.name}" has no dataPlane (sidecar container): there is nothing to re-roll`);
     this.deletions = (this.args.waitForDeletion ?? []).map(parseDeletionRef);
   }
 
@@ -102,13 +109,20 @@ export class RerollOptions implements CommandOptions<ArgumentsCamelCase<RerollAr
       const what = `${deletion.ref} (namespace ${profile.namespace})`;
       if (mode !== 'none') {
         // A plan never blocks: it says whether the wait would be needed now.
-        const page = await ports.objects.list(deletion.resource, { namespace: profile.namespace, fieldSelector: `metadata.name=${deletion.name}` });
+        const page = await ports.objects.list(deletion.resource, {
+          namespace: profile.namespace,
+          fieldSelector: `metadata.name=${deletion.name}`,
+        });
         notes.push(`would wait until ${what} is deleted: ${page.items.length > 0 ? 'it exists now' : 'already gone'}`);
         continue;
       }
       const waiting = this.ctx.progress(`waiting for ${what} to be deleted`);
       try {
-        await waitForObjectGone(ports.objects, deletion.resource, profile.namespace, deletion.name, { timeoutMs, signal: this.ctx.signal, what: deletion.ref });
+        await waitForObjectGone(ports.objects, deletion.resource, profile.namespace, deletion.name, {
+          timeoutMs,
+          signal: this.ctx.signal,
+          what: deletion.ref,
+        });
         waiting.done(`${deletion.ref} is gone`);
       } catch (error) {
         waiting.done();
@@ -150,28 +164,57 @@ export class RerollOptions implements CommandOptions<ArgumentsCamelCase<RerollAr
     }
   }
 
-  private print(plan: RerollPlan, results: RestartResult[], mode: DryRun, scope: string | undefined, dataPlane: DataPlane, notes: string[]): void {
+  private print(
+    plan: RerollPlan,
+    results: RestartResult[],
+    mode: DryRun,
+    scope: string | undefined,
+    dataPlane: DataPlane,
+    notes: string[],
+  ): void {
     const { out, err } = this.ctx.io;
     const rows = plan.workloads.map((w, i) => {
       const r = results[i];
-      const result = mode === 'client' ? 'would restart' : mode === 'server' && r?.result === 'patched' ? 'would restart (server dry run)' : (r?.result ?? 'not started');
+      const result =
+        mode === 'client'
+          ? 'would restart'
+          : mode === 'server' && r?.result === 'patched'
+            ? 'would restart (server dry run)'
+            : (r?.result ?? 'not started');
       return { kind: w.kind, namespace: w.namespace, name: w.name, reason: w.reason, result, ...(r?.error ? { error: r.error } : {}) };
     });
     const output = this.args.output ?? 'table';
     if (output === 'json' || output === 'yaml') {
-      printObject(out, { dryRun: mode, sidecarContainer: dataPlane.sidecarContainer, notes, workloads: rows, notRestartable: plan.unrestartable }, output);
+      printObject(
+        out,
+        { dryRun: mode, sidecarContainer: dataPlane.sidecarContainer, notes, workloads: rows, notRestartable: plan.unrestartable },
+        output,
+      );
       return;
     }
-    if (mode !== 'none') out.write(`${mode === 'server' ? 'server dry run (dryRun=All)' : 'client dry run (read requests only)'}: nothing was changed\n`);
+    if (mode !== 'none')
+      out.write(`${mode === 'server' ? 'server dry run (dryRun=All)' : 'client dry run (read requests only)'}: nothing was changed\n`);
     for (const note of notes) out.write(`${note}\n`);
     if (rows.length === 0) {
-      err.write(`No workloads with the ${dataPlane.sidecarContainer} sidecar found ${scope === undefined ? 'in any namespace' : `in ${scope} namespace`}.\n`);
+      err.write(
+        `No workloads with the ${dataPlane.sidecarContainer} sidecar found ${scope === undefined ? 'in any namespace' : `in ${scope} namespace`}.\n`,
+      );
     } else {
-      printTable(out, ['NAMESPACE', 'KIND', 'NAME', 'RESULT', 'REASON'], rows.map((r) => [r.namespace, r.kind, r.name, r.error ? `failed: ${r.error}` : r.result, r.reason]));
+      printTable(
+        out,
+        ['NAMESPACE', 'KIND', 'NAME', 'RESULT', 'REASON'],
+        rows.map((r) => [r.namespace, r.kind, r.name, r.error ? `failed: ${r.error}` : r.result, r.reason]),
+      );
     }
     if (plan.unrestartable.length > 0) {
-      out.write(`\nNot restarted: pods with the ${dataPlane.sidecarContainer} sidecar that no Deployment, StatefulSet or DaemonSet owns; delete them to replace them:\n`);
-      printTable(out, ['NAMESPACE', 'POD', 'OWNER', 'COMMAND'], plan.unrestartable.map((p) => [p.namespace, p.name, p.owner ?? '<none>', p.command]));
+      out.write(
+        `\nNot restarted: pods with the ${dataPlane.sidecarContainer} sidecar that no Deployment, StatefulSet or DaemonSet owns; delete them to replace them:\n`,
+      );
+      printTable(
+        out,
+        ['NAMESPACE', 'POD', 'OWNER', 'COMMAND'],
+        plan.unrestartable.map((p) => [p.namespace, p.name, p.owner ?? '<none>', p.command]),
+      );
     }
   }
 }
@@ -200,7 +243,10 @@ function flags(argv: Argv<GlobalFlags>) {
 }
 
 const examples: Example[] = [
-  ['$0 reroll --profile nginx-service-mesh -n my-app', 'Restart every workload in my-app whose pods carry the nginx-mesh-sidecar, 4 at a time'],
+  [
+    '$0 reroll --profile nginx-service-mesh -n my-app',
+    'Restart every workload in my-app whose pods carry the nginx-mesh-sidecar, 4 at a time',
+  ],
   ['$0 reroll --profile nginx-service-mesh -A --dry-run', 'List what would be restarted in every namespace, reading only'],
   [
     '$0 reroll --profile nginx-service-mesh -A --wait-for-deletion job/csi-driver-sentinel',

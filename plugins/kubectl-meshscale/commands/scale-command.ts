@@ -45,7 +45,10 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
     private readonly verb: Direction | 'status',
     private readonly connect: Connect = async (flags, dryRun) => {
       const session = await ctx.kube.connect(flags, { dryRun });
-      return { namespace: session.namespace, ports: { scale: session.clients.scale, workloads: session.clients.workloads, objects: session.clients.customObjects } };
+      return {
+        namespace: session.namespace,
+        ports: { scale: session.clients.scale, workloads: session.clients.workloads, objects: session.clients.customObjects },
+      };
     },
   ) {}
 
@@ -67,7 +70,11 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
     if (this.args.purgeDiscovery && (!this.profile || this.profile.discoveryGroups.length === 0)) {
       throw new UsageError('--purge-discovery needs a --profile that names discovery groups');
     }
-    planTargets(this.verb === 'status' ? 'down' : this.verb, { profile: this.profile, workloadRefs: this.args.workload, only: this.args.only });
+    planTargets(this.verb === 'status' ? 'down' : this.verb, {
+      profile: this.profile,
+      workloadRefs: this.args.workload,
+      only: this.args.only,
+    });
   }
 
   async run(): Promise<void> {
@@ -98,7 +105,16 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
           printTable(
             out,
             ['KIND', 'NAME', 'DESIRED', 'READY', 'AVAILABLE', 'ORIGINAL', 'HPA', ...(wide ? ['NAMESPACE'] : [])],
-            rows.map((r) => [r.kind, r.name, r.desired ?? '<missing>', r.ready, r.available, r.recordedOriginal ?? '<none>', r.hpa ?? '-', ...(wide ? [namespace] : [])]),
+            rows.map((r) => [
+              r.kind,
+              r.name,
+              r.desired ?? '<missing>',
+              r.ready,
+              r.available,
+              r.recordedOriginal ?? '<none>',
+              r.hpa ?? '-',
+              ...(wide ? [namespace] : []),
+            ]),
           );
         }
         return;
@@ -149,7 +165,10 @@ const timeoutFlag = { default: '5m', min: '1s', max: '24h', describe: 'How long 
 const examples: Record<Direction | 'status', Example[]> = {
   down: [
     ['$0 down --profile gloo-mesh --dry-run', 'Print what would be scaled and deleted, reading only (a bare --dry-run is client)'],
-    ['$0 down --profile gloo-mesh --purge-discovery', 'Gloo Mesh steps 1-2: networking then discovery to 0, then delete the discovery resources'],
+    [
+      '$0 down --profile gloo-mesh --purge-discovery',
+      'Gloo Mesh steps 1-2: networking then discovery to 0, then delete the discovery resources',
+    ],
     ['$0 down --workload deploy/my-operator -n my-ns', 'Any Deployment or StatefulSet, without a profile'],
   ],
   up: [
@@ -171,7 +190,12 @@ const describe: Record<Direction | 'status', string> = {
 
 /** scaleCommand returns the module of one verb. */
 export function scaleCommand(verb: Direction | 'status') {
-  const base = { name: verb, describe: describe[verb], examples: examples[verb], options: (ctx: CommandContext) => new ScaleOptions(ctx, verb) };
+  const base = {
+    name: verb,
+    describe: describe[verb],
+    examples: examples[verb],
+    options: (ctx: CommandContext) => new ScaleOptions(ctx, verb),
+  };
   if (verb === 'down') {
     return defineCommand({
       ...base,
@@ -205,5 +229,8 @@ export function scaleCommand(verb: Direction | 'status') {
         ),
     });
   }
-  return defineCommand({ ...base, flags: (argv) => withOutput(commonFlags(argv), ['table', 'wide', 'json', 'yaml', 'name'] as const, 'table') });
+  return defineCommand({
+    ...base,
+    flags: (argv) => withOutput(commonFlags(argv), ['table', 'wide', 'json', 'yaml', 'name'] as const, 'table'),
+  });
 }

@@ -51,7 +51,9 @@ export function carriesSidecar(spec: PodSpec | undefined, dataPlane: DataPlane):
 }
 
 function templateOf(workload: KubeObject): { metadata?: { annotations?: Record<string, string> }; spec?: PodSpec } {
-  return ((workload['spec'] ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> }; spec?: PodSpec } }).template ?? {};
+  return (
+    ((workload['spec'] ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> }; spec?: PodSpec } }).template ?? {}
+  );
 }
 
 function controllerOf(object: KubeObject): { kind: string; name: string } | undefined {
@@ -60,7 +62,8 @@ function controllerOf(object: KubeObject): { kind: string; name: string } | unde
 
 async function listAll(list: (options: ListOptions) => Promise<ListPage>, namespace: string | undefined): Promise<KubeObject[]> {
   const items: KubeObject[] = [];
-  for await (const page of paginate((continueToken) => list({ ...(namespace === undefined ? {} : { namespace }), continueToken }))) items.push(...page.items);
+  for await (const page of paginate((continueToken) => list({ ...(namespace === undefined ? {} : { namespace }), continueToken })))
+    items.push(...page.items);
   return items;
 }
 
@@ -79,7 +82,11 @@ export async function findRerollTargets(ports: RerollPorts, namespace: string | 
   ]);
   const key = (kind: string, ns: string | undefined, name: string | undefined): string => `${kind}/${ns ?? ''}/${name ?? ''}`;
   const workloads = new Map<string, KubeObject & { kind: RestartableKind }>();
-  for (const [kind, items] of [['Deployment', deployments], ['StatefulSet', statefulSets], ['DaemonSet', daemonSets]] as const) {
+  for (const [kind, items] of [
+    ['Deployment', deployments],
+    ['StatefulSet', statefulSets],
+    ['DaemonSet', daemonSets],
+  ] as const) {
     for (const item of items) workloads.set(key(kind, item.metadata?.namespace, item.metadata?.name), { ...item, kind });
   }
   // A Deployment owns its pods through a ReplicaSet: pod -> ReplicaSet -> Deployment.
@@ -99,7 +106,11 @@ export async function findRerollTargets(ports: RerollPorts, namespace: string | 
     const podName = pod.metadata?.name ?? '';
     let owner = controllerOf(pod);
     if (owner?.kind === 'ReplicaSet') owner = rsOwner.get(key('ReplicaSet', ns, owner.name)) ?? owner;
-    if (owner && (owner.kind === 'Deployment' || owner.kind === 'StatefulSet' || owner.kind === 'DaemonSet') && workloads.has(key(owner.kind, ns, owner.name))) {
+    if (
+      owner &&
+      (owner.kind === 'Deployment' || owner.kind === 'StatefulSet' || owner.kind === 'DaemonSet') &&
+      workloads.has(key(owner.kind, ns, owner.name))
+    ) {
       pick(owner.kind, ns, owner.name, `sidecar in pod ${podName}`);
       continue;
     }

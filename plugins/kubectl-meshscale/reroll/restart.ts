@@ -65,7 +65,10 @@ export function rolledOut(kind: RestartableKind, generation: number): (object: K
   return (object) => {
     if (!object) return false;
     const status = (object['status'] ?? {}) as Status;
-    const spec = (object['spec'] ?? {}) as { replicas?: number; updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } } };
+    const spec = (object['spec'] ?? {}) as {
+      replicas?: number;
+      updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
+    };
     const observed = Number(status['observedGeneration'] ?? 0);
     if (observed < Math.max(generation, object.metadata?.generation ?? 0)) return false;
     const n = (field: string): number => Number(status[field] ?? 0);
@@ -99,7 +102,9 @@ async function restartOne(ctx: RestartContext, workload: RerollWorkload): Promis
   const what = `${workload.kind.toLowerCase()}/${workload.name} -n ${workload.namespace}`;
   let patched: KubeObject;
   try {
-    patched = await ctx.ports.objects.mergePatch(resources[workload.kind], workload.name, restartPatch(ctx.now()), workload.namespace, { dryRun: ctx.dryRun });
+    patched = await ctx.ports.objects.mergePatch(resources[workload.kind], workload.name, restartPatch(ctx.now()), workload.namespace, {
+      dryRun: ctx.dryRun,
+    });
   } catch (error) {
     return { ...workload, result: 'failed', error: `restart patch: ${message(error)}` };
   }
@@ -148,7 +153,10 @@ export async function restartWorkloads(ctx: RestartContext, workloads: readonly 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.concurrency, workloads.length)) }, worker));
   if (interrupted instanceof InterruptedError) {
-    throw new InterruptedError('interrupted: restarted workloads keep rolling; re-run the same command to restart the rest (workloads already restarted roll once more)', interrupted.exitCode as 130 | 143);
+    throw new InterruptedError(
+      'interrupted: restarted workloads keep rolling; re-run the same command to restart the rest (workloads already restarted roll once more)',
+      interrupted.exitCode as 130 | 143,
+    );
   }
   if (interrupted !== undefined) throw interrupted;
   return results;

@@ -35,7 +35,9 @@ export async function readGuards(ports: ScalePorts, namespace: string): Promise<
     try {
       return await listAll(ports, gvr, namespace);
     } catch (err) {
-      problems.push(`could not list ${gvr.resource}.${gvr.group} in ${namespace} (${err instanceof Error ? err.message : String(err)}): not checked`);
+      problems.push(
+        `could not list ${gvr.resource}.${gvr.group} in ${namespace} (${err instanceof Error ? err.message : String(err)}): not checked`,
+      );
       return null;
     }
   };
@@ -53,7 +55,11 @@ function field<T>(object: KubeObject | undefined, ...path: string[]): T | undefi
 
 /** hpaFor returns the HPA whose scaleTargetRef names the target, if any. */
 export function hpaFor(hpas: readonly KubeObject[] | null, target: Target): KubeObject | undefined {
-  return hpas?.find((hpa) => field<string>(hpa, 'spec', 'scaleTargetRef', 'kind') === target.kind && field<string>(hpa, 'spec', 'scaleTargetRef', 'name') === target.name);
+  return hpas?.find(
+    (hpa) =>
+      field<string>(hpa, 'spec', 'scaleTargetRef', 'kind') === target.kind &&
+      field<string>(hpa, 'spec', 'scaleTargetRef', 'name') === target.name,
+  );
 }
 
 interface Requirement {
@@ -63,7 +69,10 @@ interface Requirement {
 }
 
 /** selectorMatches evaluates a LabelSelector (matchLabels and matchExpressions); an empty selector matches everything. */
-export function selectorMatches(selector: { matchLabels?: Record<string, string>; matchExpressions?: Requirement[] } | undefined, labels: Record<string, string>): boolean {
+export function selectorMatches(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: Requirement[] } | undefined,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return false;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
   for (const r of selector.matchExpressions ?? []) {

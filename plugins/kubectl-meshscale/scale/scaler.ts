@@ -56,7 +56,10 @@ async function withConflictRetry<T>(permission: string, namespace: string, actio
     } catch (err) {
       if (err instanceof ApiStatusError && err.code === 409 && attempt < 4) continue;
       if (err instanceof ApiStatusError && err.code === 403) {
-        throw new ApiStatusError({ ...err.status, message: `${err.status.message} (meshscale needs "${permission}" (apps) in namespace ${namespace})` });
+        throw new ApiStatusError({
+          ...err.status,
+          message: `${err.status.message} (meshscale needs "${permission}" (apps) in namespace ${namespace})`,
+        });
       }
       throw err;
     }
@@ -79,7 +82,8 @@ export const maxTimerMs = 2 ** 31 - 1;
  */
 function checkDurations(durations: Record<string, number>): void {
   for (const [flag, ms] of Object.entries(durations)) {
-    if (!Number.isFinite(ms) || ms < 0 || ms > maxTimerMs) throw new UsageError(`${flag} must be a duration from 0 to 24 days, got ${ms} ms`);
+    if (!Number.isFinite(ms) || ms < 0 || ms > maxTimerMs)
+      throw new UsageError(`${flag} must be a duration from 0 to 24 days, got ${ms} ms`);
   }
 }
 
@@ -135,7 +139,11 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     if (ctx.dryRun) {
       ctx.plan?.changes.push(
         `${ref(target)}: ${scale.replicas === 0 ? 'already at 0 replicas' : `replicas ${scale.replicas} -> 0`}, ` +
-          (record !== undefined ? `record ${ORIGINAL_REPLICAS_ANNOTATION}=${record}` : existing !== undefined ? `keep the recorded ${existing}` : 'nothing to record'),
+          (record !== undefined
+            ? `record ${ORIGINAL_REPLICAS_ANNOTATION}=${record}`
+            : existing !== undefined
+              ? `keep the recorded ${existing}`
+              : 'nothing to record'),
       );
       ctx.plan?.consequences.push(...downConsequences(guards, target, object, scale.replicas));
     } else if (scale.replicas !== 0) {
@@ -155,7 +163,10 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
       signal: ctx.signal,
       what: 'scale to 0',
     });
-    await waitForPodsGone(ctx.ports, ctx.namespace, target, zeroed ?? object, { timeoutMs: Math.max(0, deadline - Date.now()), signal: ctx.signal });
+    await waitForPodsGone(ctx.ports, ctx.namespace, target, zeroed ?? object, {
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      signal: ctx.signal,
+    });
     ctx.report(`${ref(target)}: 0 replicas, no pods left`);
   }
 }
@@ -236,7 +247,7 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
   for (const target of found) {
     const object = await ctx.ports.workloads.get(target.kind, ctx.namespace, target.name);
     const recorded = recordedReplicas(object);
-    const current = ((object?.['spec'] as { replicas?: number } | undefined)?.replicas) ?? 1;
+    const current = (object?.['spec'] as { replicas?: number } | undefined)?.replicas ?? 1;
     // A workload never scaled down (no record, still running: a down interrupted before reaching
     // it, or an up run twice) keeps its count; only one at 0 with no record needs --replicas.
     const replicas = recorded ?? (current > 0 ? current : options.replicas);
@@ -256,7 +267,9 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
           (recorded !== undefined ? `, remove ${ORIGINAL_REPLICAS_ANNOTATION}` : ''),
       );
       if (!last && options.settleKinds.length > 0) {
-        ctx.plan?.changes.push(`wait for ${[...new Set(options.settleKinds.map((k) => k.group))].join(', ')} to settle (quiet for ${options.quietPeriodMs}ms)`);
+        ctx.plan?.changes.push(
+          `wait for ${[...new Set(options.settleKinds.map((k) => k.group))].join(', ')} to settle (quiet for ${options.quietPeriodMs}ms)`,
+        );
       }
       ctx.plan?.consequences.push(...upConsequences(guards, target, replicas));
     } else {

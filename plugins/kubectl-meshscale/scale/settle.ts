@@ -70,7 +70,15 @@ function sameObjects(a: Map<string, string>, b: Map<string, string>): boolean {
  */
 export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promise<Map<string, number>> {
   if (options.kinds.length === 0) return Promise.resolve(new Map());
-  const views: KindView[] = options.kinds.map((kind) => ({ kind, objects: new Map(), restarting: true, droppedAt: 0, quickDrops: 0, generation: 0, startedAt: 0 }));
+  const views: KindView[] = options.kinds.map((kind) => ({
+    kind,
+    objects: new Map(),
+    restarting: true,
+    droppedAt: 0,
+    quickDrops: 0,
+    generation: 0,
+    startedAt: 0,
+  }));
   const counts = (): string => views.map((v) => `${v.kind.kind}=${v.objects.size}`).join(' ');
   const progressEvery = options.progressIntervalMs ?? 1000;
 
@@ -227,7 +235,12 @@ export function waitForSettle(ports: SettlePorts, options: SettleOptions): Promi
     };
 
     const deadline = setTimeout(
-      () => fail(new TimeoutError(`timed out after ${duration(options.timeoutMs)} waiting for discovery to settle (still changing within the last ${duration(options.quietPeriodMs)}): ${counts()}`)),
+      () =>
+        fail(
+          new TimeoutError(
+            `timed out after ${duration(options.timeoutMs)} waiting for discovery to settle (still changing within the last ${duration(options.quietPeriodMs)}): ${counts()}`,
+          ),
+        ),
       options.timeoutMs,
     );
     const onAbort = (): void => fail(interruption(options.signal));

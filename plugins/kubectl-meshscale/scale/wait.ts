@@ -4,7 +4,14 @@
  */
 import { InterruptedError, TimeoutError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
-import type { CustomObjectStore, GroupVersionResource, KubeObject, WatchEvent, WatchHandle, WorkloadKind } from '../../../shared/kube/ports.js';
+import type {
+  CustomObjectStore,
+  GroupVersionResource,
+  KubeObject,
+  WatchEvent,
+  WatchHandle,
+  WorkloadKind,
+} from '../../../shared/kube/ports.js';
 import type { ScalePorts } from './ports.js';
 import type { Target } from './plan.js';
 import { paginate } from '../../../shared/kube/pagination.js';
@@ -132,7 +139,12 @@ export async function waitForWorkload(
     const startedAt = Date.now();
     const outcome = await watchRound(
       (onEvent, onDone) =>
-        ports.workloads.watch(target.kind, { namespace, fieldSelector: `metadata.name=${target.name}`, resourceVersion: page.resourceVersion }, onEvent, onDone),
+        ports.workloads.watch(
+          target.kind,
+          { namespace, fieldSelector: `metadata.name=${target.name}`, resourceVersion: page.resourceVersion },
+          onEvent,
+          onDone,
+        ),
       (event) => {
         last = event.type === 'DELETED' ? undefined : event.object;
         return done(last);
@@ -183,7 +195,11 @@ export function describePod(pod: KubeObject): string {
   return `${pod.metadata?.name ?? '?'}=${phase}${pod.metadata?.deletionTimestamp ? ' (terminating)' : ''}`;
 }
 
-async function listPods(ports: Pick<ScalePorts, 'workloads'>, namespace: string, labelSelector: string): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
+async function listPods(
+  ports: Pick<ScalePorts, 'workloads'>,
+  namespace: string,
+  labelSelector: string,
+): Promise<{ pods: Map<string, KubeObject>; resourceVersion?: string }> {
   const pods = new Map<string, KubeObject>();
   let resourceVersion: string | undefined;
   for await (const page of paginate((continueToken) => ports.workloads.list('Pod', { namespace, labelSelector, continueToken }))) {
@@ -221,7 +237,8 @@ export async function waitForPodsGone(
     if (remaining <= 0) break;
     const startedAt = Date.now();
     const outcome = await watchRound(
-      (onEvent, onDone) => ports.workloads.watch('Pod', { namespace, labelSelector, resourceVersion: listed.resourceVersion }, onEvent, onDone),
+      (onEvent, onDone) =>
+        ports.workloads.watch('Pod', { namespace, labelSelector, resourceVersion: listed.resourceVersion }, onEvent, onDone),
       (event) => {
         const name = event.object.metadata?.name ?? '';
         if (event.type === 'DELETED') pods.delete(name);
@@ -237,16 +254,24 @@ export async function waitForPodsGone(
     await backoff.after(outcome, startedAt, options.signal);
   }
   const left = [...pods.values()].map(describePod).join(', ');
-  throw new TimeoutError(`timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`);
+  throw new TimeoutError(
+    `timed out waiting for the pods of ${target.kind.toLowerCase()}/${target.name} to be gone (selector ${labelSelector}): ${pods.size} left: ${left}`,
+  );
 }
 
-async function podPhases(ports: Pick<ScalePorts, 'workloads'>, namespace: string, target: WatchedWorkload, workload: KubeObject | undefined): Promise<string> {
+async function podPhases(
+  ports: Pick<ScalePorts, 'workloads'>,
+  namespace: string,
+  target: WatchedWorkload,
+  workload: KubeObject | undefined,
+): Promise<string> {
   try {
     const labelSelector = selectorOf(workload);
     const pods = labelSelector
       ? [...(await listPods(ports, namespace, labelSelector)).pods.values()]
       : (await ports.workloads.list('Pod', { namespace })).items.filter(
-          (p) => p.metadata?.ownerReferences?.some((o) => o.name.startsWith(target.name)) || p.metadata?.name?.startsWith(`${target.name}-`),
+          (p) =>
+            p.metadata?.ownerReferences?.some((o) => o.name.startsWith(target.name)) || p.metadata?.name?.startsWith(`${target.name}-`),
         );
     if (pods.length === 0) return '; no pods';
     return `; pods: ${pods.map(describePod).join(', ')}`;

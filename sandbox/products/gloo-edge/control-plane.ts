@@ -17,13 +17,26 @@ function gateway(namespace: string, name: string, port: number, ssl: boolean): K
     apiVersion: 'gateway.solo.io/v1',
     kind: 'Gateway',
     metadata: { name, namespace, labels: { app: 'gloo' } },
-    spec: { bindAddress: '::', bindPort: port, httpGateway: {}, useProxyProto: false, ssl, options: { accessLoggingService: { accessLog: [] } }, proxyNames: ['gateway-proxy'] },
+    spec: {
+      bindAddress: '::',
+      bindPort: port,
+      httpGateway: {},
+      useProxyProto: false,
+      ssl,
+      options: { accessLoggingService: { accessLog: [] } },
+      proxyNames: ['gateway-proxy'],
+    },
   };
 }
 
 // Envoy answers on its admin port; the chart's probes fetch /ready and /server_info there with wget.
 function envoyProbe(path: string): Record<string, unknown> {
-  return { exec: { command: ['wget', '-O', '/dev/null', `127.0.0.1:19000/${path}`] }, initialDelaySeconds: 3, periodSeconds: 10, failureThreshold: 3 };
+  return {
+    exec: { command: ['wget', '-O', '/dev/null', `127.0.0.1:19000/${path}`] },
+    initialDelaySeconds: 3,
+    periodSeconds: 10,
+    failureThreshold: 3,
+  };
 }
 
 /** renderGlooEdge renders the gloo chart for a version into a namespace. */
@@ -38,8 +51,18 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
     metadata: { name: 'default', namespace, labels: { app: 'gloo', gloo: 'settings' } },
     spec: {
       discovery: { fdsMode: 'WHITELIST' },
-      gateway: { readGatewaysFromAllNamespaces: false, isolateVirtualHostsBySslConfig: false, validation: { alwaysAccept: true, allowWarnings: true, serverEnabled: true, proxyValidationServerAddr: 'gloo:9988' } },
-      gloo: { xdsBindAddr: '0.0.0.0:9977', restXdsBindAddr: '0.0.0.0:9976', proxyDebugBindAddr: '0.0.0.0:9966', disableKubernetesDestinations: false, disableProxyGarbageCollection: false },
+      gateway: {
+        readGatewaysFromAllNamespaces: false,
+        isolateVirtualHostsBySslConfig: false,
+        validation: { alwaysAccept: true, allowWarnings: true, serverEnabled: true, proxyValidationServerAddr: 'gloo:9988' },
+      },
+      gloo: {
+        xdsBindAddr: '0.0.0.0:9977',
+        restXdsBindAddr: '0.0.0.0:9976',
+        proxyDebugBindAddr: '0.0.0.0:9966',
+        disableKubernetesDestinations: false,
+        disableProxyGarbageCollection: false,
+      },
       kubernetesArtifactSource: {},
       kubernetesConfigSource: {},
       kubernetesSecretSource: {},
@@ -59,7 +82,13 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
     namespace,
     labels: { app: 'gloo', gloo: 'resource-rollout' },
     serviceAccountName: 'gloo-resource-rollout',
-    containers: [{ name: 'kubectl', image: image('kubectl'), command: ['/bin/sh', '-c', 'kubectl apply -f /etc/gloo-custom-resources/custom-resources'] }],
+    containers: [
+      {
+        name: 'kubectl',
+        image: image('kubectl'),
+        command: ['/bin/sh', '-c', 'kubectl apply -f /etc/gloo-custom-resources/custom-resources'],
+      },
+    ],
     ttlSecondsAfterFinished: 300,
   });
   const certgen = job({
@@ -68,7 +97,18 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
     labels: { app: 'gloo', gloo: 'gateway-certgen' },
     annotations: { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '10' },
     serviceAccountName: 'certgen',
-    containers: [{ name: 'certgen', image: image('certgen'), args: ['--secret-name=gateway-validation-certs', '--svc-name=gloo', '--validating-webhook-configuration-name=gloo-gateway-validation-webhook-gloo-system'], env: [podNamespaceEnv] }],
+    containers: [
+      {
+        name: 'certgen',
+        image: image('certgen'),
+        args: [
+          '--secret-name=gateway-validation-certs',
+          '--svc-name=gloo',
+          '--validating-webhook-configuration-name=gloo-gateway-validation-webhook-gloo-system',
+        ],
+        env: [podNamespaceEnv],
+      },
+    ],
   });
   return {
     templates: [
@@ -81,20 +121,68 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
             labels: gloo,
             selector: { gloo: 'gloo' },
             serviceAccountName: 'gloo',
-            containers: [{ name: 'gloo', image: image('gloo'), env: [podNamespaceEnv, { name: 'START_STATS_SERVER', value: 'true' }], ports: [{ name: 'grpc-xds', containerPort: 9977 }, { name: 'rest-xds', containerPort: 9976 }, { name: 'grpc-validation', containerPort: 9988 }, { name: 'grpc-proxydebug', containerPort: 9966 }, { name: 'wasm-cache', containerPort: 9979 }], readinessProbe: { tcpSocket: { port: 9977 }, initialDelaySeconds: 3, periodSeconds: 10, failureThreshold: 3 } }],
+            containers: [
+              {
+                name: 'gloo',
+                image: image('gloo'),
+                env: [podNamespaceEnv, { name: 'START_STATS_SERVER', value: 'true' }],
+                ports: [
+                  { name: 'grpc-xds', containerPort: 9977 },
+                  { name: 'rest-xds', containerPort: 9976 },
+                  { name: 'grpc-validation', containerPort: 9988 },
+                  { name: 'grpc-proxydebug', containerPort: 9966 },
+                  { name: 'wasm-cache', containerPort: 9979 },
+                ],
+                readinessProbe: { tcpSocket: { port: 9977 }, initialDelaySeconds: 3, periodSeconds: 10, failureThreshold: 3 },
+              },
+            ],
           }),
         ],
       },
       {
         path: 'templates/2-gloo-service.yaml',
-        objects: [service({ name: 'gloo', namespace, labels: gloo, selector: { gloo: 'gloo' }, ports: [{ name: 'grpc-xds', port: 9977 }, { name: 'rest-xds', port: 9976 }, { name: 'grpc-validation', port: 9988 }, { name: 'grpc-proxydebug', port: 9966 }, { name: 'wasm-cache', port: 9979 }, { name: 'https', port: 443, targetPort: 8443 }] })],
+        objects: [
+          service({
+            name: 'gloo',
+            namespace,
+            labels: gloo,
+            selector: { gloo: 'gloo' },
+            ports: [
+              { name: 'grpc-xds', port: 9977 },
+              { name: 'rest-xds', port: 9976 },
+              { name: 'grpc-validation', port: 9988 },
+              { name: 'grpc-proxydebug', port: 9966 },
+              { name: 'wasm-cache', port: 9979 },
+              { name: 'https', port: 443, targetPort: 8443 },
+            ],
+          }),
+        ],
       },
       { path: 'templates/3-gloo-service-account.yaml', objects: [serviceAccount({ name: 'gloo', namespace, labels: gloo })] },
       {
         path: 'templates/4-discovery-deployment.yaml',
-        objects: [deployment({ name: 'discovery', namespace, labels: discovery, selector: { gloo: 'discovery' }, serviceAccountName: 'discovery', containers: [{ name: 'discovery', image: image('discovery'), env: [podNamespaceEnv], ports: [{ name: 'http-monitoring', containerPort: 9091 }] }] })],
+        objects: [
+          deployment({
+            name: 'discovery',
+            namespace,
+            labels: discovery,
+            selector: { gloo: 'discovery' },
+            serviceAccountName: 'discovery',
+            containers: [
+              {
+                name: 'discovery',
+                image: image('discovery'),
+                env: [podNamespaceEnv],
+                ports: [{ name: 'http-monitoring', containerPort: 9091 }],
+              },
+            ],
+          }),
+        ],
       },
-      { path: 'templates/4-discovery-service-account.yaml', objects: [serviceAccount({ name: 'discovery', namespace, labels: discovery })] },
+      {
+        path: 'templates/4-discovery-service-account.yaml',
+        objects: [serviceAccount({ name: 'discovery', namespace, labels: discovery })],
+      },
       {
         path: 'templates/7-gateway-proxy-deployment.yaml',
         objects: [
@@ -111,7 +199,10 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
                 image: image('gloo-envoy-wrapper'),
                 args: ['--disable-hot-restart'],
                 env: [podNamespaceEnv, { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }],
-                ports: [{ name: 'http', containerPort: 8080 }, { name: 'https', containerPort: 8443 }],
+                ports: [
+                  { name: 'http', containerPort: 8080 },
+                  { name: 'https', containerPort: 8443 },
+                ],
                 readinessProbe: envoyProbe('ready'),
                 livenessProbe: envoyProbe('server_info'),
               },
@@ -121,15 +212,49 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
       },
       {
         path: 'templates/8-gateway-proxy-service.yaml',
-        objects: [service({ name: 'gateway-proxy', namespace, labels: proxy, selector: { 'gateway-proxy-id': 'gateway-proxy', 'gateway-proxy': 'live' }, type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }] })],
+        objects: [
+          service({
+            name: 'gateway-proxy',
+            namespace,
+            labels: proxy,
+            selector: { 'gateway-proxy-id': 'gateway-proxy', 'gateway-proxy': 'live' },
+            type: 'LoadBalancer',
+            ports: [
+              { name: 'http', port: 80, targetPort: 8080 },
+              { name: 'https', port: 443, targetPort: 8443 },
+            ],
+          }),
+        ],
       },
-      { path: 'templates/9-gateway-proxy-service-account.yaml', objects: [serviceAccount({ name: 'gateway-proxy', namespace, labels: proxy })] },
-      { path: 'templates/8-default-gateways.yaml', objects: [serviceAccount({ name: 'gloo-resource-rollout', namespace, labels: { app: 'gloo', gloo: 'resource-rollout' } }), customResourceConfig, rollout] },
+      {
+        path: 'templates/9-gateway-proxy-service-account.yaml',
+        objects: [serviceAccount({ name: 'gateway-proxy', namespace, labels: proxy })],
+      },
+      {
+        path: 'templates/8-default-gateways.yaml',
+        objects: [
+          serviceAccount({ name: 'gloo-resource-rollout', namespace, labels: { app: 'gloo', gloo: 'resource-rollout' } }),
+          customResourceConfig,
+          rollout,
+        ],
+      },
       { path: 'templates/18-settings.yaml', objects: [settings] },
     ],
     hooks: [
-      { path: 'templates/6.5-gateway-certgen-job.yaml', object: serviceAccount({ name: 'certgen', namespace, labels: { app: 'gloo', gloo: 'gateway-certgen' } }), events: ['pre-install', 'pre-upgrade'], weight: 5, deletePolicies: ['before-hook-creation'] },
-      { path: 'templates/6.5-gateway-certgen-job.yaml', object: certgen, events: ['pre-install', 'pre-upgrade'], weight: 10, deletePolicies: ['before-hook-creation'] },
+      {
+        path: 'templates/6.5-gateway-certgen-job.yaml',
+        object: serviceAccount({ name: 'certgen', namespace, labels: { app: 'gloo', gloo: 'gateway-certgen' } }),
+        events: ['pre-install', 'pre-upgrade'],
+        weight: 5,
+        deletePolicies: ['before-hook-creation'],
+      },
+      {
+        path: 'templates/6.5-gateway-certgen-job.yaml',
+        object: certgen,
+        events: ['pre-install', 'pre-upgrade'],
+        weight: 10,
+        deletePolicies: ['before-hook-creation'],
+      },
     ],
   };
 }

@@ -25,7 +25,16 @@ export function renderGlooMesh(version: string, namespace: string): RenderedChar
         selector: labels,
         podAnnotations: { 'prometheus.io/path': '/metrics', 'prometheus.io/port': String(metricsPort), 'prometheus.io/scrape': 'true' },
         serviceAccountName: name,
-        containers: [{ name, image, args: [name, ...common, ...extraArgs], env: [podNamespaceEnv], ports: [{ name: 'metrics', containerPort: metricsPort }], resources: { requests: { cpu: '125m', memory: '256Mi' } } }],
+        containers: [
+          {
+            name,
+            image,
+            args: [name, ...common, ...extraArgs],
+            env: [podNamespaceEnv],
+            ports: [{ name: 'metrics', containerPort: metricsPort }],
+            resources: { requests: { cpu: '125m', memory: '256Mi' } },
+          },
+        ],
       }),
     ];
   };
@@ -38,7 +47,10 @@ export function renderGlooMesh(version: string, namespace: string): RenderedChar
   return {
     templates: [
       { path: 'templates/discovery.yaml', objects: operator('discovery', []) },
-      { path: 'templates/networking.yaml', objects: operator('networking', ['--disallow-intersecting-config=false', '--watch-output-types=true']) },
+      {
+        path: 'templates/networking.yaml',
+        objects: operator('networking', ['--disallow-intersecting-config=false', '--watch-output-types=true']),
+      },
       { path: 'templates/settings.yaml', objects: [settings] },
     ],
     hooks: [],

@@ -17,7 +17,9 @@ export function glooMeshCrdFacts(version: string): CrdFact[] {
     fact('discovery.mesh.gloo.solo.io', 'TrafficTarget', 'traffictargets', 'v1alpha2'),
     fact('discovery.mesh.gloo.solo.io', 'Workload', 'workloads', 'v1alpha2'),
     fact('discovery.mesh.gloo.solo.io', 'Mesh', 'meshes', 'v1alpha2'),
-    fact('multicluster.solo.io', 'KubernetesCluster', 'kubernetesclusters', 'v1alpha1', { labels: { app: 'skv2', 'app.kubernetes.io/name': 'skv2' } }),
+    fact('multicluster.solo.io', 'KubernetesCluster', 'kubernetesclusters', 'v1alpha1', {
+      labels: { app: 'skv2', 'app.kubernetes.io/name': 'skv2' },
+    }),
     fact('networking.mesh.gloo.solo.io', 'TrafficPolicy', 'trafficpolicies', 'v1alpha2'),
     fact('networking.mesh.gloo.solo.io', 'AccessPolicy', 'accesspolicies', 'v1alpha2'),
     fact('networking.mesh.gloo.solo.io', 'VirtualMesh', 'virtualmeshes', 'v1alpha2'),
@@ -28,7 +30,9 @@ export function glooMeshCrdFacts(version: string): CrdFact[] {
     facts.push(
       fact('networking.enterprise.mesh.gloo.solo.io', 'WasmDeployment', 'wasmdeployments', 'v1alpha1'),
       fact('rbac.enterprise.mesh.gloo.solo.io', 'Role', 'roles', 'v1alpha1', { shortNames: ['gmrole', 'gmroles'] }),
-      fact('rbac.enterprise.mesh.gloo.solo.io', 'RoleBinding', 'rolebindings', 'v1alpha1', { shortNames: ['gmrolebinding', 'gmrolebindings'] }),
+      fact('rbac.enterprise.mesh.gloo.solo.io', 'RoleBinding', 'rolebindings', 'v1alpha1', {
+        shortNames: ['gmrolebinding', 'gmrolebindings'],
+      }),
     );
   }
   return facts;

@@ -14,17 +14,37 @@ const registry = 'docker-registry.nginx.com/nsm';
 export function renderNginxServiceMesh(version: string, namespace: string): RenderedChart {
   const v2 = version.startsWith('2.');
   const spireVersion = v2 ? '1.5.6' : '1.5.4';
-  const labels = (name: string): Record<string, string> => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'nginx-service-mesh' });
+  const labels = (name: string): Record<string, string> => ({
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': 'nginx-service-mesh',
+  });
   const selector = (name: string): Record<string, string> => ({ 'app.kubernetes.io/name': name });
   const api = v2 ? 'nginx-mesh-controller' : 'nginx-mesh-api';
   const component = (name: string, port: number, portName: string, extra: Partial<Parameters<typeof deployment>[0]> = {}): KubeObject[] => [
     serviceAccount({ name, namespace, labels: labels(name) }),
     service({ name, namespace, labels: labels(name), selector: selector(name), ports: [{ name: portName, port }] }),
-    deployment({ name, namespace, labels: labels(name), selector: selector(name), podLabels: labels(name), serviceAccountName: name, containers: [{ name, image: `${registry}/${name}:${version}`, env: [podNamespaceEnv], ports: [{ name: portName, containerPort: port }] }], ...extra }),
+    deployment({
+      name,
+      namespace,
+      labels: labels(name),
+      selector: selector(name),
+      podLabels: labels(name),
+      serviceAccountName: name,
+      containers: [
+        { name, image: `${registry}/${name}:${version}`, env: [podNamespaceEnv], ports: [{ name: portName, containerPort: port }] },
+      ],
+      ...extra,
+    }),
   ];
   const nats = [
     serviceAccount({ name: 'nats-server', namespace, labels: labels('nats-server') }),
-    service({ name: 'nats-server', namespace, labels: labels('nats-server'), selector: selector('nats-server'), ports: [{ name: 'client', port: 4222 }] }),
+    service({
+      name: 'nats-server',
+      namespace,
+      labels: labels('nats-server'),
+      selector: selector('nats-server'),
+      ports: [{ name: 'client', port: 4222 }],
+    }),
     deployment({
       name: 'nats-server',
       namespace,
@@ -32,16 +52,33 @@ export function renderNginxServiceMesh(version: string, namespace: string): Rend
       selector: selector('nats-server'),
       podLabels: labels('nats-server'),
       serviceAccountName: 'nats-server',
-      initContainers: [{ name: 'nginx-mesh-cert-reloader-init', image: `${registry}/nginx-mesh-cert-reloader:${version}`, args: ['--cert-reloader-mode=init'] }],
+      initContainers: [
+        {
+          name: 'nginx-mesh-cert-reloader-init',
+          image: `${registry}/nginx-mesh-cert-reloader:${version}`,
+          args: ['--cert-reloader-mode=init'],
+        },
+      ],
       containers: [
         { name: 'nginx-mesh-cert-reloader', image: `${registry}/nginx-mesh-cert-reloader:${version}` },
-        { name: 'nats-server', image: 'nats:2.9-alpine', ports: [{ name: 'client', containerPort: 4222 }], args: ['-c', '/etc/nats/nats-server.conf'] },
+        {
+          name: 'nats-server',
+          image: 'nats:2.9-alpine',
+          ports: [{ name: 'client', containerPort: 4222 }],
+          args: ['-c', '/etc/nats/nats-server.conf'],
+        },
       ],
     }),
   ];
   const spireServer = [
     serviceAccount({ name: 'spire-server', namespace, labels: labels('spire-server') }),
-    service({ name: 'spire-server', namespace, labels: labels('spire-server'), selector: selector('spire-server'), ports: [{ name: 'api', port: 8081 }] }),
+    service({
+      name: 'spire-server',
+      namespace,
+      labels: labels('spire-server'),
+      selector: selector('spire-server'),
+      ports: [{ name: 'api', port: 8081 }],
+    }),
     statefulSet({
       name: 'spire-server',
       namespace,
@@ -51,8 +88,17 @@ export function renderNginxServiceMesh(version: string, namespace: string): Rend
       podLabels: labels('spire-server'),
       serviceAccountName: 'spire-server',
       containers: [
-        { name: 'spire-server', image: `gcr.io/spiffe-io/spire-server:${spireVersion}`, args: ['-config', '/run/spire/config/server.conf'], ports: [{ name: 'api', containerPort: 8081 }] },
-        { name: 'k8s-workload-registrar', image: `gcr.io/spiffe-io/k8s-workload-registrar:${spireVersion}`, args: ['-config', '/run/spire/config/k8s-workload-registrar.conf'] },
+        {
+          name: 'spire-server',
+          image: `gcr.io/spiffe-io/spire-server:${spireVersion}`,
+          args: ['-config', '/run/spire/config/server.conf'],
+          ports: [{ name: 'api', containerPort: 8081 }],
+        },
+        {
+          name: 'k8s-workload-registrar',
+          image: `gcr.io/spiffe-io/k8s-workload-registrar:${spireVersion}`,
+          args: ['-config', '/run/spire/config/k8s-workload-registrar.conf'],
+        },
       ],
     }),
   ];
@@ -66,7 +112,9 @@ export function renderNginxServiceMesh(version: string, namespace: string): Rend
       podLabels: labels('spire-agent'),
       serviceAccountName: 'spire-agent',
       initContainers: [{ name: 'init', image: 'curlimages/curl', args: ['-s', `spire-server.${namespace}:8081`] }],
-      containers: [{ name: 'spire-agent', image: `gcr.io/spiffe-io/spire-agent:${spireVersion}`, args: ['-config', '/run/spire/config/agent.conf'] }],
+      containers: [
+        { name: 'spire-agent', image: `gcr.io/spiffe-io/spire-agent:${spireVersion}`, args: ['-config', '/run/spire/config/agent.conf'] },
+      ],
     }),
   ];
   const templates = [
@@ -79,12 +127,26 @@ export function renderNginxServiceMesh(version: string, namespace: string): Rend
   if (v2) {
     const className = `${namespace}-meshconfig-class`;
     templates[0]?.objects.push(
-      { apiVersion: 'nsm.nginx.com/v1alpha2', kind: 'MeshConfigClass', metadata: { name: className, labels: { 'app.kubernetes.io/part-of': 'nginx-service-mesh' } }, spec: { controllerName: 'nsm.nginx.com/nginx-mesh-controller' } },
+      {
+        apiVersion: 'nsm.nginx.com/v1alpha2',
+        kind: 'MeshConfigClass',
+        metadata: { name: className, labels: { 'app.kubernetes.io/part-of': 'nginx-service-mesh' } },
+        spec: { controllerName: 'nsm.nginx.com/nginx-mesh-controller' },
+      },
       {
         apiVersion: 'nsm.nginx.com/v1alpha2',
         kind: 'MeshConfig',
         metadata: { name: 'nginx-mesh-config', namespace, labels: { 'app.kubernetes.io/part-of': 'nginx-service-mesh' } },
-        spec: { meshConfigClassName: className, accessControlMode: 'allow', clientMaxBodySize: '1m', mtls: { caKeyType: 'ec-p256', caTTL: '720h', mode: 'permissive', svidTTL: '1h' }, nginxErrorLogLevel: 'warn', nginxLBMethod: 'least_time', nginxLogFormat: 'default', telemetry: {} },
+        spec: {
+          meshConfigClassName: className,
+          accessControlMode: 'allow',
+          clientMaxBodySize: '1m',
+          mtls: { caKeyType: 'ec-p256', caTTL: '720h', mode: 'permissive', svidTTL: '1h' },
+          nginxErrorLogLevel: 'warn',
+          nginxLBMethod: 'least_time',
+          nginxLogFormat: 'default',
+          telemetry: {},
+        },
       },
     );
   }

@@ -17,7 +17,10 @@ export function nginxServiceMeshCrdFacts(version: string): CrdFact[] {
   const facts: CrdFact[] = [
     fact('specs.smi.nginx.com', 'CircuitBreaker', 'circuitbreakers', 'v1alpha1', { shortNames: ['cb'] }),
     fact('specs.smi-spec.io', 'HTTPRouteGroup', 'httproutegroups', 'v1alpha3', { shortNames: ['htr'], status: true }),
-    fact('specs.smi.nginx.com', 'RateLimit', 'ratelimits', 'v1alpha2', { shortNames: ['rl'], versions: [{ name: 'v1alpha1' }, { name: 'v1alpha2', storage: true }] }),
+    fact('specs.smi.nginx.com', 'RateLimit', 'ratelimits', 'v1alpha2', {
+      shortNames: ['rl'],
+      versions: [{ name: 'v1alpha1' }, { name: 'v1alpha2', storage: true }],
+    }),
     fact('spiffeid.spiffe.io', 'SpiffeID', 'spiffeids', 'v1beta1', { status: true }),
     fact('specs.smi-spec.io', 'TCPRoute', 'tcproutes', 'v1alpha3', { shortNames: ['tr'], status: true }),
     fact('split.smi-spec.io', 'TrafficSplit', 'trafficsplits', 'v1alpha3', { shortNames: ['ts'], status: true }),

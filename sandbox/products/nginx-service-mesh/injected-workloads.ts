@@ -17,22 +17,45 @@ const injectionAnnotation = 'injector.nsm.nginx.com/auto-inject';
 export function injectedWorkloads(version: string): KubeObject[] {
   const namespace = injectedAppsNamespace;
   const registry = 'docker-registry.nginx.com/nsm';
-  const sidecar: Container = { name: 'nginx-mesh-sidecar', image: `${registry}/nginx-mesh-sidecar:${version}`, ports: [{ name: 'sidecar-metrics', containerPort: 8887 }] };
+  const sidecar: Container = {
+    name: 'nginx-mesh-sidecar',
+    image: `${registry}/nginx-mesh-sidecar:${version}`,
+    ports: [{ name: 'sidecar-metrics', containerPort: 8887 }],
+  };
   const init: Container = { name: 'nginx-mesh-init', image: `${registry}/nginx-mesh-init:${version}` };
   const app = (name: string, image: string): Container => ({ name, image });
-  const common = (name: string) => ({ name, namespace, labels: { app: name }, selector: { app: name }, podAnnotations: { [injectionAnnotation]: 'enabled' } });
+  const common = (name: string) => ({
+    name,
+    namespace,
+    labels: { app: name },
+    selector: { app: name },
+    podAnnotations: { [injectionAnnotation]: 'enabled' },
+  });
   const bare: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'debug-shell', namespace, labels: { app: 'debug-shell' }, annotations: { [injectionAnnotation]: 'enabled' } },
-    spec: { initContainers: [{ ...init, imagePullPolicy: 'IfNotPresent' }], containers: [{ name: 'shell', image: 'busybox:1.36', args: ['sleep', '86400'], imagePullPolicy: 'IfNotPresent' }, { ...sidecar, imagePullPolicy: 'IfNotPresent' }] },
+    spec: {
+      initContainers: [{ ...init, imagePullPolicy: 'IfNotPresent' }],
+      containers: [
+        { name: 'shell', image: 'busybox:1.36', args: ['sleep', '86400'], imagePullPolicy: 'IfNotPresent' },
+        { ...sidecar, imagePullPolicy: 'IfNotPresent' },
+      ],
+    },
   };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
     deployment({ ...common('web'), replicas: 2, initContainers: [init], containers: [app('web', 'nginx:1.25'), sidecar] }),
     statefulSet({ ...common('cache'), serviceName: 'cache', initContainers: [init], containers: [app('cache', 'redis:7'), sidecar] }),
     daemonSet({ ...common('log-agent'), initContainers: [init], containers: [app('log-agent', 'fluent/fluent-bit:2.2'), sidecar] }),
-    deployment({ name: 'no-mesh', namespace, labels: { app: 'no-mesh' }, selector: { app: 'no-mesh' }, podAnnotations: { [injectionAnnotation]: 'disabled' }, containers: [app('no-mesh', 'nginx:1.25')] }),
+    deployment({
+      name: 'no-mesh',
+      namespace,
+      labels: { app: 'no-mesh' },
+      selector: { app: 'no-mesh' },
+      podAnnotations: { [injectionAnnotation]: 'disabled' },
+      containers: [app('no-mesh', 'nginx:1.25')],
+    }),
     bare,
   ];
 }

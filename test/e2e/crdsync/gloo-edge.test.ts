@@ -26,7 +26,10 @@ describe('helm 4 crdsync: Gloo Edge 1.16.27 → 1.17.0 (large CRDs) with custom 
 
   before(async function () {
     const fixtures = requireVendorFixtures(this);
-    repo = await startChartRepository([vendorChart('gloo', '1.16.27', vendorCrdFiles(fixtures, 'gloo', 'v1.16.27')), vendorChart('gloo', '1.17.0', vendorCrdFiles(fixtures, 'gloo', 'v1.17.0'))]);
+    repo = await startChartRepository([
+      vendorChart('gloo', '1.16.27', vendorCrdFiles(fixtures, 'gloo', 'v1.16.27')),
+      vendorChart('gloo', '1.17.0', vendorCrdFiles(fixtures, 'gloo', 'v1.17.0')),
+    ]);
     cluster = await startE2eCluster({ installs: ['gloo-edge@1.16.27'] });
     client = new ClientEnv(cluster.kubeconfig);
     helm = await ensureHelm4();
@@ -46,13 +49,19 @@ describe('helm 4 crdsync: Gloo Edge 1.16.27 → 1.17.0 (large CRDs) with custom 
   it('refuses the breaking changes 1.17.0 makes to served versions without --allow-breaking, in one line', async () => {
     const result = await crdsync(['gloo/gloo', '--version', '1.17.0']);
     assert.equal(result.exitCode, 9, result.stderr);
-    assert.match(result.stderr, /^error: refusing \d+ breaking change\(s\) to served versions of \d+ CRD\(s\) \(pass --allow-breaking to apply them\): .*more in the plan; nothing was applied$/m);
+    assert.match(
+      result.stderr,
+      /^error: refusing \d+ breaking change\(s\) to served versions of \d+ CRD\(s\) \(pass --allow-breaking to apply them\): .*more in the plan; nothing was applied$/m,
+    );
     assert.match(result.stdout, /BREAKING\s+v1 \.spec\.configs\[\*\]\.apiKeyAuth\.skipMetadataValidation: field removed/);
     assert.match(result.stderr, /Pulling gloo\/gloo 1\.17\.0 with /);
   });
 
   it('plans with --dry-run=server: new CRDs created, changed ones with their object counts, every apply sent with dryRun=All', async () => {
-    const result = expectSuccess(await crdsync(['gloo/gloo', '--version', '1.17.0', '--allow-breaking', '--dry-run=server', '-o', 'json']), 'crdsync --dry-run=server');
+    const result = expectSuccess(
+      await crdsync(['gloo/gloo', '--version', '1.17.0', '--allow-breaking', '--dry-run=server', '-o', 'json']),
+      'crdsync --dry-run=server',
+    );
     const plan = JSON.parse(result.stdout) as PlanDocument;
     const byName = new Map(plan.crds.map((crd) => [crd.name, crd]));
     assert.equal(byName.get('listeneroptions.gateway.solo.io')?.action, 'create');
@@ -61,7 +70,14 @@ describe('helm 4 crdsync: Gloo Edge 1.16.27 → 1.17.0 (large CRDs) with custom 
     assert.equal(virtualServices?.action, 'update');
     assert.ok((virtualServices?.objects ?? 0) > 0, 'the example VirtualServices are counted');
     assert.ok((virtualServices?.jsonBytes ?? 0) > 100_000, 'a large CRD');
-    assert.deepEqual([...plan.applied].sort(), plan.crds.filter((crd) => crd.action !== 'unchanged').map((crd) => crd.name).sort(), 'server dry-run sends every apply');
+    assert.deepEqual(
+      [...plan.applied].sort(),
+      plan.crds
+        .filter((crd) => crd.action !== 'unchanged')
+        .map((crd) => crd.name)
+        .sort(),
+      'server dry-run sends every apply',
+    );
     const absent = await client.kubectl(['get', 'crd', 'listeneroptions.gateway.solo.io']);
     assert.notEqual(absent.exitCode, 0, 'dryRun=All wrote nothing');
   });
@@ -72,7 +88,10 @@ describe('helm 4 crdsync: Gloo Edge 1.16.27 → 1.17.0 (large CRDs) with custom 
     assert.match(result.stdout, /listeneroptions\.gateway\.solo\.io\s+created/);
     assert.match(result.stdout, /virtualservices\.gateway\.solo\.io\s+configured/);
     assert.match(result.stdout, /^--- live\/virtualservices\.gateway\.solo\.io/m, 'the --diff of a changed CRD');
-    expectSuccess(await client.kubectl(['wait', '--for=condition=Established', '--timeout=5s', 'crd/listeneroptions.gateway.solo.io']), 'established');
+    expectSuccess(
+      await client.kubectl(['wait', '--for=condition=Established', '--timeout=5s', 'crd/listeneroptions.gateway.solo.io']),
+      'established',
+    );
     const after = expectSuccess(await client.kubectl(['get', 'virtualservices.gateway.solo.io', '-A', '-o', 'name']), 'get vs');
     assert.equal(after.stdout, before.stdout);
     const again = await crdsync(['gloo/gloo', '--version', '1.17.0', '--detailed-exitcode']);
@@ -114,7 +133,11 @@ describe('helm 3 crdsync: refusals and large CRDs from local charts (synthetic C
   const crdsync = (args: string[]): Promise<CommandResult> => client.run(helm, ['crdsync', ...args], { env: home.env });
 
   it('applies a CRD over 256 KiB that client-side kubectl apply refuses', async () => {
-    const big = aCrd().forKind('big.crdsync.test', 'Hugething').withVersion('v1').paddedTo(300 * 1024).build();
+    const big = aCrd()
+      .forKind('big.crdsync.test', 'Hugething')
+      .withVersion('v1')
+      .paddedTo(300 * 1024)
+      .build();
     const dir = chartDir('big', '1.0.0', [big]);
     const refused = await client.kubectl(['apply', '-f', join(dir, 'crds', 'crds.yaml')]);
     assert.notEqual(refused.exitCode, 0);
@@ -128,14 +151,33 @@ describe('helm 3 crdsync: refusals and large CRDs from local charts (synthetic C
     const v1alpha1 = aCrd().forKind('stored.crdsync.test', 'Widget').withVersion('v1alpha1').build();
     expectSuccess(await crdsync([chartDir('stored', '1.0.0', [v1alpha1])]), 'install v1alpha1');
     for (const name of ['a', 'b']) {
-      expectSuccess(await client.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'stored.crdsync.test/v1alpha1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size: 1 } }) }), 'create widget');
+      expectSuccess(
+        await client.kubectl(['apply', '-f', '-'], {
+          input: JSON.stringify({
+            apiVersion: 'stored.crdsync.test/v1alpha1',
+            kind: 'Widget',
+            metadata: { name, namespace: 'default' },
+            spec: { size: 1 },
+          }),
+        }),
+        'create widget',
+      );
     }
     const v1Only = aCrd().forKind('stored.crdsync.test', 'Widget').withVersion('v1').build();
     const result = await crdsync([chartDir('stored', '2.0.0', [v1Only])]);
     assert.equal(result.exitCode, 9, result.stderr);
-    assert.match(result.stderr, /refusing to drop version v1alpha1 of widgets\.stored\.crdsync\.test: it is in status\.storedVersions and 2 object\(s\) are stored in it; migrate first/);
-    const live = JSON.parse(expectSuccess(await client.kubectl(['get', 'crd', 'widgets.stored.crdsync.test', '-o', 'json']), 'get crd').stdout) as { spec: { versions: Array<{ name: string }> } };
-    assert.deepEqual(live.spec.versions.map((v) => v.name), ['v1alpha1'], 'nothing applied');
+    assert.match(
+      result.stderr,
+      /refusing to drop version v1alpha1 of widgets\.stored\.crdsync\.test: it is in status\.storedVersions and 2 object\(s\) are stored in it; migrate first/,
+    );
+    const live = JSON.parse(
+      expectSuccess(await client.kubectl(['get', 'crd', 'widgets.stored.crdsync.test', '-o', 'json']), 'get crd').stdout,
+    ) as { spec: { versions: Array<{ name: string }> } };
+    assert.deepEqual(
+      live.spec.versions.map((v) => v.name),
+      ['v1alpha1'],
+      'nothing applied',
+    );
   });
 
   it('refuses a breaking change without --allow-breaking, listing it, and skips non-CRD documents with a warning', async () => {
@@ -143,7 +185,9 @@ describe('helm 3 crdsync: refusals and large CRDs from local charts (synthetic C
     expectSuccess(await crdsync([chartDir('breaking', '1.0.0', [before])]), 'install');
     const narrowed = aCrd()
       .forKind('breaking.crdsync.test', 'Gadget')
-      .withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } })
+      .withVersion('v1', {
+        schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } },
+      })
       .build();
     const stray = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray', namespace: 'default' }, data: {} };
     const dir = chartDir('breaking', '2.0.0', [narrowed, stray]);

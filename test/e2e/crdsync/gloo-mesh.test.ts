@@ -17,7 +17,11 @@ import {
 } from './support.js';
 
 /** The two CRDs Gloo Mesh 0.11.3 adds (Enterprise groups) over 0.10.7. */
-const addedIn0113 = ['wasmdeployments.networking.enterprise.mesh.gloo.solo.io', 'roles.rbac.enterprise.mesh.gloo.solo.io', 'rolebindings.rbac.enterprise.mesh.gloo.solo.io'];
+const addedIn0113 = [
+  'wasmdeployments.networking.enterprise.mesh.gloo.solo.io',
+  'roles.rbac.enterprise.mesh.gloo.solo.io',
+  'rolebindings.rbac.enterprise.mesh.gloo.solo.io',
+];
 
 interface PlanDocument {
   crds: Array<{ name: string; action: string; convertedFrom?: string; changes: Array<{ severity: string }> }>;
@@ -29,7 +33,12 @@ interface PlanDocument {
 /** crdWrites are the CRD writes (not dry-run) the sandbox saw. */
 function crdWrites(sandbox: SandboxHandle | undefined): number {
   if (!sandbox) return 0;
-  return sandbox.audit.entries().filter((e) => /customresourcedefinitions/.test(e.path) && ['create', 'patch', 'update', 'delete'].includes(e.verb) && !/dryRun=All/.test(e.query)).length;
+  return sandbox.audit
+    .entries()
+    .filter(
+      (e) =>
+        /customresourcedefinitions/.test(e.path) && ['create', 'patch', 'update', 'delete'].includes(e.verb) && !/dryRun=All/.test(e.query),
+    ).length;
 }
 
 for (const helmMajor of [3, 4] as const) {
@@ -54,7 +63,16 @@ for (const helmMajor of [3, 4] as const) {
         // Published with another chart's digest: a tampered or corrupt download.
         { ...vendorChart('gloo-mesh', '0.11.4', v0113), digest: 'f'.repeat(64) },
         // A zip-slip member next to the real crds/.
-        { name: 'gloo-mesh', version: '0.11.5', file: 'charts/gloo-mesh-0.11.5.tgz', data: aChart().named('gloo-mesh', '0.11.5').withCrdFile('a.yaml', Object.values(v0113)[0] as string).withMember({ name: 'gloo-mesh/crds/../../../../tmp/evil.yaml', content: 'pwned' }).build() },
+        {
+          name: 'gloo-mesh',
+          version: '0.11.5',
+          file: 'charts/gloo-mesh-0.11.5.tgz',
+          data: aChart()
+            .named('gloo-mesh', '0.11.5')
+            .withCrdFile('a.yaml', Object.values(v0113)[0] as string)
+            .withMember({ name: 'gloo-mesh/crds/../../../../tmp/evil.yaml', content: 'pwned' })
+            .build(),
+        },
       ]);
       const tree: Record<string, string> = {};
       for (const [file, text] of Object.entries(v0113)) tree[`install/helm/gloo-mesh/crds/${file}`] = text;
@@ -72,11 +90,15 @@ for (const helmMajor of [3, 4] as const) {
       await cluster?.close();
     });
 
-    const crdsync = (args: string[], env: Record<string, string> = {}): Promise<CommandResult> => client.run(helm, ['crdsync', ...args], { env: { ...home.env, ...env } });
+    const crdsync = (args: string[], env: Record<string, string> = {}): Promise<CommandResult> =>
+      client.run(helm, ['crdsync', ...args], { env: { ...home.env, ...env } });
 
     it('plans with --dry-run (client): converted CRDs, the ones 0.11.3 adds, and writes nothing', async () => {
       const writes = crdWrites(cluster.sandbox);
-      const result = expectSuccess(await crdsync(['--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--dry-run', '-o', 'json']), 'crdsync --dry-run');
+      const result = expectSuccess(
+        await crdsync(['--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--dry-run', '-o', 'json']),
+        'crdsync --dry-run',
+      );
       const plan = JSON.parse(result.stdout) as PlanDocument;
       assert.deepEqual(plan.applied, []);
       assert.ok(plan.crds.length >= 10, `${plan.crds.length} CRDs`);
@@ -108,10 +130,23 @@ for (const helmMajor of [3, 4] as const) {
       });
     } else {
       it('says to set GITHUB_TOKEN on a rate limit, then syncs from the GitHub tag with the token', async () => {
-        const limited = await crdsync(['--github', 'solo-io/gloo-mesh', '--version', '0.11.3', '--github-api-url', github.url, '--insecure-http']);
+        const limited = await crdsync([
+          '--github',
+          'solo-io/gloo-mesh',
+          '--version',
+          '0.11.3',
+          '--github-api-url',
+          github.url,
+          '--insecure-http',
+        ]);
         assert.equal(limited.exitCode, 3, limited.stderr);
         assert.match(limited.stderr, /rate limit exceeded.*set GITHUB_TOKEN/);
-        const result = expectSuccess(await crdsync(['--github', 'solo-io/gloo-mesh', '--version', '0.11.3', '--github-api-url', github.url, '--insecure-http'], { GITHUB_TOKEN: 'ghp_e2e_secret' }), 'crdsync --github');
+        const result = expectSuccess(
+          await crdsync(['--github', 'solo-io/gloo-mesh', '--version', '0.11.3', '--github-api-url', github.url, '--insecure-http'], {
+            GITHUB_TOKEN: 'ghp_e2e_secret',
+          }),
+          'crdsync --github',
+        );
         assert.doesNotMatch(result.stdout + result.stderr, /ghp_e2e_secret/);
         assert.match(result.stdout, /rolebindings\.rbac\.enterprise\.mesh\.gloo\.solo\.io\s+created/);
         assert.ok(github.requests.some((r) => r.path.includes('/contents/install/helm/gloo-mesh/crds?ref=v0.11.3')));
@@ -120,22 +155,58 @@ for (const helmMajor of [3, 4] as const) {
     }
 
     const refusals: Array<[string, string[], number, RegExp]> = [
-      ['a chart version lower than the installed one', ['--version', '0.10.0', '--repo', '%REPO%', '--insecure-http'], 9, /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/],
-      ['an unknown chart version, naming the nearest', ['--version', '0.11.9', '--repo', '%REPO%', '--insecure-http'], 3, /version 0\.11\.9 not found .*nearest available: .*0\.11\.5/],
-      ['a chart that does not match its digest', ['--version', '0.11.4', '--repo', '%REPO%', '--insecure-http'], 3, /does not match its digest/],
+      [
+        'a chart version lower than the installed one',
+        ['--version', '0.10.0', '--repo', '%REPO%', '--insecure-http'],
+        9,
+        /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        'an unknown chart version, naming the nearest',
+        ['--version', '0.11.9', '--repo', '%REPO%', '--insecure-http'],
+        3,
+        /version 0\.11\.9 not found .*nearest available: .*0\.11\.5/,
+      ],
+      [
+        'a chart that does not match its digest',
+        ['--version', '0.11.4', '--repo', '%REPO%', '--insecure-http'],
+        3,
+        /does not match its digest/,
+      ],
       ['a chart with a ".." member (zip-slip)', ['--version', '0.11.5', '--repo', '%REPO%', '--insecure-http'], 3, /has a "\.\." path/],
       ['a plain http repository without --insecure-http', ['--version', '0.11.3', '--repo', '%REPO%'], 2, /--insecure-http/],
       ['an invalid version string', ['--version', 'one.two'], 2, /invalid --version "one\.two"/],
-      ['a GitHub tag that does not exist', ['--github', 'solo-io/gloo-mesh', '--ref', 'v9.9.9', '--path', 'x', '--github-api-url', '%GITHUB%', '--insecure-http'], 3, /has no path x at ref v9\.9\.9 \(404\)/],
-      ['an unreachable repository', ['--version', '0.11.3', '--repo', 'http://127.0.0.1:9/charts', '--insecure-http'], 3, /cannot reach http:\/\/127\.0\.0\.1:9\/charts\/index\.yaml/],
+      [
+        'a GitHub tag that does not exist',
+        ['--github', 'solo-io/gloo-mesh', '--ref', 'v9.9.9', '--path', 'x', '--github-api-url', '%GITHUB%', '--insecure-http'],
+        3,
+        /has no path x at ref v9\.9\.9 \(404\)/,
+      ],
+      [
+        'an unreachable repository',
+        ['--version', '0.11.3', '--repo', 'http://127.0.0.1:9/charts', '--insecure-http'],
+        3,
+        /cannot reach http:\/\/127\.0\.0\.1:9\/charts\/index\.yaml/,
+      ],
     ];
     for (const [what, args, code, message] of refusals) {
       it(`refuses ${what}: one line on stderr, exit ${code}, nothing applied`, async () => {
         const writes = crdWrites(cluster.sandbox);
-        const result = await crdsync(args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url)), { GITHUB_TOKEN: 'ghp_e2e_secret' });
+        const result = await crdsync(
+          args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url)),
+          { GITHUB_TOKEN: 'ghp_e2e_secret' },
+        );
         assert.equal(result.exitCode, code, result.stderr);
         assert.match(result.stderr, message);
-        const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) && !/^Error: plugin "crdsync" exited with error/.test(line) && !/^See 'helm crdsync (-h|--help)'/.test(line));
+        const lines = result.stderr
+          .split('\n')
+          .filter(
+            (line) =>
+              line.trim() !== '' &&
+              !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) &&
+              !/^Error: plugin "crdsync" exited with error/.test(line) &&
+              !/^See 'helm crdsync (-h|--help)'/.test(line),
+          );
         assert.equal(lines.length, 1, `one line: ${result.stderr}`);
         assert.doesNotMatch(result.stderr, /ghp_e2e_secret|\n\s+at /);
         assert.equal(crdWrites(cluster.sandbox), writes, 'no CRD written');
@@ -169,14 +240,29 @@ describe('helm 3 crdsync: Gloo Mesh 0.11.3 CRDs on a 1.21 server (v1beta1 still 
   });
 
   it('converts nothing and applies through apiextensions.k8s.io/v1beta1', async () => {
-    const result = expectSuccess(await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '-o', 'json'], { env: home.env }), 'crdsync on 1.21');
+    const result = expectSuccess(
+      await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '-o', 'json'], { env: home.env }),
+      'crdsync on 1.21',
+    );
     const plan = JSON.parse(result.stdout) as PlanDocument;
-    assert.ok(plan.crds.every((crd) => crd.convertedFrom === undefined), 'nothing converted');
+    assert.ok(
+      plan.crds.every((crd) => crd.convertedFrom === undefined),
+      'nothing converted',
+    );
     assert.doesNotMatch(result.stderr, /Converted/);
     for (const name of addedIn0113) assert.ok(plan.applied.includes(name), name);
-    const v1beta1Writes = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'patch' && e.path.startsWith('/apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions/') && !/dryRun=All/.test(e.query));
+    const v1beta1Writes = cluster
+      .sandbox!.audit.entries()
+      .filter(
+        (e) =>
+          e.verb === 'patch' &&
+          e.path.startsWith('/apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions/') &&
+          !/dryRun=All/.test(e.query),
+      );
     assert.ok(v1beta1Writes.length >= addedIn0113.length, `${v1beta1Writes.length} v1beta1 applies`);
-    const again = await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--detailed-exitcode'], { env: home.env });
+    const again = await client.run(helm, ['crdsync', '--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--detailed-exitcode'], {
+      env: home.env,
+    });
     assert.equal(again.exitCode, 0, `nothing left to do: ${again.stdout}${again.stderr}`);
   });
 });

@@ -31,10 +31,11 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -65,7 +66,9 @@ export async function startGitHubEmulator(tree: GitHubTree, options: { rateLimit
   return serve((req, res) => {
     const url = new URL(req.url ?? '', 'http://x');
     if (options.rateLimitedWithoutToken && !req.headers.authorization) {
-      res.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' }).end('{"message":"API rate limit exceeded for 127.0.0.1."}');
+      res
+        .writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' })
+        .end('{"message":"API rate limit exceeded for 127.0.0.1."}');
       return;
     }
     const match = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.*)$/.exec(url.pathname);
@@ -76,7 +79,8 @@ export async function startGitHubEmulator(tree: GitHubTree, options: { rateLimit
     }
     const path = decodeURIComponent(match[3] ?? '').replace(/\/$/, '');
     if (files[path] !== undefined) {
-      if (req.headers.accept === 'application/vnd.github.raw+json') res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json' }).end(files[path]);
+      if (req.headers.accept === 'application/vnd.github.raw+json')
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json' }).end(files[path]);
       else res.writeHead(415).end('{"message":"use the raw media type"}');
       return;
     }
@@ -85,9 +89,13 @@ export async function startGitHubEmulator(tree: GitHubTree, options: { rateLimit
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify(children.map((file) => ({ type: 'file', name: file.split('/').pop(), path: file, size: (files[file] ?? '').length }))),
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify(
+          children.map((file) => ({ type: 'file', name: file.split('/').pop(), path: file, size: (files[file] ?? '').length })),
+        ),
+      );
   });
 }
 
@@ -95,7 +103,10 @@ export async function startGitHubEmulator(tree: GitHubTree, options: { rateLimit
 export function vendorCrdFiles(fixtures: string, product: string, tag: string): Record<string, string> {
   const dir = join(fixtures, 'crds', product, tag);
   const files: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) files[file] = readFileSync(join(dir, file), 'utf8');
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort())
+    files[file] = readFileSync(join(dir, file), 'utf8');
   return files;
 }
 
@@ -129,7 +140,7 @@ export async function installCrdsyncPlugin(helmBin: string): Promise<HelmHome> {
     [
       'name: crdsync',
       'version: 0.1.0',
-      'usage: sync a chart\'s CRDs into the cluster before helm upgrade',
+      "usage: sync a chart's CRDs into the cluster before helm upgrade",
       'description: test install of the built plugin',
       'ignoreFlags: false',
       `command: node ${pluginEntry('helm-crdsync')}`,

@@ -25,7 +25,6 @@ function oneLine(result: CommandResult): string {
   return lines[0]!;
 }
 
-
 describe('kubectl meshbackup save refused by the server (sandbox users and faults)', function () {
   this.timeout(120_000);
   let cluster: TestCluster & { sandbox?: SandboxHandle };
@@ -54,7 +53,10 @@ describe('kubectl meshbackup save refused by the server (sandbox users and fault
     assert.deepEqual(await fs.readdir(out), []);
     // The same user may list everything else: with the group left out the save succeeds.
     const others = ['--group', 'split.smi-spec.io', '--group', 'access.smi-spec.io'];
-    expectSuccess(await client.kubectl(['meshbackup', 'save', ...others, '-A', '--context', 'sandbox-restricted', '-f', target]), 'save without RateLimits');
+    expectSuccess(
+      await client.kubectl(['meshbackup', 'save', ...others, '-A', '--context', 'sandbox-restricted', '-f', target]),
+      'save without RateLimits',
+    );
     await fs.rm(target);
   });
 
@@ -77,7 +79,11 @@ describe('kubectl meshbackup save refused by the server (sandbox users and fault
     // the probe let it start and five kinds were saved.
     sandbox.faults.set('latency:ms=1500,path=^/apis/split\\.smi-spec\\.io/,verb=list');
     const target = path.join(out, 'halfway.tar.gz');
-    const child = execa('kubectl', [...save, '--context', 'sandbox-restricted', '-f', target], { env: client.env, cwd: client.home, reject: false });
+    const child = execa('kubectl', [...save, '--context', 'sandbox-restricted', '-f', target], {
+      env: client.env,
+      cwd: client.home,
+      reject: false,
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -103,7 +109,10 @@ describe('kubectl meshbackup save refused by the server (sandbox users and fault
     const before = cluster.sandbox!.audit.entries().length;
     const result = await client.kubectl(['meshbackup', 'restore', '-f', archive, '--context', 'sandbox-restricted']);
     assert.equal(result.exitCode, 5, result.stderr);
-    const writes = cluster.sandbox!.audit.entries().slice(before).filter((entry) => entry.code < 300 && ['create', 'update', 'patch', 'delete'].includes(entry.verb));
+    const writes = cluster
+      .sandbox!.audit.entries()
+      .slice(before)
+      .filter((entry) => entry.code < 300 && ['create', 'update', 'patch', 'delete'].includes(entry.verb));
     assert.deepEqual(writes, [], 'no write got through');
     assert.match(oneLine(result), /cannot patch resource "customresourcedefinitions" in API group "apiextensions\.k8s\.io"/);
     const crd = await client.kubectl(['get', 'crd', 'circuitbreakers.specs.smi.nginx.com']);

@@ -42,7 +42,11 @@ export function seedObjects(kind: BulkKind, namespaces: readonly string[], count
   return Array.from({ length: count }, (_, i) => ({
     apiVersion: `${group}/v1`,
     kind: kind.kind,
-    metadata: { name: `${kind.plural}-${String(i).padStart(5, '0')}`, namespace: namespaces[i % namespaces.length] ?? 'default', labels: { seeded: 'yes' } },
+    metadata: {
+      name: `${kind.plural}-${String(i).padStart(5, '0')}`,
+      namespace: namespaces[i % namespaces.length] ?? 'default',
+      labels: { seeded: 'yes' },
+    },
     spec: { size: i, color: colors[i % colors.length] ?? 'red', labels: { shard: String(i % 7), owner: `team-${i % 13}` } },
   }));
 }
@@ -89,13 +93,24 @@ export class BulkTarget {
     const crds = kinds.map((kind) => aCrd().forKind(group, kind.kind).withVersion('v1').build());
     const nsObjects = namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     if (this.raw) {
-      for (const crd of crds) await this.expect(this.raw.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd), 201);
+      for (const crd of crds)
+        await this.expect(this.raw.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd), 201);
       for (const ns of nsObjects) await this.expect(this.raw.request('POST', '/api/v1/namespaces', ns), 201);
     } else {
-      expectSuccess(await this.client.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...crds, ...nsObjects] }) }), 'install CRDs');
+      expectSuccess(
+        await this.client.kubectl(['apply', '-f', '-'], {
+          input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...crds, ...nsObjects] }),
+        }),
+        'install CRDs',
+      );
     }
     expectSuccess(
-      await this.client.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...kinds.map((kind) => `crd/${kind.plural}.${group}`)]),
+      await this.client.kubectl([
+        'wait',
+        '--for=condition=Established',
+        '--timeout=60s',
+        ...kinds.map((kind) => `crd/${kind.plural}.${group}`),
+      ]),
       'wait for the CRDs',
     );
   }
@@ -107,13 +122,22 @@ export class BulkTarget {
       await runConcurrently(objects.length, 16, async (i) => {
         const object = objects[i];
         if (!object) return;
-        await this.expect(raw.request('POST', `/apis/${group}/v1/namespaces/${object.metadata.namespace}/${object.kind.toLowerCase()}s`, object), 201);
+        await this.expect(
+          raw.request('POST', `/apis/${group}/v1/namespaces/${object.metadata.namespace}/${object.kind.toLowerCase()}s`, object),
+          201,
+        );
       });
       return;
     }
     for (let start = 0; start < objects.length; start += 500) {
       const items = objects.slice(start, start + 500);
-      expectSuccess(await this.client.kubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), timeoutMs: 600_000 }), 'seed');
+      expectSuccess(
+        await this.client.kubectl(['create', '-f', '-'], {
+          input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+          timeoutMs: 600_000,
+        }),
+        'seed',
+      );
     }
   }
 
@@ -152,7 +176,10 @@ export class BulkTarget {
     }
     const prefix = `/apis/${group}/v1/namespaces/`;
     const suffix = `/${kind.plural}`;
-    return sandbox.audit.entries().filter((entry) => entry.verb === 'create' && entry.code === 201 && entry.path.startsWith(prefix) && entry.path.endsWith(suffix)).length;
+    return sandbox.audit
+      .entries()
+      .filter((entry) => entry.verb === 'create' && entry.code === 201 && entry.path.startsWith(prefix) && entry.path.endsWith(suffix))
+      .length;
   }
 
   /** since starts {@link BulkTarget.progress} from the current state (which must hold no object of the kind). */
@@ -164,9 +191,13 @@ export class BulkTarget {
   async deleteAll(kinds: readonly BulkKind[], namespaces: readonly string[]): Promise<void> {
     for (const kind of kinds) {
       if (this.raw) {
-        for (const ns of namespaces) await this.expect(this.raw.request('DELETE', `/apis/${group}/v1/namespaces/${ns}/${kind.plural}`), 200);
+        for (const ns of namespaces)
+          await this.expect(this.raw.request('DELETE', `/apis/${group}/v1/namespaces/${ns}/${kind.plural}`), 200);
       } else {
-        expectSuccess(await this.client.kubectl(['delete', `${kind.plural}.${group}`, '--all', '-A', '--wait=false'], { timeoutMs: 600_000 }), 'delete');
+        expectSuccess(
+          await this.client.kubectl(['delete', `${kind.plural}.${group}`, '--all', '-A', '--wait=false'], { timeoutMs: 600_000 }),
+          'delete',
+        );
       }
       await eventually(async () => assert.equal(await this.count(kind), 0), 60_000, 200);
     }
@@ -191,7 +222,11 @@ export function restoreSummary(stdout: string): Map<string, Record<string, numbe
   const lines = stdout.split('\n').filter((line) => line.trim() !== '');
   const headerIndex = lines.findIndex((line) => /^KIND\s+CREATED\s+UPDATED\s+UNCHANGED\s+SKIPPED\s+FAILED\s*$/.test(line));
   assert.ok(headerIndex >= 0, `no summary table in:\n${stdout}`);
-  const header = (lines[headerIndex] ?? '').trim().split(/\s+/).slice(1).map((name) => name.toLowerCase());
+  const header = (lines[headerIndex] ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map((name) => name.toLowerCase());
   const rows = new Map<string, Record<string, number>>();
   for (const line of lines.slice(headerIndex + 1)) {
     const [kind, ...cells] = line.trim().split(/\s+/);

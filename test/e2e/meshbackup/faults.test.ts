@@ -69,21 +69,34 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
 
     const pages = sandbox.audit.entries().filter((entry) => entry.verb === 'list' && entry.path.startsWith(resourcePath));
     const faulted = pages.filter((entry) => entry.fault);
-    assert.ok(faulted.some((entry) => /(^|&)continue=/.test(entry.query)), 'a page after the first was faulted (and retried)');
-    assert.ok(new Set(faulted.map((entry) => entry.fault)).size >= 2, `several kinds of fault: ${faulted.map((entry) => entry.fault).join(',')}`);
+    assert.ok(
+      faulted.some((entry) => /(^|&)continue=/.test(entry.query)),
+      'a page after the first was faulted (and retried)',
+    );
+    assert.ok(
+      new Set(faulted.map((entry) => entry.fault)).size >= 2,
+      `several kinds of fault: ${faulted.map((entry) => entry.fault).join(',')}`,
+    );
     // A retried page asks again with the same continue token: every faulted page request is followed
     // by one just like it that got through. (Not so for save's one-object permission probes, which
     // give up quietly after the client's own retries: the listing proper reports any failure.)
-    const retryOf = (entry: (typeof pages)[number]) => pages.slice(pages.indexOf(entry) + 1).find((other) => other.path === entry.path && other.query === entry.query);
+    const retryOf = (entry: (typeof pages)[number]) =>
+      pages.slice(pages.indexOf(entry) + 1).find((other) => other.path === entry.path && other.query === entry.query);
     for (const entry of faulted.filter((page) => /(^|&)limit=500(&|$)/.test(page.query))) {
-      assert.ok(pages.some((other) => other !== entry && !other.fault && other.path === entry.path && other.query === entry.query), `retried: ${entry.path}?${entry.query}`);
+      assert.ok(
+        pages.some((other) => other !== entry && !other.fault && other.path === entry.path && other.query === entry.query),
+        `retried: ${entry.path}?${entry.query}`,
+      );
     }
     // Retry-After is honoured: the throttled request came again no sooner than the server asked.
     const throttled = pages.find((entry) => entry.path === throttledPath && entry.fault === '429');
     assert.ok(throttled, 'the first bravos list was throttled');
     const again = retryOf(throttled);
     assert.ok(again, 'and asked again');
-    assert.ok(Date.parse(again.time) - Date.parse(throttled.time) >= 1000, `after ${Date.parse(again.time) - Date.parse(throttled.time)} ms (Retry-After: 1)`);
+    assert.ok(
+      Date.parse(again.time) - Date.parse(throttled.time) >= 1000,
+      `after ${Date.parse(again.time) - Date.parse(throttled.time)} ms (Retry-After: 1)`,
+    );
 
     const opened = await openArchive(archive);
     try {
@@ -92,7 +105,9 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
         assert.ok(entry, kind.plural);
         const objects = await parseMember(archive, opened.dir, entry.file);
         assert.equal(objects.length, perKind, `${kind.plural}: no object saved twice`);
-        const saved: Snapshot = new Map(objects.map((object) => [`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, canonical(object.spec)]));
+        const saved: Snapshot = new Map(
+          objects.map((object) => [`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, canonical(object.spec)]),
+        );
         assertSameSet(saved, expected.get(kind.plural) ?? new Map(), `archive ${kind.plural}`);
       }
     } finally {
@@ -128,7 +143,10 @@ describe('kubectl meshbackup save and restore of 10,000 objects while the sandbo
     const count = (fault: string): number => creates.filter((entry) => entry.fault === fault).length;
     for (const fault of ['429', '500', '503', 'reset', 'reset-after']) assert.ok(count(fault) > 0, `some creates met ${fault}`);
     const conflicts = creates.filter((entry) => entry.code === 409).length;
-    assert.ok(conflicts > 0 && conflicts <= count('reset-after'), `a 409 only for a create whose answer was lost (${conflicts} vs ${count('reset-after')})`);
+    assert.ok(
+      conflicts > 0 && conflicts <= count('reset-after'),
+      `a 409 only for a create whose answer was lost (${conflicts} vs ${count('reset-after')})`,
+    );
 
     const summary = restoreSummary(result.stdout);
     let skipped = 0;

@@ -36,7 +36,12 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     client = new ClientEnv(cluster.kubeconfig);
     archive = path.join(client.home, 'gloo.tar.gz');
     const file = path.join(client.home, 'teams.yaml');
-    await fs.writeFile(file, glooTeamObjects().map((object) => `---\n${yaml.dump(object)}`).join(''));
+    await fs.writeFile(
+      file,
+      glooTeamObjects()
+        .map((object) => `---\n${yaml.dump(object)}`)
+        .join(''),
+    );
     for (const namespace of glooTeamNamespaces) expectSuccess(await client.kubectl(['create', 'namespace', namespace]), 'create namespace');
     expectSuccess(await client.kubectl(['create', '-f', file]), 'create team objects');
   });
@@ -59,7 +64,10 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     const namespaces = new Set(manifest.kinds.flatMap((kind) => Object.keys(kind.countsByNamespace)));
     assert.deepEqual([...namespaces], ['team-a']);
     for (const { kind } of teamKinds) assert.equal(manifest.kinds.find((entry) => entry.kind === kind)?.count, 1, kind);
-    assert.equal(manifest.kinds.reduce((sum, kind) => sum + kind.count, 0), 4);
+    assert.equal(
+      manifest.kinds.reduce((sum, kind) => sum + kind.count, 0),
+      4,
+    );
   });
 
   it('save -A saves every team namespace (and the install’s own objects)', async () => {
@@ -72,7 +80,10 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
   });
 
   it('restores into the deleted team namespaces: creates them labelled, every object back, diff empty', async () => {
-    expectSuccess(await client.kubectl(['delete', 'namespace', ...glooTeamNamespaces, '--wait=true', '--timeout=60s']), 'delete namespaces');
+    expectSuccess(
+      await client.kubectl(['delete', 'namespace', ...glooTeamNamespaces, '--wait=true', '--timeout=60s']),
+      'delete namespaces',
+    );
     const gone = await client.kubectl(['get', 'namespace', 'team-a']);
     assert.notEqual(gone.exitCode, 0, 'team-a is gone');
     const missing = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
@@ -84,7 +95,16 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     assert.match(restored.stdout, /^Namespaces created: team-a, team-b$/m);
     assert.match(restored.stderr, /^namespace team-a: created$/m);
     for (const namespace of glooTeamNamespaces) {
-      const label = expectSuccess(await client.kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.labels.meshbackup\\.mesh-upgrade\\.io/restored-from}']), 'get ns');
+      const label = expectSuccess(
+        await client.kubectl([
+          'get',
+          'namespace',
+          namespace,
+          '-o',
+          'jsonpath={.metadata.labels.meshbackup\\.mesh-upgrade\\.io/restored-from}',
+        ]),
+        'get ns',
+      );
       assert.notEqual(label.stdout.trim(), '', `${namespace} carries the restored-from label`);
       for (const { resource } of teamKinds) assert.equal((await names(resource, namespace)).length, 1, `${resource} in ${namespace}`);
     }
@@ -95,22 +115,36 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
 
   it('wrote the namespaces first, then Upstreams → RouteTables → VirtualServices → Gateways (sandbox audit log)', function () {
     const sandbox = requireSandbox(this, cluster, 'the restore order is read from its audit log');
-    const creates = sandbox.audit.entries().slice(restoreAuditStart).filter((entry) => entry.verb === 'create');
+    const creates = sandbox.audit
+      .entries()
+      .slice(restoreAuditStart)
+      .filter((entry) => entry.verb === 'create');
     const firstObject = creates.findIndex((entry) => entry.path.startsWith('/apis/'));
     const namespaceCreates = creates.filter((entry) => entry.path === '/api/v1/namespaces');
-    assert.deepEqual(namespaceCreates.map((entry) => entry.code), [201, 201]);
+    assert.deepEqual(
+      namespaceCreates.map((entry) => entry.code),
+      [201, 201],
+    );
     assert.ok(creates.lastIndexOf(namespaceCreates[1]!) < firstObject, 'namespaces before any object');
     const teamCreates = creates.filter((entry) => entry.code === 201 && /\/namespaces\/team-[ab]\//.test(entry.path));
-    const order = teamCreates.map((entry) => teamKinds.findIndex((kind) => entry.path.startsWith(kind.path) && entry.path.endsWith(`/${kind.resource.split('.')[0]}`)));
+    const order = teamCreates.map((entry) =>
+      teamKinds.findIndex((kind) => entry.path.startsWith(kind.path) && entry.path.endsWith(`/${kind.resource.split('.')[0]}`)),
+    );
     assert.equal(order.length, 8, JSON.stringify(teamCreates.map((entry) => entry.path)));
     assert.deepEqual(order, [0, 0, 1, 1, 2, 2, 3, 3]);
   });
 
   it('restores with --namespace-map team-a=team-c into a new namespace', async () => {
-    const result = expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', archive, '--namespace-map', 'team-a=team-c']), 'restore --namespace-map');
+    const result = expectSuccess(
+      await client.kubectl(['meshbackup', 'restore', '-f', archive, '--namespace-map', 'team-a=team-c']),
+      'restore --namespace-map',
+    );
     assert.match(result.stdout, /^Namespaces created: team-c$/m);
     for (const { resource } of teamKinds) assert.deepEqual(await names(resource, 'team-c'), await names(resource, 'team-a'), resource);
-    const dry = expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', archive, '--namespace-map', 'team-b=team-d', '--dry-run=server']), 'dry run');
+    const dry = expectSuccess(
+      await client.kubectl(['meshbackup', 'restore', '-f', archive, '--namespace-map', 'team-b=team-d', '--dry-run=server']),
+      'dry run',
+    );
     assert.match(dry.stdout, /^Namespaces that would be created \(dry run: server\): team-d$/m);
     const absent = await client.kubectl(['get', 'namespace', 'team-d']);
     assert.notEqual(absent.exitCode, 0, 'a dry run creates no namespace');

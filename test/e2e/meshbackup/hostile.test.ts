@@ -71,7 +71,10 @@ describe('kubectl meshbackup verify and restore of hostile archives, and careles
         assert.match(oneLine(result), /^error: .*hostile-\d+\.tar\.gz: /, `${verb} of ${variant.name}`);
         assert.doesNotMatch(result.stderr, /TAR_|base256|^\s+at /m, `${verb} of ${variant.name}`);
       }
-      const writes = sandbox.audit.entries().slice(before).filter((entry) => !['get', 'list', 'watch'].includes(entry.verb));
+      const writes = sandbox.audit
+        .entries()
+        .slice(before)
+        .filter((entry) => !['get', 'list', 'watch'].includes(entry.verb));
       assert.deepEqual(writes, [], `no write request for ${variant.name}`);
     }
     assert.deepEqual(await fs.readdir(temp), [], 'no extracted archive left in TMPDIR');
@@ -82,7 +85,13 @@ describe('kubectl meshbackup verify and restore of hostile archives, and careles
     const result = await client.kubectl(['meshbackup', 'restore', '-f', archive, '--kinds', 'TrafficSplitz']);
     assert.equal(result.exitCode, 2, result.stderr);
     assert.match(result.stderr, /--kinds TrafficSplitz matches no kind in the archive; it holds: .*TrafficSplit/);
-    assert.deepEqual(sandbox.audit.entries().slice(before).filter((entry) => !['get', 'list', 'watch'].includes(entry.verb)), []);
+    assert.deepEqual(
+      sandbox.audit
+        .entries()
+        .slice(before)
+        .filter((entry) => !['get', 'list', 'watch'].includes(entry.verb)),
+      [],
+    );
   });
 
   it('refuses save --force over a directory and over a device (exit 9, one line), leaving them alone', async () => {

@@ -105,7 +105,13 @@ describe('kubectl meshbackup interrupted: restore rerun after Ctrl-C and SIGKILL
     save.kill('SIGINT');
     const result = await save;
     assert.equal(result.exitCode, 130, String(result.stderr));
-    assert.deepEqual(String(result.stderr).trim().split('\n').filter((line) => !/^saved \d+ /.test(line)), ['error: interrupted: nothing was written']);
+    assert.deepEqual(
+      String(result.stderr)
+        .trim()
+        .split('\n')
+        .filter((line) => !/^saved \d+ /.test(line)),
+      ['error: interrupted: nothing was written'],
+    );
     assert.deepEqual(await fs.readdir(out), [], 'nothing at or beside the target');
     await eventually(async () => assert.deepEqual(await fs.readdir(tmp), [], 'the staging directory is removed'));
   });
@@ -124,7 +130,14 @@ describe('kubectl meshbackup interrupted: restore rerun after Ctrl-C and SIGKILL
     first.kill('SIGINT');
     const interrupted = await first;
     assert.equal(interrupted.exitCode, 130, String(interrupted.stderr));
-    assert.equal(String(interrupted.stderr).trim().split('\n').filter((line) => !/^(restored|\S+: \d+ created|restore: [\d,]+\/)/.test(line)).length, 1, String(interrupted.stderr));
+    assert.equal(
+      String(interrupted.stderr)
+        .trim()
+        .split('\n')
+        .filter((line) => !/^(restored|\S+: \d+ created|restore: [\d,]+\/)/.test(line)).length,
+      1,
+      String(interrupted.stderr),
+    );
     assert.match(String(interrupted.stderr), /interrupted/);
     assert.deepEqual(await fs.readdir(tmp), [], 'the extracted archive is removed');
     const afterInterrupt = await target.count(kind);

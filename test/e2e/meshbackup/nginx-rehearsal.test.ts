@@ -39,7 +39,12 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
     } else {
       // The sandbox ships nginx-service-mesh@2.0.0's CRDs itself: the same served versions as the chart's crds/.
       crds200 = path.join(client.home, 'nsm-2.0.0-crds.yaml');
-      await fs.writeFile(crds200, nginxServiceMeshCrdFacts('2.0.0').map((fact) => `---\n${yaml.dump(syntheticCrd(fact))}`).join(''));
+      await fs.writeFile(
+        crds200,
+        nginxServiceMeshCrdFacts('2.0.0')
+          .map((fact) => `---\n${yaml.dump(syntheticCrd(fact))}`)
+          .join(''),
+      );
     }
   });
   after(async () => {
@@ -57,7 +62,9 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
 
   it('saves the 1.7.0 example resources', async () => {
     expectSuccess(await client.kubectl(['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A', '-f', archive]), 'save');
-    manifest = JSON.parse(expectSuccess(await client.kubectl(['meshbackup', 'inspect', '-f', archive, '-o', 'json']), 'inspect').stdout) as ManifestView;
+    manifest = JSON.parse(
+      expectSuccess(await client.kubectl(['meshbackup', 'inspect', '-f', archive, '-o', 'json']), 'inspect').stdout,
+    ) as ManifestView;
     // SpiffeIDs belong to SPIRE, which regenerates them: the profile marks them restore: false.
     restorable = manifest.kinds.filter((kind) => kind.group !== 'spiffeid.spiffe.io');
     assert.ok(restorable.filter((kind) => kind.count > 0).length >= 3, JSON.stringify(restorable));
@@ -74,21 +81,33 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
   });
 
   it('verifies the archive against the 2.0.0 CRDs and against the cluster: exit 0', async () => {
-    const fromFiles = expectSuccess(await client.kubectl(['meshbackup', 'verify', '-f', archive, '--crds-from', crds200]), 'verify --crds-from');
+    const fromFiles = expectSuccess(
+      await client.kubectl(['meshbackup', 'verify', '-f', archive, '--crds-from', crds200]),
+      'verify --crds-from',
+    );
     assert.match(fromFiles.stdout, /served by .*: every backed-up version/);
     assert.match(fromFiles.stdout, /^OK$/m);
-    const live = expectSuccess(await client.kubectl(['meshbackup', 'verify', '-f', archive, '--against-cluster']), 'verify --against-cluster');
+    const live = expectSuccess(
+      await client.kubectl(['meshbackup', 'verify', '-f', archive, '--against-cluster']),
+      'verify --against-cluster',
+    );
     assert.match(live.stdout, /served by cluster .*: every backed-up version/);
   });
 
   it('fails verify (exit 1) against CRDs that drop a backed-up version, naming the kind and the version', async () => {
     const split = restorable.find((kind) => kind.plural === 'trafficsplits');
     assert.ok(split && split.count > 0, 'the archive holds TrafficSplits');
-    const dropped = (vendorFixturesDir ? loadVendorCrds(crds200) : (yaml.loadAll(await fs.readFile(crds200, 'utf8')) as Array<Record<string, unknown>>)).map((crd) => {
+    const dropped = (
+      vendorFixturesDir ? loadVendorCrds(crds200) : (yaml.loadAll(await fs.readFile(crds200, 'utf8')) as Array<Record<string, unknown>>)
+    ).map((crd) => {
       const object = structuredClone(crd) as { metadata?: { name?: string }; spec: { versions: Array<{ name: string }> } };
       if (object.metadata?.name === 'trafficsplits.split.smi-spec.io') {
         // The 2.0.0-shaped CRD, but serving only a newer version: the backed-up one would be lost.
-        object.spec.versions = object.spec.versions.filter((version) => version.name !== split.version).concat(object.spec.versions.filter((version) => version.name === split.version).map((version) => ({ ...version, name: 'v1beta1' })));
+        object.spec.versions = object.spec.versions
+          .filter((version) => version.name !== split.version)
+          .concat(
+            object.spec.versions.filter((version) => version.name === split.version).map((version) => ({ ...version, name: 'v1beta1' })),
+          );
       }
       return object;
     });
@@ -96,7 +115,13 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
     await fs.writeFile(file, dropped.map((crd) => `---\n${yaml.dump(crd)}`).join(''));
     const result = await client.kubectl(['meshbackup', 'verify', '-f', archive, '--crds-from', file]);
     assert.equal(result.exitCode, 1, result.stdout + result.stderr);
-    assert.match(result.stdout, new RegExp(`^FAIL trafficsplits\\.split\\.smi-spec\\.io: backed-up TrafficSplit version split\\.smi-spec\\.io/${split.version} \\(${split.count} objects\\) is not served by the target CRD \\(serves v1beta1\\)$`, 'm'));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^FAIL trafficsplits\\.split\\.smi-spec\\.io: backed-up TrafficSplit version split\\.smi-spec\\.io/${split.version} \\(${split.count} objects\\) is not served by the target CRD \\(serves v1beta1\\)$`,
+        'm',
+      ),
+    );
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /verify: 1 check\(s\) failed/);
   });
@@ -120,14 +145,22 @@ describe('kubectl meshbackup: the NGINX Service Mesh 1.7.0 → 2.0.0 manual-upgr
     assert.match(again.stdout, /KIND/);
     assert.deepEqual(await counts(), expected());
     const kind = restorable.find((candidate) => candidate.count > 0)!;
-    const labelled = expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-l', 'meshbackup.mesh-upgrade.io/restored-from', '-o', 'name']), 'get -l');
+    const labelled = expectSuccess(
+      await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-l', 'meshbackup.mesh-upgrade.io/restored-from', '-o', 'name']),
+      'get -l',
+    );
     assert.equal(labelled.stdout.split('\n').filter(Boolean).length, kind.count, 'restored objects carry the restored-from label');
 
-    const objects = JSON.parse(expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-o', 'json']), 'get').stdout) as {
+    const objects = JSON.parse(
+      expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-o', 'json']), 'get').stdout,
+    ) as {
       items: Array<{ metadata: { name: string; namespace: string } }>;
     };
     const edited = objects.items[0]!;
-    expectSuccess(await client.kubectl(['label', `${kind.plural}.${kind.group}`, edited.metadata.name, '-n', edited.metadata.namespace, 'edited=yes']), 'label');
+    expectSuccess(
+      await client.kubectl(['label', `${kind.plural}.${kind.group}`, edited.metadata.name, '-n', edited.metadata.namespace, 'edited=yes']),
+      'label',
+    );
     const changed = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
     assert.equal(changed.exitCode, 1);
     assert.match(changed.stdout, new RegExp(`^changed: .* ${edited.metadata.namespace}/${edited.metadata.name}$`, 'm'));

@@ -15,10 +15,18 @@ import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluste
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 
 const group = 'backup-e2e.example.test';
-const laxCrd = aCrd().forKind(group, 'Widget').withVersion('v1', { schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }).build();
+const laxCrd = aCrd()
+  .forKind(group, 'Widget')
+  .withVersion('v1', { schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } })
+  .build();
 // The "new version" of the CRD: spec.size an integer, spec.color one of red, green, blue.
 const strictCrd = aCrd().forKind(group, 'Widget').withVersion('v1').build();
-const widget = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name, namespace: 'default' }, spec });
+const widget = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
+  apiVersion: `${group}/v1`,
+  kind: 'Widget',
+  metadata: { name, namespace: 'default' },
+  spec,
+});
 const widgets = [
   widget('small', { size: 1, color: 'red' }),
   widget('medium', { size: 5, color: 'green' }),
@@ -62,7 +70,10 @@ describe('kubectl meshbackup restore of objects the target CRD rejects (project 
   });
 
   const widgetNames = async (): Promise<string[]> => {
-    const listed = expectSuccess(await client.kubectl(['get', `widgets.${group}`, '-n', 'default', '-o', 'jsonpath={.items[*].metadata.name}']), 'get widgets');
+    const listed = expectSuccess(
+      await client.kubectl(['get', `widgets.${group}`, '-n', 'default', '-o', 'jsonpath={.items[*].metadata.name}']),
+      'get widgets',
+    );
     return listed.stdout.split(/\s+/).filter(Boolean).sort();
   };
 
@@ -95,10 +106,20 @@ describe('kubectl meshbackup restore of objects the target CRD rejects (project 
     assert.equal(result.exitCode, 7, result.stdout + result.stderr);
     assert.match(result.stdout, /^FAILED widgets\.backup-e2e\.example\.test default\/size-as-text: .*spec\.size.*integer/m);
     assert.match(result.stdout, /^FAILED widgets\.backup-e2e\.example\.test default\/purple: .*spec\.color/m);
-    assert.equal(result.stderr.trim().split('\n').filter((line) => line.startsWith('error:')).length, 1, result.stderr);
+    assert.equal(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('error:')).length,
+      1,
+      result.stderr,
+    );
     assert.deepEqual(await widgetNames(), ['large', 'medium', 'small']);
     const diff = await client.kubectl(['meshbackup', 'diff', '-f', archive]);
     assert.equal(diff.exitCode, 1);
-    assert.deepEqual(diff.stdout.split('\n').filter(Boolean).sort(), [`missing: widgets.${group} default/purple`, `missing: widgets.${group} default/size-as-text`]);
+    assert.deepEqual(diff.stdout.split('\n').filter(Boolean).sort(), [
+      `missing: widgets.${group} default/purple`,
+      `missing: widgets.${group} default/size-as-text`,
+    ]);
   });
 });

@@ -21,7 +21,10 @@ describe('kubectl meshbackup save, inspect and verify on NGINX Service Mesh 1.7.
   });
 
   it('saves the mesh custom resources into a 0600 archive through kubectl plugin discovery', async () => {
-    const result = expectSuccess(await client.kubectl(['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A', '-f', archive]), 'save');
+    const result = expectSuccess(
+      await client.kubectl(['meshbackup', 'save', '--profile', 'nginx-service-mesh', '-A', '-f', archive]),
+      'save',
+    );
     assert.match(result.stdout, /objects of \d+ kinds/);
     assert.equal((await fs.stat(archive)).mode & 0o777, 0o600);
   });
@@ -34,14 +37,20 @@ describe('kubectl meshbackup save, inspect and verify on NGINX Service Mesh 1.7.
 
   it('inspects the archive: source context, kinds and counts matching the cluster', async () => {
     const result = expectSuccess(await client.kubectl(['meshbackup', 'inspect', '-f', archive, '-o', 'json']), 'inspect');
-    const manifest = JSON.parse(result.stdout) as { source: { server: string }; kinds: Array<{ plural: string; group: string; count: number }> };
+    const manifest = JSON.parse(result.stdout) as {
+      source: { server: string };
+      kinds: Array<{ plural: string; group: string; count: number }>;
+    };
     assert.match(manifest.source.server, /^https:\/\//);
     assert.ok(manifest.kinds.length > 0);
     for (const kind of manifest.kinds) {
       const listed = expectSuccess(await client.kubectl(['get', `${kind.plural}.${kind.group}`, '-A', '-o', 'name']), 'kubectl get');
       assert.equal(kind.count, listed.stdout.split('\n').filter(Boolean).length, `${kind.plural}.${kind.group}`);
     }
-    assert.ok(manifest.kinds.some((kind) => kind.count > 0), 'the example resources were saved');
+    assert.ok(
+      manifest.kinds.some((kind) => kind.count > 0),
+      'the example resources were saved',
+    );
   });
 
   it('verifies integrity and that the live cluster serves every backed-up version', async () => {

@@ -20,7 +20,9 @@ async function chartFromLive(client: ClientEnv, dir: string): Promise<void> {
   mkdirSync(join(dir, 'templates'), { recursive: true });
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: gloo\nversion: 1.17.0\n');
   for (const name of ['gloo', 'discovery', 'gateway-proxy']) {
-    const live = JSON.parse(expectSuccess(await client.kubectl(['-n', 'gloo-system', 'get', 'deployment', name, '-o', 'json']), 'get').stdout) as {
+    const live = JSON.parse(
+      expectSuccess(await client.kubectl(['-n', 'gloo-system', 'get', 'deployment', name, '-o', 'json']), 'get').stdout,
+    ) as {
       metadata: Record<string, unknown> & { annotations?: Record<string, string> };
       spec: { template: { spec: { containers: Array<{ image: string }> } } };
       status?: unknown;
@@ -54,7 +56,10 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
   it('passes on the installed version and fails --expect 1.17.0 before the upgrade, in table and JSON alike', async () => {
     const installed = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge']);
     assert.equal(installed.exitCode, 0, installed.stdout + installed.stderr);
-    assert.match(lineOf(installed.stdout, 'control-plane-version'), /^√ \[control-plane-version\] 3 control-plane image\(s\) run 1\.16\.27/);
+    assert.match(
+      lineOf(installed.stdout, 'control-plane-version'),
+      /^√ \[control-plane-version\] 3 control-plane image\(s\) run 1\.16\.27/,
+    );
     for (const output of ['table', 'json']) {
       const early = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0', '-o', output]);
       assert.equal(early.exitCode, 1, early.stderr);
@@ -69,10 +74,16 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
   it('fails --expect 1.17.0 after a helm upgrade that skipped the CRD step (Helm never upgrades crds/), naming the crdsync to run', async () => {
     const chart = join(scratch, 'gloo');
     await chartFromLive(client, chart);
-    expectSuccess(await client.run(helm3Path(), ['upgrade', 'gloo', chart, '-n', 'gloo-system', '--wait', '--timeout', '60s']), 'helm upgrade');
+    expectSuccess(
+      await client.run(helm3Path(), ['upgrade', 'gloo', chart, '-n', 'gloo-system', '--wait', '--timeout', '60s']),
+      'helm upgrade',
+    );
     const result = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0']);
     assert.equal(result.exitCode, 1, result.stdout);
-    assert.match(lineOf(result.stdout, 'crds-established'), /^× \[crds-established\] 3 CRD\(s\) of Gloo Edge 1\.17\.0 missing: listeneroptions\.gateway\.solo\.io, httplisteneroptions\.gateway\.solo\.io, gatewayparameters\.gateway\.gloo\.solo\.io/);
+    assert.match(
+      lineOf(result.stdout, 'crds-established'),
+      /^× \[crds-established\] 3 CRD\(s\) of Gloo Edge 1\.17\.0 missing: listeneroptions\.gateway\.solo\.io, httplisteneroptions\.gateway\.solo\.io, gatewayparameters\.gateway\.gloo\.solo\.io/,
+    );
     assert.match(result.stdout, /hint: helm crdsync --version 1\.17\.0 -n gloo-system/);
     assert.match(lineOf(result.stdout, 'control-plane-version'), /^√ /);
   });
@@ -80,21 +91,51 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
   it('passes --expect 1.17.0 once the 1.17.0 CRDs are applied and helm upgrade has rolled the control plane', async () => {
     // The CRD step, by hand until helm crdsync lands: the sandbox's own 1.17.0 CRDs.
     const crds = { apiVersion: 'v1', kind: 'List', items: glooEdgeCrdFacts('1.17.0').map(syntheticCrd) };
-    expectSuccess(await client.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: JSON.stringify(crds) }), 'apply 1.17.0 CRDs');
-    expectSuccess(await client.kubectl(['wait', '--for=condition=Established', 'crd/listeneroptions.gateway.solo.io', 'crd/gatewayparameters.gateway.gloo.solo.io', '--timeout=60s']), 'wait');
+    expectSuccess(
+      await client.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: JSON.stringify(crds) }),
+      'apply 1.17.0 CRDs',
+    );
+    expectSuccess(
+      await client.kubectl([
+        'wait',
+        '--for=condition=Established',
+        'crd/listeneroptions.gateway.solo.io',
+        'crd/gatewayparameters.gateway.gloo.solo.io',
+        '--timeout=60s',
+      ]),
+      'wait',
+    );
     const after = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0', '-o', 'json']);
     assert.equal(after.exitCode, 0, after.stdout + after.stderr);
     const report = parseReport(after);
     assert.equal(report.kind, 'UpgradeCheckReport');
     assert.equal(report.installed.version, '1.17.0');
-    for (const id of ['product-installed', 'control-plane-rolled-out', 'control-plane-version', 'helm-release', 'crds-established', 'resources-accepted', 'nothing-terminating']) {
+    for (const id of [
+      'product-installed',
+      'control-plane-rolled-out',
+      'control-plane-version',
+      'helm-release',
+      'crds-established',
+      'resources-accepted',
+      'nothing-terminating',
+    ]) {
       assert.equal(checkOf(report, id).status, 'ok', `${id}: ${checkOf(report, id).message}`);
     }
   });
 
   it('fails on a rejected VirtualService and on a resource stuck terminating', async () => {
     expectSuccess(
-      await client.kubectl(['-n', 'gloo-system', 'patch', 'virtualservice', 'default', '--type', 'merge', '-p', '{"status":{"statuses":{"gloo-system":{"state":"Rejected","reason":"route has no destination"}}}}']),
+      await client.kubectl([
+        '-n',
+        'gloo-system',
+        'patch',
+        'virtualservice',
+        'default',
+        '--type',
+        'merge',
+        '-p',
+        '{"status":{"statuses":{"gloo-system":{"state":"Rejected","reason":"route has no destination"}}}}',
+      ]),
       'reject',
     );
     const rejected = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge']);
@@ -102,7 +143,20 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
     assert.match(lineOf(rejected.stdout, 'resources-accepted'), /^× \[resources-accepted\] 1 resource\(s\) rejected/);
     assert.match(rejected.stdout, /VirtualService gloo-system\/default: Rejected \(route has no destination\)/);
 
-    expectSuccess(await client.kubectl(['-n', 'gloo-system', 'patch', 'virtualservice', 'default', '--type', 'merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]},"status":null}']), 'finalizer');
+    expectSuccess(
+      await client.kubectl([
+        '-n',
+        'gloo-system',
+        'patch',
+        'virtualservice',
+        'default',
+        '--type',
+        'merge',
+        '-p',
+        '{"metadata":{"finalizers":["example.com/hold"]},"status":null}',
+      ]),
+      'finalizer',
+    );
     expectSuccess(await client.kubectl(['-n', 'gloo-system', 'delete', 'virtualservice', 'default', '--wait=false']), 'delete');
     const stuck = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge']);
     assert.equal(stuck.exitCode, 1);

@@ -21,7 +21,12 @@ export async function serveChartIndex(entries: Record<string, Array<{ version: s
   for (const [chart, versions] of Object.entries(entries)) {
     lines.push(`  ${chart}:`);
     for (const v of versions) {
-      lines.push(`  - name: ${chart}`, `    version: ${v.version}`, ...(v.kubeVersion ? [`    kubeVersion: "${v.kubeVersion}"`] : []), `    urls: [${chart}-${v.version}.tgz]`);
+      lines.push(
+        `  - name: ${chart}`,
+        `    version: ${v.version}`,
+        ...(v.kubeVersion ? [`    kubeVersion: "${v.kubeVersion}"`] : []),
+        `    urls: [${chart}-${v.version}.tgz]`,
+      );
     }
   }
   const body = `${lines.join('\n')}\n`;

@@ -74,7 +74,10 @@ describe('kubectl meshscale down and up while the API server fails requests and 
       assert.equal(await jsonpath(`deploy/${name}`, '{.metadata.annotations.meshscale\\.mesh-upgrade\\.io/original-replicas}'), '2');
     }
     const pods = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'pods', '-o', 'name']), 'get pods');
-    assert.deepEqual(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)), []);
+    assert.deepEqual(
+      pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)),
+      [],
+    );
     for (const plural of ['meshes', 'workloads', 'traffictargets']) {
       const listed = expectSuccess(await client.kubectl(['get', `${plural}.discovery.mesh.gloo.solo.io`, '-A', '-o', 'name']), 'get');
       assert.equal(listed.stdout.trim(), '', plural);
@@ -85,7 +88,18 @@ describe('kubectl meshscale down and up while the API server fails requests and 
     let stderr = '';
     const seen = await underFaults(async () => {
       const up = expectSuccess(
-        await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '600ms', '--timeout', '90s', '--settle-timeout', '90s']),
+        await client.kubectl([
+          'meshscale',
+          'up',
+          '--profile',
+          'gloo-mesh',
+          '--quiet-period',
+          '600ms',
+          '--timeout',
+          '90s',
+          '--settle-timeout',
+          '90s',
+        ]),
         'up under faults',
       );
       stderr = up.stderr;

@@ -25,7 +25,14 @@ describe('kubectl meshscale as a user who may not patch Deployments (403)', func
   it('exits 5 with one line naming the verb and resource, and changes nothing', async () => {
     const state = async (): Promise<string> =>
       expectSuccess(
-        await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas},{.metadata.annotations}{"\\n"}{end}']),
+        await client.kubectl([
+          '-n',
+          'gloo-mesh',
+          'get',
+          'deploy',
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas},{.metadata.annotations}{"\\n"}{end}',
+        ]),
         'get deployments',
       ).stdout;
     const before = await state();
@@ -34,7 +41,10 @@ describe('kubectl meshscale as a user who may not patch Deployments (403)', func
     // kubectl's wording for an API error, plus the permission meshscale needed: one line in all.
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0] ?? '', /^Error from server \(Forbidden\): deployments\.apps "networking" is forbidden: .* \(meshscale needs "patch deployments" \(apps\) in namespace gloo-mesh\)$/);
+    assert.match(
+      lines[0] ?? '',
+      /^Error from server \(Forbidden\): deployments\.apps "networking" is forbidden: .* \(meshscale needs "patch deployments" \(apps\) in namespace gloo-mesh\)$/,
+    );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(await state(), before, 'nothing was scaled or recorded');
 

@@ -31,11 +31,20 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     );
     assert.match(result.stdout, /purged discovery resources:/);
     const scales = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'patch' && /\/deployments\/[^/]+\/scale$/.test(e.path));
-    assert.deepEqual(scales.map((e) => /\/deployments\/([^/]+)\/scale$/.exec(e.path)![1]), ['networking', 'discovery']);
+    assert.deepEqual(
+      scales.map((e) => /\/deployments\/([^/]+)\/scale$/.exec(e.path)![1]),
+      ['networking', 'discovery'],
+    );
     const pods = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'pods', '-o', 'name']), 'get pods');
-    assert.deepEqual(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)), [], 'no pod of either workload, not even terminating');
+    assert.deepEqual(
+      pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)),
+      [],
+      'no pod of either workload, not even terminating',
+    );
     // discovery was scaled only once networking's pods were gone (their DELETE events precede it).
-    const networkingPodsGone = cluster.sandbox!.audit.entries().findIndex((e) => e.verb === 'watch' && /\/pods$/.test(e.path) && /networking/.test(e.query));
+    const networkingPodsGone = cluster
+      .sandbox!.audit.entries()
+      .findIndex((e) => e.verb === 'watch' && /\/pods$/.test(e.path) && /networking/.test(e.query));
     assert.ok(networkingPodsGone >= 0, 'down watched the networking pods');
     for (const plural of ['meshes', 'workloads', 'traffictargets']) {
       const listed = expectSuccess(await client.kubectl(['get', `${plural}.discovery.mesh.gloo.solo.io`, '-A', '-o', 'name']), 'get');
@@ -43,14 +52,23 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     }
     const status = expectSuccess(await client.kubectl(['meshscale', 'status', '--profile', 'gloo-mesh', '-o', 'json']), 'status');
     const rows = (JSON.parse(status.stdout) as { workloads: Array<{ name: string; recordedOriginal: number }> }).workloads;
-    assert.deepEqual(rows.map((r) => [r.name, r.recordedOriginal]), [['networking', 2], ['discovery', 2]]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.recordedOriginal]),
+      [
+        ['networking', 2],
+        ['discovery', 2],
+      ],
+    );
   });
 
   it('keeps the recorded counts when down runs again', async () => {
     expectSuccess(await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '--timeout', '60s']), 'down again');
     const status = expectSuccess(await client.kubectl(['meshscale', 'status', '--profile', 'gloo-mesh', '-o', 'json']), 'status');
     const rows = (JSON.parse(status.stdout) as { workloads: Array<{ recordedOriginal: number }> }).workloads;
-    assert.deepEqual(rows.map((r) => r.recordedOriginal), [2, 2]);
+    assert.deepEqual(
+      rows.map((r) => r.recordedOriginal),
+      [2, 2],
+    );
   });
 
   it('scales discovery first, waits for its resources to settle, then networking, restoring 2 replicas', async () => {
@@ -74,14 +92,19 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
       const path = `/apis/discovery.mesh.gloo.solo.io/v1alpha2/${plural}`;
       assert.equal(between.filter((e) => e.verb === 'list' && e.path === path).length, 1, `one list of ${plural}`);
       await eventually(() => {
-        const watches = cluster.sandbox!.audit.entries().filter((e) => e.verb === 'watch' && e.path === path && e.time >= discoveryScaled && e.time <= networkingScaled);
+        const watches = cluster
+          .sandbox!.audit.entries()
+          .filter((e) => e.verb === 'watch' && e.path === path && e.time >= discoveryScaled && e.time <= networkingScaled);
         assert.equal(watches.length, 1, `one watch of ${plural} during the settle wait`);
       }, 5000);
     }
     const meshes = expectSuccess(await client.kubectl(['get', 'meshes.discovery.mesh.gloo.solo.io', '-A', '-o', 'name']), 'get');
     assert.notEqual(meshes.stdout.trim(), '', 'the discovery simulator rewrote its resources');
     for (const name of ['networking', 'discovery']) {
-      const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', `deploy/${name}`, '-o', 'jsonpath={.spec.replicas}']), 'get');
+      const replicas = expectSuccess(
+        await client.kubectl(['-n', 'gloo-mesh', 'get', `deploy/${name}`, '-o', 'jsonpath={.spec.replicas}']),
+        'get',
+      );
       assert.equal(replicas.stdout.trim(), '2');
     }
   });
@@ -91,8 +114,14 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     const result = await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh']);
     assert.equal(result.exitCode, 9);
     assert.equal(result.stderr, 'error: deployment/networking is at 0 replicas with no recorded original count: pass --replicas N\n');
-    expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--replicas', '1', '--quiet-period', '300ms', '--timeout', '60s']), 'up --replicas');
-    const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy/networking', '-o', 'jsonpath={.spec.replicas}']), 'get');
+    expectSuccess(
+      await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--replicas', '1', '--quiet-period', '300ms', '--timeout', '60s']),
+      'up --replicas',
+    );
+    const replicas = expectSuccess(
+      await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy/networking', '-o', 'jsonpath={.spec.replicas}']),
+      'get',
+    );
     assert.equal(replicas.stdout.trim(), '1');
   });
 
@@ -108,7 +137,10 @@ describe('kubectl meshscale down and up on Gloo Mesh 0.10.7', function () {
     assert.equal(unknown.stderr, 'error: deployment/nope not found in namespace gloo-mesh: is the product installed there?\n');
     const elsewhere = await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '-n', 'default']);
     assert.equal(elsewhere.exitCode, 9);
-    assert.equal(elsewhere.stderr, 'error: deployment/networking, deployment/discovery not found in namespace default: is the product installed there?\n');
+    assert.equal(
+      elsewhere.stderr,
+      'error: deployment/networking, deployment/discovery not found in namespace default: is the product installed there?\n',
+    );
   });
 
   it('rejects an unknown profile with exit 2', async () => {

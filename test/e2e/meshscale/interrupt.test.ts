@@ -17,7 +17,8 @@ describe('kubectl meshscale after Ctrl-C in the middle of down', function () {
 
   const jsonpath = async (ref: string, path: string): Promise<string> =>
     expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', ref, '-o', `jsonpath=${path}`]), `get ${ref}`).stdout.trim();
-  const recorded = (name: string): Promise<string> => jsonpath(`deploy/${name}`, '{.metadata.annotations.meshscale\\.mesh-upgrade\\.io/original-replicas}');
+  const recorded = (name: string): Promise<string> =>
+    jsonpath(`deploy/${name}`, '{.metadata.annotations.meshscale\\.mesh-upgrade\\.io/original-replicas}');
 
   /** interruptedDown starts down, presses Ctrl-C once networking is being scaled, and returns its result. */
   async function interruptedDown(): Promise<{ exitCode: number | undefined; stderr: string }> {
@@ -66,7 +67,10 @@ describe('kubectl meshscale after Ctrl-C in the middle of down', function () {
       assert.deepEqual([await jsonpath(`deploy/${name}`, '{.spec.replicas}'), await recorded(name)], ['0', '2'], name);
     }
     const pods = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'pods', '-o', 'name']), 'get pods');
-    assert.deepEqual(pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)), []);
+    assert.deepEqual(
+      pods.stdout.split('\n').filter((l) => /networking|discovery/.test(l)),
+      [],
+    );
   });
 
   it('up after an interrupted down restores the original counts', async () => {
@@ -74,7 +78,10 @@ describe('kubectl meshscale after Ctrl-C in the middle of down', function () {
     // Interrupt a second down and go straight back up: networking was recorded, discovery never touched.
     const interrupted = await interruptedDown();
     assert.equal(interrupted.exitCode, 130, interrupted.stderr);
-    expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '300ms', '--timeout', '60s']), 'up after interrupt');
+    expectSuccess(
+      await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '300ms', '--timeout', '60s']),
+      'up after interrupt',
+    );
     for (const name of ['networking', 'discovery']) {
       assert.deepEqual([await jsonpath(`deploy/${name}`, '{.spec.replicas}'), await recorded(name)], ['2', ''], name);
     }

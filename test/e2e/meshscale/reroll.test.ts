@@ -31,9 +31,16 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
 
   it('--dry-run (client) lists the plan and sends no write', async () => {
     sandbox.audit.clear();
-    const result = expectSuccess(await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--dry-run']), 'reroll --dry-run');
+    const result = expectSuccess(
+      await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--dry-run']),
+      'reroll --dry-run',
+    );
     assert.match(result.stdout, /client dry run \(read requests only\): nothing was changed/);
-    for (const [kind, name] of [['Deployment', 'web'], ['StatefulSet', 'cache'], ['DaemonSet', 'log-agent']]) {
+    for (const [kind, name] of [
+      ['Deployment', 'web'],
+      ['StatefulSet', 'cache'],
+      ['DaemonSet', 'log-agent'],
+    ]) {
       assert.match(result.stdout, new RegExp(`${ns}\\s+${kind}\\s+${name}\\s+would restart`));
     }
     assert.doesNotMatch(result.stdout, /no-mesh/);
@@ -43,17 +50,36 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
   });
 
   it('-A finds the injected workloads and nothing of the control plane', async () => {
-    const result = expectSuccess(await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-A', '--dry-run', '-o', 'json']), 'reroll -A');
-    const parsed = JSON.parse(result.stdout) as { workloads: Array<{ namespace: string; name: string }>; notRestartable: Array<{ namespace: string; name: string }> };
-    assert.deepEqual(parsed.workloads.map((w) => `${w.namespace}/${w.name}`), [`${ns}/log-agent`, `${ns}/web`, `${ns}/cache`]);
-    assert.deepEqual(parsed.notRestartable.map((p) => `${p.namespace}/${p.name}`), [`${ns}/debug-shell`]);
+    const result = expectSuccess(
+      await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-A', '--dry-run', '-o', 'json']),
+      'reroll -A',
+    );
+    const parsed = JSON.parse(result.stdout) as {
+      workloads: Array<{ namespace: string; name: string }>;
+      notRestartable: Array<{ namespace: string; name: string }>;
+    };
+    assert.deepEqual(
+      parsed.workloads.map((w) => `${w.namespace}/${w.name}`),
+      [`${ns}/log-agent`, `${ns}/web`, `${ns}/cache`],
+    );
+    assert.deepEqual(
+      parsed.notRestartable.map((p) => `${p.namespace}/${p.name}`),
+      [`${ns}/debug-shell`],
+    );
   });
 
   it('--dry-run=server sends each restart patch with dryRun=All and changes nothing', async () => {
     sandbox.audit.clear();
-    const result = expectSuccess(await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--dry-run=server', '-o', 'json']), 'reroll');
+    const result = expectSuccess(
+      await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--dry-run=server', '-o', 'json']),
+      'reroll',
+    );
     const parsed = JSON.parse(result.stdout) as { workloads: Array<{ name: string; result: string }> };
-    assert.deepEqual(parsed.workloads.map((w) => `${w.name} ${w.result}`).sort(), ['cache would restart (server dry run)', 'log-agent would restart (server dry run)', 'web would restart (server dry run)']);
+    assert.deepEqual(parsed.workloads.map((w) => `${w.name} ${w.result}`).sort(), [
+      'cache would restart (server dry run)',
+      'log-agent would restart (server dry run)',
+      'web would restart (server dry run)',
+    ]);
     const writes = sandbox.audit.entries().filter((e) => !readVerbs.has(e.verb));
     assert.equal(writes.length, 3);
     for (const write of writes) {
@@ -65,12 +91,32 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
 
   it('waits for job/csi-driver-sentinel in nginx-mesh to be deleted, then restarts each workload and follows its rollout', async () => {
     // From a manifest: `kubectl create job` sends protobuf, which the sandbox decodes only for a few kinds.
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'csi-driver-sentinel', namespace: 'nginx-mesh' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sentinel', image: 'busybox:1.36' }] } } } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'csi-driver-sentinel', namespace: 'nginx-mesh' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sentinel', image: 'busybox:1.36' }] } } },
+    };
     expectSuccess(await client.kubectl(['create', '-f', '-'], { input: JSON.stringify(job) }), 'create job');
     sandbox.audit.clear();
-    const running = client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--wait-for-deletion', 'job/csi-driver-sentinel', '--concurrency', '2', '--timeout', '60s']);
+    const running = client.kubectl([
+      'meshscale',
+      'reroll',
+      '--profile',
+      'nginx-service-mesh',
+      '-n',
+      ns,
+      '--wait-for-deletion',
+      'job/csi-driver-sentinel',
+      '--concurrency',
+      '2',
+      '--timeout',
+      '60s',
+    ]);
     // Once the command has looked the Job up (and so watches it), delete it.
-    await eventually(() => assert.ok(sandbox.audit.entries().some((e) => e.verb === 'list' && e.path === '/apis/batch/v1/namespaces/nginx-mesh/jobs')));
+    await eventually(() =>
+      assert.ok(sandbox.audit.entries().some((e) => e.verb === 'list' && e.path === '/apis/batch/v1/namespaces/nginx-mesh/jobs')),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const patchesBefore = sandbox.audit.entries().filter((e) => e.verb === 'patch');
     assert.deepEqual(patchesBefore, [], 'nothing restarted while the Job exists');
@@ -91,14 +137,19 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
     }
     assert.doesNotMatch(await template('deployment/no-mesh'), /restartedAt/);
     // The rollout happened: web has a second ReplicaSet carrying all the pods, and kubectl agrees it is done.
-    const replicaSets = expectSuccess(await client.kubectl(['-n', ns, 'get', 'rs', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.spec.replicas} {end}']), 'get rs');
+    const replicaSets = expectSuccess(
+      await client.kubectl(['-n', ns, 'get', 'rs', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.spec.replicas} {end}']),
+      'get rs',
+    );
     assert.deepEqual(replicaSets.stdout.trim().split(' ').sort(), ['0', '2']);
     for (const workload of ['deployment/web', 'statefulset/cache', 'daemonset/log-agent']) {
       const status = expectSuccess(await client.kubectl(['-n', ns, 'rollout', 'status', workload, '--timeout=1s']), 'rollout status');
       assert.match(status.stdout, /successfully rolled out|roll out complete|partitioned roll out complete/);
     }
     // The command watched each rollout (no polling loop).
-    const watched = entries.filter((e) => e.verb === 'watch' && /\/namespaces\/mesh-apps\/(deployments|statefulsets|daemonsets)$/.test(e.path));
+    const watched = entries.filter(
+      (e) => e.verb === 'watch' && /\/namespaces\/mesh-apps\/(deployments|statefulsets|daemonsets)$/.test(e.path),
+    );
     assert.ok(watched.length >= 3, `expected rollout watches, saw ${watched.length}`);
     assert.match(result.stdout, new RegExp(`${ns}\\s+Deployment\\s+web\\s+restarted`));
     assert.match(result.stdout, /Not restarted: pods with the nginx-mesh-sidecar sidecar/);
@@ -106,7 +157,16 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
   });
 
   it('rejects a bad --wait-for-deletion with one line and exit 2', async () => {
-    const result = await client.kubectl(['meshscale', 'reroll', '--profile', 'nginx-service-mesh', '-n', ns, '--wait-for-deletion', 'csi-driver-sentinel']);
+    const result = await client.kubectl([
+      'meshscale',
+      'reroll',
+      '--profile',
+      'nginx-service-mesh',
+      '-n',
+      ns,
+      '--wait-for-deletion',
+      'csi-driver-sentinel',
+    ]);
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /^error: --wait-for-deletion "csi-driver-sentinel": expected KIND\/NAME/);
     assert.equal(result.stderr.trim().split('\n').length, 2, result.stderr);

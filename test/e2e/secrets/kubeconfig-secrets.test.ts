@@ -80,7 +80,12 @@ function kubeconfig(server: string, current: string, options: { token?: string; 
     `        id-token: ${secrets.idToken}`,
     `        refresh-token: ${secrets.refreshToken}`,
     'contexts:',
-    ...['token', 'basic', 'key', 'exec', 'provider'].flatMap((user) => [`- name: ${user}`, '  context:', '    cluster: plain', `    user: ${user}-user`]),
+    ...['token', 'basic', 'key', 'exec', 'provider'].flatMap((user) => [
+      `- name: ${user}`,
+      '  context:',
+      '    cluster: plain',
+      `    user: ${user}-user`,
+    ]),
     '- name: userinfo',
     '  context:',
     '    cluster: with-userinfo',
@@ -93,7 +98,6 @@ function kubeconfig(server: string, current: string, options: { token?: string; 
     '',
   ].join('\n');
 }
-
 
 /** assertNoSecret fails naming the secret and the line it appears on. */
 function assertNoSecret(result: CommandResult, what: string): void {
@@ -119,7 +123,16 @@ describe('no kubeconfig secret is printed at -v 9 or with --debug, on any failur
     server = http.createServer((request, response) => {
       request.resume();
       response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: status, reason: status === 401 ? 'Unauthorized' : 'ServiceUnavailable', message: status === 401 ? 'Unauthorized' : 'the server is currently unable to handle the request' }));
+      response.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: status,
+          reason: status === 401 ? 'Unauthorized' : 'ServiceUnavailable',
+          message: status === 401 ? 'Unauthorized' : 'the server is currently unable to handle the request',
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     answering = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
@@ -136,7 +149,10 @@ describe('no kubeconfig secret is printed at -v 9 or with --debug, on any failur
   ];
 
   const cases: Array<{ name: string; config: () => string; status?: number }> = [
-    { name: 'a kubeconfig that does not parse (right after the token)', config: () => kubeconfig(answering, 'token', { breakAfterToken: true }) },
+    {
+      name: 'a kubeconfig that does not parse (right after the token)',
+      config: () => kubeconfig(answering, 'token', { breakAfterToken: true }),
+    },
     { name: 'a token containing a newline', config: () => kubeconfig(answering, 'token', { token: `${secrets.token}\nsecond-line` }) },
     { name: 'a token the server refuses (401)', config: () => kubeconfig(answering, 'token') },
     { name: 'basic auth the server refuses (401)', config: () => kubeconfig(answering, 'basic') },

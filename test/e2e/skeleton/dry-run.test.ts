@@ -75,7 +75,11 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
 
   function judge(mode: (typeof modes)[number], sent: AuditEntry[], what: string): void {
     if (mode.expect === 'no-writes') {
-      assert.deepEqual(sent.map((entry) => `${entry.verb} ${entry.path}`), [], `${what} with ${mode.title} sent mutating requests`);
+      assert.deepEqual(
+        sent.map((entry) => `${entry.verb} ${entry.path}`),
+        [],
+        `${what} with ${mode.title} sent mutating requests`,
+      );
       return;
     }
     assert.ok(sent.length > 0, `${what} with ${mode.title} sent no write at all: nothing was checked by the server`);
@@ -86,7 +90,9 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
     describe(mode.title, () => {
       it('helm crdsync plans the CRD changes without storing any (through helm plugin install)', async () => {
         sandbox.audit.clear();
-        const result = await client.run('helm', ['crdsync', chart, mode.flag, '-o', 'json'], { env: { ...helmHome!.env, PATH: `${path.dirname(helm3Path())}:${process.env.PATH ?? ''}` } });
+        const result = await client.run('helm', ['crdsync', chart, mode.flag, '-o', 'json'], {
+          env: { ...helmHome!.env, PATH: `${path.dirname(helm3Path())}:${process.env.PATH ?? ''}` },
+        });
         expectSuccess(result, `helm crdsync ${mode.flag}`);
         const sent = writes(sandbox.audit.entries());
         // crdsync compares against what the server would store, as kubectl diff does: its
@@ -94,7 +100,10 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
         for (const entry of sent) assert.match(entry.query, /(^|&)dryRun=All(&|$)/, `${entry.verb} ${entry.path} without dryRun=All`);
         if (mode.expect === 'dry-run-writes') assert.ok(sent.length > 0, 'the server dry-ran the applies');
         const plan = JSON.parse(result.stdout) as { crds: Array<{ name: string; action: string }>; applied: string[] };
-        assert.deepEqual(plan.crds.map((crd) => `${crd.name}=${crd.action}`).sort(), ['gadgets.acme.example.com=create', 'widgets.acme.example.com=update']);
+        assert.deepEqual(plan.crds.map((crd) => `${crd.name}=${crd.action}`).sort(), [
+          'gadgets.acme.example.com=create',
+          'widgets.acme.example.com=update',
+        ]);
         const gadgets = await client.kubectl(['get', 'crd', 'gadgets.acme.example.com']);
         assert.notEqual(gadgets.exitCode, 0, 'the new CRD was not created');
       });
@@ -117,7 +126,10 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
         judge(mode, sent, 'down --purge-discovery');
         assert.match(result.stdout, /nothing was changed; "down" in gloo-mesh would:/);
         assert.match(result.stdout, /then delete the discovery\.mesh\.gloo\.solo\.io resources: /);
-        const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy', 'networking', 'discovery', '-o', 'jsonpath={.items[*].spec.replicas}']), 'get');
+        const replicas = expectSuccess(
+          await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy', 'networking', 'discovery', '-o', 'jsonpath={.items[*].spec.replicas}']),
+          'get',
+        );
         assert.equal(replicas.stdout.trim(), '2 2');
       });
 
@@ -134,7 +146,10 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
       expectSuccess(await client.kubectl(['meshscale', 'down', '--profile', 'gloo-mesh', '--timeout', '60s']), 'down');
     });
     after(async () => {
-      expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '300ms', '--timeout', '60s']), 'up');
+      expectSuccess(
+        await client.kubectl(['meshscale', 'up', '--profile', 'gloo-mesh', '--quiet-period', '300ms', '--timeout', '60s']),
+        'up',
+      );
     });
 
     for (const mode of modes) {
@@ -143,7 +158,10 @@ describe('--dry-run in every writing verb, judged by the audit log', function ()
         expectSuccess(result, `up ${mode.flag}`);
         judge(mode, sent, 'up');
         assert.match(result.stdout, /nothing was changed; "up" in gloo-mesh would:/);
-        const replicas = expectSuccess(await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy', 'networking', 'discovery', '-o', 'jsonpath={.items[*].spec.replicas}']), 'get');
+        const replicas = expectSuccess(
+          await client.kubectl(['-n', 'gloo-mesh', 'get', 'deploy', 'networking', 'discovery', '-o', 'jsonpath={.items[*].spec.replicas}']),
+          'get',
+        );
         assert.equal(replicas.stdout.trim(), '0 0');
       });
     }

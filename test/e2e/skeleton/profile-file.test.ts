@@ -45,11 +45,30 @@ describe('--profile-file: a product the suite does not ship (the README example)
       aDeployment().named('acme-controller').inNamespace('acme-system').withReplicas(2).build(),
       aDeployment().named('acme-webhook').inNamespace('acme-system').withReplicas(1).build(),
     ];
-    expectSuccess(await client.kubectl(['apply', '-f', '-'], { input: objects.map((o) => `---\n${yaml.dump(o)}`).join('') }), 'apply product');
-    expectSuccess(await client.kubectl(['wait', '--for=condition=Established', 'crd/widgets.acme.example.com', 'crd/gadgets.acme.example.com']), 'wait');
-    const resources = ['w1', 'w2'].map((name) => ({ apiVersion: 'acme.example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size: 1 } }));
-    resources.push({ apiVersion: 'acme.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default' }, spec: { size: 2 } });
-    expectSuccess(await client.kubectl(['apply', '-f', '-'], { input: resources.map((o) => `---\n${yaml.dump(o)}`).join('') }), 'apply resources');
+    expectSuccess(
+      await client.kubectl(['apply', '-f', '-'], { input: objects.map((o) => `---\n${yaml.dump(o)}`).join('') }),
+      'apply product',
+    );
+    expectSuccess(
+      await client.kubectl(['wait', '--for=condition=Established', 'crd/widgets.acme.example.com', 'crd/gadgets.acme.example.com']),
+      'wait',
+    );
+    const resources = ['w1', 'w2'].map((name) => ({
+      apiVersion: 'acme.example.com/v1',
+      kind: 'Widget',
+      metadata: { name, namespace: 'default' },
+      spec: { size: 1 },
+    }));
+    resources.push({
+      apiVersion: 'acme.example.com/v1',
+      kind: 'Gadget',
+      metadata: { name: 'g1', namespace: 'default' },
+      spec: { size: 2 },
+    });
+    expectSuccess(
+      await client.kubectl(['apply', '-f', '-'], { input: resources.map((o) => `---\n${yaml.dump(o)}`).join('') }),
+      'apply resources',
+    );
     expectSuccess(await client.kubectl(['-n', 'acme-system', 'rollout', 'status', 'deploy/acme-controller', '--timeout=60s']), 'rollout');
   });
   after(async () => {
@@ -67,7 +86,10 @@ describe('--profile-file: a product the suite does not ship (the README example)
   });
 
   it('restores in that order without the profile file: widgets before the gadgets that reference them', async () => {
-    expectSuccess(await client.kubectl(['delete', 'gadgets.acme.example.com,widgets.acme.example.com', '--all', '-n', 'default']), 'delete');
+    expectSuccess(
+      await client.kubectl(['delete', 'gadgets.acme.example.com,widgets.acme.example.com', '--all', '-n', 'default']),
+      'delete',
+    );
     sandbox.audit.clear();
     expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', archive]), 'restore');
     const creates = sandbox.audit.entries().filter((e) => e.verb === 'create' && /acme\.example\.com/.test(e.path));
@@ -75,15 +97,31 @@ describe('--profile-file: a product the suite does not ship (the README example)
     assert.deepEqual(plurals, ['widgets', 'widgets', 'gadgets']);
   });
 
-  it('scales its workloads down and up in the profile file\'s order, restoring the counts', async () => {
+  it("scales its workloads down and up in the profile file's order, restoring the counts", async () => {
     sandbox.audit.clear();
     expectSuccess(await client.kubectl(['meshscale', 'down', '--profile-file', profileFile, '--timeout', '60s']), 'down');
-    const scaled = () => sandbox.audit.entries().filter((e) => e.verb === 'patch' && /\/scale$/.test(e.path)).map((e) => /deployments\/([^/]+)\/scale/.exec(e.path)?.[1]);
+    const scaled = () =>
+      sandbox.audit
+        .entries()
+        .filter((e) => e.verb === 'patch' && /\/scale$/.test(e.path))
+        .map((e) => /deployments\/([^/]+)\/scale/.exec(e.path)?.[1]);
     assert.deepEqual(scaled(), ['acme-webhook', 'acme-controller']);
     sandbox.audit.clear();
     expectSuccess(await client.kubectl(['meshscale', 'up', '--profile-file', profileFile, '--timeout', '60s']), 'up');
     assert.deepEqual(scaled(), ['acme-controller', 'acme-webhook']);
-    const replicas = expectSuccess(await client.kubectl(['-n', 'acme-system', 'get', 'deploy', 'acme-controller', 'acme-webhook', '-o', 'jsonpath={.items[*].spec.replicas}']), 'get');
+    const replicas = expectSuccess(
+      await client.kubectl([
+        '-n',
+        'acme-system',
+        'get',
+        'deploy',
+        'acme-controller',
+        'acme-webhook',
+        '-o',
+        'jsonpath={.items[*].spec.replicas}',
+      ]),
+      'get',
+    );
     assert.equal(replicas.stdout.trim(), '2 1');
   });
 
@@ -95,6 +133,9 @@ describe('--profile-file: a product the suite does not ship (the README example)
     assert.equal(result.exitCode, 3, result.stderr);
     assert.match(result.stderr, /^error: profile .*broken\.yaml: workloads\[0\]\.kind must be Deployment or StatefulSet/);
     assert.equal(result.stderr.trim().split('\n').length, 1);
-    assert.deepEqual(sandbox.audit.entries().filter((e) => e.verb !== 'get' && e.verb !== 'list'), []);
+    assert.deepEqual(
+      sandbox.audit.entries().filter((e) => e.verb !== 'get' && e.verb !== 'list'),
+      [],
+    );
   });
 });

@@ -54,7 +54,10 @@ describe('crdsync: helm crdsync flag rules', () => {
   ];
   for (const [what, args, message] of refused) {
     it(`refuses ${what} as a usage error (exit 2) before connecting`, () => {
-      assert.throws(() => validate(args), (err: unknown) => err instanceof UsageError && message.test(err.message));
+      assert.throws(
+        () => validate(args),
+        (err: unknown) => err instanceof UsageError && message.test(err.message),
+      );
     });
   }
 

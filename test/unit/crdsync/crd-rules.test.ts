@@ -11,7 +11,10 @@ type Json = Record<string, unknown>;
 function widget(specProps: Json, options: { required?: string[]; version?: string } = {}): KubeObject {
   return aCrd()
     .withVersion(options.version ?? 'v1', {
-      schema: { type: 'object', properties: { spec: { type: 'object', properties: specProps, ...(options.required ? { required: options.required } : {}) } } },
+      schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: specProps, ...(options.required ? { required: options.required } : {}) } },
+      },
     })
     .build() as KubeObject;
 }
@@ -62,9 +65,17 @@ describe('crdsync: v1beta1 → v1 conversion as the API server does it', () => {
   });
 
   it('turns a single spec.version into one served storage version', () => {
-    const { crd } = convertCrdToV1({ ...v1beta1, spec: { group: 'g.example', names: { kind: 'A', plural: 'as' }, version: 'v2', preserveUnknownFields: false } });
+    const { crd } = convertCrdToV1({
+      ...v1beta1,
+      spec: { group: 'g.example', names: { kind: 'A', plural: 'as' }, version: 'v2', preserveUnknownFields: false },
+    });
     assert.deepEqual((crd.spec as Json).versions, [
-      { name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+      {
+        name: 'v2',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
     ]);
   });
 
@@ -81,7 +92,10 @@ describe('crdsync: v1beta1 → v1 conversion as the API server does it', () => {
   it('moves a conversion webhook client config under conversion.webhook', () => {
     const { crd } = convertCrdToV1({
       ...v1beta1,
-      spec: { ...(v1beta1.spec as Json), conversion: { strategy: 'Webhook', webhookClientConfig: { service: { name: 'hook', namespace: 'ns' } } } },
+      spec: {
+        ...(v1beta1.spec as Json),
+        conversion: { strategy: 'Webhook', webhookClientConfig: { service: { name: 'hook', namespace: 'ns' } } },
+      },
     });
     assert.deepEqual((crd.spec as Json).conversion, {
       strategy: 'Webhook',
@@ -96,21 +110,70 @@ describe('crdsync: v1beta1 → v1 conversion as the API server does it', () => {
 });
 
 describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => {
-  const base = { size: { type: 'integer', format: 'int32', minimum: 0, maximum: 10 }, color: { type: 'string', enum: ['red', 'green'] }, name: { type: 'string' } };
+  const base = {
+    size: { type: 'integer', format: 'int32', minimum: 0, maximum: 10 },
+    color: { type: 'string', enum: ['red', 'green'] },
+    name: { type: 'string' },
+  };
   const cases: Array<{ title: string; after: Json; required?: string[]; kind: string; severity: 'safe' | 'breaking' }> = [
     { title: 'a new field is safe', after: { ...base, extra: { type: 'string' } }, kind: 'field-added', severity: 'safe' },
     { title: 'a removed field is breaking', after: { size: base.size, color: base.color }, kind: 'field-removed', severity: 'breaking' },
     { title: 'a type change is breaking', after: { ...base, name: { type: 'integer' } }, kind: 'type-changed', severity: 'breaking' },
-    { title: 'a new enum value is safe', after: { ...base, color: { type: 'string', enum: ['red', 'green', 'blue'] } }, kind: 'enum-value-added', severity: 'safe' },
-    { title: 'a removed enum value is breaking', after: { ...base, color: { type: 'string', enum: ['red'] } }, kind: 'enum-value-removed', severity: 'breaking' },
-    { title: 'a new enum restriction is breaking', after: { ...base, name: { type: 'string', enum: ['a'] } }, kind: 'enum-added', severity: 'breaking' },
-    { title: 'a new default is breaking', after: { ...base, name: { type: 'string', default: 'x' } }, kind: 'default-changed', severity: 'breaking' },
-    { title: 'a raised minimum is breaking', after: { ...base, size: { type: 'integer', minimum: 1, maximum: 10 } }, kind: 'minimum-changed', severity: 'breaking' },
-    { title: 'a raised maximum is safe', after: { ...base, size: { type: 'integer', minimum: 0, maximum: 20 } }, kind: 'maximum-changed', severity: 'safe' },
-    { title: 'a removed maximum is safe', after: { ...base, size: { type: 'integer', minimum: 0 } }, kind: 'maximum-changed', severity: 'safe' },
+    {
+      title: 'a new enum value is safe',
+      after: { ...base, color: { type: 'string', enum: ['red', 'green', 'blue'] } },
+      kind: 'enum-value-added',
+      severity: 'safe',
+    },
+    {
+      title: 'a removed enum value is breaking',
+      after: { ...base, color: { type: 'string', enum: ['red'] } },
+      kind: 'enum-value-removed',
+      severity: 'breaking',
+    },
+    {
+      title: 'a new enum restriction is breaking',
+      after: { ...base, name: { type: 'string', enum: ['a'] } },
+      kind: 'enum-added',
+      severity: 'breaking',
+    },
+    {
+      title: 'a new default is breaking',
+      after: { ...base, name: { type: 'string', default: 'x' } },
+      kind: 'default-changed',
+      severity: 'breaking',
+    },
+    {
+      title: 'a raised minimum is breaking',
+      after: { ...base, size: { type: 'integer', minimum: 1, maximum: 10 } },
+      kind: 'minimum-changed',
+      severity: 'breaking',
+    },
+    {
+      title: 'a raised maximum is safe',
+      after: { ...base, size: { type: 'integer', minimum: 0, maximum: 20 } },
+      kind: 'maximum-changed',
+      severity: 'safe',
+    },
+    {
+      title: 'a removed maximum is safe',
+      after: { ...base, size: { type: 'integer', minimum: 0 } },
+      kind: 'maximum-changed',
+      severity: 'safe',
+    },
     { title: 'a new required field is breaking', after: base, required: ['name'], kind: 'required-added', severity: 'breaking' },
-    { title: 'a removed format is safe', after: { ...base, size: { type: 'integer', minimum: 0, maximum: 10 } }, kind: 'format-changed', severity: 'safe' },
-    { title: 'a format change is breaking', after: { ...base, name: { type: 'string', format: 'date-time' } }, kind: 'format-changed', severity: 'breaking' },
+    {
+      title: 'a removed format is safe',
+      after: { ...base, size: { type: 'integer', minimum: 0, maximum: 10 } },
+      kind: 'format-changed',
+      severity: 'safe',
+    },
+    {
+      title: 'a format change is breaking',
+      after: { ...base, name: { type: 'string', format: 'date-time' } },
+      kind: 'format-changed',
+      severity: 'breaking',
+    },
   ];
   for (const testCase of cases) {
     it(testCase.title, () => {
@@ -134,7 +197,10 @@ describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => 
     const live = aCrd().withVersion('v1').withVersion('v1beta1', { storage: false }).build() as KubeObject;
     const dropped = compareCrds(live, aCrd().withVersion('v1').build() as KubeObject);
     assert.equal(only(dropped, 'version-removed').severity, 'breaking');
-    const unserved = compareCrds(live, aCrd().withVersion('v1').withVersion('v1beta1', { storage: false, served: false }).build() as KubeObject);
+    const unserved = compareCrds(
+      live,
+      aCrd().withVersion('v1').withVersion('v1beta1', { storage: false, served: false }).build() as KubeObject,
+    );
     assert.equal(only(unserved, 'version-unserved').severity, 'breaking');
     const added = compareCrds(aCrd().withVersion('v1').build() as KubeObject, live);
     assert.equal(only(added, 'version-added').severity, 'safe');
@@ -142,7 +208,10 @@ describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => 
 
   it('treats schema changes of an unserved version as safe', () => {
     const live = aCrd().withVersion('v2').withVersion('v1', { storage: false, served: false }).build() as KubeObject;
-    const next = aCrd().withVersion('v2').withVersion('v1', { storage: false, served: false, schema: { type: 'object' } }).build() as KubeObject;
+    const next = aCrd()
+      .withVersion('v2')
+      .withVersion('v1', { storage: false, served: false, schema: { type: 'object' } })
+      .build() as KubeObject;
     assert.ok(compareCrds(live, next).every((change) => change.severity === 'safe'));
   });
 
@@ -153,7 +222,11 @@ describe('crdsync: change classification (OLM CRD upgrade-safety rules)', () => 
 });
 
 describe('crdsync: the plan', () => {
-  const live = (crd: KubeObject, storedVersions: string[]): KubeObject => ({ ...crd, metadata: { ...crd.metadata, uid: 'u', resourceVersion: '7' }, status: { storedVersions } });
+  const live = (crd: KubeObject, storedVersions: string[]): KubeObject => ({
+    ...crd,
+    metadata: { ...crd.metadata, uid: 'u', resourceVersion: '7' },
+    status: { storedVersions },
+  });
 
   it('classes CRDs as create, update and unchanged and keeps CRDs the source no longer ships', () => {
     const same = aCrd().forKind('a.example', 'Same').build() as KubeObject;
@@ -161,7 +234,11 @@ describe('crdsync: the plan', () => {
     const created = aCrd().forKind('a.example', 'Fresh').build() as KubeObject;
     const gone = aCrd().forKind('a.example', 'Gone').build() as KubeObject;
     const other = aCrd().forKind('b.example', 'Other').build() as KubeObject;
-    const changedNext = aCrd().forKind('a.example', 'Changed').withVersion('v1').withVersion('v2', { storage: false }).build() as KubeObject;
+    const changedNext = aCrd()
+      .forKind('a.example', 'Changed')
+      .withVersion('v1')
+      .withVersion('v2', { storage: false })
+      .build() as KubeObject;
     const observations = new Map<string, CrdObservation>([
       ['sames.a.example', { live: live(same, ['v1']) }],
       ['changeds.a.example', { live: live(changed, ['v1']), objectCount: 3 }],
@@ -190,15 +267,25 @@ describe('crdsync: the plan', () => {
     (defaulted.spec as Json).conversion = { strategy: 'None' };
     ((defaulted.spec as { versions: Json[] }).versions[0] as Json).deprecated = undefined;
     assert.equal(specSubset(incoming.spec, defaulted.spec), true);
-    const plan = planCrdSync([{ crd: incoming, file: 'f' }], new Map([[incoming.metadata?.name ?? '', { live: live(defaulted, ['v1']), dryRun: live(defaulted, ['v1']) }]]), []);
+    const plan = planCrdSync(
+      [{ crd: incoming, file: 'f' }],
+      new Map([[incoming.metadata?.name ?? '', { live: live(defaulted, ['v1']), dryRun: live(defaulted, ['v1']) }]]),
+      [],
+    );
     assert.equal(plan.entries[0]?.action, 'unchanged');
   });
 
   it('refuses to drop a version still in status.storedVersions, naming it and the objects stored in it', () => {
     const before = aCrd().withVersion('v1alpha1').withVersion('v1', { storage: false }).build() as KubeObject;
     const after = aCrd().withVersion('v1').build() as KubeObject;
-    const plan = planCrdSync([{ crd: after, file: 'f' }], new Map([['widgets.widgets.example.test', { live: live(before, ['v1alpha1']), objectCount: 12 }]]), []);
-    assert.deepEqual(plan.storedVersionRefusals, [{ crd: 'widgets.widgets.example.test', version: 'v1alpha1', objectCount: 12, only: true }]);
+    const plan = planCrdSync(
+      [{ crd: after, file: 'f' }],
+      new Map([['widgets.widgets.example.test', { live: live(before, ['v1alpha1']), objectCount: 12 }]]),
+      [],
+    );
+    assert.deepEqual(plan.storedVersionRefusals, [
+      { crd: 'widgets.widgets.example.test', version: 'v1alpha1', objectCount: 12, only: true },
+    ]);
     const message = storedVersionMessage(plan.storedVersionRefusals[0] as never);
     assert.match(message, /refusing to drop version v1alpha1 of widgets\.widgets\.example\.test/);
     assert.match(message, /12 object\(s\) are stored in it/);
@@ -207,7 +294,11 @@ describe('crdsync: the plan', () => {
 
   it('allows dropping an unserved version that was never stored', () => {
     const before = aCrd().withVersion('v1').withVersion('v0', { storage: false, served: false }).build() as KubeObject;
-    const plan = planCrdSync([{ crd: aCrd().withVersion('v1').build() as KubeObject, file: 'f' }], new Map([['widgets.widgets.example.test', { live: live(before, ['v1']) }]]), []);
+    const plan = planCrdSync(
+      [{ crd: aCrd().withVersion('v1').build() as KubeObject, file: 'f' }],
+      new Map([['widgets.widgets.example.test', { live: live(before, ['v1']) }]]),
+      [],
+    );
     assert.deepEqual(plan.storedVersionRefusals, []);
     assert.deepEqual(plan.breaking, []);
     assert.equal(plan.entries[0]?.action, 'update');

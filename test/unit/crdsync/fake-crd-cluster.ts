@@ -33,8 +33,18 @@ export class FakeCrdCluster implements SyncPorts {
   /** seed stores a live CRD with its storedVersions. */
   seed(crd: KubeObject, storedVersions: string[], objects = 0, managers: string[] = ['helm']): this {
     const name = crd.metadata?.name ?? '';
-    const managedFields = managers.map((manager) => ({ manager, operation: 'Apply', apiVersion: 'apiextensions.k8s.io/v1', fieldsType: 'FieldsV1', fieldsV1: {} }));
-    this.stored.set(name, { ...structuredClone(crd), metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: '1', managedFields }, status: { storedVersions, conditions: this.conditionsAfterApply } });
+    const managedFields = managers.map((manager) => ({
+      manager,
+      operation: 'Apply',
+      apiVersion: 'apiextensions.k8s.io/v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: {},
+    }));
+    this.stored.set(name, {
+      ...structuredClone(crd),
+      metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: '1', managedFields },
+      status: { storedVersions, conditions: this.conditionsAfterApply },
+    });
     this.objects.set(name, objects);
     return this;
   }
@@ -60,7 +70,9 @@ export class FakeCrdCluster implements SyncPorts {
       if (conflict && !options.force) throw new ApiStatusError({ code: 409, reason: 'Conflict', message: conflict });
       const live = this.stored.get(name);
       const storage = ((crd.spec as { versions?: Array<{ name: string; storage?: boolean }> }).versions ?? []).find((v) => v.storage)?.name;
-      const storedVersions = [...new Set([...(((live?.status as { storedVersions?: string[] }) ?? {}).storedVersions ?? []), ...(storage ? [storage] : [])])];
+      const storedVersions = [
+        ...new Set([...(((live?.status as { storedVersions?: string[] }) ?? {}).storedVersions ?? []), ...(storage ? [storage] : [])]),
+      ];
       const result: KubeObject = {
         ...structuredClone(crd),
         metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: String(Number(live?.metadata?.resourceVersion ?? 0) + 1) },

@@ -10,10 +10,16 @@ describe('sandbox: apiextensions.k8s.io/v1beta1 CRDs before 1.22', () => {
 
   it('answers a stored v1 CRD as v1beta1 and takes it back unchanged', () => {
     const v1 = aCrd().withVersion('v1').build() as KubeObject;
-    ((v1.spec as { versions: Array<Record<string, unknown>> }).versions[0] as Record<string, unknown>).additionalPrinterColumns = [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }];
+    ((v1.spec as { versions: Array<Record<string, unknown>> }).versions[0] as Record<string, unknown>).additionalPrinterColumns = [
+      { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
+    ];
     const legacy = crdToV1beta1(v1);
     assert.equal(legacy.apiVersion, 'apiextensions.k8s.io/v1beta1');
-    const spec = legacy.spec as { version: string; preserveUnknownFields: boolean; versions: Array<{ additionalPrinterColumns: unknown[] }> };
+    const spec = legacy.spec as {
+      version: string;
+      preserveUnknownFields: boolean;
+      versions: Array<{ additionalPrinterColumns: unknown[] }>;
+    };
     assert.equal(spec.version, 'v1');
     assert.equal(spec.preserveUnknownFields, false);
     assert.deepEqual(spec.versions[0]?.additionalPrinterColumns, [{ name: 'Size', type: 'integer', JSONPath: '.spec.size' }]);

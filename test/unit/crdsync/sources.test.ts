@@ -30,11 +30,18 @@ async function refusal(promise: Promise<unknown>): Promise<CliError> {
 describe('crdsync: reading charts safely', () => {
   it('reads the crds/ files of a packaged chart and of its subcharts', async () => {
     const sub = aChart().named('sub', '0.1.0').withCrdFile('gadget.yaml', [gadget]).build();
-    const chart = aChart().named('gloo', '1.17.0').withCrdFile('widget.yaml', [widget]).withMember({ name: 'gloo/charts/sub-0.1.0.tgz', content: sub }).build();
+    const chart = aChart()
+      .named('gloo', '1.17.0')
+      .withCrdFile('widget.yaml', [widget])
+      .withMember({ name: 'gloo/charts/sub-0.1.0.tgz', content: sub })
+      .build();
     const read = await readChartArchive('gloo-1.17.0.tgz', chart);
     assert.equal(read.name, 'gloo');
     assert.equal(read.version, '1.17.0');
-    assert.deepEqual(read.crdFiles.map((f) => f.path), ['charts/sub-0.1.0/crds/gadget.yaml', 'crds/widget.yaml']);
+    assert.deepEqual(
+      read.crdFiles.map((f) => f.path),
+      ['charts/sub-0.1.0/crds/gadget.yaml', 'crds/widget.yaml'],
+    );
   });
 
   const hostile: Array<[string, Parameters<ReturnType<typeof aChart>['withMember']>[0], RegExp]> = [
@@ -54,7 +61,9 @@ describe('crdsync: reading charts safely', () => {
 
   it('refuses a member over the size cap before reading it', async () => {
     const chart = aChart().named('gloo', '1.0.0').withCrdFile('big.yaml', 'x'.repeat(5000)).build();
-    const err = await refusal(readChartArchive('big.tgz', chart, { archiveBytes: 1 << 20, memberBytes: 4096, totalBytes: 1 << 20, members: 100, depth: 2 }));
+    const err = await refusal(
+      readChartArchive('big.tgz', chart, { archiveBytes: 1 << 20, memberBytes: 4096, totalBytes: 1 << 20, members: 100, depth: 2 }),
+    );
     assert.match(err.message, /over the 4096-byte cap/);
   });
 
@@ -85,23 +94,56 @@ describe('crdsync: reading CRD documents', () => {
 
   it('skips documents that are not CRDs, with a warning', () => {
     warnings.length = 0;
-    const crds = readCrds('chart', [{ path: 'crds/a.yaml', text: `---\n${JSON.stringify(widget)}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n` }], options);
-    assert.deepEqual(crds.map((c) => c.crd.metadata?.name), ['widgets.widgets.example.test']);
+    const crds = readCrds(
+      'chart',
+      [{ path: 'crds/a.yaml', text: `---\n${JSON.stringify(widget)}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n` }],
+      options,
+    );
+    assert.deepEqual(
+      crds.map((c) => c.crd.metadata?.name),
+      ['widgets.widgets.example.test'],
+    );
     assert.deepEqual(warnings, ['skipping crds/a.yaml document 2 (ConfigMap stray): not a CustomResourceDefinition']);
   });
 
   it('refuses a YAML alias bomb (exit 3)', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
-    assert.throws(() => readCrds('chart', [{ path: 'crds/bomb.yaml', text: bomb }], options), (err: unknown) => err instanceof InputFileError && /alias bomb/.test(err.message));
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
+    assert.throws(
+      () => readCrds('chart', [{ path: 'crds/bomb.yaml', text: bomb }], options),
+      (err: unknown) => err instanceof InputFileError && /alias bomb/.test(err.message),
+    );
   });
 
   it('refuses a CRD defined twice', () => {
     const text = JSON.stringify(widget);
-    assert.throws(() => readCrds('chart', [{ path: 'crds/a.yaml', text }, { path: 'crds/b.yaml', text }], options), /also defined in crds\/a\.yaml/);
+    assert.throws(
+      () =>
+        readCrds(
+          'chart',
+          [
+            { path: 'crds/a.yaml', text },
+            { path: 'crds/b.yaml', text },
+          ],
+          options,
+        ),
+      /also defined in crds\/a\.yaml/,
+    );
   });
 
   it('converts v1beta1 CRDs when the server does not serve v1beta1, and keeps them when it does', () => {
-    const v1beta1 = { apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'as.g.example' }, spec: { group: 'g.example', names: { kind: 'A', plural: 'as' }, version: 'v1', preserveUnknownFields: false } };
+    const v1beta1 = {
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'as.g.example' },
+      spec: { group: 'g.example', names: { kind: 'A', plural: 'as' }, version: 'v1', preserveUnknownFields: false },
+    };
     const converted = readCrds('chart', [{ path: 'crds/a.yaml', text: JSON.stringify(v1beta1) }], options);
     assert.equal(converted[0]?.crd.apiVersion, 'apiextensions.k8s.io/v1');
     assert.equal(converted[0]?.convertedFrom, 'apiextensions.k8s.io/v1beta1');
@@ -111,7 +153,9 @@ describe('crdsync: reading CRD documents', () => {
 });
 
 /** fakeHttp answers from a table of URLs and records what was asked (headers included). */
-function fakeHttp(routes: Record<string, { status?: number; headers?: Record<string, string>; body?: Buffer | string }>): HttpGet & { asked: Array<{ url: string; headers?: Record<string, string> }> } {
+function fakeHttp(
+  routes: Record<string, { status?: number; headers?: Record<string, string>; body?: Buffer | string }>,
+): HttpGet & { asked: Array<{ url: string; headers?: Record<string, string> }> } {
   const asked: Array<{ url: string; headers?: Record<string, string> }> = [];
   const get = (async (url: string, options: { headers?: Record<string, string> }): Promise<HttpAnswer> => {
     asked.push({ url, headers: options.headers });
@@ -132,28 +176,49 @@ describe('crdsync: chart repository source', () => {
     ]);
 
   it('downloads the chart version and checks it against the digest in index.yaml', async () => {
-    const http = fakeHttp({ 'https://charts.example/gloo/index.yaml': { body: index() }, 'https://charts.example/gloo/charts/gloo-1.17.0.tgz': { body: chart } });
-    const read = await fetchFromRepository(http, { repoUrl: 'https://charts.example/gloo', chart: 'gloo', version: '1.17.0', insecureHttp: false });
+    const http = fakeHttp({
+      'https://charts.example/gloo/index.yaml': { body: index() },
+      'https://charts.example/gloo/charts/gloo-1.17.0.tgz': { body: chart },
+    });
+    const read = await fetchFromRepository(http, {
+      repoUrl: 'https://charts.example/gloo',
+      chart: 'gloo',
+      version: '1.17.0',
+      insecureHttp: false,
+    });
     assert.equal(read.digest, createHash('sha256').update(chart).digest('hex'));
-    assert.deepEqual(read.crdFiles.map((f) => f.path), ['crds/widget.yaml']);
+    assert.deepEqual(
+      read.crdFiles.map((f) => f.path),
+      ['crds/widget.yaml'],
+    );
   });
 
   it('refuses a chart that does not match its digest (exit 3)', async () => {
-    const http = fakeHttp({ 'https://charts.example/gloo/index.yaml': { body: index('0'.repeat(64)) }, 'https://charts.example/gloo/charts/gloo-1.17.0.tgz': { body: chart } });
-    const err = await refusal(fetchFromRepository(http, { repoUrl: 'https://charts.example/gloo', chart: 'gloo', version: '1.17.0', insecureHttp: false }));
+    const http = fakeHttp({
+      'https://charts.example/gloo/index.yaml': { body: index('0'.repeat(64)) },
+      'https://charts.example/gloo/charts/gloo-1.17.0.tgz': { body: chart },
+    });
+    const err = await refusal(
+      fetchFromRepository(http, { repoUrl: 'https://charts.example/gloo', chart: 'gloo', version: '1.17.0', insecureHttp: false }),
+    );
     assert.equal(err.exitCode, ExitCode.BadInput);
     assert.match(err.message, /does not match its digest/);
   });
 
   it('names the nearest versions when the one asked for is not published', async () => {
     const http = fakeHttp({ 'https://charts.example/gloo/index.yaml': { body: index() } });
-    const err = await refusal(fetchFromRepository(http, { repoUrl: 'https://charts.example/gloo', chart: 'gloo', version: '1.17.1', insecureHttp: false }));
+    const err = await refusal(
+      fetchFromRepository(http, { repoUrl: 'https://charts.example/gloo', chart: 'gloo', version: '1.17.1', insecureHttp: false }),
+    );
     assert.match(err.message, /version 1\.17\.1 not found in https:\/\/charts\.example\/gloo; nearest available: 1\.16\.27, 1\.17\.0/);
     assert.deepEqual(nearestVersions('1.5.0', ['1.1.0', '1.4.0', '1.6.0', '2.0.0']), ['1.1.0', '1.4.0', '1.6.0']);
   });
 
   it('refuses plain http unless --insecure-http', () => {
-    assert.throws(() => checkScheme('http://charts.example', false), (err: unknown) => err instanceof UsageError && /--insecure-http/.test(err.message));
+    assert.throws(
+      () => checkScheme('http://charts.example', false),
+      (err: unknown) => err instanceof UsageError && /--insecure-http/.test(err.message),
+    );
     assert.doesNotThrow(() => checkScheme('http://charts.example', true));
   });
 
@@ -170,21 +235,36 @@ describe('crdsync: GitHub source', () => {
 
   it('lists the folder at the tag and fetches each YAML file raw, sending the token', async () => {
     const http = fakeHttp({
-      [list]: { body: JSON.stringify([{ type: 'file', name: 'b.yaml', path: 'install/helm/gloo/crds/b.yaml' }, { type: 'file', name: 'README.md', path: 'install/helm/gloo/crds/README.md' }, { type: 'file', name: 'a.yaml', path: 'install/helm/gloo/crds/a.yaml' }]) },
+      [list]: {
+        body: JSON.stringify([
+          { type: 'file', name: 'b.yaml', path: 'install/helm/gloo/crds/b.yaml' },
+          { type: 'file', name: 'README.md', path: 'install/helm/gloo/crds/README.md' },
+          { type: 'file', name: 'a.yaml', path: 'install/helm/gloo/crds/a.yaml' },
+        ]),
+      },
       [`${api}/repos/solo-io/gloo/contents/install/helm/gloo/crds/a.yaml?ref=v1.17.0`]: { body: 'a' },
       [`${api}/repos/solo-io/gloo/contents/install/helm/gloo/crds/b.yaml?ref=v1.17.0`]: { body: 'b' },
     });
     const files = await fetchFromGitHub(http, { ...request, token: 'ghp_secret' });
-    assert.deepEqual(files.map((f) => [f.path, f.text]), [
-      ['install/helm/gloo/crds/a.yaml', 'a'],
-      ['install/helm/gloo/crds/b.yaml', 'b'],
-    ]);
+    assert.deepEqual(
+      files.map((f) => [f.path, f.text]),
+      [
+        ['install/helm/gloo/crds/a.yaml', 'a'],
+        ['install/helm/gloo/crds/b.yaml', 'b'],
+      ],
+    );
     assert.ok(http.asked.every((call) => call.headers?.authorization === 'Bearer ghp_secret'));
     assert.equal(http.asked[1]?.headers?.accept, 'application/vnd.github.raw+json');
   });
 
   it('says to set a token when the rate limit is exhausted, and never prints the token', async () => {
-    const http = fakeHttp({ [list]: { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' }, body: '{"message":"API rate limit exceeded"}' } });
+    const http = fakeHttp({
+      [list]: {
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' },
+        body: '{"message":"API rate limit exceeded"}',
+      },
+    });
     const err = await refusal(fetchFromGitHub(http, request));
     assert.equal(err.exitCode, ExitCode.BadInput);
     assert.match(err.message, /rate limit exceeded until 2030-03-17T17:46:40.000Z .*set GITHUB_TOKEN/);

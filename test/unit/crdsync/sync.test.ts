@@ -3,7 +3,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { expectedManager, parseConflicts, readiness, runSync, type Observed, type SyncOptions } from '../../../plugins/helm-crdsync/sync/sync.js';
+import {
+  expectedManager,
+  parseConflicts,
+  readiness,
+  runSync,
+  type Observed,
+  type SyncOptions,
+} from '../../../plugins/helm-crdsync/sync/sync.js';
 import { CliError, InterruptedError, PartialFailureError, PreconditionError, TimeoutError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { IncomingCrd } from '../../../shared/crds/plan.js';
@@ -49,21 +56,30 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     const result = await runSync(cluster, incoming(v1v2, fresh), options(), onPlan);
     assert.deepEqual(result.applied, ['gadgets.other.example', 'widgets.widgets.example.test']);
     assert.deepEqual(
-      cluster.writes().map((w) => [w.name, w.force, w.fieldManager]).sort(),
+      cluster
+        .writes()
+        .map((w) => [w.name, w.force, w.fieldManager])
+        .sort(),
       [
         ['gadgets.other.example', true, 'helm-crdsync'],
         ['widgets.widgets.example.test', true, 'helm-crdsync'],
       ],
     );
     assert.equal(plans.length, 1);
-    assert.deepEqual(plans[0]?.plan.entries.map((e) => [e.name, e.action, e.objectCount]), [
-      ['widgets.widgets.example.test', 'update', 4],
-      ['gadgets.other.example', 'create', undefined],
-    ]);
+    assert.deepEqual(
+      plans[0]?.plan.entries.map((e) => [e.name, e.action, e.objectCount]),
+      [
+        ['widgets.widgets.example.test', 'update', 4],
+        ['gadgets.other.example', 'create', undefined],
+      ],
+    );
     const backup = result.backupFile as string;
     assert.equal((await fs.stat(backup)).mode & 0o777, 0o600);
     const saved = yaml.loadAll(await fs.readFile(backup, 'utf8')) as KubeObject[];
-    assert.deepEqual(saved.map((crd) => crd.metadata?.name), ['widgets.widgets.example.test']);
+    assert.deepEqual(
+      saved.map((crd) => crd.metadata?.name),
+      ['widgets.widgets.example.test'],
+    );
     assert.equal(saved[0]?.metadata?.resourceVersion, undefined, 'no server fields: the file applies back');
     assert.equal((saved[0]?.spec as { versions: unknown[] }).versions.length, 1, 'the live spec, before the change');
     assert.ok(progress.some((line) => line.includes(backup) && line.includes('kubectl apply --server-side')));
@@ -105,7 +121,10 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     );
     assert.ok(err instanceof PreconditionError);
     assert.equal(err.exitCode, ExitCode.Precondition);
-    assert.match(err.message, /refusing to drop version v1alpha1 of widgets\.widgets\.example\.test: it is in status\.storedVersions and up to 7 object\(s\)/);
+    assert.match(
+      err.message,
+      /refusing to drop version v1alpha1 of widgets\.widgets\.example\.test: it is in status\.storedVersions and up to 7 object\(s\)/,
+    );
     assert.match(err.message, /nothing was applied/);
     assert.deepEqual(cluster.writes(), []);
     assert.equal(plans.length, 1, 'the plan is shown before the refusal');
@@ -114,28 +133,61 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
   it("explains a dropped stored version rather than repeating the server's rejection of it", async () => {
     const old = aCrd().withVersion('v1alpha1').build() as KubeObject;
     const cluster = new FakeCrdCluster().seed(old, ['v1alpha1'], 2);
-    cluster.rejections.set('widgets.widgets.example.test', 'status.storedVersions[0]: Invalid value: "v1alpha1": must appear in spec.versions');
+    cluster.rejections.set(
+      'widgets.widgets.example.test',
+      'status.storedVersions[0]: Invalid value: "v1alpha1": must appear in spec.versions',
+    );
     await assert.rejects(runSync(cluster, incoming(v1), options({ allowBreaking: true }), onPlan), (err: unknown) => {
       assert.ok(err instanceof PreconditionError);
-      assert.match(err.message, /^refusing to drop version v1alpha1 .* 2 object\(s\) are stored in it; migrate first.*; nothing was applied$/);
+      assert.match(
+        err.message,
+        /^refusing to drop version v1alpha1 .* 2 object\(s\) are stored in it; migrate first.*; nothing was applied$/,
+      );
       assert.doesNotMatch(err.message, /more refusal/);
       return true;
     });
   });
 
   it('names at most three breaking changes in the one-line refusal', async () => {
-    const props = (names: string[]) => ({ type: 'object', properties: { spec: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } } });
-    const cluster = new FakeCrdCluster().seed(aCrd().withVersion('v1', { schema: props(['a', 'b', 'c', 'd', 'e']) }).build() as KubeObject, ['v1']);
-    await assert.rejects(runSync(cluster, incoming(aCrd().withVersion('v1', { schema: props([]) }).build() as KubeObject), options(), onPlan), (err: unknown) => {
-      assert.ok(err instanceof PreconditionError);
-      assert.match(err.message, /refusing 5 breaking change\(s\) to served versions of 1 CRD\(s\).*\.spec\.c: field removed; … 2 more in the plan/);
-      return true;
+    const props = (names: string[]) => ({
+      type: 'object',
+      properties: { spec: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } },
     });
+    const cluster = new FakeCrdCluster().seed(
+      aCrd()
+        .withVersion('v1', { schema: props(['a', 'b', 'c', 'd', 'e']) })
+        .build() as KubeObject,
+      ['v1'],
+    );
+    await assert.rejects(
+      runSync(
+        cluster,
+        incoming(
+          aCrd()
+            .withVersion('v1', { schema: props([]) })
+            .build() as KubeObject,
+        ),
+        options(),
+        onPlan,
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof PreconditionError);
+        assert.match(
+          err.message,
+          /refusing 5 breaking change\(s\) to served versions of 1 CRD\(s\).*\.spec\.c: field removed; … 2 more in the plan/,
+        );
+        return true;
+      },
+    );
   });
 
   it('refuses breaking changes to a served version unless --allow-breaking, listing them', async () => {
-    const withField = aCrd().withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } } }).build() as KubeObject;
-    const without = aCrd().withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: {} } } } }).build() as KubeObject;
+    const withField = aCrd()
+      .withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } } })
+      .build() as KubeObject;
+    const without = aCrd()
+      .withVersion('v1', { schema: { type: 'object', properties: { spec: { type: 'object', properties: {} } } } })
+      .build() as KubeObject;
     const cluster = new FakeCrdCluster().seed(withField, ['v1']);
     await assert.rejects(runSync(cluster, incoming(without), options(), onPlan), (err: unknown) => {
       assert.ok(err instanceof PreconditionError);
@@ -149,11 +201,21 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
 
   it('overrides fields owned by helm or kubectl without asking, naming them in the plan', async () => {
     const cluster = new FakeCrdCluster().seed(v1, ['v1'], 0, ['helm', 'kubectl-client-side-apply']);
-    cluster.conflictMessages.set('widgets.widgets.example.test', 'Apply failed with 1 conflict: conflict with "helm" using apiextensions.k8s.io/v1: .spec.versions');
+    cluster.conflictMessages.set(
+      'widgets.widgets.example.test',
+      'Apply failed with 1 conflict: conflict with "helm" using apiextensions.k8s.io/v1: .spec.versions',
+    );
     const result = await runSync(cluster, incoming(v1v2), options(), onPlan);
     assert.deepEqual(result.applied, ['widgets.widgets.example.test']);
-    assert.deepEqual(cluster.applies.filter((call) => call.dryRun).map((call) => call.force), [true], 'one forced dry-run: no pass to learn conflicts');
-    assert.deepEqual([...(plans[0]?.conflicts.get('widgets.widgets.example.test') ?? [])].map((c) => c.manager), ['helm', 'kubectl-client-side-apply']);
+    assert.deepEqual(
+      cluster.applies.filter((call) => call.dryRun).map((call) => call.force),
+      [true],
+      'one forced dry-run: no pass to learn conflicts',
+    );
+    assert.deepEqual(
+      [...(plans[0]?.conflicts.get('widgets.widgets.example.test') ?? [])].map((c) => c.manager),
+      ['helm', 'kubectl-client-side-apply'],
+    );
   });
 
   it("refuses to take over another tool's fields (a cainjector caBundle) without --force-conflicts", async () => {
@@ -175,7 +237,10 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
 
   it('stops before any write when the server rejects one CRD on dry-run (exit 6)', async () => {
     const cluster = new FakeCrdCluster();
-    cluster.rejections.set('gadgets.other.example', 'CustomResourceDefinition.apiextensions.k8s.io "gadgets.other.example" is invalid: spec.versions[0].schema.openAPIV3Schema: Required value');
+    cluster.rejections.set(
+      'gadgets.other.example',
+      'CustomResourceDefinition.apiextensions.k8s.io "gadgets.other.example" is invalid: spec.versions[0].schema.openAPIV3Schema: Required value',
+    );
     await assert.rejects(runSync(cluster, incoming(v1, fresh), options(), onPlan), (err: unknown) => {
       assert.ok(err instanceof CliError);
       assert.equal(err.exitCode, ExitCode.ApiError);
@@ -215,12 +280,21 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
       if (!opts.dryRun) interrupt.abort();
       return answer;
     };
-    await assert.rejects(runSync(cluster, incoming(v1v2, fresh), options({ concurrency: 1, signal: interrupt.signal }), onPlan), (err: unknown) => {
-      assert.ok(err instanceof InterruptedError);
-      assert.match(err.message, /interrupted: applied 1 of 2 CRD\(s\) \(widgets\.widgets\.example\.test\); undo with kubectl apply --server-side/);
-      return true;
-    });
-    assert.deepEqual(cluster.writes().map((w) => w.name), ['widgets.widgets.example.test']);
+    await assert.rejects(
+      runSync(cluster, incoming(v1v2, fresh), options({ concurrency: 1, signal: interrupt.signal }), onPlan),
+      (err: unknown) => {
+        assert.ok(err instanceof InterruptedError);
+        assert.match(
+          err.message,
+          /interrupted: applied 1 of 2 CRD\(s\) \(widgets\.widgets\.example\.test\); undo with kubectl apply --server-side/,
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(
+      cluster.writes().map((w) => w.name),
+      ['widgets.widgets.example.test'],
+    );
   });
 
   it('continues past a CRD that fails to apply, then reports all failures with the undo (exit 7)', async () => {
@@ -232,18 +306,27 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     };
     await assert.rejects(runSync(cluster, incoming(v1v2, fresh), options(), onPlan), (err: unknown) => {
       assert.ok(err instanceof PartialFailureError);
-      assert.match(err.message, /1 of 2 CRD\(s\) failed to apply \(gadgets\.other\.example: the server went away\); undo with kubectl apply --server-side --force-conflicts -f /);
+      assert.match(
+        err.message,
+        /1 of 2 CRD\(s\) failed to apply \(gadgets\.other\.example: the server went away\); undo with kubectl apply --server-side --force-conflicts -f /,
+      );
       return true;
     });
-    assert.deepEqual(cluster.writes().map((w) => w.name), ['widgets.widgets.example.test']);
+    assert.deepEqual(
+      cluster.writes().map((w) => w.name),
+      ['widgets.widgets.example.test'],
+    );
   });
 });
 
 describe('crdsync: conflicts and readiness', () => {
   it('reads a single conflict and a list of conflicts from the server message', () => {
-    assert.deepEqual(parseConflicts('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apiextensions.k8s.io/v1: .spec.versions'), [
-      { manager: 'kubectl-client-side-apply', field: '.spec.versions' },
-    ]);
+    assert.deepEqual(
+      parseConflicts(
+        'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apiextensions.k8s.io/v1: .spec.versions',
+      ),
+      [{ manager: 'kubectl-client-side-apply', field: '.spec.versions' }],
+    );
     assert.deepEqual(parseConflicts('Apply failed with 2 conflicts: conflicts with "a":\n- .x\n- .y'), [
       { manager: 'a', field: '.x' },
       { manager: 'a', field: '.y' },
@@ -251,14 +334,30 @@ describe('crdsync: conflicts and readiness', () => {
   });
 
   it('expects helm and kubectl owners, not other tools', () => {
-    assert.deepEqual(['helm', 'kubectl', 'kubectl-client-side-apply', 'kubectl-edit', 'before-first-apply', 'cainjector', 'helm-controller'].map(expectedManager), [true, true, true, true, true, false, false]);
+    assert.deepEqual(
+      ['helm', 'kubectl', 'kubectl-client-side-apply', 'kubectl-edit', 'before-first-apply', 'cainjector', 'helm-controller'].map(
+        expectedManager,
+      ),
+      [true, true, true, true, true, false, false],
+    );
   });
 
   it('reads Established, NamesAccepted and NonStructuralSchema', () => {
     const crd = (conditions: Array<{ type: string; status: string }>): KubeObject => ({ status: { conditions } });
-    assert.deepEqual(readiness(crd([{ type: 'NamesAccepted', status: 'True' }, { type: 'Established', status: 'True' }])), { ready: true });
+    assert.deepEqual(
+      readiness(
+        crd([
+          { type: 'NamesAccepted', status: 'True' },
+          { type: 'Established', status: 'True' },
+        ]),
+      ),
+      { ready: true },
+    );
     assert.equal(readiness(crd([{ type: 'NamesAccepted', status: 'False' }])).ready, false);
-    assert.match(String((readiness(crd([{ type: 'NamesAccepted', status: 'False' }])) as { failed?: string }).failed), /NamesAccepted=False/);
+    assert.match(
+      String((readiness(crd([{ type: 'NamesAccepted', status: 'False' }])) as { failed?: string }).failed),
+      /NamesAccepted=False/,
+    );
     assert.deepEqual(readiness(crd([{ type: 'NamesAccepted', status: 'True' }])), { ready: false, waiting: 'Established' });
   });
 });

@@ -5,7 +5,15 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import * as tar from 'tar';
 import zlib from 'node:zlib';
-import { ArchiveWriter, openArchive, parseMember, removeStalePartials, removeStaleTemporaries, splitDocuments, unsafeMemberPath } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
+import {
+  ArchiveWriter,
+  openArchive,
+  parseMember,
+  removeStalePartials,
+  removeStaleTemporaries,
+  splitDocuments,
+  unsafeMemberPath,
+} from '../../../plugins/kubectl-meshbackup/backup/archive.js';
 import { discoverKinds, pageRetryPolicy, saveArchive, type SavePorts } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { checkObjects, checkServed } from '../../../plugins/kubectl-meshbackup/backup/verify.js';
 import { Interrupt } from '../../../shared/cli/interrupt.js';
@@ -15,7 +23,12 @@ import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject, ListOptions } from '../../../shared/kube/ports.js';
 import type { RetryClock } from '../../../shared/kube/retry.js';
 
-function crd(group: string, plural: string, kind: string, versions: Array<{ name: string; served?: boolean; storage?: boolean }>): KubeObject {
+function crd(
+  group: string,
+  plural: string,
+  kind: string,
+  versions: Array<{ name: string; served?: boolean; storage?: boolean }>,
+): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -44,7 +57,12 @@ function fakePorts(count: number): SavePorts & { calls: ListOptions[] } {
         const items = Array.from({ length: Math.max(0, Math.min(limit, count - start)) }, (_, i) => ({
           apiVersion: 'split.smi-spec.io/v1alpha3',
           kind: 'TrafficSplit',
-          metadata: { name: `ts-${String(start + i).padStart(5, '0')}`, namespace: `ns-${(start + i) % 3}`, uid: `u${start + i}`, resourceVersion: '9' },
+          metadata: {
+            name: `ts-${String(start + i).padStart(5, '0')}`,
+            namespace: `ns-${(start + i) % 3}`,
+            uid: `u${start + i}`,
+            resourceVersion: '9',
+          },
           spec: { service: 'svc' },
           status: { x: 1 },
         }));
@@ -92,7 +110,15 @@ describe('meshbackup archive', () => {
     const ports = fakePorts(20);
     const manifest = await save(ports, target);
     // One probe (limit 1) before anything is written, then the three pages.
-    assert.deepEqual(ports.calls.map((call) => [call.limit, call.continueToken]), [[1, undefined], [7, undefined], [7, '7'], [7, '14']]);
+    assert.deepEqual(
+      ports.calls.map((call) => [call.limit, call.continueToken]),
+      [
+        [1, undefined],
+        [7, undefined],
+        [7, '7'],
+        [7, '14'],
+      ],
+    );
     assert.equal((await fs.stat(target)).mode & 0o777, 0o600);
     assert.deepEqual(manifest.kinds[0]?.countsByNamespace, { 'ns-0': 7, 'ns-1': 7, 'ns-2': 6 });
     const archive = await openArchive(target);
@@ -119,17 +145,30 @@ describe('meshbackup archive', () => {
       if (options.continueToken === '7' && failures < 7) {
         failures++;
         ports.calls.push(options);
-        throw new ApiStatusError({ code: failures % 2 ? 503 : 429, reason: 'x', message: 'flaky', retryAfterSeconds: failures % 2 ? undefined : 1 });
+        throw new ApiStatusError({
+          code: failures % 2 ? 503 : 429,
+          reason: 'x',
+          message: 'flaky',
+          retryAfterSeconds: failures % 2 ? undefined : 1,
+        });
       }
       return list(gvr, options);
     };
     await save(ports, target);
     // The probe (limit 1), the first page, eight tries of the second page, the third page.
-    assert.deepEqual(ports.calls.map((call) => call.continueToken), [undefined, undefined, ...Array(8).fill('7'), '14']);
+    assert.deepEqual(
+      ports.calls.map((call) => call.continueToken),
+      [undefined, undefined, ...Array(8).fill('7'), '14'],
+    );
     const archive = await openArchive(target);
     try {
-      const names = (await parseMember(target, archive.dir, 'resources/trafficsplits.split.smi-spec.io.yaml')).map((object) => object.metadata?.name);
-      assert.deepEqual(names, Array.from({ length: 20 }, (_, i) => `ts-${String(i).padStart(5, '0')}`));
+      const names = (await parseMember(target, archive.dir, 'resources/trafficsplits.split.smi-spec.io.yaml')).map(
+        (object) => object.metadata?.name,
+      );
+      assert.deepEqual(
+        names,
+        Array.from({ length: 20 }, (_, i) => `ts-${String(i).padStart(5, '0')}`),
+      );
     } finally {
       await archive.close();
     }
@@ -140,7 +179,11 @@ describe('meshbackup archive', () => {
     const ports = fakePorts(3);
     let failures = 5;
     const list = ports.crds.list;
-    const unavailable = new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+    const unavailable = new ApiStatusError({
+      code: 503,
+      reason: 'ServiceUnavailable',
+      message: 'the server is currently unable to handle the request',
+    });
     ports.crds.list = async () => {
       if (failures-- > 0) throw unavailable;
       return list();
@@ -149,7 +192,10 @@ describe('meshbackup archive', () => {
     ports.crds.list = async () => {
       throw unavailable;
     };
-    await assert.rejects(save(ports, path.join(dir, 'never.tar.gz')), /^ApiStatusError: listing customresourcedefinitions.apiextensions.k8s.io: the server is currently unable/);
+    await assert.rejects(
+      save(ports, path.join(dir, 'never.tar.gz')),
+      /^ApiStatusError: listing customresourcedefinitions.apiextensions.k8s.io: the server is currently unable/,
+    );
   });
 
   it('stops on a non-retriable list error and leaves no file', async () => {
@@ -233,12 +279,20 @@ describe('meshbackup archive', () => {
     ports.crds.list = async () => [splitCrd, crd('split.smi-spec.io', 'hidden', 'Hidden', [{ name: 'v1', served: true, storage: true }])];
     const list = ports.customObjects.list;
     ports.customObjects.list = async (gvr, options) => {
-      if (gvr.resource === 'hidden') throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'hidden.split.smi-spec.io is forbidden: User "u" cannot list resource "hidden"' });
+      if (gvr.resource === 'hidden')
+        throw new ApiStatusError({
+          code: 403,
+          reason: 'Forbidden',
+          message: 'hidden.split.smi-spec.io is forbidden: User "u" cannot list resource "hidden"',
+        });
       return list(gvr, options);
     };
     const err = await save(ports, path.join(dir, 'b.tar.gz')).catch((e: unknown) => e);
     assert.ok(err instanceof ApiStatusError && err.exitCode === ExitCode.Unauthorized, String(err));
-    assert.ok(ports.calls.every((call) => call.limit === 1), 'only probes were sent');
+    assert.ok(
+      ports.calls.every((call) => call.limit === 1),
+      'only probes were sent',
+    );
     assert.deepEqual(await fs.readdir(dir), []);
   });
 
@@ -249,7 +303,10 @@ describe('meshbackup archive', () => {
       if (options.continueToken === '14') throw new ApiStatusError({ code: 500, reason: 'InternalError', message: 'etcd went away' });
       return list(gvr, options);
     };
-    await assert.rejects(save(ports, path.join(dir, 'b.tar.gz')), /^ApiStatusError: listing trafficsplits\.split\.smi-spec\.io: etcd went away$/);
+    await assert.rejects(
+      save(ports, path.join(dir, 'b.tar.gz')),
+      /^ApiStatusError: listing trafficsplits\.split\.smi-spec\.io: etcd went away$/,
+    );
     assert.equal(ports.calls.length, 3, 'the probe and two pages were read before the third page failed');
     assert.deepEqual(await fs.readdir(dir), []);
   });
@@ -308,7 +365,9 @@ describe('meshbackup archive', () => {
     const documents: string[] = [];
     for (let i = 0; i < 450; i++) {
       // Block scalars whose lines look like separators, comments, separators with comments.
-      documents.push(`${i % 3 === 0 ? '--- # object ' + i : '---'}\napiVersion: x/v1\nkind: X\nmetadata:\n  name: o-${i}\nspec:\n  script: |\n    ---\n    echo ${i}\n  n: ${i}\n`);
+      documents.push(
+        `${i % 3 === 0 ? '--- # object ' + i : '---'}\napiVersion: x/v1\nkind: X\nmetadata:\n  name: o-${i}\nspec:\n  script: |\n    ---\n    echo ${i}\n  n: ${i}\n`,
+      );
     }
     const text = `# leading comment\n${documents.join('')}`;
     await fs.writeFile(path.join(dir, 'many.yaml'), text);
@@ -325,11 +384,17 @@ describe('meshbackup archive', () => {
     assert.deepEqual(splitDocuments('---\na: 1\n--- # two\nb: 2\n---\n# only a comment\n'), ['\na: 1\n', '\nb: 2\n']);
     const inline = '--- {apiVersion: x/v1, kind: X, metadata: {name: a}}\n--- {apiVersion: x/v1, kind: X, metadata: {name: b}}\n';
     await fs.writeFile(path.join(dir, 'inline.yaml'), inline);
-    assert.deepEqual((await parseMember('inline.tar.gz', dir, 'inline.yaml')).map((o) => o.metadata?.name), ['a', 'b']);
+    assert.deepEqual(
+      (await parseMember('inline.tar.gz', dir, 'inline.yaml')).map((o) => o.metadata?.name),
+      ['a', 'b'],
+    );
   });
 
   it('reports a YAML error with the line of the file, not of a slice', async () => {
-    await fs.writeFile(path.join(dir, 'bad.yaml'), '---\napiVersion: x/v1\nkind: X\nmetadata: {name: a}\n---\napiVersion: x/v1\nkind: [unclosed\n');
+    await fs.writeFile(
+      path.join(dir, 'bad.yaml'),
+      '---\napiVersion: x/v1\nkind: X\nmetadata: {name: a}\n---\napiVersion: x/v1\nkind: [unclosed\n',
+    );
     await assert.rejects(parseMember('bad.tar.gz', dir, 'bad.yaml'), (err: unknown) => {
       assert.ok(err instanceof InputFileError);
       assert.match(err.message, /bad\.yaml: YAML does not parse: unexpected end of the stream within a flow collection \(8:1\)$/);
@@ -340,7 +405,11 @@ describe('meshbackup archive', () => {
   it('removes what a reader unpacked: when it ends, when it fails, and on Ctrl-C while it runs', async () => {
     const file = path.join(dir, 'read.tar.gz');
     await save(fakePorts(3), file);
-    const exists = async (p: string): Promise<boolean> => fs.stat(p).then(() => true, () => false);
+    const exists = async (p: string): Promise<boolean> =>
+      fs.stat(p).then(
+        () => true,
+        () => false,
+      );
     const dirs: string[] = [];
     const noExit = () => () => undefined;
     await withArchive(file, noExit, async (archive) => {
@@ -355,19 +424,28 @@ describe('meshbackup archive', () => {
       /reader failed/,
     );
     const interrupt = new Interrupt();
-    await withArchive(file, (cleanup) => interrupt.onExit(cleanup), async (archive) => {
-      dirs.push(archive.dir);
-      interrupt.runCleanups();
-      // What runPlugin does on a second Ctrl-C before it exits: the unpacked copy is gone at once.
-      assert.equal(await exists(archive.dir), false);
-    });
+    await withArchive(
+      file,
+      (cleanup) => interrupt.onExit(cleanup),
+      async (archive) => {
+        dirs.push(archive.dir);
+        interrupt.runCleanups();
+        // What runPlugin does on a second Ctrl-C before it exits: the unpacked copy is gone at once.
+        assert.equal(await exists(archive.dir), false);
+      },
+    );
     assert.equal(dirs.length, 3);
     for (const unpacked of dirs) assert.equal(await exists(unpacked), false, unpacked);
   });
 
   it('refuses a YAML alias bomb', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+    for (let i = 0; i < 8; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(',')}]`,
+      );
     await fs.writeFile(path.join(dir, 'bomb.yaml'), `apiVersion: v1\nkind: X\nmetadata: {name: b}\n${lines.join('\n')}\n`);
     await assert.rejects(parseMember('bomb.tar.gz', dir, 'bomb.yaml'), /alias bomb/);
   });
@@ -378,7 +456,10 @@ describe('meshbackup archive', () => {
     const dropped = crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', [{ name: 'v1alpha4', served: true, storage: true }]);
     const problems = checkServed({ manifest }, [dropped]);
     assert.equal(problems.length, 1);
-    assert.match(problems[0]?.reason ?? '', /backed-up TrafficSplit version split\.smi-spec\.io\/v1alpha3 \(4 objects\) is not served .*serves v1alpha4/);
+    assert.match(
+      problems[0]?.reason ?? '',
+      /backed-up TrafficSplit version split\.smi-spec\.io\/v1alpha3 \(4 objects\) is not served .*serves v1alpha4/,
+    );
     assert.deepEqual(checkServed({ manifest }, [splitCrd]), []);
     assert.match(checkServed({ manifest }, [])[0]?.reason ?? '', /missing/);
   });
@@ -409,21 +490,30 @@ describe('meshbackup archive', () => {
       const [kind] = manifest.kinds as Array<Record<string, unknown>>;
       (kind as Record<string, unknown>).file = '../../../../tmp/x.yaml';
     });
-    await refusedWith(edited, /kinds\[0\] names the file "..\/..\/..\/..\/tmp\/x.yaml"; the layout puts TrafficSplit in resources\/trafficsplits.split.smi-spec.io.yaml/);
+    await refusedWith(
+      edited,
+      /kinds\[0\] names the file "..\/..\/..\/..\/tmp\/x.yaml"; the layout puts TrafficSplit in resources\/trafficsplits.split.smi-spec.io.yaml/,
+    );
   });
 
   it('refuses a member the manifest does not list, and an edited member whose sha256 entry was dropped', async () => {
     const target = path.join(dir, 'b.tar.gz');
     await save(fakePorts(3), target);
     const added = await repack(target, async (staging) => {
-      await fs.writeFile(path.join(staging, 'resources/extra.example.com.yaml'), 'apiVersion: example.com/v1\nkind: X\nmetadata:\n  name: x\n');
+      await fs.writeFile(
+        path.join(staging, 'resources/extra.example.com.yaml'),
+        'apiVersion: example.com/v1\nkind: X\nmetadata:\n  name: x\n',
+      );
     });
     await refusedWith(added, /member resources\/extra.example.com.yaml is not listed in the manifest/);
     await fs.rm(path.join(dir, 'staging'), { recursive: true });
     await fs.rm(added);
     const dropped = await repack(target, async (staging) => {
       const member = 'resources/trafficsplits.split.smi-spec.io.yaml';
-      await fs.appendFile(path.join(staging, member), '---\napiVersion: split.smi-spec.io/v1alpha3\nkind: TrafficSplit\nmetadata:\n  name: planted\n  namespace: ns-0\n');
+      await fs.appendFile(
+        path.join(staging, member),
+        '---\napiVersion: split.smi-spec.io/v1alpha3\nkind: TrafficSplit\nmetadata:\n  name: planted\n  namespace: ns-0\n',
+      );
       const file = path.join(staging, 'manifest.json');
       const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as { files: Record<string, string> };
       delete manifest.files[member];
@@ -438,15 +528,21 @@ describe('meshbackup archive', () => {
     const temp = path.join(dir, 'temp');
     await fs.mkdir(temp);
     const small = { maxExpandedBytes: 64 * 1024 };
-    await assert.rejects(openArchive(target, { limits: small, tempDir: temp }), /expands past 0.1 MiB \(the limit; raise it to read this archive\)|over the 0.1 MiB limit/);
+    await assert.rejects(
+      openArchive(target, { limits: small, tempDir: temp }),
+      /expands past 0.1 MiB \(the limit; raise it to read this archive\)|over the 0.1 MiB limit/,
+    );
     assert.deepEqual(await fs.readdir(temp), [], 'nothing extracted');
-    await assert.rejects(openArchive(target, { limits: { maxMemberBytes: 1024 }, tempDir: temp }), /is [0-9.]+ MiB, over the 0 MiB limit for one member|over the .* limit for one member/);
+    await assert.rejects(
+      openArchive(target, { limits: { maxMemberBytes: 1024 }, tempDir: temp }),
+      /is [0-9.]+ MiB, over the 0 MiB limit for one member|over the .* limit for one member/,
+    );
     await assert.rejects(openArchive(target, { limits: { maxMembers: 2 }, tempDir: temp }), /more than 2 members/);
     const archive = await openArchive(target, { limits: { maxExpandedBytes: 64 * 1024 * 1024 }, tempDir: temp });
     await archive.close();
   });
 
-  it('says what is wrong with a gzip of garbage and with a link member in the user\'s words', async () => {
+  it("says what is wrong with a gzip of garbage and with a link member in the user's words", async () => {
     const garbage = path.join(dir, 'garbage.tar.gz');
     await fs.writeFile(garbage, zlib.gzipSync(Buffer.from('x'.repeat(2000))));
     await refusedWith(garbage, /not a meshbackup archive: the gzip does not hold a valid tar stream/);
@@ -455,7 +551,10 @@ describe('meshbackup archive', () => {
     const linked = await repack(target, async (staging) => {
       await fs.symlink('/etc/passwd', path.join(staging, 'resources/link.example.com.yaml'));
     });
-    await refusedWith(linked, /member "resources\/link.example.com.yaml" is a symbolic link: a meshbackup archive holds only regular files/);
+    await refusedWith(
+      linked,
+      /member "resources\/link.example.com.yaml" is a symbolic link: a meshbackup archive holds only regular files/,
+    );
   });
 
   it('refuses a manifest without createdAt and one with a null kind entry (exit 3, not an internal error)', async () => {
@@ -463,7 +562,10 @@ describe('meshbackup archive', () => {
     await save(fakePorts(1), target);
     await refusedWith(await editManifest(target, (manifest) => delete manifest.createdAt), /manifest.json has no valid createdAt time/);
     await fs.rm(path.join(dir, 'staging'), { recursive: true });
-    await refusedWith(await editManifest(target, (manifest) => (manifest.kinds as unknown[]).push(null)), /manifest.json kinds\[1\] is not an object/);
+    await refusedWith(
+      await editManifest(target, (manifest) => (manifest.kinds as unknown[]).push(null)),
+      /manifest.json kinds\[1\] is not an object/,
+    );
   });
 
   it('refuses an archive it may not read (EACCES) with exit 3', async function () {
@@ -481,7 +583,10 @@ describe('meshbackup archive', () => {
   it('refuses to replace a directory or a device, even with --force (exit 9), and leaves them as they were', async () => {
     const folder = path.join(dir, 'folder');
     await fs.mkdir(folder);
-    for (const [target, what] of [[folder, 'a directory'], ['/dev/null', 'a device']] as const) {
+    for (const [target, what] of [
+      [folder, 'a directory'],
+      ['/dev/null', 'a device'],
+    ] as const) {
       await assert.rejects(save(fakePorts(1), target, { force: true }), (err: unknown) => {
         assert.ok(err instanceof PreconditionError, String(err));
         assert.equal(err.message, `${target} is ${what}: save writes an archive file and replaces only a regular file, even with --force`);

@@ -5,10 +5,25 @@ import { InspectOptions } from '../../../plugins/kubectl-meshbackup/commands/ins
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import { testContext } from '../../support/command-context.js';
 
-const resolvingKube = { resolve: () => ({}), connect: () => Promise.reject(new Error('no connect in validate tests')) } as unknown as KubeConnector;
+const resolvingKube = {
+  resolve: () => ({}),
+  connect: () => Promise.reject(new Error('no connect in validate tests')),
+} as unknown as KubeConnector;
 
 function restoreArgs(extra: Partial<RestoreArgs>): ArgumentsCamelCase<RestoreArgs> {
-  return { _: [], $0: 'x', filename: 'a.tgz', dryRun: 'none', existing: 'skip', includeStatus: false, concurrency: 8, retryTimeout: 1000, crdTimeout: 1000, output: 'table', ...extra };
+  return {
+    _: [],
+    $0: 'x',
+    filename: 'a.tgz',
+    dryRun: 'none',
+    existing: 'skip',
+    includeStatus: false,
+    concurrency: 8,
+    retryTimeout: 1000,
+    crdTimeout: 1000,
+    output: 'table',
+    ...extra,
+  };
 }
 
 describe('meshbackup commands: validate is pure and real', () => {
@@ -20,7 +35,10 @@ describe('meshbackup commands: validate is pure and real', () => {
     ] as const) {
       const options = new RestoreOptions(testContext({ kube: resolvingKube }));
       options.complete(restoreArgs({ namespaceMap: [...map] }));
-      assert.throws(() => options.validate(), (err: Error & { exitCode: number }) => err.exitCode === 2 && message.test(err.message));
+      assert.throws(
+        () => options.validate(),
+        (err: Error & { exitCode: number }) => err.exitCode === 2 && message.test(err.message),
+      );
     }
   });
 

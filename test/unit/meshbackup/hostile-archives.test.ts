@@ -29,7 +29,12 @@ function crd(group: string, plural: string, kind: string, scope: 'Namespaced' | 
 }
 const liveCrds = [crd('split.example.com', 'splits', 'Split', 'Namespaced'), crd('mesh.example.com', 'meshes', 'Mesh', 'Cluster')];
 const liveObjects: Record<string, KubeObject[]> = {
-  splits: ['a', 'b', 'c'].map((name, i) => ({ apiVersion: 'split.example.com/v1alpha1', kind: 'Split', metadata: { name, namespace: i === 2 ? 'two' : 'one', labels: { app: name } }, spec: { weight: i } })),
+  splits: ['a', 'b', 'c'].map((name, i) => ({
+    apiVersion: 'split.example.com/v1alpha1',
+    kind: 'Split',
+    metadata: { name, namespace: i === 2 ? 'two' : 'one', labels: { app: name } },
+    spec: { weight: i },
+  })),
   meshes: [{ apiVersion: 'mesh.example.com/v1alpha1', kind: 'Mesh', metadata: { name: 'm' }, spec: { mtls: true } }],
 };
 
@@ -46,7 +51,11 @@ function outcomeOf(err: unknown): Outcome {
 /** FakeCluster already holds every object of the valid archive and records every write. */
 function fakeCluster(): RestorePorts & { writes: string[] } {
   const writes: string[] = [];
-  const objects = new Set(Object.values(liveObjects).flat().map((object) => `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`));
+  const objects = new Set(
+    Object.values(liveObjects)
+      .flat()
+      .map((object) => `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`),
+  );
   return {
     writes,
     crds: {
@@ -178,7 +187,10 @@ describe('hostile archives through verify and restore', function () {
       const say = (problem: string): void => {
         problems.push(`${variant.name}: ${problem}`);
       };
-      for (const [what, outcome] of [['verify', verdict], ['restore', restored]] as const) {
+      for (const [what, outcome] of [
+        ['verify', verdict],
+        ['restore', restored],
+      ] as const) {
         if (outcome.ok) continue;
         if (!documented.has(outcome.exitCode)) say(`${what} exits ${outcome.exitCode}: ${outcome.message}`);
         if (outcome.message.includes('\n')) say(`${what} prints more than one line: ${outcome.message}`);
@@ -187,7 +199,10 @@ describe('hostile archives through verify and restore', function () {
       if (!verdict.ok) {
         refused++;
         void 0;
-        if (restored.ok || restored.exitCode !== verdict.exitCode) say(`verify refused (${verdict.message}) but restore ${restored.ok ? 'accepted it' : `exited ${restored.exitCode}: ${restored.message}`}`);
+        if (restored.ok || restored.exitCode !== verdict.exitCode)
+          say(
+            `verify refused (${verdict.message}) but restore ${restored.ok ? 'accepted it' : `exited ${restored.exitCode}: ${restored.message}`}`,
+          );
       } else {
         accepted.push(variant.name);
       }

@@ -3,7 +3,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openArchive } from '../../../plugins/kubectl-meshbackup/backup/archive.js';
-import { restoreArchive, restoredLabel, type RestorePorts, type RestoreRequest } from '../../../plugins/kubectl-meshbackup/backup/restore.js';
+import {
+  restoreArchive,
+  restoredLabel,
+  type RestorePorts,
+  type RestoreRequest,
+} from '../../../plugins/kubectl-meshbackup/backup/restore.js';
 import { saveArchive } from '../../../plugins/kubectl-meshbackup/backup/save.js';
 import { createHash } from 'node:crypto';
 import { ApiStatusError, InputFileError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
@@ -20,9 +25,19 @@ function crd(group: string, plural: string, kind: string, version: string): Kube
     status: { conditions: [{ type: 'Established', status: 'True' }] },
   };
 }
-const crds = [crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', 'v1alpha3'), crd('specs.smi-spec.io', 'httproutegroups', 'HTTPRouteGroup', 'v1alpha3')];
+const crds = [
+  crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', 'v1alpha3'),
+  crd('specs.smi-spec.io', 'httproutegroups', 'HTTPRouteGroup', 'v1alpha3'),
+];
 const objects: Record<string, KubeObject[]> = {
-  trafficsplits: [{ apiVersion: 'split.smi-spec.io/v1alpha3', kind: 'TrafficSplit', metadata: { name: 'ts', namespace: 'a', uid: '1' }, spec: { service: 's' } }],
+  trafficsplits: [
+    {
+      apiVersion: 'split.smi-spec.io/v1alpha3',
+      kind: 'TrafficSplit',
+      metadata: { name: 'ts', namespace: 'a', uid: '1' },
+      spec: { service: 's' },
+    },
+  ],
   httproutegroups: ['bad', 'exists', 'good'].map((name) => ({
     apiVersion: 'specs.smi-spec.io/v1alpha3',
     kind: 'HTTPRouteGroup',
@@ -80,7 +95,10 @@ describe('meshbackup restore', () => {
     calls: string[];
   };
 
-  function recordingPorts(liveCrds: KubeObject[], liveNamespaces: Record<string, KubeObject> = { b: { metadata: { name: 'b' } } }): Recording {
+  function recordingPorts(
+    liveCrds: KubeObject[],
+    liveNamespaces: Record<string, KubeObject> = { b: { metadata: { name: 'b' } } },
+  ): Recording {
     const created: Array<{ gvr: GroupVersionResource; object: KubeObject }> = [];
     const namespaceCreates: Array<{ object: KubeObject; dryRun: boolean }> = [];
     const calls: string[] = [];
@@ -103,7 +121,8 @@ describe('meshbackup restore', () => {
           const name = object.metadata?.name;
           if (name === 'bad') throw new ApiStatusError({ code: 422, reason: 'Invalid', message: 'spec.matches: Required value' });
           if (name === 'exists') throw new ApiStatusError({ code: 409, reason: 'AlreadyExists', message: 'exists' });
-          if (name === 'good' && flaky-- > 0) throw new ApiStatusError({ code: 500, reason: 'InternalError', message: 'failed calling webhook' });
+          if (name === 'good' && flaky-- > 0)
+            throw new ApiStatusError({ code: 500, reason: 'InternalError', message: 'failed calling webhook' });
           calls.push(`object ${name}`);
           created.push({ gvr, object });
           return object;
@@ -174,8 +193,14 @@ describe('meshbackup restore', () => {
       // Both CRDs are polled in each round, three rounds, and no object is written before that.
       assert.equal(reads.length, 6);
       const firstObject = ports.calls.findIndex((call) => call.startsWith('object '));
-      assert.deepEqual(ports.calls.slice(0, firstObject).map((call) => call.split(' ')[0]), ['crd', 'crd']);
-      assert.deepEqual(ports.created.map((entry) => entry.object.metadata?.name), ['good', 'ts']);
+      assert.deepEqual(
+        ports.calls.slice(0, firstObject).map((call) => call.split(' ')[0]),
+        ['crd', 'crd'],
+      );
+      assert.deepEqual(
+        ports.created.map((entry) => entry.object.metadata?.name),
+        ['good', 'ts'],
+      );
     } finally {
       await archive.close();
     }
@@ -219,7 +244,10 @@ describe('meshbackup restore', () => {
         { metadata: { name: 'exists' }, spec: { matches: [] } },
         { ...ours, spec: { matches: [{ name: 'edited' }] } },
       ]) {
-        assert.deepEqual(await outcome(other), { unchanged: 0, failed: ['httproutegroups.specs.smi-spec.io b/bad', 'httproutegroups.specs.smi-spec.io b/exists'] });
+        assert.deepEqual(await outcome(other), {
+          unchanged: 0,
+          failed: ['httproutegroups.specs.smi-spec.io b/bad', 'httproutegroups.specs.smi-spec.io b/exists'],
+        });
       }
     } finally {
       await archive.close();
@@ -230,7 +258,10 @@ describe('meshbackup restore', () => {
     const archive = await openArchive(archiveFile);
     try {
       const ports = recordingPorts([crds[1] as KubeObject, crd('split.smi-spec.io', 'trafficsplits', 'TrafficSplit', 'v1alpha4')]);
-      await assert.rejects(restoreArchive(ports, archive, request()), (err: unknown) => err instanceof PreconditionError && /trafficsplits.split.smi-spec.io/.test(err.message));
+      await assert.rejects(
+        restoreArchive(ports, archive, request()),
+        (err: unknown) => err instanceof PreconditionError && /trafficsplits.split.smi-spec.io/.test(err.message),
+      );
       assert.deepEqual(ports.created, []);
     } finally {
       await archive.close();
@@ -246,7 +277,10 @@ describe('meshbackup restore', () => {
       assert.deepEqual(result.namespacesCreated, ['fresh']);
       assert.deepEqual(ports.calls, ['namespace fresh', 'object good', 'object ts']);
       assert.deepEqual(ports.namespaceCreates, [
-        { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh', labels: { [restoredLabel]: 'id-1' } } }, dryRun: false },
+        {
+          object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh', labels: { [restoredLabel]: 'id-1' } } },
+          dryRun: false,
+        },
       ]);
       assert.ok(progress.includes('namespace fresh: created'), progress.join('\n'));
       assert.ok(ports.created.every((entry) => entry.object.metadata?.namespace === 'fresh'));
@@ -262,7 +296,10 @@ describe('meshbackup restore', () => {
       const result = await restoreArchive(ports, archive, request({ namespaceMap: {} }));
       assert.deepEqual(result.namespacesCreated, []);
       assert.deepEqual(ports.namespaceCreates, []);
-      assert.deepEqual(ports.created.map((entry) => entry.object.metadata?.namespace), ['a', 'a']);
+      assert.deepEqual(
+        ports.created.map((entry) => entry.object.metadata?.namespace),
+        ['a', 'a'],
+      );
     } finally {
       await archive.close();
     }
@@ -273,7 +310,8 @@ describe('meshbackup restore', () => {
     try {
       const ports = recordingPorts(crds, {});
       let gets = 0;
-      ports.namespaces.get = async () => (gets++ < 3 ? { metadata: { name: 'b', deletionTimestamp: '2026-11-21T00:00:00Z' }, status: { phase: 'Terminating' } } : undefined);
+      ports.namespaces.get = async () =>
+        gets++ < 3 ? { metadata: { name: 'b', deletionTimestamp: '2026-11-21T00:00:00Z' }, status: { phase: 'Terminating' } } : undefined;
       const result = await restoreArchive(ports, archive, request());
       assert.equal(gets, 4);
       assert.deepEqual(result.namespacesCreated, ['b']);
@@ -288,7 +326,10 @@ describe('meshbackup restore', () => {
     try {
       const ports = recordingPorts(crds, {});
       const result = await restoreArchive(ports, archive, request({ dryRun: true }));
-      assert.deepEqual(ports.namespaceCreates.map((entry) => [entry.object.metadata?.name, entry.dryRun]), [['b', true]]);
+      assert.deepEqual(
+        ports.namespaceCreates.map((entry) => [entry.object.metadata?.name, entry.dryRun]),
+        [['b', true]],
+      );
       assert.deepEqual(ports.created, []);
       assert.deepEqual(result.namespacesCreated, ['b']);
       assert.deepEqual(
@@ -354,7 +395,12 @@ describe('meshbackup restore', () => {
       const flaky = recordingPorts(crds);
       let failures = 5;
       flaky.crds.list = async () => {
-        if (failures-- > 0) throw new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+        if (failures-- > 0)
+          throw new ApiStatusError({
+            code: 503,
+            reason: 'ServiceUnavailable',
+            message: 'the server is currently unable to handle the request',
+          });
         return crds;
       };
       const result = await restoreArchive(flaky, archive, request());
@@ -362,7 +408,11 @@ describe('meshbackup restore', () => {
 
       const down = recordingPorts(crds);
       down.crds.list = async () => {
-        throw new ApiStatusError({ code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' });
+        throw new ApiStatusError({
+          code: 503,
+          reason: 'ServiceUnavailable',
+          message: 'the server is currently unable to handle the request',
+        });
       };
       await assert.rejects(restoreArchive(down, archive, request({ retryTimeoutMs: 0 })), (err: unknown) => {
         assert.ok(err instanceof ApiStatusError);
@@ -380,7 +430,13 @@ describe('meshbackup restore', () => {
     const archive = await openArchive(archiveFile);
     try {
       const ports = recordingPorts(crds);
-      for (const extra of [{ concurrency: 1e9 }, { concurrency: 0 }, { concurrency: Number.NaN }, { retryTimeoutMs: Number.NaN }, { retryTimeoutMs: -5000 }]) {
+      for (const extra of [
+        { concurrency: 1e9 },
+        { concurrency: 0 },
+        { concurrency: Number.NaN },
+        { retryTimeoutMs: Number.NaN },
+        { retryTimeoutMs: -5000 },
+      ]) {
         await assert.rejects(restoreArchive(ports, archive, request(extra)), UsageError, JSON.stringify(extra));
       }
       assert.deepEqual(ports.calls, []);
@@ -395,7 +451,10 @@ describe('meshbackup restore', () => {
       const ports = recordingPorts(crds);
       await assert.rejects(restoreArchive(ports, archive, request({ kinds: ['TrafficSplit', 'TrafficSplits'] })), (err: unknown) => {
         assert.ok(err instanceof UsageError);
-        assert.match(err.message, /--kinds TrafficSplits matches no kind in the archive; it holds: HTTPRouteGroup \(httproutegroups\.specs\.smi-spec\.io\), TrafficSplit/);
+        assert.match(
+          err.message,
+          /--kinds TrafficSplits matches no kind in the archive; it holds: HTTPRouteGroup \(httproutegroups\.specs\.smi-spec\.io\), TrafficSplit/,
+        );
         return true;
       });
       assert.deepEqual(ports.calls, []);

@@ -11,7 +11,13 @@ function fakeClients(calls: string[]): KubeClients {
   const deployment = (name: string, image: string): KubeObject => ({
     metadata: { name, generation: 1 },
     spec: { replicas: 1, template: { metadata: { labels: {} }, spec: { containers: [{ name, image }] } } },
-    status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Available', status: 'True' }] },
+    status: {
+      observedGeneration: 1,
+      replicas: 1,
+      updatedReplicas: 1,
+      availableReplicas: 1,
+      conditions: [{ type: 'Available', status: 'True' }],
+    },
   });
   const unused = (): never => assert.fail('not used by meshpreflight');
   return {
@@ -21,7 +27,10 @@ function fakeClients(calls: string[]): KubeClients {
       servedResources: unused,
     },
     workloads: {
-      list: async (kind, options) => (calls.push(`list ${kind} ${options.namespace ?? ''}`), { items: kind === 'Deployment' ? [deployment('gloo', 'quay.io/solo-io/gloo:1.16.27')] : [] }),
+      list: async (kind, options) => (
+        calls.push(`list ${kind} ${options.namespace ?? ''}`),
+        { items: kind === 'Deployment' ? [deployment('gloo', 'quay.io/solo-io/gloo:1.16.27')] : [] }
+      ),
       get: unused,
       watch: unused,
     },
@@ -35,7 +44,16 @@ function fakeClients(calls: string[]): KubeClients {
       watch: unused,
     },
     crds: {
-      list: async () => (calls.push('list crds'), [{ metadata: { name: 'gateways.gateway.solo.io' }, spec: { group: 'gateway.solo.io' }, status: { conditions: [{ type: 'Established', status: 'True' }] } }]),
+      list: async () => (
+        calls.push('list crds'),
+        [
+          {
+            metadata: { name: 'gateways.gateway.solo.io' },
+            spec: { group: 'gateway.solo.io' },
+            status: { conditions: [{ type: 'Established', status: 'True' }] },
+          },
+        ]
+      ),
       get: unused,
       apply: unused,
     },
@@ -77,7 +95,14 @@ async function runPreflight(args: Partial<PreflightArgs>, options: { connectErro
   const ran: string[] = [];
   const ctx = { ...testContext({ kube: connector(calls, options.connectError) }) };
   const preflight = new PreflightOptions(ctx, 'preflight', fakeSystem(files, options.programs ?? programs, ran));
-  preflight.complete({ profile: 'gloo-edge', to: '1.17.0', versionsFrom: '/v.txt', output: 'table', timeout: 5000, ...args } as PreflightArgs);
+  preflight.complete({
+    profile: 'gloo-edge',
+    to: '1.17.0',
+    versionsFrom: '/v.txt',
+    output: 'table',
+    timeout: 5000,
+    ...args,
+  } as PreflightArgs);
   preflight.validate();
   let error: unknown;
   await preflight.run().catch((err: unknown) => (error = err));
@@ -88,21 +113,18 @@ describe('kubectl meshpreflight Options', () => {
   it('reads each resource once, runs glooctl and helm with the --timeout, and passes a healthy cluster', async () => {
     const { calls, ran, error, out } = await runPreflight({});
     assert.equal(error, undefined, out);
-    assert.deepEqual(
-      [...calls].sort(),
-      [
-        'GET /version',
-        'can-i create clusterrolebindings',
-        'can-i create clusterroles',
-        'can-i create customresourcedefinitions',
-        'can-i update customresourcedefinitions',
-        'list Deployment gloo-system',
-        'list configmaps. OWNER=TILLER',
-        'list crds',
-        'list jobs.batch ',
-        'list secrets owner=helm',
-      ],
-    );
+    assert.deepEqual([...calls].sort(), [
+      'GET /version',
+      'can-i create clusterrolebindings',
+      'can-i create clusterroles',
+      'can-i create customresourcedefinitions',
+      'can-i update customresourcedefinitions',
+      'list Deployment gloo-system',
+      'list configmaps. OWNER=TILLER',
+      'list crds',
+      'list jobs.batch ',
+      'list secrets owner=helm',
+    ]);
     assert.deepEqual(ran, ['/bin/glooctl version -o json (5000 ms)', '/bin/helm version --short (5000 ms)']);
     assert.match(out, /√ \[product-installed\] Gloo Edge 1\.16\.27 in gloo-system, from image of deployment\/gloo/);
   });
@@ -118,7 +140,10 @@ describe('kubectl meshpreflight Options', () => {
   });
 
   it('reports a bad versions file (exit 3) before an unreachable cluster (exit 4)', async () => {
-    const { error } = await runPreflight({ versionsFrom: '/missing.txt' }, { connectError: new ConnectionError('dial tcp: connection refused') });
+    const { error } = await runPreflight(
+      { versionsFrom: '/missing.txt' },
+      { connectError: new ConnectionError('dial tcp: connection refused') },
+    );
     assert.ok(error instanceof InputFileError, String(error));
     const unreachable = await runPreflight({}, { connectError: new ConnectionError('dial tcp: connection refused') });
     assert.ok(unreachable.error instanceof ConnectionError);

@@ -9,7 +9,19 @@ function v(text: string): VendorVersion {
   return version;
 }
 
-const glooVersions = ['1.15.0', '1.15.3', '1.15.9', '1.16.0-beta3', '1.16.0', '1.16.27', '1.17.0-beta10', '1.17.0-beta9', '1.17.0', '1.17.1', '2.0.0-beta1'];
+const glooVersions = [
+  '1.15.0',
+  '1.15.3',
+  '1.15.9',
+  '1.16.0-beta3',
+  '1.16.0',
+  '1.16.27',
+  '1.17.0-beta10',
+  '1.17.0-beta9',
+  '1.17.0',
+  '1.17.1',
+  '2.0.0-beta1',
+];
 
 function plan(from: string, to: string, available: readonly string[] | undefined, notes: VersionNote[] = []): UpgradePlan {
   return planUpgradePath({
@@ -25,7 +37,15 @@ function plan(from: string, to: string, available: readonly string[] | undefined
 const hops = (result: UpgradePlan): string[] => result.hops.map((hop) => `${hop.from}->${hop.to}`);
 
 describe('upgrade path planner', () => {
-  const cases: Array<{ title: string; from: string; to: string; available?: readonly string[]; hops: string[]; outcome?: UpgradePlan['outcome']; problem?: RegExp }> = [
+  const cases: Array<{
+    title: string;
+    from: string;
+    to: string;
+    available?: readonly string[];
+    hops: string[];
+    outcome?: UpgradePlan['outcome'];
+    problem?: RegExp;
+  }> = [
     {
       title: 'goes to the latest patch of the current minor, then each minor, then the target',
       from: '1.15.3',
@@ -62,9 +82,32 @@ describe('upgrade path planner', () => {
       available: glooVersions,
       hops: ['1.16.3-ee->1.16.27', '1.16.27->1.17.1-ee'],
     },
-    { title: 'reports the same version as up to date', from: 'v1.17.0', to: '1.17.0', available: glooVersions, hops: [], outcome: 'up-to-date' },
-    { title: 'refuses a downgrade', from: '1.17.0', to: '1.16.27', available: glooVersions, hops: [], outcome: 'downgrade', problem: /downgrades are not supported/ },
-    { title: 'refuses a downgrade from GA to its own prerelease', from: '1.17.0', to: '1.17.0-beta10', available: glooVersions, hops: [], outcome: 'downgrade', problem: /older than the installed 1.17.0/ },
+    {
+      title: 'reports the same version as up to date',
+      from: 'v1.17.0',
+      to: '1.17.0',
+      available: glooVersions,
+      hops: [],
+      outcome: 'up-to-date',
+    },
+    {
+      title: 'refuses a downgrade',
+      from: '1.17.0',
+      to: '1.16.27',
+      available: glooVersions,
+      hops: [],
+      outcome: 'downgrade',
+      problem: /downgrades are not supported/,
+    },
+    {
+      title: 'refuses a downgrade from GA to its own prerelease',
+      from: '1.17.0',
+      to: '1.17.0-beta10',
+      available: glooVersions,
+      hops: [],
+      outcome: 'downgrade',
+      problem: /older than the installed 1.17.0/,
+    },
     {
       title: 'steps 0.x one minor at a time',
       from: '0.10.7',
@@ -109,15 +152,28 @@ describe('upgrade path planner', () => {
       const result = plan(testCase.from, testCase.to, testCase.available);
       assert.deepEqual(hops(result), testCase.hops);
       assert.equal(result.outcome, testCase.outcome ?? 'upgrade');
-      if (testCase.problem) assert.ok(result.problems.some((p) => testCase.problem!.test(p)), result.problems.join('\n'));
+      if (testCase.problem)
+        assert.ok(
+          result.problems.some((p) => testCase.problem!.test(p)),
+          result.problems.join('\n'),
+        );
       else assert.deepEqual(result.problems, []);
     });
   }
 
   it('marks every 0.x minor hop breaking and a 1.x minor hop not', () => {
-    assert.deepEqual(plan('0.10.7', '0.11.3', ['0.10.7', '0.11.3']).hops.map((h) => [h.kind, h.breaking]), [['minor', true]]);
-    assert.deepEqual(plan('1.16.27', '1.17.0', glooVersions).hops.map((h) => [h.kind, h.breaking]), [['minor', false]]);
-    assert.deepEqual(plan('1.17.1', '2.0.0', ['1.17.1', '2.0.0']).hops.map((h) => [h.kind, h.breaking]), [['major', true]]);
+    assert.deepEqual(
+      plan('0.10.7', '0.11.3', ['0.10.7', '0.11.3']).hops.map((h) => [h.kind, h.breaking]),
+      [['minor', true]],
+    );
+    assert.deepEqual(
+      plan('1.16.27', '1.17.0', glooVersions).hops.map((h) => [h.kind, h.breaking]),
+      [['minor', false]],
+    );
+    assert.deepEqual(
+      plan('1.17.1', '2.0.0', ['1.17.1', '2.0.0']).hops.map((h) => [h.kind, h.breaking]),
+      [['major', true]],
+    );
   });
 
   it('names the CLI line and the CRD command for each hop', () => {
@@ -130,7 +186,10 @@ describe('upgrade path planner', () => {
   it('attaches a version note to the hop that crosses it only', () => {
     const note: VersionNote = { at: '1.17.0', severity: 'warning', message: 'new CRDs' };
     const result = plan('1.15.9', '1.17.1', glooVersions, [note]);
-    assert.deepEqual(result.hops.map((h) => h.notes.length), [0, 1]);
+    assert.deepEqual(
+      result.hops.map((h) => h.notes.length),
+      [0, 1],
+    );
   });
 });
 
@@ -144,7 +203,10 @@ describe('vendor version ordering (table)', () => {
   ];
   for (const [title, input, expected] of cases) {
     it(`sorts ${title}`, () => {
-      assert.deepEqual(sortVersions(input).map((x) => x.original), expected);
+      assert.deepEqual(
+        sortVersions(input).map((x) => x.original),
+        expected,
+      );
     });
   }
 });

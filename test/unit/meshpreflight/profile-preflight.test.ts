@@ -20,7 +20,8 @@ describe('preflight facts in profiles', () => {
   for (const profile of builtinProfiles) {
     it(`${profile.name} has valid ranges and note versions`, () => {
       const facts = profile.preflight ?? assert.fail('no preflight facts');
-      for (const entry of facts.kubernetes) assert.ok(isValidRange(entry.versions) && isValidRange(entry.kubernetes), JSON.stringify(entry));
+      for (const entry of facts.kubernetes)
+        assert.ok(isValidRange(entry.versions) && isValidRange(entry.kubernetes), JSON.stringify(entry));
       for (const note of facts.notes) assert.ok(parseVersion(note.at), note.at);
       assert.ok(facts.productImages.length > 0);
     });
@@ -32,15 +33,27 @@ describe('preflight facts in profiles', () => {
 
   it('reads preflight facts from a profile file with defaults', () => {
     const profile = validateProfile(
-      aProfileDocument({ kubernetes: [{ versions: '>=2.0.0-0', kubernetes: '>=1.26.0-0 <1.31.0-0' }], notes: [{ at: '2.0.0', message: 'new API' }], productImages: ['my-mesh-*'] }),
+      aProfileDocument({
+        kubernetes: [{ versions: '>=2.0.0-0', kubernetes: '>=1.26.0-0 <1.31.0-0' }],
+        notes: [{ at: '2.0.0', message: 'new API' }],
+        productImages: ['my-mesh-*'],
+      }),
       'my.yaml',
     );
-    assert.deepEqual(profile.preflight?.kubernetes, [{ versions: '>=2.0.0-0', kubernetes: '>=1.26.0-0 <1.31.0-0', source: 'profile file' }]);
+    assert.deepEqual(profile.preflight?.kubernetes, [
+      { versions: '>=2.0.0-0', kubernetes: '>=1.26.0-0 <1.31.0-0', source: 'profile file' },
+    ]);
     assert.deepEqual(profile.preflight?.notes, [{ at: '2.0.0', severity: 'warning', message: 'new API' }]);
   });
 
   it('names the field of a bad note version or range', () => {
-    assert.throws(() => validateProfile(aProfileDocument({ notes: [{ at: 'soon', message: 'x' }] }), 'my.yaml'), (err: unknown) => err instanceof ProfileFileError && /preflight\.notes\[0\]\.at "soon" is not a version/.test(err.message));
-    assert.throws(() => validateProfile(aProfileDocument({ kubernetes: [{ versions: '>=2', kubernetes: 'new' }] }), 'my.yaml'), /preflight\.kubernetes\[0\]\.kubernetes "new" is not a semver range/);
+    assert.throws(
+      () => validateProfile(aProfileDocument({ notes: [{ at: 'soon', message: 'x' }] }), 'my.yaml'),
+      (err: unknown) => err instanceof ProfileFileError && /preflight\.notes\[0\]\.at "soon" is not a version/.test(err.message),
+    );
+    assert.throws(
+      () => validateProfile(aProfileDocument({ kubernetes: [{ versions: '>=2', kubernetes: 'new' }] }), 'my.yaml'),
+      /preflight\.kubernetes\[0\]\.kubernetes "new" is not a semver range/,
+    );
   });
 });

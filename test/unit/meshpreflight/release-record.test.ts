@@ -12,14 +12,19 @@ describe('Helm release records as meshpreflight reads them', () => {
       hooks: [{ name: 'gateway-certgen', kind: 'Job', events: ['pre-install', 'pre-upgrade'], delete_policies: ['before-hook-creation'] }],
     };
     const release = decodeReleasePayload(gzipSync(Buffer.from(JSON.stringify(record))).toString('base64'), 'test');
-    assert.deepEqual(release.hooks, [{ name: 'gateway-certgen', kind: 'Job', events: ['pre-install', 'pre-upgrade'], deletePolicies: ['before-hook-creation'] }]);
+    assert.deepEqual(release.hooks, [
+      { name: 'gateway-certgen', kind: 'Job', events: ['pre-install', 'pre-upgrade'], deletePolicies: ['before-hook-creation'] },
+    ]);
   });
 
   it('refuses a record that inflates beyond the bound instead of exhausting memory (exit 3)', () => {
     const bomb = gzipSync(Buffer.alloc(maxReleaseBytes + 1, 0x20), { level: 9 }).toString('base64');
     assert.throws(
       () => decodeReleasePayload(bomb, 'Secret gloo-system/sh.helm.release.v1.gloo.v9'),
-      (err: unknown) => err instanceof ReleaseDecodeError && err.exitCode === 3 && /cannot decode Helm release Secret gloo-system\/sh\.helm\.release\.v1\.gloo\.v9: gzip:/.test(err.message),
+      (err: unknown) =>
+        err instanceof ReleaseDecodeError &&
+        err.exitCode === 3 &&
+        /cannot decode Helm release Secret gloo-system\/sh\.helm\.release\.v1\.gloo\.v9: gzip:/.test(err.message),
     );
   });
 });

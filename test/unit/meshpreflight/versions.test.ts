@@ -3,7 +3,12 @@ import { InputFileError } from '../../../shared/errors/errors.js';
 import { profileFor } from '../../../shared/profiles/index.js';
 import { parseCliVersion } from '../../../plugins/kubectl-meshpreflight/versions/cli-version.js';
 import { detectInstalled, parseImage } from '../../../plugins/kubectl-meshpreflight/versions/installed.js';
-import { indexUrl, loadVersionList, parseVersionDocument, type VersionSourcePorts } from '../../../plugins/kubectl-meshpreflight/versions/version-list.js';
+import {
+  indexUrl,
+  loadVersionList,
+  parseVersionDocument,
+  type VersionSourcePorts,
+} from '../../../plugins/kubectl-meshpreflight/versions/version-list.js';
 import type { HelmRelease } from '../../../shared/helm/release.js';
 
 describe('vendor CLI version output', () => {
@@ -41,22 +46,34 @@ describe('published version lists', () => {
 
   it('reads a chart index for the profile charts only, keeping kubeVersion', () => {
     const versions = parseVersionDocument(index, ['gloo', 'gloo-ee'], 'index.yaml');
-    assert.deepEqual(versions.map((v) => v.version.original), ['1.17.0', '1.16.27']);
+    assert.deepEqual(
+      versions.map((v) => v.version.original),
+      ['1.17.0', '1.16.27'],
+    );
     assert.equal(versions[0]?.kubeVersion, '>= 1.25.0-0');
   });
 
   it('reads GitHub tags and skips tags that are not versions', () => {
     const versions = parseVersionDocument('[{"name":"v1.17.0"},{"name":"latest"},{"name":"v1.17.0-beta10"}]', ['gloo'], 'tags');
-    assert.deepEqual(versions.map((v) => v.version.original), ['v1.17.0', 'v1.17.0-beta10']);
+    assert.deepEqual(
+      versions.map((v) => v.version.original),
+      ['v1.17.0', 'v1.17.0-beta10'],
+    );
   });
 
   it('reads a text file with comments and names the bad line', () => {
-    assert.deepEqual(parseVersionDocument('# ours\n1.16.27\n\n1.17.0  # new\n', ['gloo'], 'v.txt').map((v) => v.version.original), ['1.16.27', '1.17.0']);
+    assert.deepEqual(
+      parseVersionDocument('# ours\n1.16.27\n\n1.17.0  # new\n', ['gloo'], 'v.txt').map((v) => v.version.original),
+      ['1.16.27', '1.17.0'],
+    );
     assert.throws(() => parseVersionDocument('1.16.27\nbanana\n', ['gloo'], 'v.txt'), /v.txt: line 2: "banana" is not a version/);
   });
 
   it('refuses an index without the chart, as bad input', () => {
-    assert.throws(() => parseVersionDocument(index, ['nginx-service-mesh'], 'index.yaml'), (err: unknown) => err instanceof InputFileError && /no versions of chart/.test(err.message));
+    assert.throws(
+      () => parseVersionDocument(index, ['nginx-service-mesh'], 'index.yaml'),
+      (err: unknown) => err instanceof InputFileError && /no versions of chart/.test(err.message),
+    );
   });
 
   it('turns a repository URL into its index URL', () => {
@@ -88,12 +105,18 @@ describe('published version lists', () => {
   });
 
   it('fails with bad input (exit 3) on a missing versions file', async () => {
-    await assert.rejects(loadVersionList('/nope.txt', defaults, ports({}, {})), (err: unknown) => err instanceof InputFileError && err.exitCode === 3 && /no such file/.test(err.message));
+    await assert.rejects(
+      loadVersionList('/nope.txt', defaults, ports({}, {})),
+      (err: unknown) => err instanceof InputFileError && err.exitCode === 3 && /no such file/.test(err.message),
+    );
   });
 
   it('sends GITHUB_TOKEN to the GitHub API only when one is set', async () => {
     const seen: Array<Record<string, string> | undefined> = [];
-    const recording: VersionSourcePorts = { readFile: async () => '', fetchText: async (_url, headers) => (seen.push(headers), '[{"name":"v1.0.0"}]') };
+    const recording: VersionSourcePorts = {
+      readFile: async () => '',
+      fetchText: async (_url, headers) => (seen.push(headers), '[{"name":"v1.0.0"}]'),
+    };
     await loadVersionList('github:solo-io/gloo', { ...defaults, githubToken: 't0ken' }, recording);
     await loadVersionList('github:solo-io/gloo', defaults, recording);
     assert.equal(seen[0]?.authorization, 'Bearer t0ken');
@@ -102,10 +125,13 @@ describe('published version lists', () => {
 
   it('pages GitHub tags until a short page', async () => {
     const page = (n: number, count: number) => JSON.stringify(Array.from({ length: count }, (_, i) => ({ name: `v1.${n}.${i}` })));
-    const fake = ports({}, {
-      'https://api.github.com/repos/solo-io/gloo/tags?per_page=100&page=1': page(1, 100),
-      'https://api.github.com/repos/solo-io/gloo/tags?per_page=100&page=2': page(2, 3),
-    });
+    const fake = ports(
+      {},
+      {
+        'https://api.github.com/repos/solo-io/gloo/tags?per_page=100&page=1': page(1, 100),
+        'https://api.github.com/repos/solo-io/gloo/tags?per_page=100&page=2': page(2, 3),
+      },
+    );
     const list = await loadVersionList('github:solo-io/gloo', defaults, fake);
     assert.equal(list.versions?.length, 103);
     assert.equal(fake.fetched.length, 2);
@@ -128,12 +154,25 @@ describe('installed version detection', () => {
   });
 
   it('splits images with a registry port, a tag and a digest', () => {
-    assert.deepEqual(parseImage('registry:5000/solo-io/gloo-ee:1.16.1@sha256:ab'), { image: 'registry:5000/solo-io/gloo-ee:1.16.1@sha256:ab', name: 'gloo-ee', tag: '1.16.1', digest: 'sha256:ab' });
-    assert.deepEqual(parseImage('registry:5000/gloo@sha256:ab'), { image: 'registry:5000/gloo@sha256:ab', name: 'gloo', digest: 'sha256:ab' });
+    assert.deepEqual(parseImage('registry:5000/solo-io/gloo-ee:1.16.1@sha256:ab'), {
+      image: 'registry:5000/solo-io/gloo-ee:1.16.1@sha256:ab',
+      name: 'gloo-ee',
+      tag: '1.16.1',
+      digest: 'sha256:ab',
+    });
+    assert.deepEqual(parseImage('registry:5000/gloo@sha256:ab'), {
+      image: 'registry:5000/gloo@sha256:ab',
+      name: 'gloo',
+      digest: 'sha256:ab',
+    });
   });
 
   it('reads NGINX Service Mesh from the chart appVersion (chart 0.7.0 is mesh 1.7.0)', () => {
-    const found = detectInstalled(profileFor('nginx-service-mesh'), [release({ name: 'nginx-service-mesh', version: '0.7.0', appVersion: '1.7.0' })], []);
+    const found = detectInstalled(
+      profileFor('nginx-service-mesh'),
+      [release({ name: 'nginx-service-mesh', version: '0.7.0', appVersion: '1.7.0' })],
+      [],
+    );
     assert.equal(found.version?.original, '1.7.0');
   });
 
@@ -161,7 +200,11 @@ describe('installed version detection', () => {
   });
 
   it('reports drift between the release and the running image', () => {
-    const found = detectInstalled(profileFor('gloo-edge'), [release({ name: 'gloo', version: '1.16.27' })], [deployment('gloo', 'gloo', 'quay.io/solo-io/gloo:1.16.20')]);
+    const found = detectInstalled(
+      profileFor('gloo-edge'),
+      [release({ name: 'gloo', version: '1.16.27' })],
+      [deployment('gloo', 'gloo', 'quay.io/solo-io/gloo:1.16.20')],
+    );
     assert.match(found.drift ?? '', /release says 1.16.27 but gloo runs quay.io\/solo-io\/gloo:1.16.20/);
   });
 });

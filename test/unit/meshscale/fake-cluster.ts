@@ -48,7 +48,11 @@ export class FakeCluster {
 
   private putPod(app: string, ordinal: number): void {
     const name = `${app}-${ordinal}`;
-    const pod: KubeObject = { kind: 'Pod', metadata: { name, namespace: 'ns', labels: { app }, resourceVersion: String(this.rv++) }, status: { phase: 'Running' } };
+    const pod: KubeObject = {
+      kind: 'Pod',
+      metadata: { name, namespace: 'ns', labels: { app }, resourceVersion: String(this.rv++) },
+      status: { phase: 'Running' },
+    };
     this.pods.set(name, pod);
     this.notifyPod('ADDED', pod);
   }
@@ -63,7 +67,10 @@ export class FakeCluster {
     for (let i = live.length; i < replicas; i++) this.putPod(app, i);
     for (const pod of live.slice(replicas)) {
       const name = pod.metadata!.name!;
-      const terminating: KubeObject = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', resourceVersion: String(this.rv++) } };
+      const terminating: KubeObject = {
+        ...pod,
+        metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', resourceVersion: String(this.rv++) },
+      };
       this.pods.set(name, terminating);
       this.notifyPod('MODIFIED', terminating);
       if (this.stuckPods.has(name)) continue;
@@ -141,7 +148,10 @@ export class FakeCluster {
         list: async (kind: Kind, options) => {
           if (kind === 'Pod') {
             const app = options.labelSelector?.replace('app=', '');
-            return { items: [...this.pods.values()].filter((p) => !app || p.metadata?.labels?.['app'] === app), resourceVersion: String(this.rv) };
+            return {
+              items: [...this.pods.values()].filter((p) => !app || p.metadata?.labels?.['app'] === app),
+              resourceVersion: String(this.rv),
+            };
           }
           const name = options.fieldSelector?.replace('metadata.name=', '');
           const items = [...this.workloads.entries()]
@@ -206,7 +216,10 @@ export class FakeCluster {
           this.calls.push(`delete ${gvr.resource} ${name}${options?.dryRun ? ' dry-run' : ''}`);
           if (options?.dryRun) return;
           const gone = (this.objects.get(gvr.resource) ?? []).find((o) => o.metadata?.name === name);
-          this.objects.set(gvr.resource, (this.objects.get(gvr.resource) ?? []).filter((o) => o.metadata?.name !== name));
+          this.objects.set(
+            gvr.resource,
+            (this.objects.get(gvr.resource) ?? []).filter((o) => o.metadata?.name !== name),
+          );
           for (const w of this.watchers) if (gone && w.key === `objects/${gvr.resource}`) w.onEvent({ type: 'DELETED', object: gone });
         },
       },

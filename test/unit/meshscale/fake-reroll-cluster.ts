@@ -20,7 +20,10 @@ export interface WorkloadSpec {
   templateAnnotations?: Record<string, string>;
 }
 
-const sidecarContainers = [{ name: 'app', image: 'app:1' }, { name: 'nginx-mesh-sidecar', image: 'docker-registry.nginx.com/nsm/nginx-mesh-sidecar:1.7.0' }];
+const sidecarContainers = [
+  { name: 'app', image: 'app:1' },
+  { name: 'nginx-mesh-sidecar', image: 'docker-registry.nginx.com/nsm/nginx-mesh-sidecar:1.7.0' },
+];
 const plainContainers = [{ name: 'app', image: 'app:1' }];
 
 /** RerollCluster holds the objects and records calls. */
@@ -48,7 +51,14 @@ export class RerollCluster {
       kind === 'DaemonSet'
         ? { observedGeneration: 1, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 }
         : kind === 'StatefulSet'
-          ? { observedGeneration: 1, replicas, readyReplicas: replicas, updatedReplicas: replicas, currentRevision: `${name}-1`, updateRevision: `${name}-1` }
+          ? {
+              observedGeneration: 1,
+              replicas,
+              readyReplicas: replicas,
+              updatedReplicas: replicas,
+              currentRevision: `${name}-1`,
+              updateRevision: `${name}-1`,
+            }
           : { observedGeneration: 1, replicas, updatedReplicas: replicas, availableReplicas: replicas };
     this.workloads.set(`${kind}/${namespace}/${name}`, {
       kind,
@@ -59,7 +69,10 @@ export class RerollCluster {
     let owner = { kind: kind as string, name };
     if (kind === 'Deployment') {
       const rsName = `${name}-5d8f7c`;
-      this.replicaSets.push({ kind: 'ReplicaSet', metadata: { name: rsName, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid: name, controller: true }] } });
+      this.replicaSets.push({
+        kind: 'ReplicaSet',
+        metadata: { name: rsName, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid: name, controller: true }] },
+      });
       owner = { kind: 'ReplicaSet', name: rsName };
     }
     for (let i = 0; i < replicas; i++) this.addPod(namespace, `${owner.name}-${i}`, { sidecar: spec.sidecar, owner });
@@ -67,11 +80,16 @@ export class RerollCluster {
 
   /** addPod adds a pod, bare unless `owner` names its controller. */
   addPod(namespace: string, name: string, options: { sidecar?: boolean; owner?: { kind: string; name: string } } = {}): void {
-    const ownerReferences = options.owner ? [{ apiVersion: 'v1', kind: options.owner.kind, name: options.owner.name, uid: options.owner.name, controller: true }] : undefined;
+    const ownerReferences = options.owner
+      ? [{ apiVersion: 'v1', kind: options.owner.kind, name: options.owner.name, uid: options.owner.name, controller: true }]
+      : undefined;
     this.pods.set(`${namespace}/${name}`, {
       kind: 'Pod',
       metadata: { name, namespace, ...(ownerReferences ? { ownerReferences } : {}) },
-      spec: { containers: options.sidecar ? sidecarContainers : plainContainers, ...(options.sidecar ? { initContainers: [{ name: 'nginx-mesh-init', image: 'init' }] } : {}) },
+      spec: {
+        containers: options.sidecar ? sidecarContainers : plainContainers,
+        ...(options.sidecar ? { initContainers: [{ name: 'nginx-mesh-init', image: 'init' }] } : {}),
+      },
       status: { phase: 'Running' },
     });
   }
@@ -89,7 +107,9 @@ export class RerollCluster {
 
   /** restartedAt reads a workload's template annotation. */
   restartedAt(kind: Kind, namespace: string, name: string): string | undefined {
-    const template = (this.workloads.get(`${kind}/${namespace}/${name}`)!['spec'] as { template: { metadata: { annotations: Record<string, string> } } }).template;
+    const template = (
+      this.workloads.get(`${kind}/${namespace}/${name}`)!['spec'] as { template: { metadata: { annotations: Record<string, string> } } }
+    ).template;
     return template.metadata.annotations['kubectl.kubernetes.io/restartedAt'];
   }
 
@@ -101,15 +121,27 @@ export class RerollCluster {
     const key = `${kind}/${namespace}/${name}`;
     const object = this.workloads.get(key);
     if (!object) throw new ApiStatusError({ code: 404, reason: 'NotFound', message: `${kind.toLowerCase()}s "${name}" not found` });
-    if (this.failPatch.has(name)) throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: `${kind.toLowerCase()}s.apps "${name}" is forbidden: User "dev" cannot patch resource` });
-    const annotations = (patch as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations;
+    if (this.failPatch.has(name))
+      throw new ApiStatusError({
+        code: 403,
+        reason: 'Forbidden',
+        message: `${kind.toLowerCase()}s.apps "${name}" is forbidden: User "dev" cannot patch resource`,
+      });
+    const annotations = (patch as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata
+      .annotations;
     this.calls.push(`patch ${kind} ${namespace}/${name} ${Object.keys(annotations).join(',')}${dryRun ? ' dry-run' : ''}`);
     const spec = object['spec'] as { template: { metadata: { annotations: Record<string, string> } } };
     const generation = (object.metadata!.generation ?? 1) + 1;
     const next: KubeObject = {
       ...object,
       metadata: { ...object.metadata, generation, resourceVersion: String(this.rv++) },
-      spec: { ...spec, template: { ...spec.template, metadata: { ...spec.template.metadata, annotations: { ...spec.template.metadata.annotations, ...annotations } } } },
+      spec: {
+        ...spec,
+        template: {
+          ...spec.template,
+          metadata: { ...spec.template.metadata, annotations: { ...spec.template.metadata.annotations, ...annotations } },
+        },
+      },
     };
     if (dryRun) return next;
     this.workloads.set(key, next);
@@ -119,7 +151,11 @@ export class RerollCluster {
       setTimeout(() => {
         this.inFlight--;
         const current = this.workloads.get(key)!;
-        const done: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: String(this.rv++) }, status: { ...(current['status'] as object), observedGeneration: generation } };
+        const done: KubeObject = {
+          ...current,
+          metadata: { ...current.metadata, resourceVersion: String(this.rv++) },
+          status: { ...(current['status'] as object), observedGeneration: generation },
+        };
         this.workloads.set(key, done);
         this.calls.push(`rolled out ${kind} ${namespace}/${name}`);
         for (const w of this.watchers) if (w.key === key) w.onEvent({ type: 'MODIFIED', object: done });
@@ -129,14 +165,18 @@ export class RerollCluster {
   }
 
   ports(): RerollPorts {
-    const kindOf = (resource: string): Kind => (resource === 'deployments' ? 'Deployment' : resource === 'statefulsets' ? 'StatefulSet' : 'DaemonSet');
+    const kindOf = (resource: string): Kind =>
+      resource === 'deployments' ? 'Deployment' : resource === 'statefulsets' ? 'StatefulSet' : 'DaemonSet';
     return {
       workloads: {
         get: async (kind, namespace, name) => this.workloads.get(`${kind}/${namespace}/${name}`),
         list: async (kind, options) => {
-          if (kind === 'Pod') return { items: [...this.pods.values()].filter((p) => this.inScope(p, options.namespace)), resourceVersion: String(this.rv) };
+          if (kind === 'Pod')
+            return { items: [...this.pods.values()].filter((p) => this.inScope(p, options.namespace)), resourceVersion: String(this.rv) };
           const name = options.fieldSelector?.replace('metadata.name=', '');
-          const items = [...this.workloads.values()].filter((w) => w.kind === kind && this.inScope(w, options.namespace) && (!name || w.metadata?.name === name));
+          const items = [...this.workloads.values()].filter(
+            (w) => w.kind === kind && this.inScope(w, options.namespace) && (!name || w.metadata?.name === name),
+          );
           return { items, resourceVersion: String(this.rv) };
         },
         watch: async (kind, options, onEvent) => {
@@ -148,11 +188,15 @@ export class RerollCluster {
       },
       objects: {
         list: async (gvr: GroupVersionResource, options) => {
-          if (gvr.resource === 'replicasets') return { items: this.replicaSets.filter((rs) => this.inScope(rs, options?.namespace)), resourceVersion: String(this.rv) };
+          if (gvr.resource === 'replicasets')
+            return { items: this.replicaSets.filter((rs) => this.inScope(rs, options?.namespace)), resourceVersion: String(this.rv) };
           if (gvr.resource === 'jobs') {
             const name = options?.fieldSelector?.replace('metadata.name=', '');
             this.calls.push(`list jobs ${name ?? ''}`);
-            return { items: [...this.jobs.values()].filter((j) => this.inScope(j, options?.namespace) && (!name || j.metadata?.name === name)), resourceVersion: String(this.rv) };
+            return {
+              items: [...this.jobs.values()].filter((j) => this.inScope(j, options?.namespace) && (!name || j.metadata?.name === name)),
+              resourceVersion: String(this.rv),
+            };
           }
           throw new Error(`unexpected list ${gvr.resource}`);
         },
@@ -163,7 +207,8 @@ export class RerollCluster {
           this.watchers.push(entry);
           return { stop: () => (this.watchers = this.watchers.filter((w) => w !== entry)) };
         },
-        mergePatch: async (gvr, name, patch, namespace, options) => this.patch(kindOf(gvr.resource), namespace ?? '', name, patch, options?.dryRun ?? false),
+        mergePatch: async (gvr, name, patch, namespace, options) =>
+          this.patch(kindOf(gvr.resource), namespace ?? '', name, patch, options?.dryRun ?? false),
       },
     };
   }

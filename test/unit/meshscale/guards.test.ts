@@ -9,7 +9,11 @@ import { blocksScaleToZero, readGuards, selectorMatches } from '../../../plugins
 import { FakeCluster } from './fake-cluster.js';
 
 /** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
-type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & { timeout?: string; settleTimeout?: string; quietPeriod?: string };
+type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & {
+  timeout?: string;
+  settleTimeout?: string;
+  quietPeriod?: string;
+};
 
 function parsed(args: VerbArgs): ScaleArgs {
   const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
@@ -28,7 +32,10 @@ function glooCluster(): FakeCluster {
 }
 
 function hpa(name: string, target: string, minReplicas: number, maxReplicas: number): KubeObject {
-  return { metadata: { name, namespace: 'ns' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas, maxReplicas } };
+  return {
+    metadata: { name, namespace: 'ns' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas, maxReplicas },
+  };
 }
 
 function pdb(name: string, app: string, budget: Record<string, number | string>): KubeObject {
@@ -49,9 +56,15 @@ describe('meshscale HPA and PodDisruptionBudget warnings', () => {
     const cluster = glooCluster();
     cluster.objects.set('horizontalpodautoscalers', [hpa('discovery-hpa', 'discovery', 3, 5)]);
     const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
-    const warnings = io.err.text().split('\n').filter((l) => l.startsWith('warning:'));
+    const warnings = io.err
+      .text()
+      .split('\n')
+      .filter((l) => l.startsWith('warning:'));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /horizontalpodautoscaler\/discovery-hpa targets deployment\/discovery \(minReplicas 3, maxReplicas 5\).*scale back up to at least 3/);
+    assert.match(
+      warnings[0]!,
+      /horizontalpodautoscaler\/discovery-hpa targets deployment\/discovery \(minReplicas 3, maxReplicas 5\).*scale back up to at least 3/,
+    );
   });
 
   it('warns on up that an HPA will fight a restored count below its minReplicas', async () => {
@@ -59,7 +72,10 @@ describe('meshscale HPA and PodDisruptionBudget warnings', () => {
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
     cluster.objects.set('horizontalpodautoscalers', [hpa('networking-hpa', 'networking', 3, 5)]);
     const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '50ms' });
-    assert.match(io.err.text(), /warning: horizontalpodautoscaler\/networking-hpa targets deployment\/networking .*fight the restored count and scale networking from 2 to 3/);
+    assert.match(
+      io.err.text(),
+      /warning: horizontalpodautoscaler\/networking-hpa targets deployment\/networking .*fight the restored count and scale networking from 2 to 3/,
+    );
     assert.doesNotMatch(io.err.text(), /targets deployment\/discovery/);
   });
 
@@ -69,17 +85,32 @@ describe('meshscale HPA and PodDisruptionBudget warnings', () => {
     const io = await runVerb(cluster, 'status', { profile: 'gloo-mesh', output: 'table' });
     const lines = io.out.text().trim().split('\n');
     assert.match(lines[0]!, /HPA$/);
-    assert.match(lines.find((l) => l.includes('networking'))!, /\s-$/);
-    assert.match(lines.find((l) => l.includes('discovery'))!, /\sdiscovery-hpa$/);
+    assert.match(
+      lines.find((l) => l.includes('networking'))!,
+      /\s-$/,
+    );
+    assert.match(
+      lines.find((l) => l.includes('discovery'))!,
+      /\sdiscovery-hpa$/,
+    );
   });
 
   it('warns on down about a PDB with minAvailable selecting the pods, not about one selecting other pods', async () => {
     const cluster = glooCluster();
-    cluster.objects.set('poddisruptionbudgets', [pdb('networking-pdb', 'networking', { minAvailable: 1 }), pdb('other', 'web', { minAvailable: 1 })]);
+    cluster.objects.set('poddisruptionbudgets', [
+      pdb('networking-pdb', 'networking', { minAvailable: 1 }),
+      pdb('other', 'web', { minAvailable: 1 }),
+    ]);
     const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
-    const warnings = io.err.text().split('\n').filter((l) => l.startsWith('warning:'));
+    const warnings = io.err
+      .text()
+      .split('\n')
+      .filter((l) => l.startsWith('warning:'));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /poddisruptionbudget\/networking-pdb \(minAvailable 1\) selects the pods of deployment\/networking: scaling to 0 violates it/);
+    assert.match(
+      warnings[0]!,
+      /poddisruptionbudget\/networking-pdb \(minAvailable 1\) selects the pods of deployment\/networking: scaling to 0 violates it/,
+    );
     assert.equal(cluster.calls.filter((c) => c.startsWith('scale ')).length, 2);
   });
 
@@ -92,7 +123,12 @@ describe('meshscale HPA and PodDisruptionBudget warnings', () => {
   });
 
   it('matches label selectors with matchLabels and matchExpressions', () => {
-    assert.ok(selectorMatches({ matchLabels: { app: 'a' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['cp'] }] }, { app: 'a', tier: 'cp' }));
+    assert.ok(
+      selectorMatches(
+        { matchLabels: { app: 'a' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['cp'] }] },
+        { app: 'a', tier: 'cp' },
+      ),
+    );
     assert.ok(!selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['cp'] }] }, { tier: 'cp' }));
     assert.ok(!selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, { app: 'a' }));
     assert.ok(!selectorMatches(undefined, { app: 'a' }));
@@ -102,7 +138,10 @@ describe('meshscale HPA and PodDisruptionBudget warnings', () => {
     const ports = new FakeCluster().ports();
     const forbidding = {
       ...ports,
-      objects: { ...ports.objects, list: async () => Promise.reject(new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'forbidden' })) },
+      objects: {
+        ...ports.objects,
+        list: async () => Promise.reject(new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'forbidden' })),
+      },
     };
     const guards = await readGuards(forbidding, 'ns');
     assert.equal(guards.hpas, null);

@@ -17,8 +17,16 @@ type Args = Partial<Omit<RerollArgs, 'timeout'>> & { timeout?: string };
 
 async function reroll(cluster: RerollCluster, args: Args, signal?: AbortSignal) {
   const io = testStreams();
-  const options = new RerollOptions(testContext({ io, signal }), async () => ({ namespace: 'apps', ports: cluster.ports() }), () => fixedNow);
-  await options.complete({ profile: 'nginx-service-mesh', ...args, timeout: args.timeout === undefined ? undefined : parseDuration(args.timeout) });
+  const options = new RerollOptions(
+    testContext({ io, signal }),
+    async () => ({ namespace: 'apps', ports: cluster.ports() }),
+    () => fixedNow,
+  );
+  await options.complete({
+    profile: 'nginx-service-mesh',
+    ...args,
+    timeout: args.timeout === undefined ? undefined : parseDuration(args.timeout),
+  });
   options.validate();
   let error: CliError | undefined;
   try {
@@ -66,28 +74,40 @@ describe('meshscale reroll: finding the injected workloads', () => {
 
   it('picks a workload scaled to 0 whose template asks for injection, and one whose template carries the sidecar', async () => {
     const cluster = new RerollCluster();
-    cluster.addWorkload('Deployment', 'apps', 'asks', { replicas: 0, templateAnnotations: { 'injector.nsm.nginx.com/auto-inject': 'enabled' } });
-    cluster.addWorkload('Deployment', 'apps', 'refuses', { replicas: 1, templateAnnotations: { 'injector.nsm.nginx.com/auto-inject': 'disabled' } });
+    cluster.addWorkload('Deployment', 'apps', 'asks', {
+      replicas: 0,
+      templateAnnotations: { 'injector.nsm.nginx.com/auto-inject': 'enabled' },
+    });
+    cluster.addWorkload('Deployment', 'apps', 'refuses', {
+      replicas: 1,
+      templateAnnotations: { 'injector.nsm.nginx.com/auto-inject': 'disabled' },
+    });
     cluster.addWorkload('StatefulSet', 'apps', 'manual', { replicas: 0, sidecar: true });
     const plan = await findRerollTargets(cluster.ports(), 'apps', dataPlane);
-    assert.deepEqual(plan.workloads.map((w) => `${w.name}: ${w.reason}`), [
-      'asks: injector.nsm.nginx.com/auto-inject=enabled in pod template',
-      'manual: sidecar in pod template',
-    ]);
+    assert.deepEqual(
+      plan.workloads.map((w) => `${w.name}: ${w.reason}`),
+      ['asks: injector.nsm.nginx.com/auto-inject=enabled in pod template', 'manual: sidecar in pod template'],
+    );
   });
 });
 
 describe('meshscale reroll: restarting', () => {
   it('patches restartedAt on each pod template with an RFC 3339 time, as kubectl rollout restart does', () => {
     assert.equal(rfc3339(fixedNow), '2026-12-02T10:45:07Z');
-    assert.deepEqual(restartPatch(fixedNow), { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-02T10:45:07Z' } } } } });
+    assert.deepEqual(restartPatch(fixedNow), {
+      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-02T10:45:07Z' } } } },
+    });
   });
 
   it('restarts every injected workload, waits for each rollout and lists what it could not restart', async () => {
     const cluster = meshApps();
     const { io, error } = await reroll(cluster, { namespace: 'apps' });
     assert.equal(error, undefined);
-    for (const [kind, name] of [['Deployment', 'web'], ['StatefulSet', 'db'], ['DaemonSet', 'node-agent']] as const) {
+    for (const [kind, name] of [
+      ['Deployment', 'web'],
+      ['StatefulSet', 'db'],
+      ['DaemonSet', 'node-agent'],
+    ] as const) {
       assert.equal(cluster.restartedAt(kind, 'apps', name), '2026-12-02T10:45:07Z');
       assert.ok(cluster.calls.includes(`rolled out ${kind} apps/${name}`));
     }
@@ -125,12 +145,56 @@ describe('meshscale reroll: restarting', () => {
     const status = { replicas: 2, updatedReplicas: 2, availableReplicas: 2 };
     assert.equal(done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, observedGeneration: 1 } }), false);
     assert.equal(done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, observedGeneration: 2 } }), true);
-    assert.equal(done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, replicas: 3, observedGeneration: 2 } }), false, 'an old pod is still there');
-    assert.equal(rolledOut('StatefulSet', 2)({ metadata: { generation: 2 }, spec: { replicas: 1 }, status: { observedGeneration: 2, readyReplicas: 1, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), false);
+    assert.equal(
+      done({ metadata: { generation: 2 }, spec: { replicas: 2 }, status: { ...status, replicas: 3, observedGeneration: 2 } }),
+      false,
+      'an old pod is still there',
+    );
+    assert.equal(
+      rolledOut(
+        'StatefulSet',
+        2,
+      )({
+        metadata: { generation: 2 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 2, readyReplicas: 1, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' },
+      }),
+      false,
+    );
     const partitioned = { metadata: { generation: 2 }, spec: { replicas: 3, updateStrategy: { rollingUpdate: { partition: 2 } } } };
-    assert.equal(rolledOut('StatefulSet', 2)({ ...partitioned, status: { observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), true, 'only ordinal 2 updates');
-    assert.equal(rolledOut('StatefulSet', 2)({ ...partitioned, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), false, 'not all ready');
-    assert.equal(rolledOut('DaemonSet', 2)({ metadata: { generation: 2 }, spec: {}, status: { observedGeneration: 2, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 } }), true);
+    assert.equal(
+      rolledOut(
+        'StatefulSet',
+        2,
+      )({
+        ...partitioned,
+        status: { observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' },
+      }),
+      true,
+      'only ordinal 2 updates',
+    );
+    assert.equal(
+      rolledOut(
+        'StatefulSet',
+        2,
+      )({
+        ...partitioned,
+        status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' },
+      }),
+      false,
+      'not all ready',
+    );
+    assert.equal(
+      rolledOut(
+        'DaemonSet',
+        2,
+      )({
+        metadata: { generation: 2 },
+        spec: {},
+        status: { observedGeneration: 2, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 },
+      }),
+      true,
+    );
   });
 });
 
@@ -139,7 +203,10 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     const cluster = meshApps();
     const { io, error } = await reroll(cluster, { namespace: 'apps', dryRun: 'client', waitForDeletion: ['job/csi-driver-sentinel'] });
     assert.equal(error, undefined);
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      [],
+    );
     assert.match(io.out.text(), /client dry run \(read requests only\): nothing was changed/);
     assert.match(io.out.text(), /would wait until job\/csi-driver-sentinel \(namespace nginx-mesh\) is deleted: already gone/);
     assert.match(io.out.text(), /apps\s+Deployment\s+web\s+would restart\s/);
@@ -149,16 +216,29 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     const cluster = meshApps();
     const { io, error } = await reroll(cluster, { namespace: 'apps', dryRun: 'server', output: 'json' });
     assert.equal(error, undefined);
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), [
-      'patch DaemonSet apps/node-agent kubectl.kubernetes.io/restartedAt dry-run',
-      'patch Deployment apps/web kubectl.kubernetes.io/restartedAt dry-run',
-      'patch StatefulSet apps/db kubectl.kubernetes.io/restartedAt dry-run',
-    ]);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      [
+        'patch DaemonSet apps/node-agent kubectl.kubernetes.io/restartedAt dry-run',
+        'patch Deployment apps/web kubectl.kubernetes.io/restartedAt dry-run',
+        'patch StatefulSet apps/db kubectl.kubernetes.io/restartedAt dry-run',
+      ],
+    );
     assert.equal(cluster.restartedAt('Deployment', 'apps', 'web'), undefined);
-    const parsed = JSON.parse(io.out.text()) as { dryRun: string; workloads: Array<{ name: string; result: string }>; notRestartable: Array<{ name: string }> };
+    const parsed = JSON.parse(io.out.text()) as {
+      dryRun: string;
+      workloads: Array<{ name: string; result: string }>;
+      notRestartable: Array<{ name: string }>;
+    };
     assert.equal(parsed.dryRun, 'server');
-    assert.deepEqual(parsed.workloads.map((w) => w.result), Array(3).fill('would restart (server dry run)'));
-    assert.deepEqual(parsed.notRestartable.map((p) => p.name), ['debug', 'migrate-x7k2p']);
+    assert.deepEqual(
+      parsed.workloads.map((w) => w.result),
+      Array(3).fill('would restart (server dry run)'),
+    );
+    assert.deepEqual(
+      parsed.notRestartable.map((p) => p.name),
+      ['debug', 'migrate-x7k2p'],
+    );
   });
 
   it('waits for the named Job in the profile namespace to be deleted before the first restart', async () => {
@@ -167,7 +247,11 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     const run = reroll(cluster, { namespace: 'apps', waitForDeletion: ['job/csi-driver-sentinel'] });
     // Delete the Job once the command watches it.
     while (!cluster.calls.includes('watch jobs csi-driver-sentinel')) await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), [], 'no restart before the deletion');
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      [],
+      'no restart before the deletion',
+    );
     cluster.deleteJob('nginx-mesh', 'csi-driver-sentinel');
     const { error } = await run;
     assert.equal(error, undefined);
@@ -182,7 +266,10 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     const { error } = await reroll(cluster, { namespace: 'apps', waitForDeletion: ['job/csi-driver-sentinel'], timeout: '1s' });
     assert.equal(error?.exitCode, 8);
     assert.match(error.message, /timed out waiting for job\/csi-driver-sentinel in namespace nginx-mesh to be deleted/);
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      [],
+    );
   });
 
   it('on Ctrl-C during a rollout wait, starts no further restart and exits 130', async () => {
@@ -195,7 +282,10 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     const { error } = await run;
     assert.equal(error?.exitCode, 130);
     assert.match(error.message, /re-run the same command to restart the rest/);
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), ['patch DaemonSet apps/node-agent kubectl.kubernetes.io/restartedAt']);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      ['patch DaemonSet apps/node-agent kubectl.kubernetes.io/restartedAt'],
+    );
   });
 
   it('stops before the first restart on Ctrl-C (exit 130)', async () => {
@@ -204,7 +294,10 @@ describe('meshscale reroll: dry runs and --wait-for-deletion', () => {
     controller.abort();
     const { error } = await reroll(cluster, { namespace: 'apps' }, controller.signal);
     assert.equal(error?.exitCode, 130);
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('patch')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('patch')),
+      [],
+    );
   });
 });
 
@@ -214,14 +307,21 @@ describe('meshscale reroll: bad input', () => {
     ['refuses a kind it cannot watch', () => parseDeletionRef('secret/x'), /KIND one of job, pod/],
     ['refuses a name that is not a DNS-1123 name', () => parseDeletionRef('job/../x'), /expected KIND\/NAME/],
   ];
-  for (const [title, run, message] of cases) it(title, () => assert.throws(run, (e: CliError) => e.exitCode === 2 && message.test(e.message)));
+  for (const [title, run, message] of cases)
+    it(title, () => assert.throws(run, (e: CliError) => e.exitCode === 2 && message.test(e.message)));
 
   it('refuses a profile without a data plane, and -n with -A', async () => {
     const cluster = meshApps();
     const options = new RerollOptions(testContext(), async () => ({ namespace: 'apps', ports: cluster.ports() }));
     await options.complete({ profile: glooMeshProfile.name });
-    assert.throws(() => options.validate(), (e: CliError) => e.exitCode === 2 && /profile "gloo-mesh" has no dataPlane/.test(e.message));
+    assert.throws(
+      () => options.validate(),
+      (e: CliError) => e.exitCode === 2 && /profile "gloo-mesh" has no dataPlane/.test(e.message),
+    );
     await options.complete({ profile: 'nginx-service-mesh', namespace: 'a', allNamespaces: true });
-    assert.throws(() => options.validate(), (e: CliError) => e.exitCode === 2 && /cannot be used together/.test(e.message));
+    assert.throws(
+      () => options.validate(),
+      (e: CliError) => e.exitCode === 2 && /cannot be used together/.test(e.message),
+    );
   });
 });

@@ -17,7 +17,11 @@ import { scaleDown, scaleUp } from '../../../plugins/kubectl-meshscale/scale/sca
 import { FakeCluster } from './fake-cluster.js';
 
 /** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
-type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & { timeout?: string; settleTimeout?: string; quietPeriod?: string };
+type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & {
+  timeout?: string;
+  settleTimeout?: string;
+  quietPeriod?: string;
+};
 
 function parsed(args: VerbArgs): ScaleArgs {
   const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
@@ -50,8 +54,14 @@ async function runVerb(cluster: FakeCluster, verb: 'down' | 'up' | 'status', arg
 
 describe('meshscale ordering and recording', () => {
   it('orders gloo-mesh networking before discovery going down and discovery first going up', () => {
-    assert.deepEqual(planTargets('down', { profile: glooMeshProfile }).map((t) => t.name), ['networking', 'discovery']);
-    assert.deepEqual(planTargets('up', { profile: glooMeshProfile }).map((t) => t.name), ['discovery', 'networking']);
+    assert.deepEqual(
+      planTargets('down', { profile: glooMeshProfile }).map((t) => t.name),
+      ['networking', 'discovery'],
+    );
+    assert.deepEqual(
+      planTargets('up', { profile: glooMeshProfile }).map((t) => t.name),
+      ['discovery', 'networking'],
+    );
   });
 
   it('takes the workloads of nginx-service-mesh from its profile, including a StatefulSet', () => {
@@ -60,7 +70,10 @@ describe('meshscale ordering and recording', () => {
   });
 
   it('rejects an unknown --only workload naming the known ones', () => {
-    assert.throws(() => planTargets('down', { profile: glooMeshProfile, only: ['nope'] }), /unknown workload "nope".*networking, discovery/);
+    assert.throws(
+      () => planTargets('down', { profile: glooMeshProfile, only: ['nope'] }),
+      /unknown workload "nope".*networking, discovery/,
+    );
   });
 
   it('parses deploy/ and sts/ references and rejects other kinds', () => {
@@ -103,12 +116,15 @@ describe('meshscale down, up and status', () => {
   it('scales down in order, recording each original count before zeroing it', async () => {
     const cluster = glooCluster(2, 3);
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
-    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('watch') && !c.startsWith('list')), [
-      `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":"2"}`,
-      'scale networking 0',
-      `annotate discovery {"${ORIGINAL_REPLICAS_ANNOTATION}":"3"}`,
-      'scale discovery 0',
-    ]);
+    assert.deepEqual(
+      cluster.calls.filter((c) => !c.startsWith('watch') && !c.startsWith('list')),
+      [
+        `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":"2"}`,
+        'scale networking 0',
+        `annotate discovery {"${ORIGINAL_REPLICAS_ANNOTATION}":"3"}`,
+        'scale discovery 0',
+      ],
+    );
   });
 
   it('waits until the pods are gone, terminating ones included, before scaling the next workload', async () => {
@@ -179,7 +195,10 @@ describe('meshscale down, up and status', () => {
       if (name === 'discovery' && replicas > 0) cluster.addObject('meshes', 'rebuilt');
     };
     const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '5s' });
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), ['scale discovery 3', 'scale networking 2']);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale')),
+      ['scale discovery 3', 'scale networking 2'],
+    );
     assert.match(io.err.text(), /discovery settled: .*Mesh=1/);
     assert.ok(io.err.text().indexOf('discovery settled') < io.err.text().indexOf('deployment/networking: scaling'));
     assert.equal(replicasOf(cluster, 'networking'), 2);
@@ -194,7 +213,8 @@ describe('meshscale down, up and status', () => {
     const timers: NodeJS.Timeout[] = [];
     cluster.onScale = (name, replicas) => {
       // Discovery writes four meshes 15 ms apart once started: well within one quiet period of each other.
-      if (name === 'discovery' && replicas > 0) for (let i = 1; i <= 4; i++) timers.push(setTimeout(() => cluster.addObject('meshes', `mesh-${i}`), 15 * i));
+      if (name === 'discovery' && replicas > 0)
+        for (let i = 1; i <= 4; i++) timers.push(setTimeout(() => cluster.addObject('meshes', `mesh-${i}`), 15 * i));
     };
     const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '150ms', settleTimeout: '5s' });
     timers.forEach(clearTimeout);
@@ -237,11 +257,17 @@ describe('meshscale down, up and status', () => {
       if (name === 'discovery' && replicas > 0) writer = setInterval(() => cluster.addObject('workloads', `w-${n++ % 3}`), 20);
     };
     try {
-      await assert.rejects(runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '400ms' }), (err: CliError) => {
-        assert.equal(err.exitCode, 8);
-        assert.match(err.message, /^timed out after 400ms waiting for discovery to settle \(still changing within the last 100ms\): TrafficTarget=0 Workload=3 Mesh=0$/);
-        return true;
-      });
+      await assert.rejects(
+        runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '100ms', settleTimeout: '400ms' }),
+        (err: CliError) => {
+          assert.equal(err.exitCode, 8);
+          assert.match(
+            err.message,
+            /^timed out after 400ms waiting for discovery to settle \(still changing within the last 100ms\): TrafficTarget=0 Workload=3 Mesh=0$/,
+          );
+          return true;
+        },
+      );
     } finally {
       clearInterval(writer);
     }
@@ -269,7 +295,10 @@ describe('meshscale down, up and status', () => {
       assert.match(err.message, /deployment\/discovery is at 0 replicas with no recorded original count: pass --replicas N/);
       return true;
     });
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale')),
+      [],
+    );
   });
 
   it('keeps a running workload with no record (a down interrupted before reaching it) and restores the rest', async () => {
@@ -277,12 +306,15 @@ describe('meshscale down, up and status', () => {
     cluster.addWorkload('Deployment', 'networking', 0, { [ORIGINAL_REPLICAS_ANNOTATION]: '2' });
     cluster.addWorkload('Deployment', 'discovery', 3);
     const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', timeout: '5s', quietPeriod: '50ms' });
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), [
-      'scale networking 2',
-      `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":null}`,
-    ]);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')),
+      ['scale networking 2', `annotate networking {"${ORIGINAL_REPLICAS_ANNOTATION}":null}`],
+    );
     assert.match(io.err.text(), /deployment\/discovery: no record and already at 3 replicas: kept\n/);
-    assert.ok(io.err.text().indexOf('discovery settled') < io.err.text().indexOf('deployment/networking: scaling'), 'discovery still settles first');
+    assert.ok(
+      io.err.text().indexOf('discovery settled') < io.err.text().indexOf('deployment/networking: scaling'),
+      'discovery still settles first',
+    );
     assert.deepEqual([replicasOf(cluster, 'networking'), replicasOf(cluster, 'discovery')], [2, 3]);
   });
 
@@ -339,10 +371,16 @@ describe('meshscale down, up and status', () => {
   it('shows with --dry-run=server what down would change, and the HPA and PDB consequences apart', async () => {
     const cluster = glooCluster(2, 3);
     cluster.objects.set('horizontalpodautoscalers', [
-      { metadata: { name: 'discovery-hpa', namespace: 'ns' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'discovery' }, minReplicas: 2, maxReplicas: 5 } },
+      {
+        metadata: { name: 'discovery-hpa', namespace: 'ns' },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'discovery' }, minReplicas: 2, maxReplicas: 5 },
+      },
     ]);
     cluster.objects.set('poddisruptionbudgets', [
-      { metadata: { name: 'networking-pdb', namespace: 'ns' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'networking' } } } },
+      {
+        metadata: { name: 'networking-pdb', namespace: 'ns' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: 'networking' } } },
+      },
     ]);
     cluster.addObject('meshes', 'm1');
     const io = await runVerb(cluster, 'down', { profile: 'gloo-mesh', dryRun: 'server', purgeDiscovery: true });
@@ -360,7 +398,10 @@ describe('meshscale down, up and status', () => {
       ].join('\n'),
     );
     assert.doesNotMatch(io.err.text(), /warning:/, 'the consequences are not repeated as warnings');
-    assert.deepEqual([replicasOf(cluster, 'networking'), replicasOf(cluster, 'discovery'), cluster.objects.get('meshes')!.length], [2, 3, 1]);
+    assert.deepEqual(
+      [replicasOf(cluster, 'networking'), replicasOf(cluster, 'discovery'), cluster.objects.get('meshes')!.length],
+      [2, 3, 1],
+    );
     assert.equal(recordOf(cluster, 'networking'), undefined);
   });
 
@@ -368,7 +409,10 @@ describe('meshscale down, up and status', () => {
     const cluster = glooCluster(2, 3);
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
     cluster.objects.set('horizontalpodautoscalers', [
-      { metadata: { name: 'networking-hpa', namespace: 'ns' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'networking' }, minReplicas: 3, maxReplicas: 4 } },
+      {
+        metadata: { name: 'networking-hpa', namespace: 'ns' },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'networking' }, minReplicas: 3, maxReplicas: 4 },
+      },
     ]);
     cluster.calls.length = 0;
     const io = await runVerb(cluster, 'up', { profile: 'gloo-mesh', dryRun: 'server', quietPeriod: '2s' });
@@ -384,7 +428,10 @@ describe('meshscale down, up and status', () => {
         '',
       ].join('\n'),
     );
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale')), ['scale discovery 3 dry-run', 'scale networking 2 dry-run']);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale')),
+      ['scale discovery 3 dry-run', 'scale networking 2 dry-run'],
+    );
     assert.deepEqual([replicasOf(cluster, 'networking'), recordOf(cluster, 'networking')], [0, '2']);
   });
 
@@ -394,7 +441,10 @@ describe('meshscale down, up and status', () => {
     cluster.onScale = (name) => {
       if (name === 'networking') controller.abort();
     };
-    await assert.rejects(runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' }, controller.signal), (err: CliError) => err.exitCode === 130);
+    await assert.rejects(
+      runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' }, controller.signal),
+      (err: CliError) => err.exitCode === 130,
+    );
     assert.equal(replicasOf(cluster, 'discovery'), 3);
     cluster.onScale = () => {};
     await runVerb(cluster, 'down', { profile: 'gloo-mesh', timeout: '5s' });
@@ -410,7 +460,10 @@ describe('meshscale down, up and status', () => {
     const parsed = JSON.parse(io.out.text()) as { workloads: Array<{ name: string; desired: number; recordedOriginal: number | null }> };
     assert.deepEqual(
       parsed.workloads.map((w) => [w.name, w.desired, w.recordedOriginal]),
-      [['networking', 0, 2], ['discovery', 3, null]],
+      [
+        ['networking', 0, 2],
+        ['discovery', 3, null],
+      ],
     );
   });
 
@@ -421,7 +474,10 @@ describe('meshscale down, up and status', () => {
       assert.equal(err.message, 'deployment/networking, deployment/discovery not found in namespace ns: is the product installed there?');
       return true;
     });
-    assert.deepEqual(cluster.calls.filter((c) => !c.startsWith('list')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => !c.startsWith('list')),
+      [],
+    );
   });
 
   it('refuses down when a later workload of the profile is missing, before scaling any (exit 9)', async () => {
@@ -432,7 +488,10 @@ describe('meshscale down, up and status', () => {
       assert.equal(err.message, 'deployment/discovery not found in namespace ns: is the product installed there?');
       return true;
     });
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')),
+      [],
+    );
     assert.equal(replicasOf(cluster, 'networking'), 2);
   });
 
@@ -452,12 +511,22 @@ describe('meshscale down, up and status', () => {
   it('refuses a wait past what a timer can hold before scaling anything (an overflowed timer fires at once)', async () => {
     const cluster = glooCluster(2, 3);
     const ctx = { ports: cluster.ports(), namespace: 'ns', timeoutMs: 999_999 * 3_600_000, dryRun: false, report: () => undefined };
-    await assert.rejects(scaleDown(ctx, planTargets('down', { profile: glooMeshProfile })), /--timeout must be a duration from 0 to 24 days/);
     await assert.rejects(
-      scaleUp({ ...ctx, timeoutMs: 5000 }, planTargets('up', { profile: glooMeshProfile }), { settleKinds: [], settleTimeoutMs: 5000, quietPeriodMs: 999 * 3_600_000 }),
+      scaleDown(ctx, planTargets('down', { profile: glooMeshProfile })),
+      /--timeout must be a duration from 0 to 24 days/,
+    );
+    await assert.rejects(
+      scaleUp({ ...ctx, timeoutMs: 5000 }, planTargets('up', { profile: glooMeshProfile }), {
+        settleKinds: [],
+        settleTimeoutMs: 5000,
+        quietPeriodMs: 999 * 3_600_000,
+      }),
       /--quiet-period must be a duration/,
     );
-    assert.deepEqual(cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')), []);
+    assert.deepEqual(
+      cluster.calls.filter((c) => c.startsWith('scale') || c.startsWith('annotate')),
+      [],
+    );
   });
 
   it('refuses an unknown --workload (exit 9) naming it and the namespace', async () => {

@@ -41,10 +41,7 @@ for (const [name, script] of plugins) {
     it('rejects an unknown flag with exit 2, one error line and the help hint', async () => {
       const result = await run(name, ['version', '--no-such-flag']);
       assert.equal(result.exitCode, 2);
-      assert.deepEqual(result.stderr.split('\n'), [
-        'error: unknown flag: --no-such-flag',
-        `See '${script} version --help' for usage.`,
-      ]);
+      assert.deepEqual(result.stderr.split('\n'), ['error: unknown flag: --no-such-flag', `See '${script} version --help' for usage.`]);
     });
 
     it('prints the client version without a server', async () => {

@@ -21,7 +21,12 @@ function rendered(name: string): Record<string, unknown> & { metadata: { name: s
 for (const name of ['meshbackup', 'meshscale', 'meshpreflight']) {
   describe(`krew/${name}.yaml`, () => {
     const manifest = rendered(name);
-    const platforms = manifest.spec.platforms as Array<{ selector: { matchLabels: Record<string, string> }; sha256: string; bin: string; uri: string }>;
+    const platforms = manifest.spec.platforms as Array<{
+      selector: { matchLabels: Record<string, string> };
+      sha256: string;
+      bin: string;
+      uri: string;
+    }>;
 
     it('is named like its file and uses the krew apiVersion and kind', () => {
       assert.equal(manifest.metadata.name, name);

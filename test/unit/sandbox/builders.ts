@@ -5,10 +5,14 @@
 import type { JSONSchemaProps, KubeObject, ResourceType } from '../../../sandbox/api/types.js';
 
 /** aBuiltinType is the ResourceType of a compiled-in kind. */
-export function aBuiltinType(kind: string, options: { group?: string; version?: string; namespaced?: boolean; status?: boolean } = {}): ResourceType {
+export function aBuiltinType(
+  kind: string,
+  options: { group?: string; version?: string; namespaced?: boolean; status?: boolean } = {},
+): ResourceType {
   const resource = `${kind.toLowerCase()}s`;
   return {
-    group: options.group ?? (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind) ? 'apps' : kind === 'Job' ? 'batch' : ''),
+    group:
+      options.group ?? (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind) ? 'apps' : kind === 'Job' ? 'batch' : ''),
     version: options.version ?? 'v1',
     resource,
     singular: kind.toLowerCase(),
@@ -83,7 +87,12 @@ export class DeploymentBuilder {
       template: { metadata: { labels: { ...this.labels } }, spec: { containers: this.containers.map((c) => ({ ...c })) } },
     };
     if (this.replicas !== undefined) spec.replicas = this.replicas;
-    return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } }, spec };
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+      spec,
+    };
   }
 }
 
@@ -98,6 +107,11 @@ export function aWidget(spec: Record<string, unknown>, extra: Record<string, unk
 }
 
 /** anObject is a minimal object of any kind. */
-export function anObject(apiVersion: string, kind: string, fields: Record<string, unknown> = {}, metadata: Record<string, unknown> = { name: 'x', namespace: 'default' }): KubeObject {
+export function anObject(
+  apiVersion: string,
+  kind: string,
+  fields: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = { name: 'x', namespace: 'default' },
+): KubeObject {
   return { apiVersion, kind, metadata, ...fields };
 }

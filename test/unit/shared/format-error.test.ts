@@ -45,7 +45,10 @@ describe('formatError', () => {
     // js-yaml quotes the lines around an error in its message, hence in its stack.
     const parserError = new Error('bad indentation of a mapping entry (5:10)\n\n 4 |     token: s3cr3t-token\n 5 |    broken: [\n-------^');
     const wrapped = new ConnectionError('cannot reach https://admin:pa55word@example.com', { cause: parserError });
-    for (const options of [{ verbosity: 9, debug: false }, { verbosity: 0, debug: true }]) {
+    for (const options of [
+      { verbosity: 9, debug: false },
+      { verbosity: 0, debug: true },
+    ]) {
       const text = formatError(wrapped, options).lines.join('\n');
       assert.match(text, /bad indentation of a mapping entry \(5:10\)/);
       assert.doesNotMatch(text, /s3cr3t-token|pa55word/);

@@ -13,7 +13,10 @@ describe('Ctrl-C and SIGTERM (shared/cli/interrupt)', () => {
     const signal = interrupt.signal;
     assert.equal(interrupt.receive('SIGINT'), 'abort');
     assert.equal(signal.aborted, true);
-    assert.throws(() => throwIfAborted(signal), (err: InterruptedError) => err.exitCode === 130);
+    assert.throws(
+      () => throwIfAborted(signal),
+      (err: InterruptedError) => err.exitCode === 130,
+    );
     assert.equal(interrupt.receive('SIGINT'), 'exit');
   });
 
@@ -21,7 +24,10 @@ describe('Ctrl-C and SIGTERM (shared/cli/interrupt)', () => {
     const interrupt = new Interrupt();
     const signal = interrupt.signal;
     assert.equal(interrupt.receive('SIGTERM'), 'abort');
-    assert.throws(() => throwIfAborted(signal), (err: InterruptedError) => err.exitCode === 143 && err.message === 'terminated');
+    assert.throws(
+      () => throwIfAborted(signal),
+      (err: InterruptedError) => err.exitCode === 143 && err.message === 'terminated',
+    );
     assert.equal(exitCodeFor('SIGTERM'), 143);
     assert.equal(exitCodeFor('SIGINT'), 130);
   });

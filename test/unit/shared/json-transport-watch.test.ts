@@ -22,7 +22,13 @@ import { silentLogger } from '../../../shared/log/logger.js';
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /** scriptedServer answers each request with the current handler and records requests. */
-async function scriptedServer(): Promise<{ url: string; handle: (handler: Handler) => void; requests: http.IncomingMessage[]; closed: Promise<void>[]; close(): Promise<void> }> {
+async function scriptedServer(): Promise<{
+  url: string;
+  handle: (handler: Handler) => void;
+  requests: http.IncomingMessage[];
+  closed: Promise<void>[];
+  close(): Promise<void>;
+}> {
   let handler: Handler = (_req, res) => res.end();
   const requests: http.IncomingMessage[] = [];
   const closed: Promise<void>[] = [];
@@ -66,7 +72,10 @@ function transportFor(source: CredentialSource): JsonTransport {
 }
 
 /** watchUntilDone collects events and resolves with onDone's argument. */
-function watchUntilDone(transport: JsonTransport, query: Record<string, string> = {}): { events: WatchLine[]; done: Promise<Error | undefined> } {
+function watchUntilDone(
+  transport: JsonTransport,
+  query: Record<string, string> = {},
+): { events: WatchLine[]; done: Promise<Error | undefined> } {
   const events: WatchLine[] = [];
   const done = new Promise<Error | undefined>((resolve) => {
     void transport.watch({ path: '/api/v1/namespaces/ns/configmaps', query }, (event) => events.push(event), resolve);
@@ -104,7 +113,10 @@ describe('json transport watches', () => {
     });
     const { events, done } = watchUntilDone(transport, { resourceVersion: '7', labelSelector: 'app=x' });
     assert.equal(await done, undefined);
-    assert.deepEqual(events.map((e) => `${e.type} ${(e.object as { metadata: { name: string } }).metadata.name}`), ['ADDED a', 'MODIFIED a', 'DELETED a']);
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${(e.object as { metadata: { name: string } }).metadata.name}`),
+      ['ADDED a', 'MODIFIED a', 'DELETED a'],
+    );
     const url = new URL(server.requests[0]?.url ?? '', server.url);
     assert.equal(url.pathname, '/api/v1/namespaces/ns/configmaps');
     assert.equal(url.searchParams.get('watch'), 'true');
@@ -116,7 +128,9 @@ describe('json transport watches', () => {
   it('hands an ERROR event on as an event (a 410 Gone Status for a too-old resourceVersion)', async () => {
     server.handle((_req, res) => {
       res.writeHead(200);
-      res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (5)' } })}\n`);
+      res.end(
+        `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (5)' } })}\n`,
+      );
     });
     const { events, done } = watchUntilDone(transport);
     assert.equal(await done, undefined);
@@ -136,10 +150,17 @@ describe('json transport watches', () => {
     assert.equal(events.length, 1);
   });
 
-  it('reports a refused watch to onDone as an ApiStatusError carrying the server\'s Status', async () => {
+  it("reports a refused watch to onDone as an ApiStatusError carrying the server's Status", async () => {
     server.handle((_req, res) => {
       res.writeHead(403, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'configmaps is forbidden: User "u" cannot watch resource "configmaps"' }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          code: 403,
+          reason: 'Forbidden',
+          message: 'configmaps is forbidden: User "u" cannot watch resource "configmaps"',
+        }),
+      );
     });
     const { events, done } = watchUntilDone(transport);
     const err = await done;
@@ -166,7 +187,10 @@ describe('json transport watches', () => {
     assert.equal(await done, undefined);
     assert.equal(events.length, 1);
     assert.equal(source.calls, 2);
-    assert.deepEqual(server.requests.map((r) => r.headers.authorization), ['Bearer expired', 'Bearer fresh']);
+    assert.deepEqual(
+      server.requests.map((r) => r.headers.authorization),
+      ['Bearer expired', 'Bearer fresh'],
+    );
   });
 
   it('ends the watch with an error on a line that is not JSON', async () => {
@@ -196,7 +220,11 @@ describe('json transport watches', () => {
     });
     const events: WatchLine[] = [];
     let doneCalls = 0;
-    const handle = await transport.watch({ path: '/api/v1/namespaces/ns/configmaps' }, (e) => events.push(e), () => doneCalls++);
+    const handle = await transport.watch(
+      { path: '/api/v1/namespaces/ns/configmaps' },
+      (e) => events.push(e),
+      () => doneCalls++,
+    );
     write?.(event('ADDED', 'a'));
     while (events.length === 0) await new Promise((resolve) => setImmediate(resolve));
     handle.stop();
@@ -260,7 +288,10 @@ describe('a token file rotated after a 401 (static credentials over the transpor
     try {
       const version = await createRestClients(transport, options).discovery.serverVersion();
       assert.equal(version.gitVersion, 'v1.33.1');
-      assert.deepEqual(server.requests.map((r) => r.headers.authorization), ['Bearer first-token', 'Bearer second-token']);
+      assert.deepEqual(
+        server.requests.map((r) => r.headers.authorization),
+        ['Bearer first-token', 'Bearer second-token'],
+      );
     } finally {
       transport.close();
     }

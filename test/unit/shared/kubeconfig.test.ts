@@ -41,10 +41,13 @@ describe('resolveKubeconfig', () => {
 
   it('uses the in-cluster service account when there is no kubeconfig', () => {
     const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
-    const env = environment({ [`${sa}/token`]: 'tok', [`${sa}/namespace`]: 'gloo-system\n' }, {
-      KUBERNETES_SERVICE_HOST: '10.0.0.1',
-      KUBERNETES_SERVICE_PORT: '443',
-    });
+    const env = environment(
+      { [`${sa}/token`]: 'tok', [`${sa}/namespace`]: 'gloo-system\n' },
+      {
+        KUBERNETES_SERVICE_HOST: '10.0.0.1',
+        KUBERNETES_SERVICE_PORT: '443',
+      },
+    );
     const resolved = resolveKubeconfig({}, env);
     assert.equal(resolved.cluster.server, 'https://10.0.0.1:443');
     assert.equal(resolved.namespace, 'gloo-system');

@@ -34,8 +34,14 @@ describe('built-in profiles', () => {
 
   it('scales Gloo Mesh networking down before discovery and up after it', () => {
     const profile = profileFor('gloo-mesh');
-    assert.deepEqual(orderWorkloads(profile.workloads, profile.scaleDownOrder).map((w) => w.name), ['networking', 'discovery']);
-    assert.deepEqual(orderWorkloads(profile.workloads, profile.scaleUpOrder).map((w) => w.name), ['discovery', 'networking']);
+    assert.deepEqual(
+      orderWorkloads(profile.workloads, profile.scaleDownOrder).map((w) => w.name),
+      ['networking', 'discovery'],
+    );
+    assert.deepEqual(
+      orderWorkloads(profile.workloads, profile.scaleUpOrder).map((w) => w.name),
+      ['discovery', 'networking'],
+    );
   });
 
   it('includes the gateway Deployment of Gloo Edge only before 1.12', () => {
@@ -58,26 +64,44 @@ describe('profile files', () => {
   });
 
   it('reads an optional data plane (the sidecar reroll looks for)', () => {
-    const profile = validateProfile({ ...aProfileDocument(), dataPlane: { sidecarContainer: 'istio-proxy', injectionAnnotation: 'sidecar.istio.io/inject' } }, 'my.yaml');
+    const profile = validateProfile(
+      { ...aProfileDocument(), dataPlane: { sidecarContainer: 'istio-proxy', injectionAnnotation: 'sidecar.istio.io/inject' } },
+      'my.yaml',
+    );
     assert.deepEqual(profile.dataPlane, { sidecarContainer: 'istio-proxy', injectionAnnotation: 'sidecar.istio.io/inject' });
   });
 
   const broken: Array<[string, (doc: Record<string, unknown>) => void, string]> = [
-    ['a workload kind that cannot be scaled', (d) => (d.workloads = [{ kind: 'DaemonSet', name: 'x' }]),
-      'profile my.yaml: workloads[0].kind must be Deployment or StatefulSet'],
-    ['a restore order naming an unknown kind', (d) => (d.restoreOrder = ['nope.example.com']),
-      'profile my.yaml: restoreOrder[0] "nope.example.com" is not one of kinds (<plural>.<group>)'],
-    ['a kind without versions', (d) => (d.kinds = [{ group: 'g', versions: [], kind: 'K', plural: 'ks' }]),
-      'profile my.yaml: kinds[0].versions must list at least one version'],
+    [
+      'a workload kind that cannot be scaled',
+      (d) => (d.workloads = [{ kind: 'DaemonSet', name: 'x' }]),
+      'profile my.yaml: workloads[0].kind must be Deployment or StatefulSet',
+    ],
+    [
+      'a restore order naming an unknown kind',
+      (d) => (d.restoreOrder = ['nope.example.com']),
+      'profile my.yaml: restoreOrder[0] "nope.example.com" is not one of kinds (<plural>.<group>)',
+    ],
+    [
+      'a kind without versions',
+      (d) => (d.kinds = [{ group: 'g', versions: [], kind: 'K', plural: 'ks' }]),
+      'profile my.yaml: kinds[0].versions must list at least one version',
+    ],
     ['a missing namespace', (d) => delete d.namespace, 'profile my.yaml: namespace must be a non-empty string'],
-    ['a data plane without its sidecar container', (d) => (d.dataPlane = { initContainer: 'istio-init' }),
-      'profile my.yaml: dataPlane.sidecarContainer must be a non-empty string'],
+    [
+      'a data plane without its sidecar container',
+      (d) => (d.dataPlane = { initContainer: 'istio-init' }),
+      'profile my.yaml: dataPlane.sidecarContainer must be a non-empty string',
+    ],
   ];
   for (const [title, breakIt, message] of broken) {
     it(`rejects ${title}, naming the field`, () => {
       const doc = aProfileDocument();
       breakIt(doc);
-      assert.throws(() => validateProfile(doc, 'my.yaml'), (err: Error & { exitCode?: number }) => err.message === message && err.exitCode === 3);
+      assert.throws(
+        () => validateProfile(doc, 'my.yaml'),
+        (err: Error & { exitCode?: number }) => err.message === message && err.exitCode === 3,
+      );
     });
   }
 });

@@ -8,17 +8,53 @@ import { excludedByNoProxy, proxyForServer } from '../../../shared/kube/proxy.js
 
 describe('proxyForServer (Go http.ProxyFromEnvironment)', () => {
   const cases: Array<[string, string, string | undefined, Record<string, string>, string | undefined]> = [
-    ['the kubeconfig\'s proxy-url wins over the environment', 'https://api.example.test', 'http://kubeconfig-proxy:1', { HTTPS_PROXY: 'http://env-proxy:2' }, 'http://kubeconfig-proxy:1'],
-    ['HTTPS_PROXY for an https:// server', 'https://api.example.test', undefined, { HTTPS_PROXY: 'http://env-proxy:2' }, 'http://env-proxy:2'],
-    ['HTTPS_PROXY before https_proxy', 'https://api.example.test', undefined, { HTTPS_PROXY: 'http://upper:2', https_proxy: 'http://lower:3' }, 'http://upper:2'],
-    ['https_proxy when HTTPS_PROXY is empty', 'https://api.example.test', undefined, { HTTPS_PROXY: '', https_proxy: 'http://lower:3' }, 'http://lower:3'],
+    [
+      "the kubeconfig's proxy-url wins over the environment",
+      'https://api.example.test',
+      'http://kubeconfig-proxy:1',
+      { HTTPS_PROXY: 'http://env-proxy:2' },
+      'http://kubeconfig-proxy:1',
+    ],
+    [
+      'HTTPS_PROXY for an https:// server',
+      'https://api.example.test',
+      undefined,
+      { HTTPS_PROXY: 'http://env-proxy:2' },
+      'http://env-proxy:2',
+    ],
+    [
+      'HTTPS_PROXY before https_proxy',
+      'https://api.example.test',
+      undefined,
+      { HTTPS_PROXY: 'http://upper:2', https_proxy: 'http://lower:3' },
+      'http://upper:2',
+    ],
+    [
+      'https_proxy when HTTPS_PROXY is empty',
+      'https://api.example.test',
+      undefined,
+      { HTTPS_PROXY: '', https_proxy: 'http://lower:3' },
+      'http://lower:3',
+    ],
     ['HTTP_PROXY only for http:// servers', 'https://api.example.test', undefined, { HTTP_PROXY: 'http://env-proxy:2' }, undefined],
-    ['HTTP_PROXY for an http:// server', 'http://api.example.test:8080', undefined, { HTTP_PROXY: 'http://env-proxy:2' }, 'http://env-proxy:2'],
+    [
+      'HTTP_PROXY for an http:// server',
+      'http://api.example.test:8080',
+      undefined,
+      { HTTP_PROXY: 'http://env-proxy:2' },
+      'http://env-proxy:2',
+    ],
     ['never for localhost', 'https://localhost:6443', undefined, { HTTPS_PROXY: 'http://env-proxy:2' }, undefined],
     ['never for a loopback IPv4 address', 'https://127.0.0.1:6443', undefined, { HTTPS_PROXY: 'http://env-proxy:2' }, undefined],
     ['never for the IPv6 loopback', 'https://[::1]:6443', undefined, { HTTPS_PROXY: 'http://env-proxy:2' }, undefined],
     ['a scheme-less proxy is http://', 'https://api.example.test', undefined, { HTTPS_PROXY: 'env-proxy:2' }, 'http://env-proxy:2'],
-    ['not when NO_PROXY excludes the server', 'https://api.example.test', undefined, { HTTPS_PROXY: 'http://env-proxy:2', no_proxy: 'example.test' }, undefined],
+    [
+      'not when NO_PROXY excludes the server',
+      'https://api.example.test',
+      undefined,
+      { HTTPS_PROXY: 'http://env-proxy:2', no_proxy: 'example.test' },
+      undefined,
+    ],
   ];
   for (const [name, server, proxyUrl, env, expected] of cases) {
     it(name, () => assert.equal(proxyForServer(server, proxyUrl, env), expected));

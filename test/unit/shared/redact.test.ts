@@ -21,7 +21,12 @@ describe('redact', () => {
 
   it('hides Secret data and stringData values but keeps the keys', () => {
     const secret = { kind: 'Secret', metadata: { name: 's' }, data: { tls: 'c2VjcmV0' }, stringData: { p: 'x' } };
-    assert.deepEqual(redact(secret), { kind: 'Secret', metadata: { name: 's' }, data: { tls: '<redacted>' }, stringData: { p: '<redacted>' } });
+    assert.deepEqual(redact(secret), {
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { tls: '<redacted>' },
+      stringData: { p: '<redacted>' },
+    });
   });
 
   it('hides the data of kind-less items inside a SecretList', () => {

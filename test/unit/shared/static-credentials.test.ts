@@ -81,25 +81,57 @@ describe('static credentials fill the same request options as client-node', () =
   });
 
   const shapes: Array<[string, KubeconfigShape]> = [
-    ['a bearer token with certificate-authority-data', { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } }],
-    ['a certificate-authority file given relative to the kubeconfig', { cluster: { 'certificate-authority': 'pki/ca.crt' }, user: { token: 'abc' } }],
-    ['client-certificate-data and client-key-data', { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: { 'client-certificate-data': b64('CERT DATA'), 'client-key-data': b64('KEY DATA') } }],
-    ['client-certificate and client-key files given relative to the kubeconfig', { cluster: { 'certificate-authority': 'pki/ca.crt' }, user: { 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' } }],
+    [
+      'a bearer token with certificate-authority-data',
+      { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } },
+    ],
+    [
+      'a certificate-authority file given relative to the kubeconfig',
+      { cluster: { 'certificate-authority': 'pki/ca.crt' }, user: { token: 'abc' } },
+    ],
+    [
+      'client-certificate-data and client-key-data',
+      {
+        cluster: { 'certificate-authority-data': b64('CA DATA') },
+        user: { 'client-certificate-data': b64('CERT DATA'), 'client-key-data': b64('KEY DATA') },
+      },
+    ],
+    [
+      'client-certificate and client-key files given relative to the kubeconfig',
+      {
+        cluster: { 'certificate-authority': 'pki/ca.crt' },
+        user: { 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' },
+      },
+    ],
     ['insecure-skip-tls-verify', { cluster: { 'insecure-skip-tls-verify': true }, user: { token: 'abc' } }],
-    ['insecure-skip-tls-verify: false', { cluster: { 'insecure-skip-tls-verify': false, 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } }],
-    ['tls-server-name', { cluster: { 'certificate-authority-data': b64('CA DATA'), 'tls-server-name': 'kubernetes.default' }, user: { token: 'abc' } }],
+    [
+      'insecure-skip-tls-verify: false',
+      { cluster: { 'insecure-skip-tls-verify': false, 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } },
+    ],
+    [
+      'tls-server-name',
+      { cluster: { 'certificate-authority-data': b64('CA DATA'), 'tls-server-name': 'kubernetes.default' }, user: { token: 'abc' } },
+    ],
     ['tokenFile (kubectl spelling) given relative to the kubeconfig', { cluster: {}, user: { tokenFile: 'token' } }],
     ['token-file (client-node spelling) given as an absolute path', { cluster: {}, user: { 'token-file': '$DIR/kube/token' } }],
-    ['username and password (basic auth)', { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: { username: 'admin', password: 's3cret' } }],
+    [
+      'username and password (basic auth)',
+      { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: { username: 'admin', password: 's3cret' } },
+    ],
     ['impersonation with as', { cluster: {}, user: { token: 'abc', as: 'jane' } }],
     ['a plain http:// server', { cluster: { server: 'http://127.0.0.1:8080' }, user: { token: 'abc' } }],
-    ['a server URL with a path and a trailing slash', { cluster: { server: 'https://proxy.example.test/k8s/clusters/c-1/' }, user: { token: 'abc' } }],
+    [
+      'a server URL with a path and a trailing slash',
+      { cluster: { server: 'https://proxy.example.test/k8s/clusters/c-1/' }, user: { token: 'abc' } },
+    ],
     ['an empty user', { cluster: { 'certificate-authority-data': b64('CA DATA') }, user: {} }],
   ];
 
   for (const [name, shape] of shapes) {
     it(`for ${name}`, async () => {
-      const user = shape.user && Object.fromEntries(Object.entries(shape.user).map(([k, v]) => [k, typeof v === 'string' ? v.replace('$DIR', dir) : v]));
+      const user =
+        shape.user &&
+        Object.fromEntries(Object.entries(shape.user).map(([k, v]) => [k, typeof v === 'string' ? v.replace('$DIR', dir) : v]));
       const resolved = resolve({ cluster: shape.cluster, ...(user ? { user } : {}) });
       assert.equal(clientNodeNeed(resolved, {}), undefined, 'static material needs no client-node');
       const { ours, clientNode } = await both(resolved);
@@ -119,7 +151,7 @@ describe('static credentials follow kubectl where client-node does not', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'static-credentials-kubectl-'));
   });
 
-  it('trims a token file\'s trailing newline (client-node would send an invalid header)', async () => {
+  it("trims a token file's trailing newline (client-node would send an invalid header)", async () => {
     const tokenFile = path.join(dir, 'newline-token');
     writeFileSync(tokenFile, 'abc\n');
     const { ours, clientNode } = await both(resolve({ cluster: {}, user: { tokenFile } }));
@@ -142,7 +174,13 @@ describe('static credentials follow kubectl where client-node does not', () => {
   it('keeps the last token when a re-read fails, and names the file when the first read does', async () => {
     const tokenFile = path.join(dir, 'vanishing-token');
     writeFileSync(tokenFile, 'kept');
-    const files = { fail: false, readFile: (file: string) => { if (files.fail) throw new Error('ENOENT: no such file'); return Buffer.from(file === tokenFile ? 'kept' : ''); } };
+    const files = {
+      fail: false,
+      readFile: (file: string) => {
+        if (files.fail) throw new Error('ENOENT: no such file');
+        return Buffer.from(file === tokenFile ? 'kept' : '');
+      },
+    };
     const resolved = resolve({ cluster: {}, user: { tokenFile } });
     const ours = createStaticCredentials(resolved, files);
     assert.deepEqual((await transportView(ours)).headers, { Authorization: 'Bearer kept' });
@@ -156,7 +194,7 @@ describe('static credentials follow kubectl where client-node does not', () => {
     });
   });
 
-  it('prefers the token file over token, as client-go\'s round tripper does (client-node prefers token)', async () => {
+  it("prefers the token file over token, as client-go's round tripper does (client-node prefers token)", async () => {
     const tokenFile = path.join(dir, 'both-token');
     writeFileSync(tokenFile, 'from-file');
     const { ours, clientNode } = await both(resolve({ cluster: {}, user: { token: 'inline', tokenFile } }));
@@ -167,13 +205,17 @@ describe('static credentials follow kubectl where client-node does not', () => {
   it('prefers certificate-authority-data over the file (client-node prefers the file)', async () => {
     const caFile = path.join(dir, 'other-ca.crt');
     writeFileSync(caFile, 'CA FROM FILE');
-    const { ours, clientNode } = await both(resolve({ cluster: { 'certificate-authority': caFile, 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } }));
+    const { ours, clientNode } = await both(
+      resolve({ cluster: { 'certificate-authority': caFile, 'certificate-authority-data': b64('CA DATA') }, user: { token: 'abc' } }),
+    );
     assert.deepEqual(ours.ca, Buffer.from('CA DATA'));
     assert.deepEqual(clientNode.ca, Buffer.from('CA FROM FILE'));
   });
 
-  it('trusts the cluster\'s CA for a context without a user (client-node drops every TLS setting)', async () => {
-    const { ours, clientNode } = await both(resolve({ cluster: { 'certificate-authority-data': b64('CA DATA'), 'tls-server-name': 'api' } }));
+  it("trusts the cluster's CA for a context without a user (client-node drops every TLS setting)", async () => {
+    const { ours, clientNode } = await both(
+      resolve({ cluster: { 'certificate-authority-data': b64('CA DATA'), 'tls-server-name': 'api' } }),
+    );
     assert.deepEqual(ours.ca, Buffer.from('CA DATA'));
     assert.equal(ours.servername, 'api');
     assert.deepEqual(ours.headers, {});
@@ -189,12 +231,15 @@ describe('static credentials follow kubectl where client-node does not', () => {
 
   it('names a missing certificate file in one line (exit 4)', async () => {
     const missing = path.join(dir, 'missing.crt');
-    await assert.rejects(transportView(createStaticCredentials(resolve({ cluster: { 'certificate-authority': missing }, user: { token: 'abc' } }))), (err: unknown) => {
-      assert.ok(err instanceof KubeconfigError);
-      assert.equal(err.exitCode, 4);
-      assert.match(err.message, new RegExp(`^cannot read certificate-authority ${missing} of cluster "c" \\(.*config\\): ENOENT`));
-      return true;
-    });
+    await assert.rejects(
+      transportView(createStaticCredentials(resolve({ cluster: { 'certificate-authority': missing }, user: { token: 'abc' } }))),
+      (err: unknown) => {
+        assert.ok(err instanceof KubeconfigError);
+        assert.equal(err.exitCode, 4);
+        assert.match(err.message, new RegExp(`^cannot read certificate-authority ${missing} of cluster "c" \\(.*config\\): ENOENT`));
+        return true;
+      },
+    );
   });
 });
 
@@ -204,7 +249,10 @@ describe('clientNodeNeed: when a kubeconfig needs client-node', () => {
   });
 
   it('for an exec credential plugin, resolving a relative command against the kubeconfig as kubectl does', () => {
-    const resolved = resolve({ cluster: {}, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './bin/get-token', args: ['x'] } } });
+    const resolved = resolve({
+      cluster: {},
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './bin/get-token', args: ['x'] } },
+    });
     const exec = resolved.config.users[0]?.user.exec as { command: string; args: string[] };
     assert.equal(exec.command, path.join(dir, 'kube', 'bin', 'get-token'));
     assert.deepEqual(exec.args, ['x']);
@@ -223,7 +271,10 @@ describe('clientNodeNeed: when a kubeconfig needs client-node', () => {
 
   it('for a cluster with proxy-url, handing the proxy on', () => {
     const resolved = resolve({ cluster: { 'proxy-url': 'socks5://127.0.0.1:1080' }, user: { token: 'abc' } });
-    assert.deepEqual(clientNodeNeed(resolved, {}), { reason: 'cluster "c" is reached through a proxy', proxyUrl: 'socks5://127.0.0.1:1080' });
+    assert.deepEqual(clientNodeNeed(resolved, {}), {
+      reason: 'cluster "c" is reached through a proxy',
+      proxyUrl: 'socks5://127.0.0.1:1080',
+    });
   });
 
   it('for HTTPS_PROXY from the environment, unless NO_PROXY excludes the server', () => {
@@ -247,7 +298,10 @@ describe('the client-node credential fallback', () => {
 
   it('reports an exec plugin that cannot run as one kubeconfig error line (exit 4)', async () => {
     const missing = path.join(dir, 'no-such-plugin');
-    const resolved = resolve({ cluster: {}, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: missing, interactiveMode: 'Never' } } });
+    const resolved = resolve({
+      cluster: {},
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: missing, interactiveMode: 'Never' } },
+    });
     await assert.rejects(transportView(createClientNodeCredentials(resolved)), (err: unknown) => {
       assert.ok(err instanceof KubeconfigError, String(err));
       assert.equal(err.exitCode, 4);

@@ -4,7 +4,13 @@ import { colorEnabled } from '../../../shared/output/color.js';
 
 describe('kubectl-style tables', () => {
   it('upper-cases headers, drops borders and separates columns by two spaces', () => {
-    const text = renderTable(['name', 'replicas'], [['gloo', 1], ['discovery', 0]]);
+    const text = renderTable(
+      ['name', 'replicas'],
+      [
+        ['gloo', 1],
+        ['discovery', 0],
+      ],
+    );
     assert.equal(text, 'NAME       REPLICAS\ngloo       1\ndiscovery  0\n');
   });
 

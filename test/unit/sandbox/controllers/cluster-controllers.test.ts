@@ -26,14 +26,21 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     const started = Date.now();
     world.api.create(crds, aCrd().withVersion('v1').build());
     assert.equal(world.api.resourceType(widgets), undefined, 'not served before it is Established');
-    const status = await eventually(() => {
-      const s = statusOf(world.api, crds, undefined, 'widgets.widgets.example.test');
-      assert.ok((s.conditions as Array<{ type: string }> | undefined)?.some((c) => c.type === 'Established'));
-      return s;
-    }, 5000, 5);
+    const status = await eventually(
+      () => {
+        const s = statusOf(world.api, crds, undefined, 'widgets.widgets.example.test');
+        assert.ok((s.conditions as Array<{ type: string }> | undefined)?.some((c) => c.type === 'Established'));
+        return s;
+      },
+      5000,
+      5,
+    );
     assert.ok(Date.now() - started >= 55, `established after ${Date.now() - started} ms`);
     const conditions = status.conditions as Array<{ type: string; status: string }>;
-    assert.deepEqual(conditions.map((c) => `${c.type}=${c.status}`), ['NamesAccepted=True', 'Established=True']);
+    assert.deepEqual(
+      conditions.map((c) => `${c.type}=${c.status}`),
+      ['NamesAccepted=True', 'Established=True'],
+    );
     assert.deepEqual(status.acceptedNames, { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget' });
     assert.deepEqual(status.storedVersions, ['v1']);
     assert.ok(world.api.resourceType(widgets));
@@ -45,8 +52,18 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     ensureNamespace(world.api, 'doomed');
     ensureNamespace(world.api, 'kept');
     for (const ns of ['doomed', 'kept']) {
-      world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { a: '1' } });
-      world.api.create(widgets, { apiVersion: 'widgets.example.test/v1', kind: 'Widget', metadata: { name: 'w', namespace: ns }, spec: { size: 1 } });
+      world.api.create(configMaps, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: ns },
+        data: { a: '1' },
+      });
+      world.api.create(widgets, {
+        apiVersion: 'widgets.example.test/v1',
+        kind: 'Widget',
+        metadata: { name: 'w', namespace: ns },
+        spec: { size: 1 },
+      });
     }
     world.api.create(deployments, aDeployment().named('web').inNamespace('doomed').withReplicas(1).build());
     await eventually(() => assert.equal(podsIn(world.api, 'doomed').length, 1), 5000, 5);
@@ -64,10 +81,14 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     world.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(2).build());
     await eventually(() => assert.equal(statusOf(world.api, deployments, 'shop', 'web').availableReplicas, 2), 5000, 5);
     world.api.delete(deployments, 'shop', 'web');
-    await eventually(() => {
-      assert.deepEqual(world.api.list(replicaSets, { namespace: 'shop' }), []);
-      assert.deepEqual(podsIn(world.api, 'shop'), []);
-    }, 5000, 5);
+    await eventually(
+      () => {
+        assert.deepEqual(world.api.list(replicaSets, { namespace: 'shop' }), []);
+        assert.deepEqual(podsIn(world.api, 'shop'), []);
+      },
+      5000,
+      5,
+    );
   });
 
   it('leaves the ReplicaSet of a Deployment deleted with propagationPolicy Orphan, without its owner reference', async function () {
@@ -99,7 +120,11 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     const ownerRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid ?? '' };
     const adopted = world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adopted', namespace: 'shop' } });
     world.api.update(configMaps, { ...adopted, metadata: { ...adopted.metadata, ownerReferences: [ownerRef] } });
-    const released = world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'released', namespace: 'shop', ownerReferences: [ownerRef] } });
+    const released = world.api.create(configMaps, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'released', namespace: 'shop', ownerReferences: [ownerRef] },
+    });
     world.api.delete(configMaps, 'shop', 'released');
     world.api.create(configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'released', namespace: 'shop' } });
     assert.ok(released.metadata.uid);
@@ -114,9 +139,15 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     ensureNamespace(world.api, 'bulk');
     let writes = 0;
     const unsubscribe = world.api.subscribe(() => writes++);
-    for (let i = 0; i < 3000; i++) world.api.create(widgets, { apiVersion: 'widgets.example.test/v1', kind: 'Widget', metadata: { name: `w-${i}`, namespace: 'bulk' }, spec: { size: i } });
+    for (let i = 0; i < 3000; i++)
+      world.api.create(widgets, {
+        apiVersion: 'widgets.example.test/v1',
+        kind: 'Widget',
+        metadata: { name: `w-${i}`, namespace: 'bulk' },
+        spec: { size: i },
+      });
     await new Promise((resolve) => setTimeout(resolve, 50));
     unsubscribe();
-    assert.equal(writes, 3000, 'only the test\'s own creates');
+    assert.equal(writes, 3000, "only the test's own creates");
   });
 });

@@ -26,12 +26,19 @@ describe('the Deployment controller', function () {
 
   it('creates a ReplicaSet and ready pods for a new Deployment, and converges its status', async function () {
     world.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(3).build());
-    const status = await eventually(() => {
-      const s = statusOf(world.api, deployments, 'shop', 'web');
-      assert.equal(s.availableReplicas, 3);
-      return s;
-    }, 5000, 5);
-    assert.deepEqual({ replicas: status.replicas, updated: status.updatedReplicas, ready: status.readyReplicas, observed: status.observedGeneration }, { replicas: 3, updated: 3, ready: 3, observed: 1 });
+    const status = await eventually(
+      () => {
+        const s = statusOf(world.api, deployments, 'shop', 'web');
+        assert.equal(s.availableReplicas, 3);
+        return s;
+      },
+      5000,
+      5,
+    );
+    assert.deepEqual(
+      { replicas: status.replicas, updated: status.updatedReplicas, ready: status.readyReplicas, observed: status.observedGeneration },
+      { replicas: 3, updated: 3, ready: 3, observed: 1 },
+    );
     assert.equal('unavailableReplicas' in status, false, 'unavailableReplicas is omitted at zero, as a real server omits it');
     assert.equal(conditionReason(status, 'Available'), 'MinimumReplicasAvailable');
     assert.equal(conditionReason(status, 'Progressing'), 'NewReplicaSetAvailable');
@@ -56,11 +63,15 @@ describe('the Deployment controller', function () {
     try {
       ensureNamespace(slow.api, 'shop');
       slow.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(2).build());
-      const status = await eventually(() => {
-        const s = statusOf(slow.api, deployments, 'shop', 'web');
-        assert.equal(s.replicas, 2);
-        return s;
-      }, 2000, 5);
+      const status = await eventually(
+        () => {
+          const s = statusOf(slow.api, deployments, 'shop', 'web');
+          assert.equal(s.replicas, 2);
+          return s;
+        },
+        2000,
+        5,
+      );
       assert.equal(status.availableReplicas, undefined);
       assert.equal(status.unavailableReplicas, 2);
       assert.equal(conditionReason(status, 'Available'), 'MinimumReplicasUnavailable');
@@ -74,11 +85,15 @@ describe('the Deployment controller', function () {
     await eventually(() => assert.equal(statusOf(world.api, deployments, 'shop', 'web').availableReplicas, 3), 5000, 5);
     const current = world.api.get(deployments, 'shop', 'web') as KubeObject;
     world.api.update(deployments, { ...current, spec: { ...(current.spec as object), replicas: 1 } });
-    await eventually(() => {
-      const s = statusOf(world.api, deployments, 'shop', 'web');
-      assert.deepEqual([s.observedGeneration, s.replicas, s.availableReplicas, s.updatedReplicas], [2, 1, 1, 1]);
-      assert.equal(podsIn(world.api, 'shop').length, 1);
-    }, 5000, 5);
+    await eventually(
+      () => {
+        const s = statusOf(world.api, deployments, 'shop', 'web');
+        assert.deepEqual([s.observedGeneration, s.replicas, s.availableReplicas, s.updatedReplicas], [2, 1, 1, 1]);
+        assert.equal(podsIn(world.api, 'shop').length, 1);
+      },
+      5000,
+      5,
+    );
   });
 
   it('rolls out a template change through a new ReplicaSet, replacing every pod', async function () {
@@ -86,19 +101,31 @@ describe('the Deployment controller', function () {
     await eventually(() => assert.equal(statusOf(world.api, deployments, 'shop', 'web').availableReplicas, 2), 5000, 5);
     const before = new Set(podsIn(world.api, 'shop').map((p) => p.metadata.name));
     const current = world.api.get(deployments, 'shop', 'web') as KubeObject;
-    const restarted = aDeployment().named('web').inNamespace('shop').withReplicas(2).withTemplateAnnotation('kubectl.kubernetes.io/restartedAt', '2026-01-01T00:00:00Z').build();
+    const restarted = aDeployment()
+      .named('web')
+      .inNamespace('shop')
+      .withReplicas(2)
+      .withTemplateAnnotation('kubectl.kubernetes.io/restartedAt', '2026-01-01T00:00:00Z')
+      .build();
     world.api.update(deployments, { ...current, spec: restarted.spec });
     let sawRollingOut = false;
-    await eventually(() => {
-      const s = statusOf(world.api, deployments, 'shop', 'web');
-      if (s.observedGeneration === 2 && (s.updatedReplicas !== 2 || s.replicas !== 2)) sawRollingOut = true;
-      assert.deepEqual([s.observedGeneration, s.replicas, s.updatedReplicas, s.availableReplicas], [2, 2, 2, 2]);
-      assert.equal(conditionReason(s, 'Progressing'), 'NewReplicaSetAvailable');
-    }, 5000, 2);
+    await eventually(
+      () => {
+        const s = statusOf(world.api, deployments, 'shop', 'web');
+        if (s.observedGeneration === 2 && (s.updatedReplicas !== 2 || s.replicas !== 2)) sawRollingOut = true;
+        assert.deepEqual([s.observedGeneration, s.replicas, s.updatedReplicas, s.availableReplicas], [2, 2, 2, 2]);
+        assert.equal(conditionReason(s, 'Progressing'), 'NewReplicaSetAvailable');
+      },
+      5000,
+      2,
+    );
     assert.ok(sawRollingOut, 'the status passed through an unfinished rollout');
     const after = podsIn(world.api, 'shop');
     assert.equal(after.length, 2);
-    assert.ok(after.every((p) => !before.has(p.metadata.name)), 'every old pod was replaced');
+    assert.ok(
+      after.every((p) => !before.has(p.metadata.name)),
+      'every old pod was replaced',
+    );
     const sets = world.api.list(replicaSets, { namespace: 'shop' });
     assert.equal(sets.length, 2);
     assert.deepEqual(sets.map((rs) => (rs.spec as { replicas: number }).replicas).sort(), [0, 2]);

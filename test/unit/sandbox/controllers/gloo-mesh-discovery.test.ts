@@ -9,7 +9,11 @@ import { eventually } from '../../../support/eventually.js';
 const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
 const group = 'discovery.mesh.gloo.solo.io';
-const kinds: Array<[string, string]> = [['Mesh', 'meshes'], ['TrafficTarget', 'traffictargets'], ['Workload', 'workloads']];
+const kinds: Array<[string, string]> = [
+  ['Mesh', 'meshes'],
+  ['TrafficTarget', 'traffictargets'],
+  ['Workload', 'workloads'],
+];
 
 function discoveredCount(api: InternalApi): number {
   return kinds.reduce((n, [, resource]) => n + api.list({ group, version: 'v1alpha2', resource }, { namespace: 'gloo-mesh' }).length, 0);
@@ -48,10 +52,17 @@ describe('the Gloo Mesh discovery simulator', function () {
     world.api.create(deployments, aDeployment().named('discovery').inNamespace('gloo-mesh').withImage('soloio/gloo-mesh:0.11.3').build());
     await eventually(() => assert.equal(discoveredCount(world.api), target), 5000, 5);
     unsubscribe();
-    assert.deepEqual(counts, Array.from({ length: target }, (_, i) => i + 1), 'one object per step');
+    assert.deepEqual(
+      counts,
+      Array.from({ length: target }, (_, i) => i + 1),
+      'one object per step',
+    );
     const settledAt = world.api.list({ group, version: 'v1alpha2', resource: 'workloads' }).map((o) => o.metadata.resourceVersion);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    assert.deepEqual(world.api.list({ group, version: 'v1alpha2', resource: 'workloads' }).map((o) => o.metadata.resourceVersion), settledAt);
+    assert.deepEqual(
+      world.api.list({ group, version: 'v1alpha2', resource: 'workloads' }).map((o) => o.metadata.resourceVersion),
+      settledAt,
+    );
   });
 
   it('stops writing when discovery is scaled to zero and resumes, rewriting deleted objects, when scaled back', async function () {
@@ -70,7 +81,10 @@ describe('the Gloo Mesh discovery simulator', function () {
   });
 
   it('ignores a Deployment named discovery that does not run the Gloo Mesh image', async function () {
-    world.api.create(deployments, aDeployment().named('discovery').inNamespace('gloo-mesh').withImage('quay.io/solo-io/discovery:1.17.0').build());
+    world.api.create(
+      deployments,
+      aDeployment().named('discovery').inNamespace('gloo-mesh').withImage('quay.io/solo-io/discovery:1.17.0').build(),
+    );
     await eventually(() => assert.equal(statusOf(world.api, deployments, 'gloo-mesh', 'discovery').availableReplicas, 1), 5000, 5);
     await new Promise((resolve) => setTimeout(resolve, 60));
     assert.equal(discoveredCount(world.api), 0);

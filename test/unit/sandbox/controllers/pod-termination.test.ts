@@ -56,10 +56,14 @@ describe('graceful pod deletion (podTerminationMs)', function () {
     assert.equal(first?.metadata.deletionTimestamp, undefined, 'db-0 waits while db-1 terminates');
     assert.notEqual(second?.metadata.deletionTimestamp, undefined);
     assert.equal(statusOf(world.api, statefulSets, 'mesh', 'db').replicas, 2);
-    await eventually(() => {
-      assert.equal(podsIn(world.api, 'mesh').length, 0);
-      assert.equal(statusOf(world.api, statefulSets, 'mesh', 'db').replicas, 0);
-    }, 5000, 5);
+    await eventually(
+      () => {
+        assert.equal(podsIn(world.api, 'mesh').length, 0);
+        assert.equal(statusOf(world.api, statefulSets, 'mesh', 'db').replicas, 0);
+      },
+      5000,
+      5,
+    );
   });
 
   it('removes a terminating pod at once on a grace-0 delete (kubectl delete --grace-period=0 --force)', async function () {

@@ -26,21 +26,32 @@ describe('the StatefulSet, DaemonSet and Job controllers', function () {
     const unsubscribe = world.api.subscribe((e) => {
       if (e.type === 'ADDED' && e.groupResource.resource === 'pods') {
         const earlier = podsIn(world.api, 'data').filter((p) => p.metadata.name !== e.object.metadata.name);
-        const allReady = earlier.every((p) => (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        const allReady = earlier.every((p) =>
+          (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.some(
+            (c) => c.type === 'Ready' && c.status === 'True',
+          ),
+        );
         created.push(`${e.object.metadata.name ?? ''}${allReady ? '' : ' (before the previous was ready)'}`);
       }
     });
     world.api.create(statefulSets, aStatefulSet().named('db').inNamespace('data').withReplicas(3).build());
-    const status = await eventually(() => {
-      const s = statusOf(world.api, statefulSets, 'data', 'db');
-      assert.equal(s.readyReplicas, 3);
-      return s;
-    }, 5000, 5);
+    const status = await eventually(
+      () => {
+        const s = statusOf(world.api, statefulSets, 'data', 'db');
+        assert.equal(s.readyReplicas, 3);
+        return s;
+      },
+      5000,
+      5,
+    );
     unsubscribe();
     assert.deepEqual(created, ['db-0', 'db-1', 'db-2']);
     assert.match(String(status.updateRevision), /^db-[bcdfghjklmnpqrstvwxz2456789]+$/);
     assert.equal(status.currentRevision, status.updateRevision);
-    assert.deepEqual([status.replicas, status.availableReplicas, status.currentReplicas, status.updatedReplicas, status.observedGeneration], [3, 3, 3, 3, 1]);
+    assert.deepEqual(
+      [status.replicas, status.availableReplicas, status.currentReplicas, status.updatedReplicas, status.observedGeneration],
+      [3, 3, 3, 3, 1],
+    );
   });
 
   it('deletes StatefulSet pods from the highest ordinal down on scale-down', async function () {
@@ -55,27 +66,47 @@ describe('the StatefulSet, DaemonSet and Job controllers', function () {
     await eventually(() => assert.equal(statusOf(world.api, statefulSets, 'data', 'db').replicas, 1), 5000, 5);
     unsubscribe();
     assert.deepEqual(deleted, ['db-2', 'db-1']);
-    assert.deepEqual(podsIn(world.api, 'data').map((p) => p.metadata.name), ['db-0']);
+    assert.deepEqual(
+      podsIn(world.api, 'data').map((p) => p.metadata.name),
+      ['db-0'],
+    );
   });
 
   it('runs one DaemonSet pod on the sandbox node and reports it scheduled and ready', async function () {
     world.api.create(daemonSets, aDaemonSet().named('agent').inNamespace('data').build());
-    const status = await eventually(() => {
-      const s = statusOf(world.api, daemonSets, 'data', 'agent');
-      assert.equal(s.numberReady, 1);
-      return s;
-    }, 5000, 5);
-    assert.deepEqual([status.desiredNumberScheduled, status.currentNumberScheduled, status.updatedNumberScheduled, status.numberAvailable, status.observedGeneration], [1, 1, 1, 1, 1]);
+    const status = await eventually(
+      () => {
+        const s = statusOf(world.api, daemonSets, 'data', 'agent');
+        assert.equal(s.numberReady, 1);
+        return s;
+      },
+      5000,
+      5,
+    );
+    assert.deepEqual(
+      [
+        status.desiredNumberScheduled,
+        status.currentNumberScheduled,
+        status.updatedNumberScheduled,
+        status.numberAvailable,
+        status.observedGeneration,
+      ],
+      [1, 1, 1, 1, 1],
+    );
     assert.match(podsIn(world.api, 'data')[0]?.metadata.name ?? '', /^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
   it('completes a Job after the job delay, with its pod Succeeded and the Complete condition', async function () {
     world.api.create(jobs, aJob().named('certgen').inNamespace('data').build());
-    const status = await eventually(() => {
-      const s = statusOf(world.api, jobs, 'data', 'certgen');
-      assert.equal(s.succeeded, 1);
-      return s;
-    }, 5000, 5);
+    const status = await eventually(
+      () => {
+        const s = statusOf(world.api, jobs, 'data', 'certgen');
+        assert.equal(s.succeeded, 1);
+        return s;
+      },
+      5000,
+      5,
+    );
     const conditions = status.conditions as Array<{ type: string; status: string }>;
     assert.ok(conditions.some((c) => c.type === 'Complete' && c.status === 'True'));
     assert.ok(typeof status.completionTime === 'string' && typeof status.startTime === 'string');

@@ -1,12 +1,31 @@
 import { strict as assert } from 'node:assert';
-import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated, type AggregatedVersion } from '../../../../sandbox/discovery/aggregated.js';
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  negotiateAggregated,
+  type AggregatedVersion,
+} from '../../../../sandbox/discovery/aggregated.js';
 import { servedTypes } from './builders.js';
 
-interface DiscoveryResource { resource: string; responseKind: object; scope: string; singularResource: string; verbs: string[]; shortNames?: string[]; categories?: string[]; subresources?: Array<{ subresource: string; responseKind: object; verbs: string[] }> }
-interface DiscoveryList { kind: string; apiVersion: string; items: Array<{ metadata: { name?: string }; versions: Array<{ version: string; freshness: string; resources: DiscoveryResource[] }> }> }
+interface DiscoveryResource {
+  resource: string;
+  responseKind: object;
+  scope: string;
+  singularResource: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  subresources?: Array<{ subresource: string; responseKind: object; verbs: string[] }>;
+}
+interface DiscoveryList {
+  kind: string;
+  apiVersion: string;
+  items: Array<{ metadata: { name?: string }; versions: Array<{ version: string; freshness: string; resources: DiscoveryResource[] }> }>;
+}
 
 const kubectl127Accept = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
-const kubectl133Accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const kubectl133Accept =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 describe('aggregated discovery', () => {
   const negotiation: Array<{ title: string; accept: string | undefined; expected: AggregatedVersion | undefined }> = [
@@ -15,9 +34,22 @@ describe('aggregated discovery', () => {
     { title: 'answers legacy JSON when only plain JSON is acceptable', accept: 'application/json, */*', expected: undefined },
     { title: "answers legacy JSON to client-node's Accept header", accept: 'application/json, */*;q=0.8', expected: undefined },
     { title: 'answers legacy JSON without an Accept header', accept: undefined, expected: undefined },
-    { title: 'answers legacy JSON when plain JSON comes first', accept: 'application/json,application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList', expected: undefined },
-    { title: 'skips a discovery version it does not speak', accept: 'application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList', expected: 'v2beta1' },
-    { title: 'honours quality values over order', accept: 'application/json;q=0.5,application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList', expected: 'v2' },
+    {
+      title: 'answers legacy JSON when plain JSON comes first',
+      accept: 'application/json,application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      expected: undefined,
+    },
+    {
+      title: 'skips a discovery version it does not speak',
+      accept:
+        'application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+      expected: 'v2beta1',
+    },
+    {
+      title: 'honours quality values over order',
+      accept: 'application/json;q=0.5,application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      expected: 'v2',
+    },
   ];
   for (const c of negotiation) {
     it(c.title, () => assert.equal(negotiateAggregated(c.accept), c.expected));
@@ -33,7 +65,10 @@ describe('aggregated discovery', () => {
     assert.equal(list.apiVersion, 'apidiscovery.k8s.io/v2');
     assert.equal(list.items.length, 1);
     assert.equal(list.items[0]?.metadata.name, undefined);
-    assert.deepEqual(list.items[0]?.versions.map((v) => [v.version, v.freshness]), [['v1', 'Current']]);
+    assert.deepEqual(
+      list.items[0]?.versions.map((v) => [v.version, v.freshness]),
+      [['v1', 'Current']],
+    );
   });
 
   it('answers /apis with every other group, custom versions by priority', () => {
@@ -41,12 +76,17 @@ describe('aggregated discovery', () => {
     assert.equal(list.apiVersion, 'apidiscovery.k8s.io/v2beta1');
     assert.equal(list.items[0]?.metadata.name, 'apps');
     const custom = list.items.find((i) => i.metadata.name === 'example.test');
-    assert.deepEqual(custom?.versions.map((v) => v.version), ['v1', 'v1beta1', 'v1alpha1']);
+    assert.deepEqual(
+      custom?.versions.map((v) => v.version),
+      ['v1', 'v1beta1', 'v1alpha1'],
+    );
   });
 
   it('describes deployments with scope, singular, short names, categories and both subresources', () => {
     const list = aggregatedDiscovery(servedTypes(), 'apis', 'v2') as DiscoveryList;
-    const deployments = list.items.find((i) => i.metadata.name === 'apps')?.versions[0]?.resources.find((r) => r.resource === 'deployments');
+    const deployments = list.items
+      .find((i) => i.metadata.name === 'apps')
+      ?.versions[0]?.resources.find((r) => r.resource === 'deployments');
     assert.deepEqual(deployments, {
       resource: 'deployments',
       responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },

@@ -9,7 +9,11 @@ describe('discovery ordering', () => {
     { title: 'orders any beta before any alpha', given: ['v2alpha1', 'v1beta1'], expected: ['v1beta1', 'v2alpha1'] },
     { title: 'orders a higher beta minor first', given: ['v1beta1', 'v1beta2'], expected: ['v1beta2', 'v1beta1'] },
     { title: 'orders v1alpha2 before v1alpha1', given: ['v1alpha1', 'v1alpha2'], expected: ['v1alpha2', 'v1alpha1'] },
-    { title: 'puts non-Kubernetes versions last, alphabetically', given: ['foo10', 'v1alpha1', 'foo1'], expected: ['v1alpha1', 'foo1', 'foo10'] },
+    {
+      title: 'puts non-Kubernetes versions last, alphabetically',
+      given: ['foo10', 'v1alpha1', 'foo1'],
+      expected: ['v1alpha1', 'foo1', 'foo10'],
+    },
     { title: 'drops duplicates', given: ['v1', 'v1'], expected: ['v1'] },
   ];
   for (const c of versionCases) {

@@ -5,8 +5,13 @@ import { FaultSpecError, parseFaultSpec } from '../../../../sandbox/faults/fault
 
 describe('fault specs', function () {
   it('parses every kind with its parameters', function () {
-    const rules = parseFaultSpec('429:rate=0.1,retry-after=2;500:rate=0.05,path=^/apis/split;503:rate=0.02;reset:rate=0.01,count=3;latency:ms=50;drop-watch:after=2000,verb=watch;reset-after:verb=create');
-    assert.deepEqual(rules.map((r) => r.kind), ['429', '500', '503', 'reset', 'latency', 'drop-watch', 'reset-after']);
+    const rules = parseFaultSpec(
+      '429:rate=0.1,retry-after=2;500:rate=0.05,path=^/apis/split;503:rate=0.02;reset:rate=0.01,count=3;latency:ms=50;drop-watch:after=2000,verb=watch;reset-after:verb=create',
+    );
+    assert.deepEqual(
+      rules.map((r) => r.kind),
+      ['429', '500', '503', 'reset', 'latency', 'drop-watch', 'reset-after'],
+    );
     assert.equal(rules[0]?.retryAfterSeconds, 2);
     assert.equal(rules[1]?.path?.source, '^\\/apis\\/split');
     assert.equal(rules[3]?.count, 3);
@@ -31,7 +36,10 @@ describe('fault specs', function () {
   ];
   for (const [spec, message] of bad) {
     it(`rejects "${spec}" with one clear line`, function () {
-      assert.throws(() => parseFaultSpec(spec), (e: unknown) => e instanceof FaultSpecError && message.test(e.message) && !e.message.includes('\n'));
+      assert.throws(
+        () => parseFaultSpec(spec),
+        (e: unknown) => e instanceof FaultSpecError && message.test(e.message) && !e.message.includes('\n'),
+      );
     });
   }
 });

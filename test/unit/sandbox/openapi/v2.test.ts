@@ -3,7 +3,9 @@ import protobuf from 'protobufjs';
 import { openApiV2ContentType, openApiV2Protobuf } from '../../../../sandbox/openapi/v2.js';
 
 // The fields of gnostic's openapi_v2.Document that kubectl reads first (google/gnostic openapiv2/OpenAPIv2.proto).
-const gnostic = protobuf.parse(`
+const gnostic = protobuf
+  .parse(
+    `
 syntax = "proto3";
 package openapi.v2;
 message Info { string title = 1; string version = 2; }
@@ -12,7 +14,9 @@ message Paths { repeated NamedPathItem path = 2; }
 message NamedSchema { string name = 1; }
 message Definitions { repeated NamedSchema additional_properties = 1; }
 message Document { string swagger = 1; Info info = 2; string host = 3; Paths paths = 8; Definitions definitions = 9; }
-`).root.lookupType('openapi.v2.Document');
+`,
+  )
+  .root.lookupType('openapi.v2.Document');
 
 describe('/openapi/v2', () => {
   it('is a gnostic Document for swagger 2.0 with empty paths and definitions', () => {

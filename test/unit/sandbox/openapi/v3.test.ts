@@ -6,13 +6,24 @@ import { resourceTypesFromCrd } from '../../../../sandbox/resources/crd.js';
 import { aCrd } from '../../../fixtures/crd-builder.js';
 
 type Json = Record<string, unknown>;
-interface Operation { parameters: Array<{ name: string; in: string }>; 'x-kubernetes-group-version-kind': Json; 'x-kubernetes-action': string }
-interface Document { openapi: string; paths: Record<string, Record<string, Operation | unknown>>; components: { schemas: Record<string, Json> } }
+interface Operation {
+  parameters: Array<{ name: string; in: string }>;
+  'x-kubernetes-group-version-kind': Json;
+  'x-kubernetes-action': string;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation | unknown>>;
+  components: { schemas: Record<string, Json> };
+}
 
 function served(size = 'integer'): ResourceType[] {
-  const crd = aCrd().forKind('gateway.solo.io', 'Gateway').withVersion('v1', {
-    schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: size, description: 'How big.' } } } } },
-  }).build();
+  const crd = aCrd()
+    .forKind('gateway.solo.io', 'Gateway')
+    .withVersion('v1', {
+      schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: size, description: 'How big.' } } } } },
+    })
+    .build();
   return [...builtinResourceTypes(), ...resourceTypesFromCrd(crd)];
 }
 
@@ -24,7 +35,8 @@ function documentFor(types: ResourceType[], group: string, version: string): Doc
 
 /** patchOperations finds the PATCH operations kubectl's field-validation verifier would match for a kind. */
 function patchOperations(doc: Document, gvk: Json): Operation[] {
-  return Object.values(doc.paths).map((item) => item.patch as Operation | undefined)
+  return Object.values(doc.paths)
+    .map((item) => item.patch as Operation | undefined)
     .filter((op): op is Operation => !!op && JSON.stringify(op['x-kubernetes-group-version-kind']) === JSON.stringify(gvk));
 }
 
@@ -47,7 +59,12 @@ describe('/openapi/v3', () => {
     assert.equal(openApiV3Document(served(), 'apps', 'v1beta1'), undefined);
   });
 
-  const kinds: Array<[string, string, string]> = [['', 'v1', 'ConfigMap'], ['apps', 'v1', 'Deployment'], ['apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'], ['gateway.solo.io', 'v1', 'Gateway']];
+  const kinds: Array<[string, string, string]> = [
+    ['', 'v1', 'ConfigMap'],
+    ['apps', 'v1', 'Deployment'],
+    ['apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'],
+    ['gateway.solo.io', 'v1', 'Gateway'],
+  ];
   for (const [group, version, kind] of kinds) {
     it(`offers the fieldValidation parameter on PATCH for ${kind}`, () => {
       const ops = patchOperations(documentFor(served(), group, version), { group, version, kind });
@@ -57,7 +74,10 @@ describe('/openapi/v3', () => {
   }
 
   it('describes deployment.spec.replicas for kubectl explain', () => {
-    const schema = documentFor(served(), 'apps', 'v1').components.schemas['io.k8s.api.apps.v1.Deployment'] as { properties: { spec: { properties: { replicas: Json } } }; 'x-kubernetes-group-version-kind': Json[] };
+    const schema = documentFor(served(), 'apps', 'v1').components.schemas['io.k8s.api.apps.v1.Deployment'] as {
+      properties: { spec: { properties: { replicas: Json } } };
+      'x-kubernetes-group-version-kind': Json[];
+    };
     assert.deepEqual(schema['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
     assert.equal(schema.properties.spec.properties.replicas.type, 'integer');
     assert.match(String(schema.properties.spec.properties.replicas.description), /desired pods/);
@@ -65,17 +85,26 @@ describe('/openapi/v3', () => {
 
   it("serves a CRD's own schema with apiVersion, kind and a metadata reference added", () => {
     const doc = documentFor(served(), 'gateway.solo.io', 'v1');
-    const schema = doc.components.schemas[schemaName({ group: 'gateway.solo.io', version: 'v1', kind: 'Gateway', builtin: false })] as { properties: Record<string, Json>; 'x-kubernetes-group-version-kind': Json[] };
+    const schema = doc.components.schemas[schemaName({ group: 'gateway.solo.io', version: 'v1', kind: 'Gateway', builtin: false })] as {
+      properties: Record<string, Json>;
+      'x-kubernetes-group-version-kind': Json[];
+    };
     assert.ok(schema, 'named io.solo.gateway.v1.Gateway');
     assert.deepEqual(schema['x-kubernetes-group-version-kind'], [{ group: 'gateway.solo.io', version: 'v1', kind: 'Gateway' }]);
     assert.deepEqual(Object.keys(schema.properties).sort(), ['apiVersion', 'kind', 'metadata', 'spec']);
     assert.equal((schema.properties.spec as { properties: { size: Json } }).properties.size.description, 'How big.');
-    assert.deepEqual((schema.properties.metadata as { allOf: Json[] }).allOf, [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }]);
+    assert.deepEqual((schema.properties.metadata as { allOf: Json[] }).allOf, [
+      { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+    ]);
     assert.ok(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']);
   });
 
   it('resolves every $ref inside the document', () => {
-    for (const [group, version] of [['', 'v1'], ['apps', 'v1'], ['gateway.solo.io', 'v1']] as const) {
+    for (const [group, version] of [
+      ['', 'v1'],
+      ['apps', 'v1'],
+      ['gateway.solo.io', 'v1'],
+    ] as const) {
       const doc = documentFor(served(), group, version);
       const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/schemas\/[^"]+"/g) ?? [];
       for (const ref of new Set(refs)) {
@@ -88,7 +117,11 @@ describe('/openapi/v3', () => {
   it('maps the scale subresource to autoscaling/v1 Scale', () => {
     const doc = documentFor(served(), 'apps', 'v1');
     const scale = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'];
-    assert.deepEqual((scale?.patch as Operation)['x-kubernetes-group-version-kind'], { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    assert.deepEqual((scale?.patch as Operation)['x-kubernetes-group-version-kind'], {
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
   });
 
   it('publishes only a create operation for selfsubjectaccessreviews', () => {

@@ -17,7 +17,19 @@ const schema: JSONSchemaProps = {
     spec: {
       type: 'object',
       properties: {
-        servers: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['port', 'name'], items: { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string' }, hosts: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } } } } },
+        servers: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['port', 'name'],
+          items: {
+            type: 'object',
+            properties: {
+              port: { type: 'integer' },
+              name: { type: 'string' },
+              hosts: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+            },
+          },
+        },
         tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
         order: { type: 'array', 'x-kubernetes-list-type': 'atomic', items: { type: 'string' } },
         plain: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
@@ -47,12 +59,44 @@ function fast(object: KubeObject, type: ResourceType, options: { includeMaps?: b
   return JSON.stringify(fieldsV1Of(object, new ListTypes(type), options));
 }
 
-const keys = ['name', 'port', 'protocol', 'hosts', 'servers', 'tags', 'order', 'plain', 'selector', 'extra', 'a', 'b', 'B', '.', 'x.y', 'ä', '', 'containers', 'ports', 'env', 'value', 'uid', 'labels', 'template', 'spec', 'metadata', 'matchLabels', 'webhooks', 'data'];
+const keys = [
+  'name',
+  'port',
+  'protocol',
+  'hosts',
+  'servers',
+  'tags',
+  'order',
+  'plain',
+  'selector',
+  'extra',
+  'a',
+  'b',
+  'B',
+  '.',
+  'x.y',
+  'ä',
+  '',
+  'containers',
+  'ports',
+  'env',
+  'value',
+  'uid',
+  'labels',
+  'template',
+  'spec',
+  'metadata',
+  'matchLabels',
+  'webhooks',
+  'data',
+];
 
 function aValue(next: () => number, depth: number): unknown {
   const pick = next();
   if (depth > 4 || pick < 0.3) {
-    const leaf = [() => 'text', () => '', () => Math.floor(next() * 5), () => next() < 0.5, () => null, () => 'TCP', () => 80][Math.floor(next() * 7)] as () => unknown;
+    const leaf = [() => 'text', () => '', () => Math.floor(next() * 5), () => next() < 0.5, () => null, () => 'TCP', () => 80][
+      Math.floor(next() * 7)
+    ] as () => unknown;
     return leaf();
   }
   if (pick < 0.55) return Array.from({ length: Math.floor(next() * 4) }, () => aValue(next, depth + 1));
@@ -63,11 +107,19 @@ function aValue(next: () => number, depth: number): unknown {
 }
 
 function anObject(next: () => number, type: ResourceType): KubeObject {
-  const object: KubeObject = { apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind, metadata: { name: 'x', namespace: 'default', uid: 'u', creationTimestamp: 't', generation: 1 } };
+  const object: KubeObject = {
+    apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+    kind: type.kind,
+    metadata: { name: 'x', namespace: 'default', uid: 'u', creationTimestamp: 't', generation: 1 },
+  };
   if (next() < 0.6) object.metadata.labels = next() < 0.8 ? { app: 'web', tier: 'a' } : ({ app: 1 } as unknown as Record<string, string>);
   if (next() < 0.3) object.metadata.annotations = { note: 'n' };
   if (next() < 0.3) object.metadata.finalizers = ['a/b', 'a/b', 'c'];
-  if (next() < 0.3) object.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u1' }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u1' }];
+  if (next() < 0.3)
+    object.metadata.ownerReferences = [
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u1' },
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u1' },
+    ];
   for (const key of ['spec', 'status', 'data', 'webhooks', 'extra']) if (next() < 0.5) object[key] = aValue(next, 0);
   if (next() < 0.2) object.data = { a: '1', b: '' };
   if (next() < 0.5) {
@@ -78,7 +130,15 @@ function anObject(next: () => number, type: ResourceType): KubeObject {
       plain: [{ a: 1 }, {}],
       selector: { app: 'web' },
       extra: aValue(next, 1),
-      template: { metadata: { labels: { app: 'web' }, finalizers: ['z'] }, spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'UDP' }], env: [{ name: 'A', value: '1' }] }, { image: 'no-name' }] } },
+      template: {
+        metadata: { labels: { app: 'web' }, finalizers: ['z'] },
+        spec: {
+          containers: [
+            { name: 'app', ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'UDP' }], env: [{ name: 'A', value: '1' }] },
+            { image: 'no-name' },
+          ],
+        },
+      },
       ports: [{ port: 80 }, { port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }],
     };
   }
@@ -92,11 +152,19 @@ describe('FieldsV1 of a whole object in one walk', function () {
     for (const options of [{}, { includeMaps: true }, { skipStatus: true }, { includeMaps: true, skipStatus: true }]) {
       assert.equal(fast(deployment, aBuiltinType('Deployment'), options), reference(deployment, aBuiltinType('Deployment'), options));
     }
-    assert.match(fast(deployment, aBuiltinType('Deployment'), { includeMaps: true }), /"f:spec":\{"f:replicas":\{\},"f:selector":\{\},"f:template":/);
+    assert.match(
+      fast(deployment, aBuiltinType('Deployment'), { includeMaps: true }),
+      /"f:spec":\{"f:replicas":\{\},"f:selector":\{\},"f:template":/,
+    );
   });
 
   it('records string maps themselves only below the top level, as Update entries do', function () {
-    const configMap: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { app: 'web' } }, data: { a: '1', b: '2' } };
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', labels: { app: 'web' } },
+      data: { a: '1', b: '2' },
+    };
     const fields = fast(configMap, aBuiltinType('ConfigMap'), { includeMaps: true });
     assert.equal(fields, reference(configMap, aBuiltinType('ConfigMap'), { includeMaps: true }));
     assert.equal(fields, '{"f:data":{"f:a":{},"f:b":{}},"f:metadata":{"f:labels":{".":{},"f:app":{}}}}');
@@ -114,7 +182,11 @@ describe('FieldsV1 of a whole object in one walk', function () {
       const type = types[i % types.length] as ResourceType;
       const object = anObject(next, type);
       const options = { includeMaps: next() < 0.7, skipStatus: next() < 0.3 };
-      assert.equal(fast(object, type, options), reference(object, type, options), `${type.kind} ${JSON.stringify(object)} ${JSON.stringify(options)}`);
+      assert.equal(
+        fast(object, type, options),
+        reference(object, type, options),
+        `${type.kind} ${JSON.stringify(object)} ${JSON.stringify(options)}`,
+      );
     }
   });
 
@@ -125,10 +197,23 @@ describe('FieldsV1 of a whole object in one walk', function () {
       const object = anObject(next, type);
       if (object.metadata === null || typeof object.metadata !== 'object') continue;
       const fieldsV1 = fieldSetOf(object, new ListTypes(type), { includeMaps: true }).toFieldsV1();
-      const expected = Object.keys(fieldsV1).length > 0
-        ? { ...object, metadata: { ...object.metadata, managedFields: [{ manager: 'm', operation: 'Update', apiVersion: object.apiVersion, time: 'now', fieldsType: 'FieldsV1', fieldsV1 }] } }
-        : object;
-      assert.equal(JSON.stringify(recordUpdateManager(type, undefined, object, 'm', 'now')), JSON.stringify(expected), JSON.stringify(object));
+      const expected =
+        Object.keys(fieldsV1).length > 0
+          ? {
+              ...object,
+              metadata: {
+                ...object.metadata,
+                managedFields: [
+                  { manager: 'm', operation: 'Update', apiVersion: object.apiVersion, time: 'now', fieldsType: 'FieldsV1', fieldsV1 },
+                ],
+              },
+            }
+          : object;
+      assert.equal(
+        JSON.stringify(recordUpdateManager(type, undefined, object, 'm', 'now')),
+        JSON.stringify(expected),
+        JSON.stringify(object),
+      );
     }
   });
 
@@ -181,14 +266,34 @@ describe('FieldsV1 of a whole object in one walk', function () {
       // Sent managedFields: none, an empty list (the key stays or goes), or a list to replace the live one.
       // Sent first, so a key that moved to the end would show.
       if (pick < 0.2) after.metadata = { managedFields: [], ...after.metadata };
-      else if (pick < 0.3) after.metadata = { managedFields: [{ manager: 'other', operation: 'Update', apiVersion: after.apiVersion, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {}, 'f:metadata': { 'f:labels': { '.': {} } } } }], ...after.metadata };
+      else if (pick < 0.3)
+        after.metadata = {
+          managedFields: [
+            {
+              manager: 'other',
+              operation: 'Update',
+              apiVersion: after.apiVersion,
+              fieldsType: 'FieldsV1',
+              fieldsV1: { 'f:spec': {}, 'f:metadata': { 'f:labels': { '.': {} } } },
+            },
+          ],
+          ...after.metadata,
+        };
       const before = next() < 0.5 ? undefined : recordUpdateManager(type, undefined, anObject(next, type), 'first', 't0');
       const subresource = next() < 0.2 ? 'status' : undefined;
       const copied = JSON.stringify(recordUpdateManager(type, before, after, 'm', 'now', subresource));
       const unchanged = JSON.stringify(after);
-      assert.equal(JSON.stringify(recordUpdateManager(type, before, after, 'm', 'now', subresource)), copied, 'the copying version leaves its input alone');
+      assert.equal(
+        JSON.stringify(recordUpdateManager(type, before, after, 'm', 'now', subresource)),
+        copied,
+        'the copying version leaves its input alone',
+      );
       assert.equal(JSON.stringify(after), unchanged);
-      assert.equal(JSON.stringify(recordUpdateManagerInPlace(type, before, after, 'm', 'now', subresource)), copied, JSON.stringify({ before, after: JSON.parse(unchanged) }));
+      assert.equal(
+        JSON.stringify(recordUpdateManagerInPlace(type, before, after, 'm', 'now', subresource)),
+        copied,
+        JSON.stringify({ before, after: JSON.parse(unchanged) }),
+      );
     }
   });
 });

@@ -33,19 +33,30 @@ async function checkInstall(api: InternalApi, spec: string, report: InstallRepor
     assert.ok(gvr);
     const object = api.get(gvr, fact.namespace, workload.name);
     assert.ok(object, `${workload.kind} ${workload.name} exists`);
-    assert.ok(images(object).some((i) => i.endsWith(`:${fact.version}`) || /spire|nats/.test(i)), `${workload.name} runs the ${fact.version} images: ${images(object).join(', ')}`);
+    assert.ok(
+      images(object).some((i) => i.endsWith(`:${fact.version}`) || /spire|nats/.test(i)),
+      `${workload.name} runs the ${fact.version} images: ${images(object).join(', ')}`,
+    );
   }
-  await eventually(() => {
-    for (const workload of fact.workloads) {
-      const object = api.get(resourceOfKind[workload.kind]!, fact.namespace, workload.name);
-      assert.ok(object && isRolledOut(object), `${workload.kind} ${workload.name} rolled out`);
-    }
-  }, 5000, 10);
+  await eventually(
+    () => {
+      for (const workload of fact.workloads) {
+        const object = api.get(resourceOfKind[workload.kind]!, fact.namespace, workload.name);
+        assert.ok(object && isRolledOut(object), `${workload.kind} ${workload.name} rolled out`);
+      }
+    },
+    5000,
+    10,
+  );
   const secret = api.get(secrets, fact.namespace, `sh.helm.release.v1.${fact.releaseName}.v1`);
   assert.ok(secret, 'the Helm release Secret exists');
   const release = decodeHelmReleaseSecret(secret);
-  assert.deepEqual([release.name, release.namespace, release.info.status, release.chart.metadata.name, release.chart.metadata.version], [fact.releaseName, fact.namespace, 'deployed', fact.chart.name, fact.chart.version]);
-  for (const workload of fact.workloads) assert.match(release.manifest, new RegExp(`kind: ${workload.kind}\\nmetadata:\\n  name: ${workload.name}\\n`));
+  assert.deepEqual(
+    [release.name, release.namespace, release.info.status, release.chart.metadata.name, release.chart.metadata.version],
+    [fact.releaseName, fact.namespace, 'deployed', fact.chart.name, fact.chart.version],
+  );
+  for (const workload of fact.workloads)
+    assert.match(release.manifest, new RegExp(`kind: ${workload.kind}\\nmetadata:\\n  name: ${workload.name}\\n`));
   assert.ok(report.examples.length >= 3, `examples created: ${report.examples.join(', ')}`);
 }
 
@@ -62,7 +73,10 @@ describe('product installs', function () {
   });
 
   it('refuses an unknown spec with the list of supported ones', async function () {
-    await assert.rejects(installProduct(world.api, 'istio@1.20.0', { vendorFixturesDir: null }), (error: Error) => error.message.includes('gloo-mesh@0.10.7') && error.message.includes('nginx-service-mesh@2.0.0'));
+    await assert.rejects(
+      installProduct(world.api, 'istio@1.20.0', { vendorFixturesDir: null }),
+      (error: Error) => error.message.includes('gloo-mesh@0.10.7') && error.message.includes('nginx-service-mesh@2.0.0'),
+    );
   });
 
   for (const spec of supportedInstalls) {
@@ -79,15 +93,30 @@ describe('product installs', function () {
     const certgen = world.api.get({ group: 'batch', version: 'v1', resource: 'jobs' }, 'gloo-system', 'gateway-certgen');
     assert.ok(((certgen?.status ?? {}) as { conditions?: Array<{ type: string }> }).conditions?.some((c) => c.type === 'Complete'));
     assert.deepEqual(images(certgen), ['quay.io/solo-io/certgen:1.17.0']);
-    const gateways = world.api.list({ group: 'gateway.solo.io', version: 'v1', resource: 'gateways' }, { namespace: 'gloo-system' }).map((g) => g.metadata.name).sort();
+    const gateways = world.api
+      .list({ group: 'gateway.solo.io', version: 'v1', resource: 'gateways' }, { namespace: 'gloo-system' })
+      .map((g) => g.metadata.name)
+      .sort();
     assert.deepEqual(gateways, ['gateway-proxy', 'gateway-proxy-ssl']);
     const release = decodeHelmReleaseSecret(world.api.get(secrets, 'gloo-system', 'sh.helm.release.v1.gloo.v1') as KubeObject);
-    assert.deepEqual(release.hooks.map((h) => `${h.kind}/${h.name}`), ['ServiceAccount/certgen', 'Job/gateway-certgen']);
+    assert.deepEqual(
+      release.hooks.map((h) => `${h.kind}/${h.name}`),
+      ['ServiceAccount/certgen', 'Job/gateway-certgen'],
+    );
   });
 
   it('starts Gloo Mesh discovery writing its resources after a gloo-mesh install', async function () {
     await installProduct(world.api, 'gloo-mesh@0.11.3', { vendorFixturesDir: null });
-    await eventually(() => assert.equal(world.api.list({ group: 'discovery.mesh.gloo.solo.io', version: 'v1alpha2', resource: 'workloads' }, { namespace: 'gloo-mesh' }).length, 6), 5000, 10);
+    await eventually(
+      () =>
+        assert.equal(
+          world.api.list({ group: 'discovery.mesh.gloo.solo.io', version: 'v1alpha2', resource: 'workloads' }, { namespace: 'gloo-mesh' })
+            .length,
+          6,
+        ),
+      5000,
+      10,
+    );
   });
 
   describe('with the real vendor CRDs and examples (vendor-fixture tier)', function () {
@@ -110,9 +139,14 @@ describe('product installs', function () {
       const reasons = new Map(report.skippedExamples.map((s) => [s.file, s.reason]));
       assert.match(reasons.get('virtualservice-reject-me.yaml') ?? '', /reject/);
       assert.match(reasons.get('gateway-hybrid-collapsed-metadata.yaml') ?? '', /metadata/);
-      assert.ok(report.examples.includes('VirtualService/gloo-system/default') || report.examples.some((e) => e.startsWith('VirtualService/')));
+      assert.ok(
+        report.examples.includes('VirtualService/gloo-system/default') || report.examples.some((e) => e.startsWith('VirtualService/')),
+      );
       const nginx = await installProductWithReport(world.api, 'nginx-service-mesh@1.7.0', { vendorFixturesDir: fixtures });
-      assert.match(new Map(nginx.skippedExamples.map((s) => [s.file, s.reason])).get('httproutegroup-application-http-routes.yaml') ?? '', /placeholder/);
+      assert.match(
+        new Map(nginx.skippedExamples.map((s) => [s.file, s.reason])).get('httproutegroup-application-http-routes.yaml') ?? '',
+        /placeholder/,
+      );
     });
   });
 });

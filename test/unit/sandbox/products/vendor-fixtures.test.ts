@@ -20,8 +20,18 @@ describe('finding the vendor fixtures', function () {
   });
 
   const cases: Array<{ title: string; env: Record<string, string | undefined>; repo: string; expected: (w: string) => string | null }> = [
-    { title: 'prefers MESH_VENDOR_FIXTURES when set', env: { MESH_VENDOR_FIXTURES: '/elsewhere/fixtures' }, repo: 'with/repo', expected: () => '/elsewhere/fixtures' },
-    { title: 'falls back to ../shared/fixtures beside the clone', env: {}, repo: 'with/repo', expected: (w) => join(w, 'with', 'shared', 'fixtures') },
+    {
+      title: 'prefers MESH_VENDOR_FIXTURES when set',
+      env: { MESH_VENDOR_FIXTURES: '/elsewhere/fixtures' },
+      repo: 'with/repo',
+      expected: () => '/elsewhere/fixtures',
+    },
+    {
+      title: 'falls back to ../shared/fixtures beside the clone',
+      env: {},
+      repo: 'with/repo',
+      expected: (w) => join(w, 'with', 'shared', 'fixtures'),
+    },
     { title: 'answers null when neither exists', env: { MESH_VENDOR_FIXTURES: '' }, repo: 'without/repo', expected: () => null },
   ];
   for (const c of cases) {
@@ -53,7 +63,16 @@ describe('converting a v1beta1 CRD to v1', function () {
       group: 'discovery.mesh.gloo.solo.io',
       names: { kind: 'Mesh', plural: 'meshes' },
       scope: 'Namespaced',
-      versions: [{ name: 'v1alpha2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } }, subresources: { status: {} }, additionalPrinterColumns: [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }] }],
+      versions: [
+        {
+          name: 'v1alpha2',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object' } },
+          subresources: { status: {} },
+          additionalPrinterColumns: [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
+        },
+      ],
     });
   });
 });

@@ -58,6 +58,11 @@ export function aMessage(): MessageBuilder {
 
 /** enveloped wraps a message in the `k8s\0` runtime.Unknown envelope client-go sends. */
 export function enveloped(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
-  const unknown = aMessage().message(1, (m) => m.string(1, apiVersion).string(2, kind)).bytes(2, raw).string(3, '').string(4, '').finish();
+  const unknown = aMessage()
+    .message(1, (m) => m.string(1, apiVersion).string(2, kind))
+    .bytes(2, raw)
+    .string(3, '')
+    .string(4, '')
+    .finish();
   return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown]);
 }

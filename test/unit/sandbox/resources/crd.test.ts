@@ -17,9 +17,20 @@ function withVersionFields(crd: KubeObject, fields: Record<string, Version>): Ku
 
 describe('resource types from a CRD', () => {
   it('publishes one resource type per served version, with the storage flag and schema', () => {
-    const crd = aCrd().forKind('example.test', 'Widget').withVersion('v1beta1', { storage: false }).withVersion('v1', { storage: true }).withVersion('v1alpha1', { served: false, storage: false }).build();
+    const crd = aCrd()
+      .forKind('example.test', 'Widget')
+      .withVersion('v1beta1', { storage: false })
+      .withVersion('v1', { storage: true })
+      .withVersion('v1alpha1', { served: false, storage: false })
+      .build();
     const types = resourceTypesFromCrd(crd);
-    assert.deepEqual(types.map((t) => [t.version, t.storage]), [['v1beta1', false], ['v1', true]]);
+    assert.deepEqual(
+      types.map((t) => [t.version, t.storage]),
+      [
+        ['v1beta1', false],
+        ['v1', true],
+      ],
+    );
     const v1 = types[1];
     assert.ok(v1);
     assert.equal(v1.resource, 'widgets');
@@ -39,21 +50,43 @@ describe('resource types from a CRD', () => {
 
   it('gives a version without printer columns only the implicit Age column', () => {
     const [type] = resourceTypesFromCrd(aCrd().withVersion('v1').build());
-    assert.deepEqual(type?.printerColumns, [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }]);
+    assert.deepEqual(type?.printerColumns, [
+      {
+        name: 'Age',
+        type: 'date',
+        jsonPath: '.metadata.creationTimestamp',
+        description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      },
+    ]);
   });
 
   it('keeps declared printer columns, subresources, short names and categories', () => {
     const crd = withVersionFields(aCrd().withVersion('v1').build(), {
       v1: {
-        subresources: { status: {}, scale: { specReplicasPath: '.spec.size', statusReplicasPath: '.status.size', labelSelectorPath: '.status.selector' } },
-        additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size', priority: 1 }, { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' }],
+        subresources: {
+          status: {},
+          scale: { specReplicasPath: '.spec.size', statusReplicasPath: '.status.size', labelSelectorPath: '.status.selector' },
+        },
+        additionalPrinterColumns: [
+          { name: 'Size', type: 'integer', jsonPath: '.spec.size', priority: 1 },
+          { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+        ],
       },
     });
     Object.assign((crd.spec as { names: object }).names, { shortNames: ['wd'], categories: ['all', 'widgets'] });
     const [type] = resourceTypesFromCrd(crd);
     assert.ok(type);
-    assert.deepEqual(type.subresources, { status: true, scale: { specReplicasPath: '.spec.size', statusReplicasPath: '.status.size', labelSelectorPath: '.status.selector' } });
-    assert.deepEqual(type.printerColumns.map((c) => [c.name, c.priority ?? 0]), [['Size', 1], ['Ready', 0]]);
+    assert.deepEqual(type.subresources, {
+      status: true,
+      scale: { specReplicasPath: '.spec.size', statusReplicasPath: '.status.size', labelSelectorPath: '.status.selector' },
+    });
+    assert.deepEqual(
+      type.printerColumns.map((c) => [c.name, c.priority ?? 0]),
+      [
+        ['Size', 1],
+        ['Ready', 0],
+      ],
+    );
     assert.deepEqual(type.shortNames, ['wd']);
     assert.deepEqual(type.categories, ['all', 'widgets']);
   });
@@ -61,9 +94,19 @@ describe('resource types from a CRD', () => {
   it('tells an Established CRD from one still waiting for its names', () => {
     const crd = aCrd().withVersion('v1').build();
     assert.equal(isCrdEstablished(crd), false);
-    crd.status = { conditions: [{ type: 'NamesAccepted', status: 'True' }, { type: 'Established', status: 'False' }] };
+    crd.status = {
+      conditions: [
+        { type: 'NamesAccepted', status: 'True' },
+        { type: 'Established', status: 'False' },
+      ],
+    };
     assert.equal(isCrdEstablished(crd), false);
-    crd.status = { conditions: [{ type: 'NamesAccepted', status: 'True' }, { type: 'Established', status: 'True' }] };
+    crd.status = {
+      conditions: [
+        { type: 'NamesAccepted', status: 'True' },
+        { type: 'Established', status: 'True' },
+      ],
+    };
     assert.equal(isCrdEstablished(crd), true);
   });
 
@@ -82,9 +125,16 @@ describe('resource types from a CRD', () => {
         for (const doc of yaml.loadAll(readFileSync(file, 'utf8'))) {
           const crd = doc as KubeObject | null;
           if (crd?.kind !== 'CustomResourceDefinition') continue;
-          const spec = crd.spec as { names: { kind: string }; versions: Array<{ name: string; served: boolean; additionalPrinterColumns?: unknown[] }> };
+          const spec = crd.spec as {
+            names: { kind: string };
+            versions: Array<{ name: string; served: boolean; additionalPrinterColumns?: unknown[] }>;
+          };
           const types = resourceTypesFromCrd(crd);
-          assert.deepEqual(types.map((t) => t.version), spec.versions.filter((v) => v.served).map((v) => v.name), file);
+          assert.deepEqual(
+            types.map((t) => t.version),
+            spec.versions.filter((v) => v.served).map((v) => v.name),
+            file,
+          );
           for (const type of types) {
             assert.equal(type.kind, spec.names.kind);
             const declared = spec.versions.find((v) => v.name === type.version)?.additionalPrinterColumns?.length ?? 0;

@@ -38,9 +38,18 @@ function options(target: Target, method: string, path: string, headers: Record<s
 }
 
 /** send makes one request; a string or Buffer body is sent as is, anything else as JSON. */
-export function send(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse> {
+export function send(
+  target: Target,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<TestResponse> {
   const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  const allHeaders = payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') ? { 'Content-Type': 'application/json', ...headers } : headers;
+  const allHeaders =
+    payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+      ? { 'Content-Type': 'application/json', ...headers }
+      : headers;
   return new Promise((resolve, reject) => {
     const req = transport(new URL(target.url)).request(options(target, method, path, allHeaders), (res) => {
       const chunks: Buffer[] = [];
@@ -99,16 +108,25 @@ export function watch(target: Target, path: string, headers: Record<string, stri
         events,
         ended,
         close: () => req.destroy(),
-        waitFor: (count, timeoutMs = 3000) => new Promise<void>((ok, fail) => {
-          const deadline = setTimeout(() => fail(new Error(`only ${events.length} of ${count} watch events within ${timeoutMs} ms: ${JSON.stringify(events.map((e) => e.type))}`)), timeoutMs);
-          const check = (): void => {
-            if (events.length >= count) {
-              clearTimeout(deadline);
-              ok();
-            } else waiters.push(check);
-          };
-          check();
-        }),
+        waitFor: (count, timeoutMs = 3000) =>
+          new Promise<void>((ok, fail) => {
+            const deadline = setTimeout(
+              () =>
+                fail(
+                  new Error(
+                    `only ${events.length} of ${count} watch events within ${timeoutMs} ms: ${JSON.stringify(events.map((e) => e.type))}`,
+                  ),
+                ),
+              timeoutMs,
+            );
+            const check = (): void => {
+              if (events.length >= count) {
+                clearTimeout(deadline);
+                ok();
+              } else waiters.push(check);
+            };
+            check();
+          }),
       });
     });
     req.on('error', reject);

@@ -11,7 +11,8 @@ import { aCrd } from '../../../fixtures/crd-builder.js';
 import { send, watch, type Target } from './http-client.js';
 
 const quickDelays = { rolloutMs: 20, crdEstablishMs: 10, jobMs: 20, discoveryStepMs: 10 };
-const aggregatedAccept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const aggregatedAccept =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 function aConfigMap(name: string, namespace = 'default'): Record<string, unknown> {
@@ -51,9 +52,16 @@ describe('the sandbox API server over HTTPS', function () {
 
   describe('the kubeconfig', function () {
     it('has the admin context current, a restricted context, the CA, and mode 0600', function () {
-      const config = yaml.load(readFileSync(sandbox.kubeconfigPath, 'utf8')) as { 'current-context': string; contexts: Array<{ name: string; context: { namespace: string } }>; clusters: Array<{ cluster: Record<string, string> }> };
+      const config = yaml.load(readFileSync(sandbox.kubeconfigPath, 'utf8')) as {
+        'current-context': string;
+        contexts: Array<{ name: string; context: { namespace: string } }>;
+        clusters: Array<{ cluster: Record<string, string> }>;
+      };
       assert.equal(config['current-context'], 'sandbox');
-      assert.deepEqual(config.contexts.map((c) => c.name), ['sandbox', 'sandbox-restricted']);
+      assert.deepEqual(
+        config.contexts.map((c) => c.name),
+        ['sandbox', 'sandbox-restricted'],
+      );
       assert.equal(config.contexts[0]?.context.namespace, 'default');
       assert.equal(Buffer.from(config.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString('utf8'), sandbox.caPem);
       assert.equal(statSync(sandbox.kubeconfigPath).mode & 0o777, 0o600);
@@ -65,7 +73,10 @@ describe('the sandbox API server over HTTPS', function () {
       const res = await send({ url: sandbox.url, ca: sandbox.caPem }, 'GET', '/version?timeout=32s');
       assert.equal(res.status, 200);
       const info = res.json<Record<string, string>>();
-      assert.deepEqual({ major: info.major, minor: info.minor, gitVersion: info.gitVersion }, { major: '1', minor: '33', gitVersion: 'v1.33.1' });
+      assert.deepEqual(
+        { major: info.major, minor: info.minor, gitVersion: info.gitVersion },
+        { major: '1', minor: '33', gitVersion: 'v1.33.1' },
+      );
       for (const field of ['gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform']) assert.ok(info[field], field);
     });
 
@@ -82,7 +93,9 @@ describe('the sandbox API server over HTTPS', function () {
     });
 
     it('serves the protobuf /openapi/v2 whatever the Accept header', async function () {
-      const res = await send(admin, 'GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+      const res = await send(admin, 'GET', '/openapi/v2', undefined, {
+        Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     });
@@ -90,7 +103,10 @@ describe('the sandbox API server over HTTPS', function () {
     it('answers an unknown path with a 404 Status', async function () {
       const res = await send(admin, 'GET', '/apis/nope.example/v1/things');
       assert.equal(res.status, 404);
-      assert.deepEqual({ kind: res.json().kind, reason: res.json().reason, message: res.json().message }, { kind: 'Status', reason: 'NotFound', message: 'the server could not find the requested resource' });
+      assert.deepEqual(
+        { kind: res.json().kind, reason: res.json().reason, message: res.json().message },
+        { kind: 'Status', reason: 'NotFound', message: 'the server could not find the requested resource' },
+      );
     });
   });
 
@@ -103,21 +119,58 @@ describe('the sandbox API server over HTTPS', function () {
     });
 
     it('refuses the restricted user a CRD create with the real 403 message', async function () {
-      const res = await send(restricted, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', aCrd().forKind('denied.example.test', 'Thing').build());
+      const res = await send(
+        restricted,
+        'POST',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        aCrd().forKind('denied.example.test', 'Thing').build(),
+      );
       assert.equal(res.status, 403);
-      assert.equal(res.json().message, 'customresourcedefinitions.apiextensions.k8s.io is forbidden: User "sandbox-restricted" cannot create resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope');
+      assert.equal(
+        res.json().message,
+        'customresourcedefinitions.apiextensions.k8s.io is forbidden: User "sandbox-restricted" cannot create resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope',
+      );
     });
 
     const reviews: Array<[string, 'admin' | 'restricted', Record<string, string>, boolean]> = [
-      ['lets the admin create CRDs', 'admin', { verb: 'create', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, true],
-      ['denies the restricted user CRD creates', 'restricted', { verb: 'create', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, false],
-      ['denies the restricted user ClusterRoleBinding deletes', 'restricted', { verb: 'delete', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' }, false],
-      ['lets the restricted user list CRDs', 'restricted', { verb: 'list', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, true],
-      ['lets the restricted user patch Deployments', 'restricted', { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default' }, true],
+      [
+        'lets the admin create CRDs',
+        'admin',
+        { verb: 'create', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+        true,
+      ],
+      [
+        'denies the restricted user CRD creates',
+        'restricted',
+        { verb: 'create', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+        false,
+      ],
+      [
+        'denies the restricted user ClusterRoleBinding deletes',
+        'restricted',
+        { verb: 'delete', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+        false,
+      ],
+      [
+        'lets the restricted user list CRDs',
+        'restricted',
+        { verb: 'list', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+        true,
+      ],
+      [
+        'lets the restricted user patch Deployments',
+        'restricted',
+        { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default' },
+        true,
+      ],
     ];
     for (const [title, who, attributes, allowed] of reviews) {
       it(`answers a SelfSubjectAccessReview: ${title}`, async function () {
-        const res = await send(who === 'admin' ? admin : restricted, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } });
+        const res = await send(who === 'admin' ? admin : restricted, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: attributes },
+        });
         assert.equal(res.status, 201);
         assert.equal((res.json().status as { allowed: boolean }).allowed, allowed);
       });
@@ -133,7 +186,9 @@ describe('the sandbox API server over HTTPS', function () {
     });
 
     it('accepts a PUT without Content-Type, as kubectl scale --current-replicas sends it', async function () {
-      const created = (await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('put1'))).json<{ metadata: Record<string, unknown> }>();
+      const created = (await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('put1'))).json<{
+        metadata: Record<string, unknown>;
+      }>();
       const body = JSON.stringify({ ...aConfigMap('put1'), metadata: created.metadata, data: { key: 'new' } });
       const res = await send(admin, 'PUT', '/api/v1/namespaces/default/configmaps/put1', Buffer.from(body), { 'Content-Type': '' });
       assert.equal(res.status, 200);
@@ -141,7 +196,13 @@ describe('the sandbox API server over HTTPS', function () {
 
     it('answers 415 to a PATCH sent as plain application/json', async function () {
       await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('p1'));
-      const res = await send(admin, 'PATCH', '/api/v1/namespaces/default/configmaps/p1', { data: { a: 'b' } }, { 'Content-Type': 'application/json' });
+      const res = await send(
+        admin,
+        'PATCH',
+        '/api/v1/namespaces/default/configmaps/p1',
+        { data: { a: 'b' } },
+        { 'Content-Type': 'application/json' },
+      );
       assert.equal(res.status, 415);
     });
 
@@ -149,7 +210,9 @@ describe('the sandbox API server over HTTPS', function () {
       const path = '/api/v1/namespaces/default/configmaps/applied';
       const body = yaml.dump(aConfigMap('applied'));
       assert.equal((await send(admin, 'PATCH', path, body, { 'Content-Type': 'application/apply-patch+yaml' })).status, 400);
-      const res = await send(admin, 'PATCH', `${path}?fieldManager=test&force=false`, body, { 'Content-Type': 'application/apply-patch+yaml' });
+      const res = await send(admin, 'PATCH', `${path}?fieldManager=test&force=false`, body, {
+        'Content-Type': 'application/apply-patch+yaml',
+      });
       assert.equal(res.status, 201);
       const again = await send(admin, 'PATCH', `${path}?fieldManager=test`, body, { 'Content-Type': 'application/apply-patch+yaml' });
       assert.equal(again.status, 200);
@@ -162,16 +225,43 @@ describe('the sandbox API server over HTTPS', function () {
     });
 
     it('refuses strategic merge patches on custom resources with 415 and takes merge patches', async function () {
-      await send(admin, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', aCrd().forKind('http.example.test', 'Gadget').build());
+      await send(
+        admin,
+        'POST',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        aCrd().forKind('http.example.test', 'Gadget').build(),
+      );
       await eventually(async () => assert.equal((await send(admin, 'GET', '/apis/http.example.test/v1')).status, 200));
-      const create = await send(admin, 'POST', '/apis/http.example.test/v1/namespaces/default/gadgets', { apiVersion: 'http.example.test/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: {} });
+      const create = await send(admin, 'POST', '/apis/http.example.test/v1/namespaces/default/gadgets', {
+        apiVersion: 'http.example.test/v1',
+        kind: 'Gadget',
+        metadata: { name: 'g' },
+        spec: {},
+      });
       assert.equal(create.status, 201);
-      const smp = await send(admin, 'PATCH', '/apis/http.example.test/v1/namespaces/default/gadgets/g', { metadata: { labels: { a: 'b' } } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+      const smp = await send(
+        admin,
+        'PATCH',
+        '/apis/http.example.test/v1/namespaces/default/gadgets/g',
+        { metadata: { labels: { a: 'b' } } },
+        { 'Content-Type': 'application/strategic-merge-patch+json' },
+      );
       assert.equal(smp.status, 415);
-      assert.match(smp.json().message as string, /accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml/);
-      const merge = await send(admin, 'PATCH', '/apis/http.example.test/v1/namespaces/default/gadgets/g', { metadata: { labels: { a: 'b' } } }, { 'Content-Type': 'application/merge-patch+json' });
+      assert.match(
+        smp.json().message as string,
+        /accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml/,
+      );
+      const merge = await send(
+        admin,
+        'PATCH',
+        '/apis/http.example.test/v1/namespaces/default/gadgets/g',
+        { metadata: { labels: { a: 'b' } } },
+        { 'Content-Type': 'application/merge-patch+json' },
+      );
       assert.equal(merge.status, 200);
-      const deleted = await send(admin, 'DELETE', '/apis/http.example.test/v1/namespaces/default/gadgets/g', { propagationPolicy: 'Background' });
+      const deleted = await send(admin, 'DELETE', '/apis/http.example.test/v1/namespaces/default/gadgets/g', {
+        propagationPolicy: 'Background',
+      });
       assert.deepEqual({ kind: deleted.json().kind, status: deleted.json().status }, { kind: 'Status', status: 'Success' });
     });
 
@@ -185,7 +275,10 @@ describe('the sandbox API server over HTTPS', function () {
 
   describe('watches', function () {
     it('flushes the headers before any event exists', async function () {
-      const stream = await watch(admin, '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=999999999&fieldSelector=metadata.name%3Dnever');
+      const stream = await watch(
+        admin,
+        '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=999999999&fieldSelector=metadata.name%3Dnever',
+      );
       try {
         assert.equal(stream.status, 200);
         assert.equal(stream.events.length, 0);
@@ -200,7 +293,13 @@ describe('the sandbox API server over HTTPS', function () {
       try {
         await stream.waitFor(1);
         assert.equal(stream.events[0]?.type, 'ADDED');
-        await send(admin, 'PATCH', '/api/v1/namespaces/default/configmaps/watched', { data: { key: 'x' } }, { 'Content-Type': 'application/merge-patch+json' });
+        await send(
+          admin,
+          'PATCH',
+          '/api/v1/namespaces/default/configmaps/watched',
+          { data: { key: 'x' } },
+          { 'Content-Type': 'application/merge-patch+json' },
+        );
         await stream.waitFor(2);
         assert.equal(stream.events[1]?.type, 'MODIFIED');
       } finally {
@@ -209,9 +308,14 @@ describe('the sandbox API server over HTTPS', function () {
     });
 
     it('replays the changes newer than a resourceVersion', async function () {
-      const created = (await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('replayed'))).json<{ metadata: { resourceVersion: string } }>();
+      const created = (await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('replayed'))).json<{
+        metadata: { resourceVersion: string };
+      }>();
       await send(admin, 'DELETE', '/api/v1/namespaces/default/configmaps/replayed');
-      const stream = await watch(admin, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${created.metadata.resourceVersion}&fieldSelector=metadata.name%3Dreplayed`);
+      const stream = await watch(
+        admin,
+        `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${created.metadata.resourceVersion}&fieldSelector=metadata.name%3Dreplayed`,
+      );
       try {
         await stream.waitFor(1);
         assert.equal(stream.events[0]?.type, 'DELETED');
@@ -222,10 +326,16 @@ describe('the sandbox API server over HTTPS', function () {
 
     it('ends sendInitialEvents with the initial-events-end bookmark helm waits for', async function () {
       await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('listed'));
-      const stream = await watch(admin, '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dlisted');
+      const stream = await watch(
+        admin,
+        '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dlisted',
+      );
       try {
         await stream.waitFor(2);
-        assert.deepEqual(stream.events.slice(0, 2).map((e) => e.type), ['ADDED', 'BOOKMARK']);
+        assert.deepEqual(
+          stream.events.slice(0, 2).map((e) => e.type),
+          ['ADDED', 'BOOKMARK'],
+        );
         const annotations = (stream.events[1]?.object.metadata as { annotations?: Record<string, string> }).annotations;
         assert.equal(annotations?.['k8s.io/initial-events-end'], 'true');
       } finally {
@@ -260,7 +370,13 @@ describe('the sandbox API server over HTTPS', function () {
       assert.equal((await send(admin, 'GET', '/api/v1/namespaces')).status, 200);
       await eventually(async () => {
         const entries = sandbox.audit.entries().filter((e) => e.path === '/api/v1/namespaces');
-        assert.deepEqual(entries.map((e) => [e.verb, e.code, e.fault ?? '', e.user]), [['list', 429, '429', 'sandbox-admin'], ['list', 200, '', 'sandbox-admin']]);
+        assert.deepEqual(
+          entries.map((e) => [e.verb, e.code, e.fault ?? '', e.user]),
+          [
+            ['list', 429, '429', 'sandbox-admin'],
+            ['list', 200, '', 'sandbox-admin'],
+          ],
+        );
       });
     });
 
@@ -270,9 +386,16 @@ describe('the sandbox API server over HTTPS', function () {
       const res = await send(admin, 'PATCH', '/api/v1/namespaces/default', patch, { 'Content-Type': 'application/merge-patch+json' });
       assert.equal(res.status, 409);
       assert.equal(res.json().reason, 'Conflict');
-      assert.equal(res.json().message, 'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again');
+      assert.equal(
+        res.json().message,
+        'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again',
+      );
       const ns = await send(admin, 'GET', '/api/v1/namespaces/default');
-      assert.equal((ns.json() as { metadata: { labels?: Record<string, string> } }).metadata.labels?.a, undefined, 'the write was not handled');
+      assert.equal(
+        (ns.json() as { metadata: { labels?: Record<string, string> } }).metadata.labels?.a,
+        undefined,
+        'the write was not handled',
+      );
     });
 
     it('resets the connection without a response for a reset fault', async function () {
@@ -288,7 +411,13 @@ describe('the sandbox API server over HTTPS', function () {
       assert.equal((await send(admin, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('reset-after'))).status, 409);
       await eventually(async () => {
         const entries = sandbox.audit.entries().filter((e) => e.verb === 'create');
-        assert.deepEqual(entries.map((e) => [e.code, e.fault ?? '']), [[0, 'reset-after'], [409, '']]);
+        assert.deepEqual(
+          entries.map((e) => [e.code, e.fault ?? '']),
+          [
+            [0, 'reset-after'],
+            [409, ''],
+          ],
+        );
       });
     });
 
@@ -309,7 +438,10 @@ describe('the sandbox API server over HTTPS', function () {
 
     it('serves the audit log as JSON lines', async function () {
       const res = await send(admin, 'GET', '/sandbox/audit');
-      const lines = res.body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = res.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       assert.ok(lines.length > 0);
       for (const field of ['time', 'verb', 'method', 'path', 'query', 'user', 'code']) assert.ok(field in (lines[0] ?? {}), field);
     });
@@ -338,7 +470,11 @@ describe('the sandbox restricted user with extra denials', function () {
   let restricted: Target;
 
   before(async function () {
-    sandbox = await startSandbox({ delays: quickDelays, vendorFixturesDir: null, restrictedDenials: ['list configmaps', '* widgets.denied.example.test'] });
+    sandbox = await startSandbox({
+      delays: quickDelays,
+      vendorFixturesDir: null,
+      restrictedDenials: ['list configmaps', '* widgets.denied.example.test'],
+    });
     admin = { url: sandbox.url, token: sandbox.adminToken, ca: sandbox.caPem };
     restricted = { url: sandbox.url, token: sandbox.restrictedToken, ca: sandbox.caPem };
   });
@@ -349,7 +485,10 @@ describe('the sandbox restricted user with extra denials', function () {
   it('refuses the denied verb with the real 403 message and allows the rest', async function () {
     const listed = await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps');
     assert.equal(listed.status, 403);
-    assert.equal(listed.json().message, 'configmaps is forbidden: User "sandbox-restricted" cannot list resource "configmaps" in API group "" in the namespace "default"');
+    assert.equal(
+      listed.json().message,
+      'configmaps is forbidden: User "sandbox-restricted" cannot list resource "configmaps" in API group "" in the namespace "default"',
+    );
     assert.equal((await send(restricted, 'POST', '/api/v1/namespaces/default/configmaps', aConfigMap('allowed'))).status, 201);
     assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps/allowed')).status, 200);
     assert.equal((await send(admin, 'GET', '/api/v1/namespaces/default/configmaps')).status, 200);
@@ -357,7 +496,11 @@ describe('the sandbox restricted user with extra denials', function () {
 
   it('answers SelfSubjectAccessReviews from the same denials ("*" denies every verb)', async function () {
     const review = async (attributes: Record<string, string>): Promise<boolean> => {
-      const res = await send(restricted, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } });
+      const res = await send(restricted, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: attributes },
+      });
       return (res.json().status as { allowed: boolean }).allowed;
     };
     assert.equal(await review({ verb: 'list', group: '', resource: 'configmaps', namespace: 'default' }), false);
@@ -369,7 +512,11 @@ describe('the sandbox restricted user with extra denials', function () {
     assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
     sandbox.restricted.deny(['list secrets']);
     assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 403);
-    assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps')).status, 200, 'the start-up denials were replaced');
+    assert.equal(
+      (await send(restricted, 'GET', '/api/v1/namespaces/default/configmaps')).status,
+      200,
+      'the start-up denials were replaced',
+    );
     sandbox.restricted.deny(['list configmaps', '* widgets.denied.example.test']);
     assert.equal((await send(restricted, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
     assert.throws(() => sandbox.restricted.deny(['nonsense']), /invalid restricted-user denial/);

@@ -29,7 +29,10 @@ function viaParser(target: string): { pathname: string; search: string; pairs: s
 
 /** The original resource-path parser: split, drop empty segments, decode each, then read the shape. */
 function referenceRoute(pathname: string): ResourceRoute | undefined {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segments = pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
@@ -48,7 +51,8 @@ function referenceRoute(pathname: string): ResourceRoute | undefined {
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
-  const namespaceSubresource = group === '' && rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
+  const namespaceSubresource =
+    group === '' && rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
   if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     namespace = rest[1];
     rest = rest.slice(2);
@@ -62,10 +66,71 @@ function referenceRoute(pathname: string): ResourceRoute | undefined {
 }
 
 const pieces = [
-  'api', 'apis', 'v1', 'namespaces', 'default', 'pods', 'watch', 'status', 'finalize', 'apps', 'a', 'Z9', 'x-y', 'b.c', '_', '~',
-  '/', '/', '/', '//', '?', '?', '&', '=', '#', '%', '%2F', '%2e', '%2E%2e', '%zz', '%41', '.', '..', '/./', '/../', ' ', '"', "'",
-  '<', '>', '\\', '^', '`', '{', '|', '}', 'é', '\t', '\n', '+', ':', '@', '!', '$', '(', ')', '*', ',', ';', '[', ']',
-  'watch=true', 'fieldManager=kubectl', 'labelSelector=app%3Dweb', 'limit=500',
+  'api',
+  'apis',
+  'v1',
+  'namespaces',
+  'default',
+  'pods',
+  'watch',
+  'status',
+  'finalize',
+  'apps',
+  'a',
+  'Z9',
+  'x-y',
+  'b.c',
+  '_',
+  '~',
+  '/',
+  '/',
+  '/',
+  '//',
+  '?',
+  '?',
+  '&',
+  '=',
+  '#',
+  '%',
+  '%2F',
+  '%2e',
+  '%2E%2e',
+  '%zz',
+  '%41',
+  '.',
+  '..',
+  '/./',
+  '/../',
+  ' ',
+  '"',
+  "'",
+  '<',
+  '>',
+  '\\',
+  '^',
+  '`',
+  '{',
+  '|',
+  '}',
+  'é',
+  '\t',
+  '\n',
+  '+',
+  ':',
+  '@',
+  '!',
+  '$',
+  '(',
+  ')',
+  '*',
+  ',',
+  ';',
+  '[',
+  ']',
+  'watch=true',
+  'fieldManager=kubectl',
+  'labelSelector=app%3Dweb',
+  'limit=500',
 ];
 
 function aTarget(next: () => number): string {
@@ -78,11 +143,35 @@ function aTarget(next: () => number): string {
 describe('sandbox request routing', function () {
   describe('parseRequestTarget', function () {
     const cases = [
-      '/', '/api', '/api/v1/namespaces/default/pods', '/apis/bench.meshbackup.test/v1/namespaces/bench/alphas?fieldManager=kubectl-meshbackup&fieldValidation=Strict',
-      '/api/v1/pods?watch=true&resourceVersion=12&allowWatchBookmarks=true', '/api/v1/namespaces/default/configmaps?labelSelector=app%3Dweb%2Ctier%21%3Ddb&limit=500',
-      '/x?', '/x??a', '/x?a=b#frag', '/x#frag', '//host/path', '/a/./b', '/a/../b', '/a/..', '/a/.', '/a/.b/c..', '/a/%2e%2e/b', '/a b?c d',
-      "/a?b='c'", '/a?b="c"', '/a?x=<y>', '/é?é=é', '/a\\b', '/a?b=%zz', '/apis/g/v1/namespaces/n/r/name:with:colons', '/openapi/v3/apis/apps/v1?hash=ABC',
-      'relative', '', '?a=b',
+      '/',
+      '/api',
+      '/api/v1/namespaces/default/pods',
+      '/apis/bench.meshbackup.test/v1/namespaces/bench/alphas?fieldManager=kubectl-meshbackup&fieldValidation=Strict',
+      '/api/v1/pods?watch=true&resourceVersion=12&allowWatchBookmarks=true',
+      '/api/v1/namespaces/default/configmaps?labelSelector=app%3Dweb%2Ctier%21%3Ddb&limit=500',
+      '/x?',
+      '/x??a',
+      '/x?a=b#frag',
+      '/x#frag',
+      '//host/path',
+      '/a/./b',
+      '/a/../b',
+      '/a/..',
+      '/a/.',
+      '/a/.b/c..',
+      '/a/%2e%2e/b',
+      '/a b?c d',
+      "/a?b='c'",
+      '/a?b="c"',
+      '/a?x=<y>',
+      '/é?é=é',
+      '/a\\b',
+      '/a?b=%zz',
+      '/apis/g/v1/namespaces/n/r/name:with:colons',
+      '/openapi/v3/apis/apps/v1?hash=ABC',
+      'relative',
+      '',
+      '?a=b',
     ];
     for (const target of cases) {
       it(`splits ${JSON.stringify(target)} as URL does`, function () {
@@ -101,17 +190,63 @@ describe('sandbox request routing', function () {
 
   describe('parseResourcePath', function () {
     it('reads group, version, namespace, resource, name and subresource', function () {
-      assert.deepEqual(parseResourcePath('/apis/apps/v1/namespaces/shop/deployments/web/scale'), { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'shop', name: 'web', subresource: 'scale', watchPath: false });
-      assert.deepEqual(parseResourcePath('/api/v1/namespaces/gone/finalize'), { group: '', version: 'v1', resource: 'namespaces', name: 'gone', subresource: 'finalize', watchPath: false });
-      assert.deepEqual(parseResourcePath('/api/v1/watch/namespaces/default/pods'), { group: '', version: 'v1', resource: 'pods', namespace: 'default', watchPath: true });
-      assert.deepEqual(parseResourcePath('/api/v1/namespaces/a%2Fb/pods/p%20q'), { group: '', version: 'v1', resource: 'pods', namespace: 'a/b', name: 'p q', watchPath: false });
+      assert.deepEqual(parseResourcePath('/apis/apps/v1/namespaces/shop/deployments/web/scale'), {
+        group: 'apps',
+        version: 'v1',
+        resource: 'deployments',
+        namespace: 'shop',
+        name: 'web',
+        subresource: 'scale',
+        watchPath: false,
+      });
+      assert.deepEqual(parseResourcePath('/api/v1/namespaces/gone/finalize'), {
+        group: '',
+        version: 'v1',
+        resource: 'namespaces',
+        name: 'gone',
+        subresource: 'finalize',
+        watchPath: false,
+      });
+      assert.deepEqual(parseResourcePath('/api/v1/watch/namespaces/default/pods'), {
+        group: '',
+        version: 'v1',
+        resource: 'pods',
+        namespace: 'default',
+        watchPath: true,
+      });
+      assert.deepEqual(parseResourcePath('/api/v1/namespaces/a%2Fb/pods/p%20q'), {
+        group: '',
+        version: 'v1',
+        resource: 'pods',
+        namespace: 'a/b',
+        name: 'p q',
+        watchPath: false,
+      });
       assert.equal(parseResourcePath('/apis/apps/v1'), undefined);
       assert.equal(parseResourcePath('/version'), undefined);
     });
 
     it('agrees with a plain split-and-decode on 20,000 generated paths', function () {
       const next = seededRandom(7);
-      const words = ['api', 'apis', 'v1', 'apps', 'namespaces', 'ns', 'watch', 'pods', 'status', 'finalize', 'scale', 'name', '', '', 'a%2Fb', '%20', 'x.y'];
+      const words = [
+        'api',
+        'apis',
+        'v1',
+        'apps',
+        'namespaces',
+        'ns',
+        'watch',
+        'pods',
+        'status',
+        'finalize',
+        'scale',
+        'name',
+        '',
+        '',
+        'a%2Fb',
+        '%20',
+        'x.y',
+      ];
       for (let i = 0; i < 20_000; i++) {
         const count = Math.floor(next() * 9);
         let path = '';

@@ -21,7 +21,12 @@ export function aNamespace(name: string): KubeObject {
 }
 
 /** aConfigMap builds a ConfigMap in `namespace`. */
-export function aConfigMap(name: string, namespace = 'default', extra: Partial<KubeObject['metadata']> = {}, data: Record<string, string> = { key: 'value' }): KubeObject {
+export function aConfigMap(
+  name: string,
+  namespace = 'default',
+  extra: Partial<KubeObject['metadata']> = {},
+  data: Record<string, string> = { key: 'value' },
+): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...extra }, data };
 }
 
@@ -34,7 +39,16 @@ export function aWidget(name: string, namespace = 'default', spec: Record<string
 export function establish(api: SandboxApi, name: string): void {
   const crd = api.get(gvr.crds, undefined, name);
   if (!crd) throw new Error(`no CRD ${name}`);
-  api.updateStatus(gvr.crds, { ...crd, status: { ...(crd.status as object), conditions: [{ type: 'Established', status: 'True' }, { type: 'NamesAccepted', status: 'True' }] } });
+  api.updateStatus(gvr.crds, {
+    ...crd,
+    status: {
+      ...(crd.status as object),
+      conditions: [
+        { type: 'Established', status: 'True' },
+        { type: 'NamesAccepted', status: 'True' },
+      ],
+    },
+  });
 }
 
 /** aSandboxApi is a SandboxApi with the default namespace and, optionally, the Widget CRD (status and scale subresources) Established. */
@@ -42,11 +56,24 @@ export function aSandboxApi(options: { widgets?: boolean } = {}): SandboxApi {
   const api = new SandboxApi();
   api.create(gvr.namespaces, aNamespace('default'));
   if (options.widgets) {
-    const crd = aCrd().forKind('example.test', 'Widget').withVersion('v1', {
-      schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, replicas: { type: 'integer' } } }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-    }).build();
+    const crd = aCrd()
+      .forKind('example.test', 'Widget')
+      .withVersion('v1', {
+        schema: {
+          type: 'object',
+          properties: {
+            spec: { type: 'object', properties: { size: { type: 'integer' }, replicas: { type: 'integer' } } },
+            status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          },
+        },
+      })
+      .build();
     const versions = (crd.spec as { versions: Array<Record<string, unknown>> }).versions;
-    for (const v of versions) v.subresources = { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } };
+    for (const v of versions)
+      v.subresources = {
+        status: {},
+        scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
+      };
     api.create(gvr.crds, crd);
     establish(api, 'widgets.example.test');
   }

@@ -65,7 +65,10 @@ describe('the sandbox API', function () {
       api.update(gvr.configmaps, { ...a, data: { key: 'v2' } });
       const error = apiError(() => api.update(gvr.configmaps, { ...a, data: { key: 'v3' } }));
       assert.equal(error.code, 409);
-      assert.equal(error.message, 'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again');
+      assert.equal(
+        error.message,
+        'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
+      );
     });
 
     it('answers 409 AlreadyExists for a second create of the same name', function () {
@@ -78,13 +81,23 @@ describe('the sandbox API', function () {
 
     it('completes generateName with a five-character suffix', function () {
       const api = aSandboxApi();
-      const created = api.create(gvr.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-', namespace: 'default' } });
+      const created = api.create(gvr.configmaps, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { generateName: 'gen-', namespace: 'default' },
+      });
       assert.match(created.metadata.name ?? '', /^gen-[a-z0-9]{5}$/);
     });
 
     it('refuses a metadata.name that YAML 1.1 turned into a boolean with 400', function () {
       const api = aSandboxApi();
-      const error = apiError(() => api.create(gvr.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: true as unknown as string, namespace: 'default' } }));
+      const error = apiError(() =>
+        api.create(gvr.configmaps, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: true as unknown as string, namespace: 'default' },
+        }),
+      );
       assert.equal(error.code, 400);
       assert.match(error.message, /cannot unmarshal bool into Go struct field ObjectMeta\.metadata\.name of type string/);
     });
@@ -137,7 +150,10 @@ describe('the sandbox API', function () {
       assert.ok(marked.metadata.deletionTimestamp);
       api.update(gvr.configmaps, { ...marked, metadata: { ...marked.metadata, finalizers: [] } });
       assert.equal(api.get(gvr.configmaps, 'default', 'a'), undefined);
-      assert.deepEqual(events.map((e) => e.type), ['MODIFIED', 'DELETED']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['MODIFIED', 'DELETED'],
+      );
     });
 
     it('refuses a delete whose uid precondition does not match with 409', function () {
@@ -233,7 +249,10 @@ describe('the sandbox API', function () {
         const handed = structuredClone(shape);
         const stored = store.put(gr, handed, 'MODIFIED', true);
         assert.equal(stored, handed, 'not copied');
-        assert.equal(JSON.stringify({ ...stored, metadata: { ...stored.metadata, resourceVersion: 'n' } }), JSON.stringify({ ...copied, metadata: { ...copied.metadata, resourceVersion: 'n' } }));
+        assert.equal(
+          JSON.stringify({ ...stored, metadata: { ...stored.metadata, resourceVersion: 'n' } }),
+          JSON.stringify({ ...copied, metadata: { ...copied.metadata, resourceVersion: 'n' } }),
+        );
         assert.equal(Number(stored.metadata.resourceVersion), Number(copied.metadata.resourceVersion) + 1);
         assert.deepEqual(Object.keys(stored.metadata), Object.keys(copied.metadata));
       }
@@ -286,7 +305,8 @@ describe('the sandbox API', function () {
       api.create(gvr.configmaps, aConfigMap('a', 'default', { labels: { app: 'web' } }));
       api.create(gvr.configmaps, aConfigMap('b', 'other', { labels: { app: 'db' } }));
       api.create(gvr.configmaps, aConfigMap('c', 'other'));
-      const names = (selector: { labelSelector?: string; fieldSelector?: string; namespace?: string }): string[] => api.list(gvr.configmaps, selector).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+      const names = (selector: { labelSelector?: string; fieldSelector?: string; namespace?: string }): string[] =>
+        api.list(gvr.configmaps, selector).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
       assert.deepEqual(names({ labelSelector: 'app in (web,db)' }), ['default/a', 'other/b']);
       assert.deepEqual(names({ labelSelector: '!app' }), ['other/c']);
       assert.deepEqual(names({ fieldSelector: 'metadata.namespace=other' }), ['other/b', 'other/c']);

@@ -32,7 +32,10 @@ describe('label selectors', function () {
   }
 
   it('rejects a malformed selector with 400', function () {
-    assert.throws(() => labelFilter('app in web)'), (e: unknown) => e instanceof ApiError && e.code === 400);
+    assert.throws(
+      () => labelFilter('app in web)'),
+      (e: unknown) => e instanceof ApiError && e.code === 400,
+    );
   });
 });
 

@@ -4,49 +4,101 @@ import { defaultObject, imagePullPolicyFor } from '../../../../sandbox/validatio
 import { aBuiltinType, aCustomType, aDeployment, anObject } from '../builders.js';
 
 function at(object: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[/^\d+$/.test(key) ? Number(key) : key] as unknown), object);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        node === undefined || node === null
+          ? undefined
+          : ((node as Record<string, unknown>)[/^\d+$/.test(key) ? Number(key) : key] as unknown),
+      object,
+    );
 }
 
 describe('built-in defaulting', function () {
-  const podTemplate = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] } };
+  const podTemplate = {
+    metadata: { labels: { app: 'x' } },
+    spec: { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] },
+  };
   const cases: Array<{ title: string; kind: string; object: KubeObject; expected: Record<string, unknown> }> = [
     {
       title: 'defaults a Deployment the way kubectl rollout status and helm read it',
       kind: 'Deployment',
       object: aDeployment().build(),
       expected: {
-        'spec.replicas': 1, 'spec.strategy.type': 'RollingUpdate', 'spec.strategy.rollingUpdate.maxSurge': '25%', 'spec.strategy.rollingUpdate.maxUnavailable': '25%',
-        'spec.revisionHistoryLimit': 10, 'spec.progressDeadlineSeconds': 600, 'spec.template.spec.restartPolicy': 'Always', 'spec.template.spec.dnsPolicy': 'ClusterFirst',
-        'spec.template.spec.terminationGracePeriodSeconds': 30, 'spec.template.spec.schedulerName': 'default-scheduler',
-        'spec.template.spec.containers.0.imagePullPolicy': 'IfNotPresent', 'spec.template.spec.containers.0.terminationMessagePath': '/dev/termination-log',
+        'spec.replicas': 1,
+        'spec.strategy.type': 'RollingUpdate',
+        'spec.strategy.rollingUpdate.maxSurge': '25%',
+        'spec.strategy.rollingUpdate.maxUnavailable': '25%',
+        'spec.revisionHistoryLimit': 10,
+        'spec.progressDeadlineSeconds': 600,
+        'spec.template.spec.restartPolicy': 'Always',
+        'spec.template.spec.dnsPolicy': 'ClusterFirst',
+        'spec.template.spec.terminationGracePeriodSeconds': 30,
+        'spec.template.spec.schedulerName': 'default-scheduler',
+        'spec.template.spec.containers.0.imagePullPolicy': 'IfNotPresent',
+        'spec.template.spec.containers.0.terminationMessagePath': '/dev/termination-log',
         'spec.template.spec.containers.0.terminationMessagePolicy': 'File',
       },
     },
     {
       title: 'gives a StatefulSet the RollingUpdate strategy kubectl rollout status insists on',
       kind: 'StatefulSet',
-      object: anObject('apps/v1', 'StatefulSet', { spec: { serviceName: 's', selector: { matchLabels: { app: 'x' } }, template: podTemplate } }),
-      expected: { 'spec.replicas': 1, 'spec.updateStrategy.type': 'RollingUpdate', 'spec.updateStrategy.rollingUpdate.partition': 0, 'spec.podManagementPolicy': 'OrderedReady', 'spec.revisionHistoryLimit': 10 },
+      object: anObject('apps/v1', 'StatefulSet', {
+        spec: { serviceName: 's', selector: { matchLabels: { app: 'x' } }, template: podTemplate },
+      }),
+      expected: {
+        'spec.replicas': 1,
+        'spec.updateStrategy.type': 'RollingUpdate',
+        'spec.updateStrategy.rollingUpdate.partition': 0,
+        'spec.podManagementPolicy': 'OrderedReady',
+        'spec.revisionHistoryLimit': 10,
+      },
     },
     {
       title: 'defaults a DaemonSet update strategy',
       kind: 'DaemonSet',
       object: anObject('apps/v1', 'DaemonSet', { spec: { template: podTemplate } }),
-      expected: { 'spec.updateStrategy.type': 'RollingUpdate', 'spec.updateStrategy.rollingUpdate.maxUnavailable': 1, 'spec.revisionHistoryLimit': 10 },
+      expected: {
+        'spec.updateStrategy.type': 'RollingUpdate',
+        'spec.updateStrategy.rollingUpdate.maxUnavailable': 1,
+        'spec.revisionHistoryLimit': 10,
+      },
     },
     {
       title: 'defaults a Job and derives its selector from the uid',
       kind: 'Job',
-      object: anObject('batch/v1', 'Job', { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } }, { name: 'gateway-certgen', namespace: 'gloo-system', uid: 'u-1' }),
-      expected: { 'spec.backoffLimit': 6, 'spec.completions': 1, 'spec.parallelism': 1, 'spec.completionMode': 'NonIndexed', 'spec.template.spec.restartPolicy': 'Never' },
+      object: anObject(
+        'batch/v1',
+        'Job',
+        { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } },
+        { name: 'gateway-certgen', namespace: 'gloo-system', uid: 'u-1' },
+      ),
+      expected: {
+        'spec.backoffLimit': 6,
+        'spec.completions': 1,
+        'spec.parallelism': 1,
+        'spec.completionMode': 'NonIndexed',
+        'spec.template.spec.restartPolicy': 'Never',
+      },
     },
     {
       title: 'defaults a Service type, affinity, protocol, target port and cluster IP',
       kind: 'Service',
       object: anObject('v1', 'Service', { spec: { ports: [{ port: 8080 }] } }),
-      expected: { 'spec.type': 'ClusterIP', 'spec.sessionAffinity': 'None', 'spec.ports.0.protocol': 'TCP', 'spec.ports.0.targetPort': 8080 },
+      expected: {
+        'spec.type': 'ClusterIP',
+        'spec.sessionAffinity': 'None',
+        'spec.ports.0.protocol': 'TCP',
+        'spec.ports.0.targetPort': 8080,
+      },
     },
-    { title: 'defaults a Secret type to Opaque', kind: 'Secret', object: anObject('v1', 'Secret', { data: {} }), expected: { type: 'Opaque' } },
+    {
+      title: 'defaults a Secret type to Opaque',
+      kind: 'Secret',
+      object: anObject('v1', 'Secret', { data: {} }),
+      expected: { type: 'Opaque' },
+    },
     {
       title: 'gives a Namespace its kubernetes finalizer, Active phase and name label',
       kind: 'Namespace',
@@ -62,7 +114,15 @@ describe('built-in defaulting', function () {
   }
 
   it('labels the Job template with the controller uid it selects on', function () {
-    const job = defaultObject(aBuiltinType('Job'), anObject('batch/v1', 'Job', { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } }, { name: 'j', namespace: 'd', uid: 'u-1' }));
+    const job = defaultObject(
+      aBuiltinType('Job'),
+      anObject(
+        'batch/v1',
+        'Job',
+        { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } },
+        { name: 'j', namespace: 'd', uid: 'u-1' },
+      ),
+    );
     assert.deepEqual(at(job, 'spec.selector.matchLabels'), { 'batch.kubernetes.io/controller-uid': 'u-1' });
     assert.equal((at(job, 'spec.template.metadata.labels') as Record<string, string>)['job-name'], 'j');
   });
@@ -96,7 +156,14 @@ describe('built-in defaulting', function () {
     assert.deepEqual(defaultObject(aCustomType(undefined), cr), cr);
   });
 
-  const pullPolicies: Array<[string, string]> = [['nginx', 'Always'], ['nginx:latest', 'Always'], ['nginx:1.25', 'IfNotPresent'], ['localhost:5000/app', 'Always'], ['localhost:5000/app:2', 'IfNotPresent'], ['app@sha256:abc', 'IfNotPresent']];
+  const pullPolicies: Array<[string, string]> = [
+    ['nginx', 'Always'],
+    ['nginx:latest', 'Always'],
+    ['nginx:1.25', 'IfNotPresent'],
+    ['localhost:5000/app', 'Always'],
+    ['localhost:5000/app:2', 'IfNotPresent'],
+    ['app@sha256:abc', 'IfNotPresent'],
+  ];
   for (const [image, policy] of pullPolicies) {
     it(`defaults imagePullPolicy of ${image} to ${policy}`, function () {
       assert.equal(imagePullPolicyFor(image), policy);

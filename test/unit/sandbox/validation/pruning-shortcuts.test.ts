@@ -43,7 +43,8 @@ function aSchema(next: () => number, depth: number): JSONSchemaProps {
   } else {
     schema.type = 'object';
     const properties: Record<string, JSONSchemaProps> = {};
-    for (let i = Math.floor(next() * 4); i > 0; i--) properties[names[Math.floor(next() * names.length)] as string] = aSchema(next, depth + 1);
+    for (let i = Math.floor(next() * 4); i > 0; i--)
+      properties[names[Math.floor(next() * names.length)] as string] = aSchema(next, depth + 1);
     schema.properties = properties;
     if (next() < 0.15) schema.additionalProperties = next() < 0.5 ? true : aSchema(next, depth + 1);
     if (next() < 0.15) schema['x-kubernetes-preserve-unknown-fields'] = true;
@@ -61,16 +62,33 @@ function aValue(next: () => number, depth: number): unknown {
   if (depth > 4 || pick < 0.45) return [() => 's', () => 3, () => false][Math.floor(next() * 3)]?.();
   if (pick < 0.6) return Array.from({ length: Math.floor(next() * 3) }, () => aValue(next, depth + 1));
   const object: Record<string, unknown> = {};
-  for (let i = Math.floor(next() * 5); i > 0; i--) object[[...names, 'unknown', 'apiVersion', 'kind', 'metadata'][Math.floor(next() * (names.length + 4))] as string] = aValue(next, depth + 1);
+  for (let i = Math.floor(next() * 5); i > 0; i--)
+    object[[...names, 'unknown', 'apiVersion', 'kind', 'metadata'][Math.floor(next() * (names.length + 4))] as string] = aValue(
+      next,
+      depth + 1,
+    );
   // JSON.parse makes "__proto__" an own key, which copies treat specially.
-  if (next() < 0.05) Object.defineProperty(object, '__proto__', { value: next() < 0.5 ? { a: 1 } : 'x', enumerable: true, writable: true, configurable: true });
+  if (next() < 0.05)
+    Object.defineProperty(object, '__proto__', {
+      value: next() < 0.5 ? { a: 1 } : 'x',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return object;
 }
 
 function aCase(next: () => number): { schema: JSONSchemaProps; object: KubeObject } {
   const spec = aSchema(next, 1);
-  const schema: JSONSchemaProps = { type: 'object', properties: { spec, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };
-  const object: KubeObject = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default', ...(next() < 0.1 ? { nonsense: 1 } : {}) } };
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: { spec, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+  };
+  const object: KubeObject = {
+    apiVersion: 'example.test/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'default', ...(next() < 0.1 ? { nonsense: 1 } : {}) },
+  };
   if (next() < 0.9) object.spec = aValue(next, 1);
   if (next() < 0.2) object.extra = 1;
   return { schema, object };
@@ -86,7 +104,8 @@ describe('custom resource pruning shortcuts', function () {
       const again = pruneUnknownFields(schema, result.object);
       assert.deepEqual(again.pruned, [], JSON.stringify({ schema, object }));
       assert.equal(JSON.stringify(again.object), JSON.stringify(result.object));
-      if (JSON.stringify(result.object).includes('"unknown":{"x":1}') === false && JSON.stringify(schema).includes('"default":{')) withDefaults++;
+      if (JSON.stringify(result.object).includes('"unknown":{"x":1}') === false && JSON.stringify(schema).includes('"default":{'))
+        withDefaults++;
     }
     assert.ok(withDefaults > 100, `defaults with unknown fields exercised (${withDefaults})`);
   });

@@ -17,8 +17,11 @@ describe('shared flags', () => {
     for (const [value, expected] of cases) {
       it(`reads ${JSON.stringify(value)} as ${expected}`, () => assert.equal(parseDryRun(value), expected));
     }
-    it('refuses anything else with kubectl\'s sentence', () => {
-      assert.throws(() => parseDryRun('maybe'), (err: UsageError) => err.exitCode === 2 && err.message === 'Invalid dry-run value (maybe). Must be "none", "server", or "client".');
+    it("refuses anything else with kubectl's sentence", () => {
+      assert.throws(
+        () => parseDryRun('maybe'),
+        (err: UsageError) => err.exitCode === 2 && err.message === 'Invalid dry-run value (maybe). Must be "none", "server", or "client".',
+      );
     });
   });
 
@@ -48,13 +51,20 @@ describe('shared flags', () => {
       ['5 m', undefined],
     ];
     for (const [text, ms] of cases) it(`reads ${text} as ${String(ms)}`, () => assert.equal(parseDuration(text), ms));
-    it('reads a bare number as seconds where the flag took seconds before', () => assert.equal(parseDuration('120', { bareSeconds: true }), 120_000));
+    it('reads a bare number as seconds where the flag took seconds before', () =>
+      assert.equal(parseDuration('120', { bareSeconds: true }), 120_000));
     it('bounds a duration flag, naming the flag and the range', () => {
       const flag = { min: '1s', max: '24h' };
       assert.equal(checkDuration('timeout', '5m', flag), 300_000);
-      assert.throws(() => checkDuration('timeout', '999999h', flag), /invalid argument "999999h" for "--timeout" flag: must be between 1s and 24h/);
+      assert.throws(
+        () => checkDuration('timeout', '999999h', flag),
+        /invalid argument "999999h" for "--timeout" flag: must be between 1s and 24h/,
+      );
       assert.throws(() => checkDuration('timeout', '-5s', flag), /invalid argument "-5s" for "--timeout" flag: must be a duration/);
-      assert.throws(() => checkDuration('retry-timeout', 'abc', { ...flag, bareSeconds: true }), /must be a number of seconds or a duration/);
+      assert.throws(
+        () => checkDuration('retry-timeout', 'abc', { ...flag, bareSeconds: true }),
+        /must be a number of seconds or a duration/,
+      );
     });
     it('prints durations short', () => {
       assert.equal(formatDuration(5_400_000), '1h30m');
@@ -71,13 +81,16 @@ describe('shared flags', () => {
     });
     for (const bad of ['1e9', '0', '65', 'abc', '2.5', '', '-1']) {
       it(`refuses ${JSON.stringify(bad)} with one usage line`, () => {
-        assert.throws(() => checkInteger('concurrency', bad, { min: 1, max: 64 }), (err: UsageError) => err.exitCode === 2 && /must be a whole number from 1 to 64/.test(err.message));
+        assert.throws(
+          () => checkInteger('concurrency', bad, { min: 1, max: 64 }),
+          (err: UsageError) => err.exitCode === 2 && /must be a whole number from 1 to 64/.test(err.message),
+        );
       });
     }
   });
 });
 
-describe('the suite\'s labels', () => {
+describe("the suite's labels", () => {
   it('reads which archive restored an object under the current key, else the older one', async () => {
     const { restoredFrom, restoredFromLabel, legacyRestoredFromLabel } = await import('../../../../shared/labels.js');
     assert.equal(restoredFrom({ [restoredFromLabel]: 'a', [legacyRestoredFromLabel]: 'b' }), 'a');

@@ -4,7 +4,10 @@ import { createProgressReporter, describeProgress } from '../../../../shared/out
 
 describe('the progress reporter', () => {
   it('says count, rate and time left in one line', () => {
-    assert.equal(describeProgress('restore', 1200, { total: 60_000, unit: 'objects' }, 500), 'restore: 1,200/60,000 objects (2,400/s, about 25s left)');
+    assert.equal(
+      describeProgress('restore', 1200, { total: 60_000, unit: 'objects' }, 500),
+      'restore: 1,200/60,000 objects (2,400/s, about 25s left)',
+    );
     assert.equal(describeProgress('save', 0, { unit: 'objects' }, 0), 'save: 0 objects');
   });
 
@@ -20,7 +23,12 @@ describe('the progress reporter', () => {
     task.tick(10);
     task.log('gateways.gateway.solo.io: 4 created');
     task.done('restored 30 objects');
-    assert.deepEqual(io.err.text().split('\n'), ['restore: 30/100 objects (6/s, about 12s left)', 'gateways.gateway.solo.io: 4 created', 'restored 30 objects', '']);
+    assert.deepEqual(io.err.text().split('\n'), [
+      'restore: 30/100 objects (6/s, about 12s left)',
+      'gateways.gateway.solo.io: 4 created',
+      'restored 30 objects',
+      '',
+    ]);
   });
 
   it('is silent with -q', () => {

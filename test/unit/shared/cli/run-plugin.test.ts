@@ -11,7 +11,12 @@ function toyPlugin(seen: unknown[], work: (ctx: CommandContext) => Promise<void>
     name: 'apply',
     describe: 'Apply something',
     examples: [['$0 apply --dry-run', 'Look first']],
-    flags: (argv) => withOutput(withDuration(withDryRun(withProfile(argv)), 'timeout', { default: '5m', min: '1s', max: '1h', describe: 'Wait' }), ['table', 'json'] as const, 'table'),
+    flags: (argv) =>
+      withOutput(
+        withDuration(withDryRun(withProfile(argv)), 'timeout', { default: '5m', min: '1s', max: '1h', describe: 'Wait' }),
+        ['table', 'json'] as const,
+        'table',
+      ),
     options: (ctx) => {
       let args: { dryRun: string; timeout: number; output: string; profile?: string } | undefined;
       return {
@@ -39,8 +44,14 @@ describe('runPlugin, the skeleton of every plugin', () => {
     const result = await run(toyPlugin(seen), ['apply', '--dry-run', '--timeout', '90s', '-o', 'json', '--profile', 'gloo-mesh']);
     assert.equal(result.code, 0, result.err);
     const expected = { dryRun: 'client', timeout: 90_000, output: 'json', profile: 'gloo-mesh' };
-    assert.deepEqual(seen.map((entry) => Object.keys(entry as object)[0]), ['validated', 'ran']);
-    assert.deepEqual(Object.fromEntries(Object.entries((seen[1] as { ran: Record<string, unknown> }).ran).filter(([key]) => key in expected)), expected);
+    assert.deepEqual(
+      seen.map((entry) => Object.keys(entry as object)[0]),
+      ['validated', 'ran'],
+    );
+    assert.deepEqual(
+      Object.fromEntries(Object.entries((seen[1] as { ran: Record<string, unknown> }).ran).filter(([key]) => key in expected)),
+      expected,
+    );
   });
 
   it('prints help with an Examples section and no --version flag', async () => {
@@ -57,7 +68,10 @@ describe('runPlugin, the skeleton of every plugin', () => {
     const seen: unknown[] = [];
     const result = await run(toyPlugin(seen), ['apply', '--timeout', '999999h']);
     assert.equal(result.code, 2);
-    assert.equal(result.err, 'error: invalid argument "999999h" for "--timeout" flag: must be between 1s and 1h\nSee \'kubectl toy apply --help\' for usage.\n');
+    assert.equal(
+      result.err,
+      'error: invalid argument "999999h" for "--timeout" flag: must be between 1s and 1h\nSee \'kubectl toy apply --help\' for usage.\n',
+    );
     assert.deepEqual(seen, []);
   });
 
@@ -68,7 +82,10 @@ describe('runPlugin, the skeleton of every plugin', () => {
   });
 
   it('ends a command that stops at a safe point after Ctrl-C with exit 130, and after SIGTERM with 143', async () => {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       const interrupt = new Interrupt();
       const work = async (ctx: CommandContext): Promise<void> => {
         const stop = ctx.signal;
@@ -82,10 +99,16 @@ describe('runPlugin, the skeleton of every plugin', () => {
   });
 
   it('answers __complete with verbs, then flags, then flag values', async () => {
-    assert.equal((await run(toyPlugin([]), ['__complete', ''])).out, 'apply\tApply something\nversion\tPrint the client and server version information\n:4\n');
+    assert.equal(
+      (await run(toyPlugin([]), ['__complete', ''])).out,
+      'apply\tApply something\nversion\tPrint the client and server version information\n:4\n',
+    );
     assert.match((await run(toyPlugin([]), ['__complete', 'apply', '--dry'])).out, /^--dry-run\t.*\n:4\n$/);
     assert.equal((await run(toyPlugin([]), ['__complete', 'apply', '-o', ''])).out, 'table\njson\n:4\n');
     assert.equal((await run(toyPlugin([]), ['__complete', 'apply', '--output=j'])).out, '--output=json\n:4\n');
-    assert.match((await run(toyPlugin([]), ['__complete', 'apply', '--profile', 'gloo'])).out, /^gloo-mesh\tGloo Mesh\ngloo-edge\tGloo Edge\n:4\n$/);
+    assert.match(
+      (await run(toyPlugin([]), ['__complete', 'apply', '--profile', 'gloo'])).out,
+      /^gloo-mesh\tGloo Mesh\ngloo-edge\tGloo Edge\n:4\n$/,
+    );
   });
 });
