@@ -310,6 +310,8 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
         { verb: 'status', args: ['status', '--workload', 'deploy/web', '-n', 'release-demo', '-o', 'json'], expect: /web/ },
         { verb: 'down', args: ['down', '--workload', 'deploy/web', '-n', 'release-demo', '--timeout', '60s'] },
         { verb: 'up', args: ['up', '--workload', 'deploy/web', '-n', 'release-demo', '--quiet-period', '300ms', '--timeout', '60s'] },
+        // No workload here carries the sidecar: an empty plan, read only.
+        { verb: 'reroll', args: ['reroll', '--profile', 'nginx-service-mesh', '-n', 'release-demo', '--dry-run', '-o', 'json'] },
         { verb: 'version', args: ['version'], expect: /v0\.1\.0/ },
       ],
       'kubectl-meshpreflight': [
