@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { parseDuration } from '../../../shared/cli/flags.js';
 import { testContext } from '../../support/command-context.js';
 import { testStreams } from '../../../shared/io/streams.js';
 import { ApiStatusError } from '../../../shared/errors/errors.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
-import { ScaleOptions, type ScaleArgs } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
+import { ScaleOptions } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
 import { blocksScaleToZero, readGuards, selectorMatches } from '../../../plugins/kubectl-meshscale/scale/guards.js';
 import { FakeCluster } from './fake-cluster.js';
-
-/** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
-type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & {
-  timeout?: string;
-  settleTimeout?: string;
-  quietPeriod?: string;
-};
-
-function parsed(args: VerbArgs): ScaleArgs {
-  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
-  return { ...args, timeout: ms(args.timeout), settleTimeout: ms(args.settleTimeout), quietPeriod: ms(args.quietPeriod) };
-}
+import { parsed, type VerbArgs } from './verb-args.js';
 
 function glooCluster(): FakeCluster {
   const cluster = new FakeCluster();

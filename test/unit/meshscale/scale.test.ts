@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { parseDuration } from '../../../shared/cli/flags.js';
 import { testContext } from '../../support/command-context.js';
 import { testStreams } from '../../../shared/io/streams.js';
 import type { CliError } from '../../../shared/errors/errors.js';
 import { glooMeshProfile } from '../../../shared/profiles/gloo-mesh.js';
 import { nginxServiceMeshProfile } from '../../../shared/profiles/nginx-service-mesh.js';
-import { ScaleOptions, type ScaleArgs } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
+import { ScaleOptions } from '../../../plugins/kubectl-meshscale/commands/scale-command.js';
 import {
   ORIGINAL_REPLICAS_ANNOTATION,
   parseWorkloadRef,
@@ -15,18 +14,7 @@ import {
 import { labelSelectorString } from '../../../plugins/kubectl-meshscale/scale/wait.js';
 import { scaleDown, scaleUp } from '../../../plugins/kubectl-meshscale/scale/scaler.js';
 import { FakeCluster } from './fake-cluster.js';
-
-/** VerbArgs are ScaleArgs with durations as a user types them ("5s"). */
-type VerbArgs = Partial<Omit<ScaleArgs, 'timeout' | 'settleTimeout' | 'quietPeriod'>> & {
-  timeout?: string;
-  settleTimeout?: string;
-  quietPeriod?: string;
-};
-
-function parsed(args: VerbArgs): ScaleArgs {
-  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
-  return { ...args, timeout: ms(args.timeout), settleTimeout: ms(args.settleTimeout), quietPeriod: ms(args.quietPeriod) };
-}
+import { parsed, type VerbArgs } from './verb-args.js';
 
 function glooCluster(networking = 2, discovery = 2): FakeCluster {
   const cluster = new FakeCluster();
