@@ -348,7 +348,9 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
     it('has a scenario above for every command each binary lists in --help', async () => {
       for (const plugin of Object.keys(scenarios)) {
         const help = ok(await run(path.join(home, 'bin', plugin), ['--help'], env, { extendEnv: false }), `${plugin} --help`);
-        const verbs = [...help.stdout.matchAll(/^ {2}(?:kubectl|helm) \S+ (\S+)/gm)].map((m) => m[1] ?? '');
+        // Only the Commands: section lists verbs (a default command's help also has Examples).
+        const commands = /^Commands:\n([\s\S]*?)(?:\n\n|$)/m.exec(help.stdout)?.[1] ?? '';
+        const verbs = [...commands.matchAll(/^ {2}(?:kubectl|helm) \S+ (\S+)/gm)].map((m) => m[1] ?? '');
         assert.ok(verbs.length > 0, `${plugin} --help lists commands`);
         for (const verb of verbs)
           assert.ok(
