@@ -349,7 +349,7 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
       for (const plugin of Object.keys(scenarios)) {
         const help = ok(await run(path.join(home, 'bin', plugin), ['--help'], env, { extendEnv: false }), `${plugin} --help`);
         // Only the Commands: section lists verbs (a default command's help also has Examples).
-        const commands = /^Commands:\n([\s\S]*?)(?:\n\n|$)/m.exec(help.stdout)?.[1] ?? '';
+        const commands = /^Commands:\n([\s\S]*?)\n\n/m.exec(help.stdout)?.[1] ?? '';
         const verbs = [...commands.matchAll(/^ {2}(?:kubectl|helm) \S+ (\S+)/gm)].map((m) => m[1] ?? '');
         assert.ok(verbs.length > 0, `${plugin} --help lists commands`);
         for (const verb of verbs)
