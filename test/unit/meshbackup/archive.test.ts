@@ -5,6 +5,8 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import * as tar from 'tar';
 import zlib from 'node:zlib';
+import { execa } from 'execa';
+import { repoRoot } from '../../support/paths.js';
 import {
   ArchiveWriter,
   openArchive,
@@ -569,15 +571,29 @@ describe('meshbackup archive', () => {
   });
 
   it('refuses an archive it may not read (EACCES) with exit 3', async function () {
-    if (process.getuid?.() === 0) {
-      // root reads a file whatever its mode; this runs for any other user (CI's).
-      process.stderr.write('skipped as root (a mode cannot deny root): refuses an archive it may not read\n');
-      this.skip();
-    }
     const target = path.join(dir, 'b.tar.gz');
     await save(fakePorts(1), target);
     await fs.chmod(target, 0o000);
-    await refusedWith(target, /cannot read: permission denied/);
+    if (process.getuid?.() !== 0) {
+      await refusedWith(target, /cannot read: permission denied/);
+      return;
+    }
+    // A mode cannot deny root (CI runs as root): run the plugin as nobody instead, from a copy of
+    // the self-contained bundles in a folder nobody may read (the clone may sit under /root).
+    const bin = await fs.mkdtemp(path.join(os.tmpdir(), 'meshbackup-nobody-'));
+    await fs.cp(path.join(repoRoot, 'dist', 'bin'), bin, { recursive: true });
+    await fs.chmod(bin, 0o755);
+    const main = path.join(bin, 'kubectl-meshbackup.mjs');
+    const result = await execa(process.execPath, [main, 'inspect', '-f', target], {
+      reject: false,
+      uid: 65534,
+      gid: 65534,
+      env: { HOME: os.tmpdir(), PATH: process.env.PATH ?? '' },
+      extendEnv: false,
+    });
+    assert.equal(result.exitCode, 3, String(result.stderr));
+    assert.match(String(result.stderr), /^error: .*b\.tar\.gz: cannot read: permission denied$/);
+    await fs.rm(bin, { recursive: true, force: true });
   });
 
   it('refuses to replace a directory or a device, even with --force (exit 9), and leaves them as they were', async () => {
