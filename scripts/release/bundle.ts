@@ -70,6 +70,8 @@ const commonOptions = (root: string, version: string): esbuild.BuildOptions => (
   platform: 'node',
   target: bundleTarget,
   minify: true,
+  // Error classes name themselves from new.target.name: keep names, or --debug shows "u: …" for KubeconfigError.
+  keepNames: true,
   legalComments: 'none',
   metafile: true,
   logLevel: 'silent',

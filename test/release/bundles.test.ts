@@ -4,7 +4,7 @@
  * undici, tar, diff, execa, the REST clients), and the version is the stamped one.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,19 @@ describe('npm route bundles', () => {
       );
     });
   }
+
+  it('keeps error class names, so --debug names the error (not a minified "u")', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-names-'));
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nusers: [\n');
+    const r = await execa(
+      process.execPath,
+      [path.join(binDir, 'kubectl-meshscale.mjs'), 'status', '--profile', 'gloo-mesh', '--kubeconfig', kubeconfig, '--debug'],
+      { reject: false },
+    );
+    assert.equal(r.exitCode, 4, String(r.stderr));
+    assert.match(String(r.stderr).split('\n')[1] ?? '', /^KubeconfigError: invalid kubeconfig /);
+  });
 
   it('prints the version stamped at build time', async () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
