@@ -3,8 +3,8 @@
  * can record requests and the real one can cap sizes and refuse plain http. Tokens travel only in
  * request headers, never in messages: errors name the URL without its query string.
  */
-import { CliError, UsageError } from '../../../shared/errors/errors.js';
-import { ExitCode } from '../../../shared/errors/exit-codes.js';
+import { CliError, UsageError } from '../../errors/errors.js';
+import { ExitCode } from '../../errors/exit-codes.js';
 
 /** HttpAnswer is a response read whole (bounded by the caller's cap). */
 export interface HttpAnswer {

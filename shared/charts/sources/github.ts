@@ -5,7 +5,7 @@
  * and never printed; `--github-api-url` points at GitHub Enterprise (https://HOST/api/v3). A 403 or
  * 429 with the rate limit exhausted says to set a token; a 404 names the repository, path and tag.
  */
-import type { CrdFile } from '../../../shared/crds/read-crds.js';
+import type { CrdFile } from '../../crds/read-crds.js';
 import { checkScheme, displayUrl, SourceError, type HttpGet } from './http.js';
 
 /** defaultGitHubApiUrl is github.com's REST API root. */

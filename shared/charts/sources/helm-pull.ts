@@ -7,8 +7,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readChartArchive, type ChartCrds } from '../../../shared/charts/chart-files.js';
-import { HelmError, stderrTail, type HelmRunner } from '../../../shared/helm/helm-runner.js';
+import { readChartArchive, type ChartCrds } from '../chart-files.js';
+import { HelmError, stderrTail, type HelmRunner } from '../../helm/helm-runner.js';
 import { SourceError } from './http.js';
 
 /** HelmPullRequest is one chart reference and version for `helm pull`. */

@@ -5,9 +5,9 @@
  * is helm's: an exact version string, with the nearest available versions named when it is missing.
  */
 import { createHash } from 'node:crypto';
-import { readChartArchive, type ChartCrds } from '../../../shared/charts/chart-files.js';
-import { loadYamlDocuments, YamlRefusal } from '../../../shared/charts/safe-input.js';
-import { compareVersions, parseVersion, sortVersions } from '../../../shared/version/semver.js';
+import { readChartArchive, type ChartCrds } from '../chart-files.js';
+import { loadYamlDocuments, YamlRefusal } from '../safe-input.js';
+import { compareVersions, parseVersion, sortVersions } from '../../version/semver.js';
 import { checkScheme, displayUrl, SourceError, type HttpGet } from './http.js';
 
 /** maxIndexBytes caps index.yaml (big public indexes are tens of MB). */
