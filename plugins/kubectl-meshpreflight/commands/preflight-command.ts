@@ -25,7 +25,8 @@ import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
 import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
-import { readTargetCrds, type TargetCrd } from '../crds/target-crds.js';
+import { crdsFromHelp, describeCrdSource, fetchRemoteCrds, parseCrdSource, pathExists } from '../crds/crd-source.js';
+import { readTargetCrds, targetCrdsOf, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
 import { parseCliVersion } from '../versions/cli-version.js';
@@ -43,6 +44,9 @@ export interface PreflightArgs extends KubeFlagValues {
   readonly versionsFrom?: string;
   readonly cli?: string;
   readonly crdsFrom?: string;
+  /** insecureHttp accepts plain http:// chart repositories and GitHub API URLs for --crds-from. */
+  readonly insecureHttp?: boolean;
+  readonly githubApiUrl?: string;
   readonly skip?: string[];
   readonly strict?: boolean;
   readonly output?: 'table' | 'json' | 'yaml';
@@ -91,6 +95,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
   /** validate is pure: required flags and known check ids. */
   validate(): void {
     if (this.mode === 'preflight' && !this.target) throw new UsageError('--to VERSION is required: the version to upgrade to');
+    if (this.args.githubApiUrl !== undefined && !this.args.crdsFrom?.startsWith('github:'))
+      throw new UsageError('--github-api-url only applies with --crds-from github:OWNER/REPO');
     const known = new Set((this.mode === 'preflight' ? preflightChecks : postUpgradeChecks).map((c) => c.id));
     for (const id of this.skip) {
       if (!known.has(id)) throw new UsageError(`unknown check "${id}" for --skip: known checks are ${[...known].join(', ')}`);
@@ -154,6 +160,46 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     );
   }
 
+  /**
+   * loadTargetCrds reads --crds-from: a local path here, a remote chart or tag through helm
+   * crdsync's shared sources, always at the --to version. A Ctrl-C during a download is an
+   * interruption, not a bad source.
+   */
+  private async loadTargetCrds(value: string): Promise<TargetCrd[]> {
+    const warn = (message: string) => this.ctx.io.err.write(`Warning: ${message}\n`);
+    const spec = await parseCrdSource(value, pathExists);
+    if (spec.kind === 'local') return readTargetCrds(spec.path, warn);
+    const signal = AbortSignal.any([this.ctx.signal, AbortSignal.timeout(this.timeoutMs)]);
+    try {
+      const fetched = await fetchRemoteCrds(
+        spec,
+        {
+          profile: this.profile,
+          target: this.target as VendorVersion,
+          insecureHttp: this.args.insecureHttp ?? false,
+          githubApiUrl: this.args.githubApiUrl,
+          githubToken: this.ctx.env.GITHUB_TOKEN || this.ctx.env.GH_TOKEN || undefined,
+          signal,
+        },
+        {
+          http: this.system.httpGet,
+          helm: () => this.system.helm(),
+          progress: (line) => this.ctx.logger.v(LogLevel.Debug, line),
+        },
+      );
+      this.ctx.logger.v(LogLevel.Debug, `target CRDs: ${fetched.files.length} file(s) from ${fetched.reference}`);
+      return targetCrdsOf(fetched.reference, fetched.files, warn);
+    } catch (err) {
+      if (this.ctx.signal.aborted) throw new InterruptedError();
+      if (signal.aborted && err instanceof CliError)
+        throw new CliError(
+          `--crds-from ${describeCrdSource(spec)}: no answer within --timeout ${this.timeoutMs / 1000}s`,
+          ExitCode.BadInput,
+        );
+      throw err;
+    }
+  }
+
   async run(): Promise<void> {
     const flags: KubeFlagValues = { ...this.args, namespace: this.args.namespace ?? this.profile.namespace };
     // The cluster is read while the vendor CLI and helm run (each a process start), but inputs are
@@ -167,9 +213,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       this.mode === 'preflight'
         ? await Promise.all([
             this.loadVersions(cluster),
-            this.args.crdsFrom !== undefined
-              ? readTargetCrds(this.args.crdsFrom, (message) => this.ctx.io.err.write(`Warning: ${message}\n`))
-              : Promise.resolve(undefined),
+            this.args.crdsFrom !== undefined ? this.loadTargetCrds(this.args.crdsFrom) : Promise.resolve(undefined),
             this.skip.has('cli-version') ? Promise.resolve<CliProbe>({ state: 'missing' }) : this.probeCli(),
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
@@ -311,7 +355,15 @@ const examples = {
     ],
     [
       'kubectl meshpreflight --profile gloo-edge --to 1.17.0 --crds-from ./gloo/crds --strict',
-      'Also compare stored versions with the target CRDs; warnings fail',
+      'Also compare stored versions with the target CRDs (a local folder); warnings fail',
+    ],
+    [
+      'kubectl meshpreflight --profile gloo-edge --to 1.17.0 --crds-from https://storage.googleapis.com/solo-public-helm',
+      'The target CRDs from the chart repository (chart gloo 1.17.0, digest checked); #gloo-ee after the URL names another chart',
+    ],
+    [
+      'kubectl meshpreflight --profile gloo-mesh --to 0.11.3 --crds-from github:solo-io/gloo-mesh',
+      "The target CRDs from the GitHub tag v0.11.3 at the profile's CRD path (set GITHUB_TOKEN against rate limits)",
     ],
     [
       'kubectl meshpreflight --profile gloo-edge --to 1.17.0 --context non-admin --skip helm-client',
@@ -363,10 +415,15 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
               "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
           })
           .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-          .option('crds-from', {
+          .option('crds-from', { type: 'string', describe: crdsFromHelp })
+          .option('insecure-http', {
+            type: 'boolean',
+            default: false,
+            describe: 'Accept plain http:// chart repositories and GitHub API URLs in --crds-from.',
+          })
+          .option('github-api-url', {
             type: 'string',
-            describe:
-              "The target version's CRDs: a local chart (.tgz or directory), a CRD file, or a folder of them (e.g. the chart's crds/).",
+            describe: 'With --crds-from github:…: the API root, e.g. https://github.example.com/api/v3 for GitHub Enterprise.',
           }),
       options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
     });

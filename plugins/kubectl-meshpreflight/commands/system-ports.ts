@@ -6,6 +6,8 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { createHttpGet, type HttpGet } from '../../../shared/charts/sources/http.js';
+import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
 import { maxListBytes } from '../versions/version-list.js';
 
 /** ProgramResult is what running an executable answered. */
@@ -27,6 +29,10 @@ export interface SystemPorts {
   readFileSync(path: string): string;
   /** fetchText GETs a URL within `timeoutMs` and at most maxListBytes; throws with the network reason. */
   fetchText(url: string, headers: Record<string, string> | undefined, timeoutMs: number): Promise<string>;
+  /** httpGet is helm crdsync's capped web reader, for --crds-from charts and the GitHub API. */
+  readonly httpGet: HttpGet;
+  /** helm returns the helm runner `helm pull` goes through (HELM_BIN, else helm on PATH). */
+  helm(): HelmRunner;
 }
 
 function isExecutable(path: string): boolean {
@@ -40,8 +46,14 @@ function isExecutable(path: string): boolean {
 }
 
 /** createSystemPorts returns the real ports, finding programs on `env.PATH`; `signal` (Ctrl-C) stops downloads and programs. */
-export function createSystemPorts(env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): SystemPorts {
+export function createSystemPorts(
+  env: Readonly<Record<string, string | undefined>>,
+  signal?: AbortSignal,
+  userAgent = 'kubectl-meshpreflight',
+): SystemPorts {
   return {
+    httpGet: createHttpGet(userAgent),
+    helm: () => createHelmRunner({ env }),
     which(name) {
       for (const dir of (env.PATH ?? '').split(delimiter)) {
         if (dir && isExecutable(join(dir, name))) return join(dir, name);

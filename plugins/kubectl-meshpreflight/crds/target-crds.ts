@@ -3,14 +3,14 @@
  * in versions the target drops. The reading is helm crdsync's (shared/charts, shared/crds): a
  * local chart (.tgz or directory: its crds/ and its subcharts'), or a CRD file or folder of them
  * (a chart's crds/ on its own), parsed behind the same alias-bomb guard, duplicate check and
- * v1beta1 → v1 conversion. Repository, OCI and GitHub sources are crdsync's own (its sources/) and
- * not shared yet.
+ * v1beta1 → v1 conversion. Remote sources (repository, helm pull, GitHub) are fetched in
+ * crd-source.ts through crdsync's shared sources and read here with {@link targetCrdsOf}.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLocalChart, type ChartFile } from '../../../shared/charts/chart-files.js';
 import { crdVersions } from '../../../shared/crds/compatibility.js';
-import { readCrds } from '../../../shared/crds/read-crds.js';
+import { readCrds, type CrdFile } from '../../../shared/crds/read-crds.js';
 import { InputFileError } from '../../../shared/errors/errors.js';
 
 /** TargetCrd is one target CRD, reduced to what the checks compare. */
@@ -70,9 +70,14 @@ export async function readTargetCrds(path: string, warn: (message: string) => vo
     );
   }
   const files = (await isChart(path, isDirectory)) ? (await readLocalChart(path)).crdFiles : await crdFilesUnder(path, isDirectory);
+  return targetCrdsOf(path, files, warn);
+}
+
+/** targetCrdsOf reads the CRDs of files from `reference` (a path or a remote source); none is bad input (exit 3). */
+export function targetCrdsOf(reference: string, files: readonly CrdFile[], warn: (message: string) => void): TargetCrd[] {
   // Converted to v1 so every CRD lists spec.versions[] with served flags, whatever it was written as.
-  const crds = readCrds(path, files, { serverServesV1beta1: false, warn });
-  if (crds.length === 0) throw new InputFileError(path, 'no CustomResourceDefinition found');
+  const crds = readCrds(reference, files, { serverServesV1beta1: false, warn });
+  if (crds.length === 0) throw new InputFileError(reference, 'no CustomResourceDefinition found');
   return crds.map(({ crd }) => ({
     name: crd.metadata?.name ?? '',
     servedVersions: crdVersions(crd)

@@ -84,6 +84,8 @@ function fakeSystem(files: Record<string, string>, programs: Record<string, stri
     readFile: async (path) => files[path] ?? Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' })),
     readFileSync: (path) => files[path] ?? assert.fail(`no ${path}`),
     fetchText: async () => assert.fail('no network in unit tests'),
+    httpGet: async () => assert.fail('no network in unit tests'),
+    helm: () => assert.fail('no helm in unit tests'),
   };
 }
 
