@@ -1,8 +1,17 @@
 /**
  * The apiextensions controllers: a CustomResourceDefinition becomes NamesAccepted and Established
  * `crdEstablishMs` after it is created (only then does discovery publish its resources), its
- * acceptedNames follow spec.names, and on deletion the customresourcecleanup finalizer deletes
- * every custom resource of the CRD before the CRD itself goes.
+ * acceptedNames follow spec.names unless another CRD of the group has accepted one of them, and
+ * on deletion the customresourcecleanup finalizer deletes every custom resource of the CRD before
+ * the CRD itself goes.
+ *
+ * Names are judged as apiextensions-apiserver's NamingConditionController does
+ * (pkg/controller/status/naming_controller.go, calculateNamesAndConditions): plural, singular and
+ * short names must not be among the resource names, and kind and listKind not among the kinds,
+ * that the group's CRDs have accepted; a conflicting name is not accepted (the previously accepted
+ * one stays), NamesAccepted is False with reason PluralConflict, SingularConflict,
+ * ShortNamesConflict, KindConflict or ListKindConflict, and a CRD never Established stays
+ * Established=False (NotAccepted). A change to one CRD of a group re-judges the others.
  */
 import type { InternalApi, KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
@@ -19,10 +28,57 @@ interface CrdCondition {
   message: string;
 }
 
+interface CrdNames {
+  plural?: string;
+  singular?: string;
+  shortNames?: string[];
+  kind?: string;
+  listKind?: string;
+  categories?: string[];
+}
+
 interface CrdStatus {
   conditions?: CrdCondition[];
-  acceptedNames?: Record<string, unknown>;
+  acceptedNames?: CrdNames;
   storedVersions?: string[];
+}
+
+/**
+ * acceptNames returns the names a CRD may have given the names its group's other CRDs accepted,
+ * and the NamesAccepted verdict (naming_controller.go's equalToAcceptedOrFresh on each name).
+ */
+export function acceptNames(
+  requested: CrdNames,
+  accepted: CrdNames,
+  used: { resources: ReadonlySet<string>; kinds: ReadonlySet<string> },
+): { names: CrdNames; conflict?: { reason: string; message: string } } {
+  const names: CrdNames = { ...accepted };
+  let conflict: { reason: string; message: string } | undefined;
+  const fresh = (wanted: string | undefined, had: string | undefined, taken: ReadonlySet<string>) =>
+    wanted === had || wanted === undefined || !taken.has(wanted);
+  const judge = (field: 'plural' | 'singular' | 'kind' | 'listKind', reason: string, taken: ReadonlySet<string>) => {
+    if (fresh(requested[field], accepted[field], taken)) names[field] = requested[field];
+    else conflict = { reason, message: `"${requested[field]}" is already in use` };
+  };
+  judge('plural', 'PluralConflict', used.resources);
+  judge('singular', 'SingularConflict', used.resources);
+  const shortNames = requested.shortNames ?? [];
+  if (JSON.stringify(shortNames) !== JSON.stringify(accepted.shortNames ?? [])) {
+    const mine = new Set(accepted.shortNames ?? []);
+    const taken = shortNames.filter((name) => !mine.has(name) && used.resources.has(name));
+    if (taken.length > 0) conflict = { reason: 'ShortNamesConflict', message: taken.map((n) => `"${n}" is already in use`).join(', ') };
+    else names.shortNames = requested.shortNames;
+  }
+  judge('kind', 'KindConflict', used.kinds);
+  judge('listKind', 'ListKindConflict', used.kinds);
+  names.categories = requested.categories;
+  for (const key of Object.keys(names) as Array<keyof CrdNames>) if (names[key] === undefined) delete names[key];
+  return conflict ? { names, conflict } : { names };
+}
+
+function isEstablishedWithNames(crd: KubeObject): boolean {
+  const conditions = ((crd.status ?? {}) as CrdStatus).conditions ?? [];
+  return conditions.some((c) => c.type === 'NamesAccepted' && c.status === 'True');
 }
 
 function crdSpec(crd: KubeObject): {
@@ -48,6 +104,12 @@ export class CrdController extends QueueController {
   protected onEvent(event: StoredEvent): void {
     if (!isResource(event.groupResource, crdsResource)) return;
     const name = event.object.metadata.name ?? '';
+    // A CRD that changes or goes may release names another CRD of its group is waiting for.
+    const group = crdSpec(event.object).group;
+    for (const other of this.api.list(crdsResource)) {
+      const otherName = other.metadata.name ?? '';
+      if (otherName !== name && crdSpec(other).group === group && !isEstablishedWithNames(other)) this.queue.enqueue(otherName);
+    }
     if (event.type === 'DELETED') {
       this.firstSeen.delete(event.object.metadata.uid ?? '');
       return;
@@ -88,13 +150,33 @@ export class CrdController extends QueueController {
         ? old
         : { type, status: 'True', lastTransitionTime: now, reason, message };
     };
-    const names = { ...(spec.names ?? {}) };
-    if (!names.singular && typeof names.kind === 'string') names.singular = names.kind.toLowerCase();
-    if (!names.listKind && typeof names.kind === 'string') names.listKind = `${names.kind}List`;
+    const requested = { ...(spec.names ?? {}) } as CrdNames;
+    if (!requested.singular && typeof requested.kind === 'string') requested.singular = requested.kind.toLowerCase();
+    if (!requested.listKind && typeof requested.kind === 'string') requested.listKind = `${requested.kind}List`;
+    const { names, conflict } = acceptNames(requested, status.acceptedNames ?? {}, this.namesUsedBy(crd));
     // storedVersions belongs to the API (it records every storage version ever written); only fill it when absent.
     const storage = spec.versions?.find((v) => v.storage)?.name;
     const storedVersions = status.storedVersions ?? (storage ? [storage] : []);
     const others = previous.filter((c) => c.type !== 'NamesAccepted' && c.type !== 'Established');
+    const wasEstablished = previous.find((c) => c.type === 'Established' && c.status === 'True');
+    const condition = (type: string, value: string, reason: string, message: string): CrdCondition => {
+      const old = previous.find((c) => c.type === type);
+      return old && old.status === value && old.reason === reason && old.message === message
+        ? old
+        : { type, status: value, lastTransitionTime: now, reason, message };
+    };
+    if (conflict) {
+      return {
+        conditions: [
+          condition('NamesAccepted', 'False', conflict.reason, conflict.message),
+          // Established, once True, stays so (the real controller keeps the old condition); never True, it waits.
+          wasEstablished ?? condition('Established', 'False', 'NotAccepted', 'not all names are accepted'),
+          ...others,
+        ],
+        acceptedNames: names,
+        storedVersions,
+      };
+    }
     return {
       conditions: [
         keep('NamesAccepted', 'NoConflicts', 'no conflicts found'),
@@ -104,6 +186,21 @@ export class CrdController extends QueueController {
       acceptedNames: names,
       storedVersions,
     };
+  }
+
+  /** namesUsedBy collects the names the other CRDs of `crd`'s group have accepted. */
+  private namesUsedBy(crd: KubeObject): { resources: Set<string>; kinds: Set<string> } {
+    const resources = new Set<string>();
+    const kinds = new Set<string>();
+    const group = crdSpec(crd).group;
+    for (const other of this.api.list(crdsResource)) {
+      // A terminating CRD keeps its names until it is gone, as in the real controller.
+      if (other.metadata.name === crd.metadata.name || crdSpec(other).group !== group) continue;
+      const accepted = ((other.status ?? {}) as CrdStatus).acceptedNames ?? {};
+      for (const name of [accepted.plural, accepted.singular, ...(accepted.shortNames ?? [])]) if (name) resources.add(name);
+      for (const kind of [accepted.kind, accepted.listKind]) if (kind) kinds.add(kind);
+    }
+    return { resources, kinds };
   }
 
   private cleanUp(crd: KubeObject): void {

@@ -46,6 +46,36 @@ describe('the CRD, namespace and garbage-collection controllers', function () {
     assert.ok(world.api.resourceType(widgets));
   });
 
+  it('leaves a CRD whose names another CRD of the group accepted NamesAccepted=False, not Established and not served, until that one goes', async function () {
+    world.api.create(crds, aCrd().build());
+    await eventually(() => assert.ok(world.api.resourceType(widgets)), 5000, 5);
+    // Another plural, the same kind: the real NamingConditionController answers KindConflict.
+    world.api.create(crds, aCrd().forKind('widgets.example.test', 'Widget', 'widgetz').build());
+    const conditionsOf = () =>
+      ((statusOf(world.api, crds, undefined, 'widgetz.widgets.example.test').conditions ?? []) as Array<Record<string, string>>).map(
+        (c) => `${c.type}=${c.status} ${c.reason}: ${c.message}`,
+      );
+    await eventually(() => assert.equal(conditionsOf().length, 2), 5000, 5);
+    // singular, kind and listKind all conflict; like the real controller, the condition names the last one judged.
+    assert.deepEqual(conditionsOf(), [
+      'NamesAccepted=False ListKindConflict: "WidgetList" is already in use',
+      'Established=False NotAccepted: not all names are accepted',
+    ]);
+    assert.deepEqual(statusOf(world.api, crds, undefined, 'widgetz.widgets.example.test').acceptedNames, { plural: 'widgetz' });
+    assert.equal(world.api.resourceType({ ...widgets, resource: 'widgetz' }), undefined, 'not served');
+    world.api.delete(crds, undefined, 'widgets.widgets.example.test');
+    await eventually(
+      () =>
+        assert.deepEqual(
+          conditionsOf().map((c) => c.split(' ')[0]),
+          ['NamesAccepted=True', 'Established=True'],
+        ),
+      5000,
+      5,
+    );
+    assert.ok(world.api.resourceType({ ...widgets, resource: 'widgetz' }));
+  });
+
   it('empties a terminating namespace of every namespaced object, then lets it go', async function () {
     world.api.create(crds, aCrd().withVersion('v1').build());
     await eventually(() => assert.ok(world.api.resourceType(widgets)), 5000, 5);
