@@ -3,11 +3,13 @@
  * created (image pull and readiness probe), so scale-ups and rollouts take observable time.
  * Job pods are left to the Job controller, which runs them to completion. A pod deleted gracefully
  * (terminating: deletionTimestamp with a grace period) is removed `terminationMs` later, once its
- * containers have "stopped", with the final grace-0 delete a real kubelet sends.
+ * containers have "stopped", with the final grace-0 delete a real kubelet sends. A pod with an
+ * image from a `.invalid` registry never starts: it stays Pending in ImagePullBackOff, as a real
+ * kubelet leaves a pod whose image cannot be pulled (a rollout that never finishes).
  */
 import type { InternalApi, KubeObject, StoredEvent } from '../api/types.js';
 import { QueueController } from './queue-controller.js';
-import { isPodReady, pendingPodStatus, podPhase, runningPodStatus } from './pods.js';
+import { imagePullBackOffStatus, isPodReady, pendingPodStatus, podPhase, runningPodStatus, unpullableImages } from './pods.js';
 import { controllerOf, isDeleting, isResource, objectKey, podsResource, splitKey } from './resources.js';
 
 /** Kubelet marks pods Running/Ready a fixed delay after their creation. */
@@ -62,6 +64,13 @@ export class Kubelet extends QueueController {
     const wait = this.remaining(pod);
     if (wait > 0) return this.queue.enqueueAfter(key, wait);
     const latest = this.api.get(podsResource, namespace, name) ?? pod;
+    if (unpullableImages(latest).length > 0) {
+      // The pull failed; the kubelet backs off and retries for ever, and the pod never becomes Ready.
+      const backOff = imagePullBackOffStatus(latest);
+      const waiting = (s: unknown) => JSON.stringify((s as { containerStatuses?: unknown })?.containerStatuses);
+      if (waiting(latest.status) !== waiting(backOff)) this.api.updateStatus(podsResource, { ...latest, status: backOff });
+      return;
+    }
     this.api.updateStatus(podsResource, { ...latest, status: runningPodStatus(latest) });
     this.firstSeen.delete(pod.metadata.uid ?? '');
   }

@@ -115,6 +115,35 @@ export function pendingPodStatus(pod: KubeObject): Record<string, unknown> {
   };
 }
 
+/**
+ * unpullableImages lists the images of a pod no registry can serve: those whose registry host is
+ * under `.invalid`, the TLD reserved never to resolve (RFC 2606 §2), so a real kubelet's pull
+ * fails on DNS as it would for a mistyped registry. Tests use it for a rollout that cannot finish.
+ */
+export function unpullableImages(pod: KubeObject): string[] {
+  return containerNames(pod)
+    .map((c) => c.image)
+    .filter((image) => {
+      const first = image.split('/')[0] ?? '';
+      return image.includes('/') && /\.invalid(:\d+)?$/i.test(first);
+    });
+}
+
+/**
+ * imagePullBackOffStatus is what the kubelet reports once a pull failed and it backs off: Pending,
+ * not Ready, the container waiting with ImagePullBackOff (kubelet images/image_manager.go).
+ */
+export function imagePullBackOffStatus(pod: KubeObject): Record<string, unknown> {
+  const status = pendingPodStatus(pod);
+  const unpullable = new Set(unpullableImages(pod));
+  status.containerStatuses = (status.containerStatuses as Array<Record<string, unknown>>).map((container) =>
+    unpullable.has(String(container.image))
+      ? { ...container, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${String(container.image)}"` } } }
+      : container,
+  );
+  return status;
+}
+
 /** runningPodStatus is a pod whose containers all started and passed readiness. */
 export function runningPodStatus(pod: KubeObject): Record<string, unknown> {
   const now = nowTimestamp();

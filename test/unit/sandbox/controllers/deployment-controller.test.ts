@@ -132,6 +132,34 @@ describe('the Deployment controller', function () {
     assert.equal(world.api.get(deployments, 'shop', 'web')?.metadata.annotations?.['deployment.kubernetes.io/revision'], '2');
   });
 
+  it('never finishes a rollout to an image no registry serves: the new pod stays in ImagePullBackOff, old pods keep serving', async function () {
+    world.api.create(deployments, aDeployment().named('web').inNamespace('shop').withReplicas(2).build());
+    await eventually(() => assert.equal(statusOf(world.api, deployments, 'shop', 'web').availableReplicas, 2), 5000, 5);
+    const current = world.api.get(deployments, 'shop', 'web') as KubeObject;
+    const broken = aDeployment().named('web').inNamespace('shop').withReplicas(2).withImage('registry.invalid/web:2').build();
+    world.api.update(deployments, { ...current, spec: broken.spec });
+    const stuck = await eventually(
+      () => {
+        const pod = podsIn(world.api, 'shop').find(
+          (p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image === 'registry.invalid/web:2',
+        );
+        const waiting = (pod?.status as { containerStatuses?: Array<{ state: { waiting?: { reason: string } } }> } | undefined)
+          ?.containerStatuses?.[0]?.state.waiting?.reason;
+        assert.equal(waiting, 'ImagePullBackOff');
+        return pod;
+      },
+      5000,
+      5,
+    );
+    assert.equal((stuck?.status as { phase: string }).phase, 'Pending');
+    // Well past the rollout delay, the Deployment is still mid-rollout on its old pods.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const s = statusOf(world.api, deployments, 'shop', 'web');
+    assert.equal(s.observedGeneration, 2);
+    assert.ok((s.updatedReplicas as number) < 2 || (s.availableReplicas as number) < 2 || (s.replicas as number) > 2, JSON.stringify(s));
+    assert.ok((s.availableReplicas as number) >= 1, 'old pods keep serving');
+  });
+
   it('converges the same way over the FakeInternalApi that plugin unit tests use', async function () {
     const fake = startHarness({}, new FakeInternalApi());
     try {
