@@ -487,11 +487,12 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
       const crds = productCrds(facts.crds.value ?? [], profile);
       if (crds.length === 0)
         return fail(`no ${profile.displayName} CRDs in the cluster`, current ? crdsCommand(current.original) : undefined);
-      const notEstablished = crds.filter((crd) => condition(crd, 'Established') !== 'True').map((crd) => crd.metadata?.name ?? '');
+      const notEstablished = crds.filter((crd) => condition(crd, 'Established') !== 'True');
       if (notEstablished.length > 0)
         return fail(
-          `${notEstablished.length} CRD(s) not Established: ${notEstablished.join(', ')}`,
+          `${notEstablished.length} CRD(s) not Established: ${notEstablished.map((crd) => crd.metadata?.name ?? '').join(', ')}`,
           'kubectl get crd NAME -o yaml shows why (status.conditions)',
+          notEstablished.map(whyNotEstablished),
         );
       // Kinds the running version's chart brings (Helm never upgrades crds/): missing ones mean the CRD step was skipped.
       const present = new Set(crds.map((crd) => crd.metadata?.name ?? ''));
@@ -546,6 +547,20 @@ export const preflightChecks: readonly Check<PreflightInput>[] = [
 ];
 
 /** productCrds are the cluster's CRDs in the profile's API groups. */
+/**
+ * whyNotEstablished names a CRD's failing conditions: a name another CRD of the group already
+ * accepted (NamesAccepted=False, e.g. KindConflict) keeps it from ever being Established.
+ */
+export function whyNotEstablished(crd: KubeObject): string {
+  const conditions =
+    (crd.status as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions ??
+    [];
+  const failing = conditions
+    .filter((c) => (c.type === 'NamesAccepted' || c.type === 'Established') && c.status !== 'True')
+    .map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''}`);
+  return `${crd.metadata?.name ?? ''}: ${failing.join('; ') || 'no conditions yet'}`;
+}
+
 export function productCrds(crds: readonly KubeObject[], profile: ProductProfile): KubeObject[] {
   const groups = new Set(profile.kinds.map((kind) => kind.group));
   return crds.filter((crd) => groups.has((crd.spec as { group?: string } | undefined)?.group ?? ''));

@@ -12,7 +12,9 @@ import { glooEdgeCrdFacts } from '../../../sandbox/products/gloo-edge/crds.js';
 import { syntheticCrd } from '../../../sandbox/products/synthetic-crd.js';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
+import { eventually } from '../../support/eventually.js';
 import { helm3Path } from '../../support/tools.js';
+import { aCrd } from '../../fixtures/crd-builder.js';
 import { checkOf, lineOf, parseReport } from './support.js';
 
 /** chartFromLive writes a chart `gloo` 1.17.0 whose templates are the live Deployments with 1.17.0 images. */
@@ -88,6 +90,41 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
     assert.match(lineOf(result.stdout, 'control-plane-version'), /^√ /);
   });
 
+  it('fails while a leftover CRD holds the names of a 1.17.0 CRD (NamesAccepted=False, never Established), naming the conflict', async () => {
+    // A hand-made or pre-release CRD of the same group that claims kind ListenerOption under another plural.
+    const leftover = aCrd().forKind('gateway.solo.io', 'ListenerOption', 'listeneropts').build();
+    expectSuccess(await client.kubectl(['create', '-f', '-'], { input: JSON.stringify(leftover) }), 'create leftover CRD');
+    expectSuccess(
+      await client.kubectl(['wait', '--for=condition=Established', 'crd/listeneropts.gateway.solo.io', '--timeout=60s']),
+      'wait leftover',
+    );
+    const crds = { apiVersion: 'v1', kind: 'List', items: glooEdgeCrdFacts('1.17.0').map(syntheticCrd) };
+    expectSuccess(
+      await client.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: JSON.stringify(crds) }),
+      'apply 1.17.0 CRDs',
+    );
+    // As on a real server, the CRD is created but its names are refused: it waits, not Established.
+    expectSuccess(
+      await client.kubectl(['wait', '--for=condition=NamesAccepted=False', 'crd/listeneroptions.gateway.solo.io', '--timeout=60s']),
+      'wait NamesAccepted=False',
+    );
+    const table = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0']);
+    assert.equal(table.exitCode, 1, table.stdout + table.stderr);
+    assert.match(
+      lineOf(table.stdout, 'crds-established'),
+      /^× \[crds-established\] 1 CRD\(s\) not Established: listeneroptions\.gateway\.solo\.io/,
+    );
+    const json = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0', '-o', 'json']);
+    assert.equal(json.exitCode, 1);
+    const check = checkOf(parseReport(json), 'crds-established');
+    assert.equal(check.status, 'fail');
+    assert.match(
+      check.details?.join('\n') ?? '',
+      /listeneroptions\.gateway\.solo\.io: NamesAccepted=False \((Kind|ListKind|Singular)Conflict: "[A-Za-z]+" is already in use\); Established=False \(NotAccepted: not all names are accepted\)/,
+    );
+    expectSuccess(await client.kubectl(['delete', 'crd', 'listeneropts.gateway.solo.io']), 'delete leftover CRD');
+  });
+
   it('passes --expect 1.17.0 once the 1.17.0 CRDs are applied and helm upgrade has rolled the control plane', async () => {
     // The CRD step, by hand until helm crdsync lands: the sandbox's own 1.17.0 CRDs.
     const crds = { apiVersion: 'v1', kind: 'List', items: glooEdgeCrdFacts('1.17.0').map(syntheticCrd) };
@@ -121,6 +158,66 @@ describe('kubectl meshpreflight check before and after a real helm upgrade of Gl
     ]) {
       assert.equal(checkOf(report, id).status, 'ok', `${id}: ${checkOf(report, id).message}`);
     }
+  });
+
+  it('fails while a rollout cannot finish (the new image cannot be pulled), and passes again after rollout undo', async () => {
+    // registry.invalid never resolves (RFC 2606): the new pod stays in ImagePullBackOff, the old ones keep serving.
+    expectSuccess(
+      await client.kubectl([
+        '-n',
+        'gloo-system',
+        'set',
+        'image',
+        'deployment/discovery',
+        'discovery=registry.invalid/solo-io/discovery:1.17.0',
+      ]),
+      'set image',
+    );
+    // Once the controller has observed the new spec, the rollout is reported stuck mid-way (not merely "not observed yet").
+    await eventually(
+      async () => {
+        const result = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0', '-o', 'json']);
+        assert.equal(result.exitCode, 1, result.stdout + result.stderr);
+        const check = checkOf(parseReport(result), 'control-plane-rolled-out');
+        assert.equal(check.status, 'fail');
+        assert.match(
+          check.details?.join('\n') ?? '',
+          /^deployment\/discovery: (\d\/1 replicas (updated|available)|1 old replica\(s\) still running)$/m,
+        );
+      },
+      30_000,
+      500,
+    );
+    const pods = expectSuccess(
+      await client.kubectl([
+        '-n',
+        'gloo-system',
+        'get',
+        'pods',
+        '-l',
+        'gloo=discovery',
+        '-o',
+        'jsonpath={.items[*].status.containerStatuses[*].state.waiting.reason}',
+      ]),
+      'get pods',
+    );
+    assert.match(pods.stdout, /ImagePullBackOff/);
+    const table = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0']);
+    assert.equal(table.exitCode, 1);
+    assert.match(
+      lineOf(table.stdout, 'control-plane-rolled-out'),
+      /^× \[control-plane-rolled-out\] the control plane has not rolled out: deployment\/discovery: /,
+    );
+    assert.match(table.stdout, /hint: kubectl -n gloo-system rollout status deployment\/NAME/);
+
+    expectSuccess(await client.kubectl(['-n', 'gloo-system', 'rollout', 'undo', 'deployment/discovery']), 'rollout undo');
+    expectSuccess(
+      await client.kubectl(['-n', 'gloo-system', 'rollout', 'status', 'deployment/discovery', '--timeout=60s']),
+      'rollout status',
+    );
+    const after = await client.kubectl(['meshpreflight', 'check', '--profile', 'gloo-edge', '--expect', '1.17.0']);
+    assert.equal(after.exitCode, 0, after.stdout + after.stderr);
+    assert.match(lineOf(after.stdout, 'control-plane-rolled-out'), /^√ /);
   });
 
   it('fails on a rejected VirtualService and on a resource stuck terminating', async () => {

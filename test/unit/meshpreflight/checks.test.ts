@@ -6,7 +6,7 @@ import {
   rolloutProblem,
   type PostUpgradeInput,
 } from '../../../plugins/kubectl-meshpreflight/checks/post-upgrade-checks.js';
-import { preflightChecks, type PreflightInput } from '../../../plugins/kubectl-meshpreflight/checks/preflight-checks.js';
+import { preflightChecks, whyNotEstablished, type PreflightInput } from '../../../plugins/kubectl-meshpreflight/checks/preflight-checks.js';
 import type { ClusterFacts } from '../../../plugins/kubectl-meshpreflight/cluster/facts.js';
 import { installRights } from '../../../plugins/kubectl-meshpreflight/cluster/facts.js';
 import { planUpgradePath } from '../../../plugins/kubectl-meshpreflight/path/plan.js';
@@ -428,4 +428,23 @@ describe('post-upgrade checks', () => {
       else assert.equal(problem, undefined);
     });
   }
+});
+
+describe('why a CRD is not Established', () => {
+  it('names the conflicting name the API server reported, or that there are no conditions yet', () => {
+    const conflicting = {
+      metadata: { name: 'listeneroptions.gateway.solo.io' },
+      status: {
+        conditions: [
+          { type: 'NamesAccepted', status: 'False', reason: 'KindConflict', message: '"ListenerOption" is already in use' },
+          { type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' },
+        ],
+      },
+    };
+    assert.equal(
+      whyNotEstablished(conflicting),
+      'listeneroptions.gateway.solo.io: NamesAccepted=False (KindConflict: "ListenerOption" is already in use); Established=False (NotAccepted: not all names are accepted)',
+    );
+    assert.equal(whyNotEstablished({ metadata: { name: 'x.example.com' } }), 'x.example.com: no conditions yet');
+  });
 });
