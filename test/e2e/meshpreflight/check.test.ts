@@ -4,7 +4,7 @@
  * rolls every Deployment; then a rejected VirtualService and a resource stuck terminating fail it.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxHandle } from '../../../sandbox/index.js';
@@ -15,27 +15,7 @@ import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { eventually } from '../../support/eventually.js';
 import { helm3Path } from '../../support/tools.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
-import { checkOf, lineOf, parseReport } from './support.js';
-
-/** chartFromLive writes a chart `gloo` 1.17.0 whose templates are the live Deployments with 1.17.0 images. */
-async function chartFromLive(client: ClientEnv, dir: string): Promise<void> {
-  mkdirSync(join(dir, 'templates'), { recursive: true });
-  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: gloo\nversion: 1.17.0\n');
-  for (const name of ['gloo', 'discovery', 'gateway-proxy']) {
-    const live = JSON.parse(
-      expectSuccess(await client.kubectl(['-n', 'gloo-system', 'get', 'deployment', name, '-o', 'json']), 'get').stdout,
-    ) as {
-      metadata: Record<string, unknown> & { annotations?: Record<string, string> };
-      spec: { template: { spec: { containers: Array<{ image: string }> } } };
-      status?: unknown;
-    };
-    delete live.status;
-    for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']) delete live.metadata[key];
-    delete live.metadata.annotations?.['deployment.kubernetes.io/revision'];
-    for (const container of live.spec.template.spec.containers) container.image = container.image.replace(/:1\.16\.27$/, ':1.17.0');
-    writeFileSync(join(dir, 'templates', `${name}.json`), JSON.stringify(live));
-  }
-}
+import { chartFromLive, checkOf, lineOf, parseReport } from './support.js';
 
 describe('kubectl meshpreflight check before and after a real helm upgrade of Gloo Edge 1.16.27 → 1.17.0', function () {
   this.timeout(180_000);

@@ -1,10 +1,10 @@
 /** Shared set-up of the meshpreflight e2e suites: a loopback chart repository, fake CLIs on PATH, JSON reports. */
 import assert from 'node:assert/strict';
-import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ClientEnv, CommandResult } from '../../support/cluster.js';
+import { expectSuccess, type ClientEnv, type CommandResult } from '../../support/cluster.js';
 import { helm3Path } from '../../support/tools.js';
 
 /** ChartRepository is a loopback HTTP chart repository serving one index.yaml. */
@@ -97,4 +97,24 @@ export function lineOf(stdout: string, id: string): string {
   const line = stdout.split('\n').find((l) => l.includes(`[${id}]`));
   assert.ok(line, `no line for ${id} in:\n${stdout}`);
   return line;
+}
+
+/** chartFromLive writes a chart `gloo` 1.17.0 whose templates are the live Deployments with 1.17.0 images. */
+export async function chartFromLive(client: ClientEnv, dir: string): Promise<void> {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: gloo\nversion: 1.17.0\n');
+  for (const name of ['gloo', 'discovery', 'gateway-proxy']) {
+    const live = JSON.parse(
+      expectSuccess(await client.kubectl(['-n', 'gloo-system', 'get', 'deployment', name, '-o', 'json']), 'get').stdout,
+    ) as {
+      metadata: Record<string, unknown> & { annotations?: Record<string, string> };
+      spec: { template: { spec: { containers: Array<{ image: string }> } } };
+      status?: unknown;
+    };
+    delete live.status;
+    for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']) delete live.metadata[key];
+    delete live.metadata.annotations?.['deployment.kubernetes.io/revision'];
+    for (const container of live.spec.template.spec.containers) container.image = container.image.replace(/:1\.16\.27$/, ':1.17.0');
+    writeFileSync(join(dir, 'templates', `${name}.json`), JSON.stringify(live));
+  }
 }
