@@ -62,19 +62,33 @@ export function createSystemPorts(
     },
     isExecutable,
     async runProgram(path, args, timeoutMs) {
-      const { execa } = await import('execa');
-      // stdin closed and colour off: the CLI must answer, not prompt or paint.
-      const result = await execa(path, [...args], {
-        reject: false,
-        timeout: timeoutMs,
-        maxBuffer: 1024 * 1024,
-        stdin: 'ignore',
-        env: { ...env, NO_COLOR: '1' },
-        extendEnv: false,
-        ...(signal ? { cancelSignal: signal } : {}),
+      // node:child_process rather than execa: two short version probes sit on the critical path of
+      // every preflight, and loading execa cost ~0.1 s there (bench/meshpreflight.ts).
+      const { execFile } = await import('node:child_process');
+      return new Promise<ProgramResult>((resolve) => {
+        const child = execFile(
+          path,
+          [...args],
+          {
+            encoding: 'utf8',
+            timeout: timeoutMs,
+            maxBuffer: 1024 * 1024,
+            // Colour off: the CLI must answer plainly.
+            env: { ...env, NO_COLOR: '1' } as NodeJS.ProcessEnv,
+            windowsHide: true,
+            ...(signal ? { signal } : {}),
+          },
+          (error, stdout, stderr) => {
+            if (!error) return resolve({ exitCode: 0, stdout, stderr });
+            const failure = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
+            const exitCode = typeof failure.code === 'number' ? failure.code : -1;
+            const timedOut = failure.killed && !signal?.aborted ? `timed out after ${timeoutMs} ms` : '';
+            resolve({ exitCode, stdout: String(stdout ?? ''), stderr: timedOut || String(stderr ?? '') || failure.message });
+          },
+        );
+        // stdin closed at once: the CLI must answer, not prompt.
+        child.stdin?.end();
       });
-      const timedOut = result.timedOut ? `timed out after ${timeoutMs} ms` : '';
-      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: timedOut || String(result.stderr ?? '') };
     },
     readFile: (path) => readFile(path, 'utf8'),
     readFileSync: (path) => readFileSync(path, 'utf8'),
