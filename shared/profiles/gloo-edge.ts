@@ -85,12 +85,18 @@ export const glooEdgeProfile: ProductProfile = {
     ossVersionAnnotation: 'gloo.solo.io/oss-image-tag',
   },
   preflight: {
-    // Solo's support matrix (docs.solo.io/gloo-edge/latest/reference/support/), as read for this
-    // project; a Kubernetes version outside every listed line is reported as unknown, not failed.
+    // Solo's support matrix, "Supported versions" table (Gloo Gateway | Kubernetes | Envoy | Helm | Istio):
+    // https://docs.solo.io/gloo-edge/main/reference/support/ — 1.17.x 1.25 - 1.29, 1.16.x 1.24 - 1.28,
+    // 1.15.x 1.23 - 1.27, 1.14.x 1.23 - 1.25 (ranges inclusive of both minors). Checked for issue 11:
+    // research/preflight.md has no Kubernetes ranges, and the gloo chart sets no kubeVersion, so the
+    // vendor page is the only source. 1.18 is left out on purpose: docs.solo.io/gateway/latest/reference/versions
+    // says 1.25 - 1.31 and docs.solo.io/gateway/main/reference/versions says 1.27 - 1.31. A Kubernetes
+    // version of a product line not listed here is reported as unknown (a warning), not failed.
     kubernetes: [
       { versions: '>=1.17.0-0 <1.18.0-0', kubernetes: '>=1.25.0-0 <1.30.0-0', source: 'Gloo Edge support matrix' },
       { versions: '>=1.16.0-0 <1.17.0-0', kubernetes: '>=1.24.0-0 <1.29.0-0', source: 'Gloo Edge support matrix' },
       { versions: '>=1.15.0-0 <1.16.0-0', kubernetes: '>=1.23.0-0 <1.28.0-0', source: 'Gloo Edge support matrix' },
+      { versions: '>=1.14.0-0 <1.15.0-0', kubernetes: '>=1.23.0-0 <1.26.0-0', source: 'Gloo Edge support matrix' },
     ],
     notes: [
       {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { builtinProfiles } from '../../../shared/profiles/index.js';
 import { ProfileFileError, validateProfile } from '../../../shared/profiles/profile-file.js';
-import { isValidRange, parseVersion } from '../../../shared/version/semver.js';
+import { isValidRange, parseVersion, satisfiesRange } from '../../../shared/version/semver.js';
 
 function aProfileDocument(preflight?: unknown): Record<string, unknown> {
   return {
@@ -56,4 +56,33 @@ describe('preflight facts in profiles', () => {
       /preflight\.kubernetes\[0\]\.kubernetes "new" is not a semver range/,
     );
   });
+});
+
+describe('Gloo Edge supported Kubernetes versions (docs.solo.io/gloo-edge/main/reference/support/)', () => {
+  const gloo = builtinProfiles.find((p) => p.name === 'gloo-edge') ?? assert.fail('no gloo-edge profile');
+  const rangeOf = (product: string) => gloo.preflight?.kubernetes.find((entry) => satisfiesRange(product, entry.versions))?.kubernetes;
+  // Both ends of each published "X - Y" line are supported; the minor after Y is not.
+  const table: Array<[product: string, kubernetes: string, supported: boolean | undefined]> = [
+    ['1.17.3', 'v1.25.0', true],
+    ['1.17.3', 'v1.29.14', true],
+    ['1.17.0', 'v1.30.0', false],
+    ['1.17.0', 'v1.24.17', false],
+    ['1.16.27', 'v1.24.0', true],
+    ['1.16.27', 'v1.28.15', true],
+    ['1.16.27', 'v1.29.0', false],
+    ['1.15.9', 'v1.27.16', true],
+    ['1.15.9', 'v1.28.0', false],
+    ['1.14.2', 'v1.25.16', true],
+    ['1.14.2', 'v1.26.0', false],
+    ['1.17.0-beta10', 'v1.29.0', true],
+    ['1.18.0', 'v1.29.0', undefined],
+  ];
+  for (const [product, kubernetes, supported] of table) {
+    it(`Gloo Edge ${product} on Kubernetes ${kubernetes}: ${supported === undefined ? 'unknown' : supported ? 'supported' : 'not supported'}`, () => {
+      const range = rangeOf(product);
+      if (supported === undefined) return assert.equal(range, undefined);
+      assert.ok(range, `no range for ${product}`);
+      assert.equal(satisfiesRange(kubernetes.replace(/^v/, ''), range), supported);
+    });
+  }
 });
