@@ -14,7 +14,10 @@ import { syntheticCrd } from '../../../sandbox/products/synthetic-crd.js';
 import { ClientEnv, expectSuccess, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { ensureHelm4 } from '../../support/tools.js';
-import { chartFromLive, checkOf, fakeGlooctl, lineOf, parseReport } from './support.js';
+import { aChart } from '../../fixtures/chart-builder.js';
+import { aCrd } from '../../fixtures/crd-builder.js';
+import { startChartRepository, type LoopbackServer } from '../crdsync/support.js';
+import { chartFromLive, checkOf, fakeGlooctl, lineOf, parseReport, statusOf } from './support.js';
 
 describe('kubectl meshpreflight with Helm 4: check before and after a real helm 4 upgrade of Gloo Edge 1.16.27 → 1.17.0', function () {
   this.timeout(240_000);
@@ -22,6 +25,7 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
   let client: ClientEnv;
   let helm4: string;
   let scratch: string;
+  let repo: LoopbackServer;
 
   before(async function () {
     helm4 = await ensureHelm4();
@@ -32,9 +36,19 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
     fakeGlooctl(client, '1.17.0');
     scratch = mkdtempSync(join(tmpdir(), 'meshpreflight-helm4-'));
     writeFileSync(join(scratch, 'versions.txt'), '1.16.27\n1.17.0\n');
+    const crd = aCrd().forKind('gateway.solo.io', 'Gateway').withVersion('v1').withVersion('v2', { served: false }).build();
+    repo = await startChartRepository([
+      {
+        name: 'gloo',
+        version: '1.17.0',
+        file: 'charts/gloo-1.17.0.tgz',
+        data: aChart().named('gloo', '1.17.0').withCrdFile('gateway.yaml', [crd]).build(),
+      },
+    ]);
   });
   after(async () => {
     client?.dispose();
+    await repo?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     await cluster?.close();
   });
@@ -54,6 +68,31 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
     assert.equal(result.exitCode, 0, result.stdout + result.stderr);
     assert.match(lineOf(result.stdout, 'helm-client'), /^√ \[helm-client\] helm v4\./);
     assert.match(lineOf(result.stdout, 'helm-release'), /^√ /);
+  });
+
+  it('pulls the --crds-from chart REPO/NAME with helm 4 (the shared helm pull source)', async () => {
+    expectSuccess(await client.run('helm', ['repo', 'add', 'e2e', repo.url]), 'helm 4 repo add');
+    const result = await client.kubectl([
+      'meshpreflight',
+      '--profile',
+      'gloo-edge',
+      '--to',
+      '1.17.0',
+      '--versions-from',
+      join(scratch, 'versions.txt'),
+      '--crds-from',
+      'e2e/gloo',
+      '-o',
+      'json',
+    ]);
+    assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+    // The chart's Gateway CRD still serves v1, the version the installed objects are stored in.
+    assert.notEqual(statusOf(parseReport(result), 'crds-stored-versions'), 'fail');
+    assert.notEqual(statusOf(parseReport(result), 'crds-stored-versions'), 'skip');
+    assert.ok(
+      repo.requests.some((r) => r.path === '/charts/gloo-1.17.0.tgz' && /^Helm\/4\./.test(String(r.headers['user-agent']))),
+      repo.requests.map((r) => `${r.path} ${String(r.headers['user-agent'])}`).join(', '),
+    );
   });
 
   it('passes check on 1.16.27 and fails --expect 1.17.0 before the upgrade', async () => {
