@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { PreflightOptions, type PreflightArgs } from '../../../plugins/kubectl-meshpreflight/commands/preflight-command.js';
 import type { SystemPorts } from '../../../plugins/kubectl-meshpreflight/commands/system-ports.js';
 import { CliError, ConnectionError, InputFileError, NegativeResultError, UsageError } from '../../../shared/errors/errors.js';
+import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeConnector } from '../../../shared/kube/client.js';
 import type { KubeClients, KubeObject } from '../../../shared/kube/ports.js';
 import { testContext } from '../../support/command-context.js';
@@ -92,11 +93,14 @@ function fakeSystem(files: Record<string, string>, programs: Record<string, stri
 const programs = { glooctl: '{"client":{"version":"1.17.0"}}', helm: 'v3.14.0+g3fc9f4b' };
 const files = { '/v.txt': '1.16.27\n1.17.0\n' };
 
-async function runPreflight(args: Partial<PreflightArgs>, options: { connectError?: Error; programs?: Record<string, string> } = {}) {
+async function runPreflight(
+  args: Partial<PreflightArgs>,
+  options: { connectError?: Error; programs?: Record<string, string>; system?: Partial<SystemPorts> } = {},
+) {
   const calls: string[] = [];
   const ran: string[] = [];
   const ctx = { ...testContext({ kube: connector(calls, options.connectError) }) };
-  const preflight = new PreflightOptions(ctx, 'preflight', fakeSystem(files, options.programs ?? programs, ran));
+  const preflight = new PreflightOptions(ctx, 'preflight', { ...fakeSystem(files, options.programs ?? programs, ran), ...options.system });
   preflight.complete({
     profile: 'gloo-edge',
     to: '1.17.0',
@@ -158,6 +162,27 @@ describe('kubectl meshpreflight Options', () => {
     const garbage = await runPreflight({ cli: '/bin/glooctl' }, { programs: { ...programs, glooctl: 'Segmentation fault' } });
     assert.ok(garbage.error instanceof CliError && garbage.error.exitCode === 3, String(garbage.error));
     assert.match((garbage.error as Error).message, /printed no glooctl version \(exit 0: Segmentation fault\)/);
+  });
+
+  it('bounds a --crds-from download by --timeout and says so in one line (exit 3)', async () => {
+    const hanging: SystemPorts['httpGet'] = (url, { signal }) =>
+      new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new CliError(`cannot reach ${url}: aborted`, ExitCode.BadInput))),
+      );
+    const { error } = await runPreflight({ crdsFrom: 'https://charts.example.com', timeout: 50 }, { system: { httpGet: hanging } });
+    assert.ok(error instanceof CliError && error.exitCode === 3, String(error));
+    assert.equal((error as Error).message, '--crds-from https://charts.example.com/: no answer within --timeout 0.05s');
+  });
+
+  it('refuses --github-api-url without a github: --crds-from', () => {
+    const preflight = new PreflightOptions(testContext(), 'preflight', fakeSystem(files, programs, []));
+    preflight.complete({
+      profile: 'gloo-edge',
+      to: '1.17.0',
+      crdsFrom: './crds',
+      githubApiUrl: 'https://ghe.example.com/api/v3',
+    } as PreflightArgs);
+    assert.throws(() => preflight.validate(), /--github-api-url only applies with --crds-from github:OWNER\/REPO/);
   });
 
   it('validates --to, --skip and the profile before anything runs', () => {
