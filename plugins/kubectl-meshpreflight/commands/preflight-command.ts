@@ -25,7 +25,6 @@ import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
 import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
-import { crdsFromHelp, describeCrdSource, fetchRemoteCrds, parseCrdSource, pathExists } from '../crds/crd-source.js';
 import { readTargetCrds, targetCrdsOf, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -167,6 +166,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
    */
   private async loadTargetCrds(value: string): Promise<TargetCrd[]> {
     const warn = (message: string) => this.ctx.io.err.write(`Warning: ${message}\n`);
+    // Loaded only with --crds-from: the chart and GitHub readers are not part of --help's start-up.
+    const { describeCrdSource, fetchRemoteCrds, parseCrdSource, pathExists } = await import('../crds/crd-source.js');
     const spec = await parseCrdSource(value, pathExists);
     if (spec.kind === 'local') return readTargetCrds(spec.path, warn);
     const signal = AbortSignal.any([this.ctx.signal, AbortSignal.timeout(this.timeoutMs)]);
@@ -415,7 +416,12 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
               "Published versions: a chart repository URL or index.yaml, github:OWNER/REPO, or a file (an index.yaml or one version a line). Default: the profile's chart repository.",
           })
           .option('cli', { type: 'string', describe: "The vendor CLI to check (default: the profile's CLI on PATH)." })
-          .option('crds-from', { type: 'string', describe: crdsFromHelp })
+          .option('crds-from', {
+            type: 'string',
+            describe:
+              "The target version's CRDs: a local chart (.tgz or directory), CRD file or folder; REPO/NAME or oci://… (helm pull); " +
+              'a chart repository https://URL[#CHART]; or github:OWNER/REPO[@REF][:PATH]. Remote charts are read at --to.',
+          })
           .option('insecure-http', {
             type: 'boolean',
             default: false,

@@ -6,7 +6,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { createHttpGet, type HttpGet } from '../../../shared/charts/sources/http.js';
+import type { HttpGet } from '../../../shared/charts/sources/http.js';
 import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
 import { maxListBytes } from '../versions/version-list.js';
 
@@ -52,7 +52,8 @@ export function createSystemPorts(
   userAgent = 'kubectl-meshpreflight',
 ): SystemPorts {
   return {
-    httpGet: createHttpGet(userAgent),
+    // Loaded on the first download (--crds-from only), not at start-up.
+    httpGet: async (url, options) => (await import('../../../shared/charts/sources/http.js')).createHttpGet(userAgent)(url, options),
     helm: () => createHelmRunner({ env }),
     which(name) {
       for (const dir of (env.PATH ?? '').split(delimiter)) {

@@ -30,11 +30,6 @@ export type CrdSourceSpec =
   | { readonly kind: 'repository'; readonly repoUrl: string; readonly chart?: string }
   | { readonly kind: 'local'; readonly path: string };
 
-/** crdsFromHelp is the one-line summary of the spellings, for --help. */
-export const crdsFromHelp =
-  "The target version's CRDs: a local chart (.tgz or directory), CRD file or folder; REPO/NAME or oci://… (helm pull); " +
-  'a chart repository https://URL[#CHART]; or github:OWNER/REPO[@REF][:PATH]. Remote charts are read at --to.';
-
 function alwaysLocal(value: string): boolean {
   return /^(\.{1,2}\/|\/|~)/.test(value) || /\.(tgz|ya?ml|json)$/i.test(value);
 }
