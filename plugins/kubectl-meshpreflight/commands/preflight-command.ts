@@ -25,6 +25,7 @@ import { failed, runChecks, summarize } from '../checks/check.js';
 import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-checks.js';
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
 import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
+import { parseRemoteSpelling } from '../crds/crd-spelling.js';
 import { readTargetCrds, targetCrdsOf, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -94,6 +95,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
   /** validate is pure: required flags and known check ids. */
   validate(): void {
     if (this.mode === 'preflight' && !this.target) throw new UsageError('--to VERSION is required: the version to upgrade to');
+    // github:, oci:// and URLs are judged by their spelling here; REPO/NAME against a path in run.
+    if (this.args.crdsFrom !== undefined) parseRemoteSpelling(this.args.crdsFrom);
     if (this.args.githubApiUrl !== undefined && !this.args.crdsFrom?.startsWith('github:'))
       throw new UsageError('--github-api-url only applies with --crds-from github:OWNER/REPO');
     const known = new Set((this.mode === 'preflight' ? preflightChecks : postUpgradeChecks).map((c) => c.id));

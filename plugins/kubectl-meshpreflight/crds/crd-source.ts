@@ -14,21 +14,17 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CrdFile } from '../../../shared/crds/read-crds.js';
-import { defaultGitHubApiUrl, fetchFromGitHub, validRepository } from '../../../shared/charts/sources/github.js';
+import { defaultGitHubApiUrl, fetchFromGitHub } from '../../../shared/charts/sources/github.js';
 import { isHelmReference, pullWithHelm } from '../../../shared/charts/sources/helm-pull.js';
 import { checkScheme, displayUrl, type HttpGet } from '../../../shared/charts/sources/http.js';
 import { fetchFromRepository } from '../../../shared/charts/sources/repository.js';
 import { UsageError } from '../../../shared/errors/errors.js';
+import { parseRemoteSpelling, type CrdSourceSpec } from './crd-spelling.js';
 import type { HelmRunner } from '../../../shared/helm/helm-runner.js';
 import type { ProductProfile } from '../../../shared/profiles/index.js';
 import { satisfiesRange, type VendorVersion } from '../../../shared/version/semver.js';
 
-/** CrdSourceSpec is a parsed `--crds-from` value. */
-export type CrdSourceSpec =
-  | { readonly kind: 'github'; readonly repository: string; readonly ref?: string; readonly path?: string }
-  | { readonly kind: 'helm'; readonly reference: string }
-  | { readonly kind: 'repository'; readonly repoUrl: string; readonly chart?: string }
-  | { readonly kind: 'local'; readonly path: string };
+export { describeCrdSource, parseRemoteSpelling, type CrdSourceSpec } from './crd-spelling.js';
 
 function alwaysLocal(value: string): boolean {
   return /^(\.{1,2}\/|\/|~)/.test(value) || /\.(tgz|ya?ml|json)$/i.test(value);
@@ -40,37 +36,10 @@ function alwaysLocal(value: string): boolean {
  * and URL values are usage errors (exit 2).
  */
 export async function parseCrdSource(value: string, exists: (path: string) => Promise<boolean>): Promise<CrdSourceSpec> {
-  if (value.startsWith('github:')) {
-    const match = /^github:([^@:]+)(?:@([^:]+))?(?::(.+))?$/.exec(value);
-    if (!match || !validRepository(match[1] ?? ''))
-      throw new UsageError(`invalid --crds-from "${value}": expected github:OWNER/REPO[@REF][:PATH]`);
-    return { kind: 'github', repository: match[1] as string, ref: match[2], path: match[3]?.replace(/^\/+|\/+$/g, '') };
-  }
-  if (value.startsWith('oci://')) return { kind: 'helm', reference: value };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    const [url = '', chart] = value.split('#', 2);
-    if (chart !== undefined && !/^[A-Za-z0-9._-]+$/.test(chart))
-      throw new UsageError(`invalid --crds-from "${displayUrl(url)}#${chart}": CHART after # is a chart name`);
-    // Only the scheme is judged here (https, or http with --insecure-http, is checked when fetching).
-    if (!/^https?:\/\//i.test(url)) throw new UsageError(`invalid --crds-from "${displayUrl(url)}": a chart repository URL is https://…`);
-    return { kind: 'repository', repoUrl: url, ...(chart ? { chart } : {}) };
-  }
+  const remote = parseRemoteSpelling(value);
+  if (remote) return remote;
   if (!alwaysLocal(value) && isHelmReference(value) && !(await exists(value))) return { kind: 'helm', reference: value };
   return { kind: 'local', path: value };
-}
-
-/** describeCrdSource names a source in messages and the report (no credentials, no query string). */
-export function describeCrdSource(spec: CrdSourceSpec): string {
-  switch (spec.kind) {
-    case 'github':
-      return `github:${spec.repository}${spec.ref ? `@${spec.ref}` : ''}${spec.path ? `:${spec.path}` : ''}`;
-    case 'helm':
-      return spec.reference;
-    case 'repository':
-      return `${displayUrl(spec.repoUrl)}${spec.chart ? `#${spec.chart}` : ''}`;
-    case 'local':
-      return spec.path;
-  }
 }
 
 /** RemoteCrdOptions are what a remote source needs besides its spelling. */

@@ -174,7 +174,7 @@ describe('kubectl meshpreflight Options', () => {
     assert.equal((error as Error).message, '--crds-from https://charts.example.com/: no answer within --timeout 0.05s');
   });
 
-  it('refuses --github-api-url without a github: --crds-from', () => {
+  it('refuses, before any work, --github-api-url without a github: --crds-from and a malformed github: source', () => {
     const preflight = new PreflightOptions(testContext(), 'preflight', fakeSystem(files, programs, []));
     preflight.complete({
       profile: 'gloo-edge',
@@ -183,6 +183,9 @@ describe('kubectl meshpreflight Options', () => {
       githubApiUrl: 'https://ghe.example.com/api/v3',
     } as PreflightArgs);
     assert.throws(() => preflight.validate(), /--github-api-url only applies with --crds-from github:OWNER\/REPO/);
+    const malformed = new PreflightOptions(testContext(), 'preflight', fakeSystem(files, programs, []));
+    malformed.complete({ profile: 'gloo-edge', to: '1.17.0', crdsFrom: 'github:solo-io' } as PreflightArgs);
+    assert.throws(() => malformed.validate(), /invalid --crds-from "github:solo-io"/);
   });
 
   it('validates --to, --skip and the profile before anything runs', () => {
