@@ -76,7 +76,7 @@ export function acceptNames(
   return conflict ? { names, conflict } : { names };
 }
 
-function isEstablishedWithNames(crd: KubeObject): boolean {
+function hasNamesAccepted(crd: KubeObject): boolean {
   const conditions = ((crd.status ?? {}) as CrdStatus).conditions ?? [];
   return conditions.some((c) => c.type === 'NamesAccepted' && c.status === 'True');
 }
@@ -108,7 +108,7 @@ export class CrdController extends QueueController {
     const group = crdSpec(event.object).group;
     for (const other of this.api.list(crdsResource)) {
       const otherName = other.metadata.name ?? '';
-      if (otherName !== name && crdSpec(other).group === group && !isEstablishedWithNames(other)) this.queue.enqueue(otherName);
+      if (otherName !== name && crdSpec(other).group === group && !hasNamesAccepted(other)) this.queue.enqueue(otherName);
     }
     if (event.type === 'DELETED') {
       this.firstSeen.delete(event.object.metadata.uid ?? '');
