@@ -97,8 +97,14 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
     if (this.mode === 'preflight' && !this.target) throw new UsageError('--to VERSION is required: the version to upgrade to');
     // github:, oci:// and URLs are judged by their spelling here; REPO/NAME against a path in run.
     if (this.args.crdsFrom !== undefined) parseRemoteSpelling(this.args.crdsFrom);
-    if (this.args.githubApiUrl !== undefined && !this.args.crdsFrom?.startsWith('github:'))
-      throw new UsageError('--github-api-url only applies with --crds-from github:OWNER/REPO');
+    if (
+      this.args.githubApiUrl !== undefined &&
+      !this.args.crdsFrom?.startsWith('github:') &&
+      !this.args.versionsFrom?.startsWith('github:')
+    )
+      throw new UsageError('--github-api-url only applies with --crds-from or --versions-from github:OWNER/REPO');
+    if (this.args.githubApiUrl !== undefined && /^http:\/\//i.test(this.args.githubApiUrl) && !this.args.insecureHttp)
+      throw new UsageError(`--github-api-url ${this.args.githubApiUrl} is plain http: use https, or pass --insecure-http`);
     const known = new Set((this.mode === 'preflight' ? preflightChecks : postUpgradeChecks).map((c) => c.id));
     for (const id of this.skip) {
       if (!known.has(id)) throw new UsageError(`unknown check "${id}" for --skip: known checks are ${[...known].join(', ')}`);
@@ -152,9 +158,21 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       const releases = (await cluster.catch(() => undefined))?.facts.releases.value ?? [];
       if (releases.some((release) => release.chart.name === enterprise.name)) repository = enterprise.repository;
     }
+    // A version list only shapes the plan (nothing is applied from it), so plain http is allowed,
+    // but said: anyone on the path could change which hops are advised.
+    if (this.args.versionsFrom !== undefined && /^http:\/\//i.test(this.args.versionsFrom) && !this.args.insecureHttp) {
+      this.ctx.io.err.write(
+        `Warning: --versions-from ${this.args.versionsFrom} is plain http; pass --insecure-http to accept it quietly\n`,
+      );
+    }
     return loadVersionList(
       this.args.versionsFrom,
-      { chartRepository: repository, chartNames, githubToken: this.ctx.env.GITHUB_TOKEN || undefined },
+      {
+        chartRepository: repository,
+        chartNames,
+        githubToken: this.ctx.env.GITHUB_TOKEN || undefined,
+        ...(this.args.githubApiUrl === undefined ? {} : { githubApiUrl: this.args.githubApiUrl }),
+      },
       {
         readFile: (path) => this.system.readFile(path),
         fetchText: (url, headers) => this.system.fetchText(url, headers, this.timeoutMs),
@@ -428,11 +446,12 @@ export function preflightCommand(mode: Mode, system?: (ctx: CommandContext) => S
           .option('insecure-http', {
             type: 'boolean',
             default: false,
-            describe: 'Accept plain http:// chart repositories and GitHub API URLs in --crds-from.',
+            describe: 'Accept plain http:// chart repositories and GitHub API URLs in --crds-from and --versions-from.',
           })
           .option('github-api-url', {
             type: 'string',
-            describe: 'With --crds-from github:…: the API root, e.g. https://github.example.com/api/v3 for GitHub Enterprise.',
+            describe:
+              'With --crds-from or --versions-from github:…: the API root, e.g. https://github.example.com/api/v3 for GitHub Enterprise.',
           }),
       options: (ctx) => new PreflightOptions(ctx, 'preflight', system?.(ctx)),
     });

@@ -109,9 +109,12 @@ export function indexUrl(repository: string): string {
   return `${repository.replace(/\/+$/, '')}/index.yaml`;
 }
 
+/** defaultGithubApiUrl is github.com's API root; --github-api-url names a GitHub Enterprise one. */
+export const defaultGithubApiUrl = 'https://api.github.com';
+
 /** githubTagsUrl is the GitHub API page listing a repository's tags ("github:owner/repo"). */
-export function githubTagsUrl(repository: string, page: number): string {
-  return `https://api.github.com/repos/${repository}/tags?per_page=100&page=${page}`;
+export function githubTagsUrl(repository: string, page: number, apiUrl: string = defaultGithubApiUrl): string {
+  return `${apiUrl.replace(/\/+$/, '')}/repos/${repository}/tags?per_page=100&page=${page}`;
 }
 
 /**
@@ -121,7 +124,13 @@ export function githubTagsUrl(repository: string, page: number): string {
  */
 export async function loadVersionList(
   source: string | undefined,
-  defaults: { readonly chartRepository: string; readonly chartNames: readonly string[]; readonly githubToken?: string },
+  defaults: {
+    readonly chartRepository: string;
+    readonly chartNames: readonly string[];
+    readonly githubToken?: string;
+    /** githubApiUrl is the API root for github: sources (--github-api-url); github.com's by default. */
+    readonly githubApiUrl?: string;
+  },
   ports: VersionSourcePorts,
 ): Promise<VersionList> {
   if (source !== undefined && !isUrl(source) && !source.startsWith('github:')) {
@@ -147,7 +156,7 @@ export async function loadVersionList(
           accept: 'application/vnd.github+json',
           ...(defaults.githubToken ? { authorization: `Bearer ${defaults.githubToken}` } : {}),
         };
-        const tags = parseGithubTags(await ports.fetchText(githubTagsUrl(repository, page), headers), source);
+        const tags = parseGithubTags(await ports.fetchText(githubTagsUrl(repository, page, defaults.githubApiUrl), headers), source);
         versions.push(...tags);
         if (tags.length < 100) break;
       }

@@ -164,6 +164,30 @@ describe('kubectl meshpreflight Options', () => {
     assert.match((garbage.error as Error).message, /printed no glooctl version \(exit 0: Segmentation fault\)/);
   });
 
+  it('lists github: versions from the --github-api-url given (GitHub Enterprise), and refuses a plain-http one', async () => {
+    const asked: string[] = [];
+    const fetchText: SystemPorts['fetchText'] = async (url) => (asked.push(url), '[{"name":"v1.16.27"},{"name":"v1.17.0"}]');
+    const { error, out } = await runPreflight(
+      { versionsFrom: 'github:solo-io/gloo', githubApiUrl: 'https://ghe.example.com/api/v3/' },
+      { system: { fetchText } },
+    );
+    assert.equal(error, undefined, out);
+    assert.deepEqual(asked, ['https://ghe.example.com/api/v3/repos/solo-io/gloo/tags?per_page=100&page=1']);
+    await assert.rejects(
+      runPreflight({ versionsFrom: 'github:solo-io/gloo', githubApiUrl: 'http://ghe.example.com/api/v3' }),
+      /--github-api-url http:\/\/ghe\.example\.com\/api\/v3 is plain http/,
+    );
+  });
+
+  it('says so when --versions-from is plain http, unless --insecure-http', async () => {
+    const fetchText: SystemPorts['fetchText'] = async () => '1.16.27\n1.17.0\n';
+    const plain = await runPreflight({ versionsFrom: 'http://charts.example.com' }, { system: { fetchText } });
+    assert.equal(plain.error, undefined, plain.out);
+    assert.match(plain.err, /^Warning: --versions-from http:\/\/charts\.example\.com is plain http/m);
+    const accepted = await runPreflight({ versionsFrom: 'http://charts.example.com', insecureHttp: true }, { system: { fetchText } });
+    assert.doesNotMatch(accepted.err, /plain http/);
+  });
+
   it('bounds a --crds-from download by --timeout and says so in one line (exit 3)', async () => {
     const hanging: SystemPorts['httpGet'] = (url, { signal }) =>
       new Promise((_, reject) =>
@@ -182,7 +206,7 @@ describe('kubectl meshpreflight Options', () => {
       crdsFrom: './crds',
       githubApiUrl: 'https://ghe.example.com/api/v3',
     } as PreflightArgs);
-    assert.throws(() => preflight.validate(), /--github-api-url only applies with --crds-from github:OWNER\/REPO/);
+    assert.throws(() => preflight.validate(), /--github-api-url only applies with --crds-from or --versions-from github:OWNER\/REPO/);
     const malformed = new PreflightOptions(testContext(), 'preflight', fakeSystem(files, programs, []));
     malformed.complete({ profile: 'gloo-edge', to: '1.17.0', crdsFrom: 'github:solo-io' } as PreflightArgs);
     assert.throws(() => malformed.validate(), /invalid --crds-from "github:solo-io"/);
