@@ -117,6 +117,16 @@ export interface CrdStore {
    * CRDs never hit the 256 KiB last-applied annotation limit of client-side apply.
    */
   apply(crd: CustomResourceDefinition, options: WriteOptions & { force?: boolean }): Promise<CustomResourceDefinition>;
+  /**
+   * watch streams CRD events from `resourceVersion` (e.g. an apply answer's), narrowed by
+   * `fieldSelector` (`metadata.name=<name>`), as {@link CustomObjectStore.watch} does. Optional:
+   * ports that only read or plan need not implement it.
+   */
+  watch?(
+    options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string },
+    onEvent: (event: WatchEvent) => void,
+    onDone: (err?: Error) => void,
+  ): Promise<WatchHandle>;
 }
 
 /** NamespaceStore reads and creates Namespaces (what restore needs before namespaced objects). */

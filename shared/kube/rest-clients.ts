@@ -207,6 +207,7 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
       return items;
     },
     get: (name) => getOrUndefined(() => get(crdResource, name)),
+    watch: (watchOptions, onEvent, onDone) => watch(crdResource, watchOptions, onEvent, onDone),
     apply(crd, write) {
       const name = crd.metadata?.name ?? '';
       // A v1beta1 CRD goes to the v1beta1 endpoint: servers before 1.22 take it as it is.

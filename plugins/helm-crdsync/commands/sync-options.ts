@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readLocalChart, type ChartCrds } from '../../../shared/charts/chart-files.js';
-import { readCrds, type CrdFile } from '../../../shared/crds/read-crds.js';
+import { crdReader, type CrdFile } from '../../../shared/crds/read-crds.js';
 import { planHasChanges, type IncomingCrd } from '../../../shared/crds/plan.js';
 import { CliError, InputFileError, NegativeResultError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
 import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
@@ -61,6 +61,20 @@ export interface SyncCollaborators {
   readonly helm?: HelmRunner;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+}
+
+/** abortableSleep waits `ms`, or less when `signal` aborts (a finished wait must not hold the process open). */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
 }
 
 /** fieldManager is the managedFields name crdsync applies under. */
@@ -125,27 +139,21 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   /** run fetches the CRDs, plans, refuses or applies, and prints. */
   async run(): Promise<void> {
     const session = await this.connect();
+    // The live CRDs are read while the chart is fetched (nothing depends on the chart to ask).
+    const liveCrds = session.clients.crds.list();
+    liveCrds.catch(() => undefined); // a failure is reported where it is awaited, or not at all when the fetch fails first
     const http = this.collaborators.http ?? createHttpGet(`${this.ctx.toolName}`);
     const { files, source, installed } = await this.fetchSource(session, http);
     if (installed && this.args.version) this.checkDowngrade(installed, this.args.version);
     // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
     const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
     const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
-    const incoming: IncomingCrd[] = readCrds(source.reference, files, {
-      serverServesV1beta1: servesV1beta1,
-      warn: (line) => this.progress(`Warning: ${line}`),
-    });
-    if (incoming.length === 0) throw new InputFileError(source.reference, 'holds no CustomResourceDefinitions');
-    const converted = incoming.filter((item) => item.convertedFrom).length;
-    if (converted > 0)
-      this.progress(
-        `Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`,
-      );
+    const incoming = this.readIncrementally(source.reference, files, servesV1beta1);
 
     const ports: SyncPorts = {
       crds: session.clients.crds,
       customObjects: session.clients.customObjects,
-      sleep: this.collaborators.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      sleep: this.collaborators.sleep ?? abortableSleep,
       now: this.collaborators.now ?? Date.now,
     };
     const structured = this.args.output === 'json' || this.args.output === 'yaml';
@@ -166,6 +174,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
           concurrency: this.args.concurrency,
           progress: (line) => this.progress(line),
           signal: this.ctx.signal,
+          liveCrds,
         },
         (seen) => {
           observed = seen;
@@ -197,6 +206,31 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
         `Saved the previous CRDs to ${result.backupFile}; undo: kubectl apply --server-side --force-conflicts -f ${result.backupFile}`,
       );
     if (this.args.detailedExitcode && planHasChanges(result.plan)) throw new NegativeResultError();
+  }
+
+  /**
+   * readIncrementally parses the CRD files one at a time, yielding each file's CRDs and then the
+   * event loop, so the dry-runs of the CRDs already read are under way while the next file parses
+   * (large charts such as Gloo Edge's hold megabytes of YAML). A source without CRDs, and the
+   * v1beta1 conversions, are reported once every file is read.
+   */
+  private async *readIncrementally(reference: string, files: readonly CrdFile[], servesV1beta1: boolean): AsyncGenerator<IncomingCrd> {
+    const read = crdReader(reference, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
+    let count = 0;
+    let converted = 0;
+    for (const file of files) {
+      for (const item of read(file)) {
+        count++;
+        if (item.convertedFrom) converted++;
+        yield item;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (count === 0) throw new InputFileError(reference, 'holds no CustomResourceDefinitions');
+    if (converted > 0)
+      this.progress(
+        `Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`,
+      );
   }
 
   private defaultBackupDir(): string {
