@@ -39,6 +39,8 @@ export interface SyncArgs extends KubeFlagValues {
   readonly path?: string;
   readonly githubApiUrl?: string;
   readonly insecureHttp: boolean;
+  /** plainHttp is helm's own flag, passed to `helm pull` for oci:// charts. */
+  readonly plainHttp?: boolean;
   readonly allowDowngrade: boolean;
   readonly allowBreaking: boolean;
   readonly forceConflicts: boolean;
@@ -114,6 +116,8 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     if (a.repo !== undefined && a.chart !== undefined && (a.chart.includes('/') || a.chart.endsWith('.tgz'))) {
       throw new UsageError(`with --repo, CHART is a chart name (e.g. gloo), not "${a.chart}"`);
     }
+    if (a.plainHttp && !a.chart?.startsWith('oci://'))
+      throw new UsageError('--plain-http only applies to an oci:// CHART (use --insecure-http for http:// repositories)');
     if (a.chart === undefined && a.github === undefined && a.version === undefined) {
       throw new UsageError('give --version V (the chart version whose CRDs to sync), a CHART, or --github');
     }
@@ -318,7 +322,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
         throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
       this.progress(`Pulling ${a.chart}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
       const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
-      const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp });
+      const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp, plainHttp: a.plainHttp ?? false });
       return {
         files: this.requireCrds(a.chart, pulled),
         source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version },
