@@ -24,7 +24,8 @@ import { defaultGitHubApiUrl, fetchFromGitHub, validRepository } from '../source
 import { isHelmReference, pullWithHelm } from '../sources/helm-pull.js';
 import { createHttpGet, type HttpGet } from '../sources/http.js';
 import { fetchFromRepository } from '../sources/repository.js';
-import { findProductRelease } from '../sync/release.js';
+import { findInstalledRelease, findProductRelease } from '../sync/release.js';
+import type { HelmRelease } from '../../../shared/helm/release.js';
 import { diffText, planDetails, planDocument, planHeaders, planRows, type SourceSummary } from '../sync/report.js';
 import { runSync, type Observed, type SyncPorts, type SyncResult } from '../sync/sync.js';
 
@@ -63,6 +64,23 @@ export interface SyncCollaborators {
   readonly helm?: HelmRunner;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+}
+
+/**
+ * impliedChartName is the chart name CHART implies before it is read: NAME with --repo, the last
+ * part of REPO/NAME or oci://HOST/PATH/NAME; undefined for a local archive or folder.
+ */
+export function impliedChartName(chart: string, withRepo: boolean): string | undefined {
+  if (withRepo) return chart;
+  if (chart.startsWith('oci://'))
+    return chart
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .filter(Boolean)
+      .pop()
+      ?.split(/[:@]/)[0];
+  if (isHelmReference(chart) && !chart.startsWith('.')) return chart.split('/')[1];
+  return undefined;
 }
 
 /** abortableSleep waits `ms`, or less when `signal` aborts (a finished wait must not hold the process open). */
@@ -148,7 +166,9 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     liveCrds.catch(() => undefined); // a failure is reported where it is awaited, or not at all when the fetch fails first
     const http = this.collaborators.http ?? createHttpGet(`${this.ctx.toolName}`);
     const { files, source, installed } = await this.fetchSource(session, http);
-    if (installed && this.args.version) this.checkDowngrade(installed, this.args.version);
+    // The target is the chart actually read (a local chart names its own version), else --version.
+    const target = source.version ?? this.args.version;
+    if (installed && target) this.checkDowngrade(installed, target);
     // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
     const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
     const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
@@ -288,46 +308,17 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     const insecureHttp = a.insecureHttp ?? false;
     if (a.github !== undefined) return this.fetchGitHub(http);
     if (a.chart !== undefined) {
-      let installed: string | undefined;
-      if (a.release)
-        installed = (
-          await findProductRelease(session.clients.secrets, this.profiles, { namespace: session.namespace, releaseName: a.release })
-        ).release.chart.version;
-      if (a.repo !== undefined) {
-        const chart = await fetchFromRepository(http, {
-          repoUrl: a.repo,
-          chart: a.chart,
-          version: a.version,
-          insecureHttp,
-          signal: this.ctx.signal,
-        });
-        return {
-          files: [...chart.crdFiles],
-          source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
-          installed,
-        };
-      }
-      const local = await this.localChart(a.chart);
-      if (local) {
-        if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
-          throw new InputFileError(a.chart, `is chart ${local.name} version ${local.version}, not ${a.version}`);
-        }
-        return {
-          files: this.requireCrds(a.chart, local),
-          source: { kind: 'local', reference: a.chart, chart: local.name, version: local.version },
-          installed,
-        };
-      }
-      if (!isHelmReference(a.chart))
-        throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
-      this.progress(`Pulling ${a.chart}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
-      const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
-      const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp, plainHttp: a.plainHttp ?? false });
-      return {
-        files: this.requireCrds(a.chart, pulled),
-        source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version },
-        installed,
-      };
+      // The installed release is looked up while the chart is fetched, by the name CHART implies;
+      // a chart that turns out to be named otherwise is looked up again by its own name.
+      const lookup = (name: string) => this.installedRelease(session, name);
+      const implied = impliedChartName(a.chart, a.repo !== undefined);
+      const early = implied !== undefined ? lookup(implied) : undefined;
+      early?.catch(() => undefined);
+      const fetched = await this.fetchChart(a.chart, http, insecureHttp);
+      const name = fetched.source.chart ?? implied ?? '';
+      const found = await (early && name === implied ? early : lookup(name));
+      if (found) this.progress(`Installed: ${found.where}`);
+      return { ...fetched, installed: found?.release.chart.version };
     }
     // No chart: the installed release of a known product, its chart from the profile's repository.
     const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, {
@@ -349,6 +340,50 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       files: this.requireCrds(chart.url, chart),
       source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
       installed: found.release.chart.version,
+    };
+  }
+
+  /** installedRelease is the release CHART's version is checked against: --release, else the chart's product's. */
+  private async installedRelease(session: KubeSession, chartName: string): Promise<{ release: HelmRelease; where: string } | undefined> {
+    const namespace = session.namespace;
+    if (this.args.release) return findProductRelease(session.clients.secrets, this.profiles, { namespace, releaseName: this.args.release });
+    return findInstalledRelease(session.clients.secrets, chartName, this.profile ? [this.profile] : this.profiles, { namespace });
+  }
+
+  /** fetchChart reads CHART: a chart NAME from --repo, a local archive or folder, or REPO/NAME and oci:// through helm pull. */
+  private async fetchChart(chartArg: string, http: HttpGet, insecureHttp: boolean): Promise<{ files: CrdFile[]; source: SourceSummary }> {
+    const a = this.args;
+    if (a.repo !== undefined) {
+      const chart = await fetchFromRepository(http, {
+        repoUrl: a.repo,
+        chart: chartArg,
+        version: a.version,
+        insecureHttp,
+        signal: this.ctx.signal,
+      });
+      return {
+        files: [...chart.crdFiles],
+        source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
+      };
+    }
+    const local = await this.localChart(chartArg);
+    if (local) {
+      if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
+        throw new InputFileError(chartArg, `is chart ${local.name} version ${local.version}, not ${a.version}`);
+      }
+      return {
+        files: this.requireCrds(chartArg, local),
+        source: { kind: 'local', reference: chartArg, chart: local.name, version: local.version },
+      };
+    }
+    if (!isHelmReference(chartArg))
+      throw new InputFileError(chartArg, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
+    this.progress(`Pulling ${chartArg}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
+    const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
+    const pulled = await pullWithHelm(helm, { reference: chartArg, version: a.version, insecureHttp, plainHttp: a.plainHttp ?? false });
+    return {
+      files: this.requireCrds(chartArg, pulled),
+      source: { kind: 'helm', reference: chartArg, chart: pulled.name, version: pulled.version },
     };
   }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
@@ -50,14 +52,18 @@ for (const helmMajor of [3, 4] as const) {
     let repo: LoopbackServer;
     let github: LoopbackServer;
     let helm: string;
+    let localOlder = '';
 
     before(async function () {
       const fixtures = requireVendorFixtures(this);
       const v0107 = vendorCrdFiles(fixtures, 'gloo-mesh', 'v0.10.7');
       const v0113 = vendorCrdFiles(fixtures, 'gloo-mesh', 'v0.11.3');
       const good = vendorChart('gloo-mesh', '0.11.3', v0113);
+      const older = vendorChart('gloo-mesh', '0.10.0', v0107);
+      localOlder = join(mkdtempSync(join(tmpdir(), 'crdsync-local-')), 'gloo-mesh-0.10.0.tgz');
+      writeFileSync(localOlder, older.data);
       repo = await startChartRepository([
-        vendorChart('gloo-mesh', '0.10.0', v0107),
+        older,
         vendorChart('gloo-mesh', '0.10.7', v0107),
         good,
         // Published with another chart's digest: a tampered or corrupt download.
@@ -88,6 +94,7 @@ for (const helmMajor of [3, 4] as const) {
       await repo?.close();
       await github?.close();
       await cluster?.close();
+      if (localOlder) rmSync(dirname(localOlder), { recursive: true, force: true });
     });
 
     const crdsync = (args: string[], env: Record<string, string> = {}): Promise<CommandResult> =>
@@ -162,6 +169,18 @@ for (const helmMajor of [3, 4] as const) {
         /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
       ],
       [
+        'a CHART (with --repo) lower than the installed release of its product, found without --release',
+        ['gloo-mesh', '--repo', '%REPO%', '--version', '0.10.0', '--insecure-http'],
+        9,
+        /Installed: release gloo-mesh in namespace gloo-mesh \(chart gloo-mesh 0\.10\.7\)\n[^]*refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        'a local chart archive lower than the installed release of its product, found by its chart name',
+        ['%LOCAL%'],
+        9,
+        /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
         'an unknown chart version, naming the nearest',
         ['--version', '0.11.9', '--repo', '%REPO%', '--insecure-http'],
         3,
@@ -193,7 +212,7 @@ for (const helmMajor of [3, 4] as const) {
       it(`refuses ${what}: one line on stderr, exit ${code}, nothing applied`, async () => {
         const writes = crdWrites(cluster.sandbox);
         const result = await crdsync(
-          args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url)),
+          args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url).replace('%LOCAL%', localOlder)),
           { GITHUB_TOKEN: 'ghp_e2e_secret' },
         );
         assert.equal(result.exitCode, code, result.stderr);
@@ -203,7 +222,7 @@ for (const helmMajor of [3, 4] as const) {
           .filter(
             (line) =>
               line.trim() !== '' &&
-              !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) &&
+              !/^(Using|Converted|Comparing|Pulling|Reading|Installed:) /.test(line) &&
               !/^Error: plugin "crdsync" exited with error/.test(line) &&
               !/^See 'helm crdsync (-h|--help)'/.test(line),
           );
