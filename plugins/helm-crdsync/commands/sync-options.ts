@@ -26,7 +26,8 @@ import { createHttpGet, type HttpGet } from '../sources/http.js';
 import { fetchFromRepository } from '../sources/repository.js';
 import { findInstalledRelease, findProductRelease } from '../sync/release.js';
 import type { HelmRelease } from '../../../shared/helm/release.js';
-import { diffText, planDetails, planDocument, planHeaders, planRows, type SourceSummary } from '../sync/report.js';
+import { diffText, planDetails, planDocument, planHeaders, planRows, sourceDescription, type SourceSummary } from '../sync/report.js';
+import { crdSourceAnnotation } from '../../../shared/labels.js';
 import { runSync, type Observed, type SyncPorts, type SyncResult } from '../sync/sync.js';
 
 /** SyncArgs are the parsed flags of `helm crdsync` (yargs camel-cases the dashed names). */
@@ -172,7 +173,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
     const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
     const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
-    const incoming = this.readIncrementally(source.reference, files, servesV1beta1);
+    const incoming = this.readIncrementally(source.reference, files, servesV1beta1, sourceDescription(source));
 
     const ports: SyncPorts = {
       crds: session.clients.crds,
@@ -202,7 +203,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
         },
         (seen) => {
           observed = seen;
-          if (!structured) this.printPlan(seen);
+          if (!structured) this.printPlan(seen, source);
         },
       );
     } catch (err) {
@@ -238,7 +239,12 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
    * (large charts such as Gloo Edge's hold megabytes of YAML). A source without CRDs, and the
    * v1beta1 conversions, are reported once every file is read.
    */
-  private async *readIncrementally(reference: string, files: readonly CrdFile[], servesV1beta1: boolean): AsyncGenerator<IncomingCrd> {
+  private async *readIncrementally(
+    reference: string,
+    files: readonly CrdFile[],
+    servesV1beta1: boolean,
+    description: string,
+  ): AsyncGenerator<IncomingCrd> {
     const read = crdReader(reference, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
     let count = 0;
     let converted = 0;
@@ -246,6 +252,9 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       for (const item of read(file)) {
         count++;
         if (item.convertedFrom) converted++;
+        // Where it came from, on the CRD itself (kubectl get crd -o yaml shows it).
+        const metadata = (item.crd.metadata ??= {});
+        metadata.annotations = { ...metadata.annotations, [crdSourceAnnotation]: description };
         yield item;
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -276,10 +285,11 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     }
   }
 
-  private printPlan(observed: Observed): void {
+  private printPlan(observed: Observed, source: SourceSummary): void {
     printTable(this.ctx.io.out, planHeaders, planRows(observed));
     const details = planDetails(observed.plan);
     if (details.length > 0) this.ctx.io.out.write(`\n${details.join('\n')}\n`);
+    this.ctx.io.out.write(`\nSource (annotated on each CRD as ${crdSourceAnnotation}): ${sourceDescription(source)}\n`);
   }
 
   private printResult(result: SyncResult): void {

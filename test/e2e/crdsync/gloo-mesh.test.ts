@@ -131,6 +131,16 @@ for (const helmMajor of [3, 4] as const) {
         for (const name of addedIn0113) {
           expectSuccess(await client.kubectl(['wait', '--for=condition=Established', '--timeout=5s', `crd/${name}`]), `wait ${name}`);
         }
+        // Where each CRD came from is on the CRD itself, and named under the plan.
+        const source = /^chart gloo-mesh 0\.11\.3 from http:\/\/127\.0\.0\.1:\d+\/charts\/gloo-mesh-0\.11\.3\.tgz \(sha256 [0-9a-f]{64}\)$/;
+        const annotated = JSON.parse(
+          expectSuccess(await client.kubectl(['get', 'crd', addedIn0113[0] as string, '-o', 'json']), 'get crd').stdout,
+        ) as { metadata: { annotations?: Record<string, string> } };
+        assert.match(annotated.metadata.annotations?.['crdsync.mesh-upgrade.io/source'] ?? '', source);
+        assert.match(
+          result.stdout,
+          /^Source \(annotated on each CRD as crdsync\.mesh-upgrade\.io\/source\): chart gloo-mesh 0\.11\.3 from /m,
+        );
         const again = await crdsync(['--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--detailed-exitcode', '-o', 'json']);
         assert.equal(again.exitCode, 0, again.stderr);
         assert.ok((JSON.parse(again.stdout) as PlanDocument).crds.every((crd) => crd.action === 'unchanged'));
@@ -156,6 +166,14 @@ for (const helmMajor of [3, 4] as const) {
         );
         assert.doesNotMatch(result.stdout + result.stderr, /ghp_e2e_secret/);
         assert.match(result.stdout, /rolebindings\.rbac\.enterprise\.mesh\.gloo\.solo\.io\s+created/);
+        const annotated = JSON.parse(
+          expectSuccess(await client.kubectl(['get', 'crd', 'rolebindings.rbac.enterprise.mesh.gloo.solo.io', '-o', 'json']), 'get crd')
+            .stdout,
+        ) as { metadata: { annotations?: Record<string, string> } };
+        assert.equal(
+          annotated.metadata.annotations?.['crdsync.mesh-upgrade.io/source'],
+          'github solo-io/gloo-mesh@v0.11.3:install/helm/gloo-mesh/crds',
+        );
         assert.ok(github.requests.some((r) => r.path.includes('/contents/install/helm/gloo-mesh/crds?ref=v0.11.3')));
         expectSuccess(await client.kubectl(['get', 'crd', ...addedIn0113]), 'get crds');
       });

@@ -99,7 +99,13 @@ describe('helm crdsync oci://… through $HELM_BIN pull, from a loopback OCI reg
         pulled.some((line) => /^GET \/v2\/charts\/widgets\/blobs\/sha256:/.test(line)),
         `helm pulled the chart layer: ${pulled.join(', ')}`,
       );
-      assert.ok(await crdExists('widgets.ocifour.crdsync.test'));
+      const live = JSON.parse(
+        expectSuccess(await client.kubectl(['get', 'crd', 'widgets.ocifour.crdsync.test', '-o', 'json']), 'get crd').stdout,
+      ) as { metadata: { annotations?: Record<string, string> } };
+      assert.equal(
+        live.metadata.annotations?.['crdsync.mesh-upgrade.io/source'],
+        `chart widgets 0.2.0 from oci://${registry.host}/charts/widgets`,
+      );
     });
 
     it('without --plain-http helm speaks https to the plain-http registry: one line from helm, exit 3, nothing applied', async () => {
