@@ -357,7 +357,10 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   private async installedRelease(session: KubeSession, chartName: string): Promise<{ release: HelmRelease; where: string } | undefined> {
     const namespace = session.namespace;
     if (this.args.release) return findProductRelease(session.clients.secrets, this.profiles, { namespace, releaseName: this.args.release });
-    return findInstalledRelease(session.clients.secrets, chartName, this.profile ? [this.profile] : this.profiles, { namespace });
+    return findInstalledRelease(session.clients.secrets, chartName, this.profile ? [this.profile] : this.profiles, {
+      namespace,
+      warn: (line) => this.progress(`Warning: ${line}`),
+    });
   }
 
   /** fetchChart reads CHART: a chart NAME from --repo, a local archive or folder, or REPO/NAME and oci:// through helm pull. */

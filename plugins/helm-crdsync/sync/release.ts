@@ -131,7 +131,7 @@ export async function findInstalledRelease(
   secrets: SecretStore,
   chartName: string,
   profiles: readonly ProductProfile[],
-  request: { namespace?: string },
+  request: { namespace?: string; warn?: (line: string) => void },
 ): Promise<InstalledRelease | undefined> {
   const profile = profileOfChart(chartName, profiles);
   const names = new Set(profile ? chartNamesOf(profile) : [chartName]);
@@ -139,8 +139,10 @@ export async function findInstalledRelease(
   if (request.namespace) places.push(request.namespace);
   if (profile && !places.includes(profile.namespace)) places.push(profile.namespace);
   places.push(undefined);
+  let refused = 0;
   for (const namespace of places) {
     const releases = await releasesIn(secrets, namespace, undefined);
+    if (!releases) refused++;
     const matches = (releases ?? []).filter((release) => names.has(release.chart.name));
     if (matches.length === 0) continue;
     const highest = matches.reduce((best, release) => {
@@ -153,5 +155,10 @@ export async function findInstalledRelease(
       where: `release ${highest.name} in namespace ${highest.namespace} (chart ${highest.chart.name} ${highest.chart.version})${others}`,
     };
   }
+  // Nowhere readable: say that the version was not checked rather than pass silently.
+  if (refused === places.length)
+    request.warn?.(
+      `cannot list Helm release Secrets (forbidden): ${chartName}'s version is not checked against an installed release (pass --release NAME to name it)`,
+    );
   return undefined;
 }

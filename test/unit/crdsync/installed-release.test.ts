@@ -56,6 +56,19 @@ describe('crdsync: the installed release a CHART is checked against', () => {
     assert.deepEqual(secrets.asked, ['default', undefined]);
   });
 
+  it('warns that nothing was checked when no namespace lets it list release Secrets', async () => {
+    const warnings: string[] = [];
+    const forbidden: SecretStore = {
+      list: async () => {
+        throw new ApiStatusError({ code: 403, reason: 'Forbidden', message: 'secrets is forbidden' });
+      },
+    };
+    const found = await findInstalledRelease(forbidden, 'gloo', builtinProfiles, { namespace: 'default', warn: (l) => warnings.push(l) });
+    assert.equal(found, undefined);
+    assert.deepEqual(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /cannot list Helm release Secrets \(forbidden\): gloo's version is not checked/);
+  });
+
   it('reads the chart name CHART implies before fetching it', () => {
     const cases: Array<[string, boolean, string | undefined]> = [
       ['gloo', true, 'gloo'],
