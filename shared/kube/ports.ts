@@ -61,6 +61,11 @@ export interface ListPage<T = KubeObject> {
   readonly continueToken?: string;
   /** The list's resourceVersion, to start a watch from. */
   readonly resourceVersion?: string;
+  /**
+   * How many more objects the server holds past this page (metadata.remainingItemCount), when it
+   * says: only for a limited list without selectors, and not from every server; an estimate.
+   */
+  readonly remainingItemCount?: number;
 }
 
 /** WriteOptions apply to create, patch and delete. */

@@ -155,6 +155,13 @@ async function countObjects(ports: SyncPorts, live: KubeObject): Promise<number 
   let count = 0;
   let continueToken: string | undefined;
   try {
+    // One object and the server's count of the rest (remainingItemCount) instead of reading
+    // thousands of custom resources just to count them; a server that does not say is paged through.
+    const first = await ports.customObjects.list(gvr, { limit: 1 });
+    if (!first.continueToken) return first.items.length;
+    if (first.remainingItemCount !== undefined) return first.items.length + first.remainingItemCount;
+    count = first.items.length;
+    continueToken = first.continueToken;
     do {
       const page = await ports.customObjects.list(gvr, { limit: 500, continueToken });
       count += page.items.length;

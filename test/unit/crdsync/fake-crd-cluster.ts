@@ -115,10 +115,22 @@ export class FakeCrdCluster implements SyncPorts {
     },
   };
 
+  /** listCalls counts custom-resource list requests; omitRemainingItemCount plays a server that does not count. */
+  listCalls = 0;
+  omitRemainingItemCount = false;
+
   readonly customObjects = {
-    list: async (gvr: GroupVersionResource, _options?: ListOptions): Promise<ListPage> => {
+    list: async (gvr: GroupVersionResource, options?: ListOptions): Promise<ListPage> => {
+      this.listCalls++;
       const count = this.objects.get(`${gvr.resource}.${gvr.group}`) ?? 0;
-      return { items: Array.from({ length: count }, (_, i) => ({ metadata: { name: `o${i}` } })) };
+      const start = options?.continueToken ? Number(options.continueToken) : 0;
+      const end = Math.min(count, start + (options?.limit ?? count));
+      const more = end < count;
+      return {
+        items: Array.from({ length: end - start }, (_, i) => ({ metadata: { name: `o${start + i}` } })),
+        ...(more ? { continueToken: String(end) } : {}),
+        ...(more && !this.omitRemainingItemCount ? { remainingItemCount: count - end } : {}),
+      };
     },
   };
 

@@ -119,6 +119,18 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     );
   });
 
+  it("counts a changed CRD's objects from one request when the server says how many remain, paging otherwise", async () => {
+    const counted = new FakeCrdCluster().seed(v1, ['v1'], 1200);
+    await runSync(counted, incoming(v1v2), options({ dryRun: 'client' }), onPlan);
+    assert.equal(plans[0]?.plan.entries[0]?.objectCount, 1200);
+    assert.equal(counted.listCalls, 1);
+    const paged = new FakeCrdCluster().seed(v1, ['v1'], 1200);
+    paged.omitRemainingItemCount = true;
+    await runSync(paged, incoming(v1v2), options({ dryRun: 'client' }), onPlan);
+    assert.equal(plans[1]?.plan.entries[0]?.objectCount, 1200);
+    assert.equal(paged.listCalls, 4, 'one object, then pages of 500');
+  });
+
   it('observes each CRD as the source yields it: the dry-run of one is sent before the next file is read', async () => {
     const cluster = new FakeCrdCluster().seed(v1, ['v1']);
     const sentBeforeNext: boolean[] = [];
