@@ -16,3 +16,10 @@ export const legacyRestoredFromLabel = 'meshbackup.mesh.io/restored-from';
 export function restoredFrom(labels: Readonly<Record<string, string>> | undefined): string | undefined {
   return labels?.[restoredFromLabel] ?? labels?.[legacyRestoredFromLabel];
 }
+
+/**
+ * crdSourceAnnotation records on each CRD `helm crdsync` applies where it came from: the chart
+ * name, version and reference (with its digest when read from a repository), or the GitHub
+ * repository, ref and path — so `kubectl get crd -o yaml` shows which chart the live CRD is from.
+ */
+export const crdSourceAnnotation = 'crdsync.mesh-upgrade.io/source';

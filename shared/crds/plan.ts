@@ -160,7 +160,8 @@ export function planCrdSync(
       continue;
     }
     const desired = observed.dryRun ?? item.crd;
-    const changes = compareCrds(observed.live, desired);
+    // Equal specs have no change to list: the rule walk over large schemas is skipped.
+    const changes = same(observed.live.spec, desired.spec) ? [] : compareCrds(observed.live, desired);
     const action: PlanAction = changes.length > 0 || changesSomething(observed.live, item.crd, observed.dryRun) ? 'update' : 'unchanged';
     const storedVersions = storedVersionsOf(observed.live);
     const incomingVersions = new Set(crdVersions(item.crd).map((v) => v.name));

@@ -28,14 +28,14 @@ export interface ReadCrdsOptions {
 const nameOf = (object: KubeObject): string => object.metadata?.name ?? '';
 
 /**
- * readCrds parses `files` (from `source`, named in errors) into the CRDs to apply, in file order.
- * A file that does not parse, an alias bomb, a CRD without a name or named twice is an
- * InputFileError (exit 3); an unknown CRD apiVersion too.
+ * crdReader returns a function that parses one file at a time into its CRDs, remembering the names
+ * seen so far: callers that overlap parsing with requests (crdsync sends each CRD's dry-run as soon
+ * as its file is parsed) read file by file; {@link readCrds} reads them all. Errors as readCrds.
  */
-export function readCrds(source: string, files: readonly CrdFile[], options: ReadCrdsOptions): IncomingCrd[] {
-  const crds: IncomingCrd[] = [];
+export function crdReader(source: string, options: ReadCrdsOptions): (file: CrdFile) => IncomingCrd[] {
   const seen = new Map<string, string>();
-  for (const file of files) {
+  return (file) => {
+    const crds: IncomingCrd[] = [];
     let documents: unknown[];
     try {
       documents = loadYamlDocuments(file.text, maxExpandedNodes);
@@ -72,6 +72,16 @@ export function readCrds(source: string, files: readonly CrdFile[], options: Rea
         crds.push({ crd: object, file: file.path });
       }
     }
-  }
-  return crds;
+    return crds;
+  };
+}
+
+/**
+ * readCrds parses `files` (from `source`, named in errors) into the CRDs to apply, in file order.
+ * A file that does not parse, an alias bomb, a CRD without a name or named twice is an
+ * InputFileError (exit 3); an unknown CRD apiVersion too.
+ */
+export function readCrds(source: string, files: readonly CrdFile[], options: ReadCrdsOptions): IncomingCrd[] {
+  const read = crdReader(source, options);
+  return files.flatMap((file) => read(file));
 }

@@ -111,7 +111,12 @@ export function serverDryRunClients(clients: KubeClients): KubeClients {
       mergePatch: (gvr, name, patch, namespace, options) => customObjects.mergePatch(gvr, name, patch, namespace, dry(options)),
       delete: (gvr, name, namespace, options) => customObjects.delete(gvr, name, namespace, dry(options)),
     },
-    crds: { list: crds.list.bind(crds), get: crds.get.bind(crds), apply: (crd, options) => crds.apply(crd, dry(options)) },
+    crds: {
+      list: crds.list.bind(crds),
+      get: crds.get.bind(crds),
+      ...(crds.watch ? { watch: crds.watch.bind(crds) } : {}),
+      apply: (crd, options) => crds.apply(crd, dry(options)),
+    },
     namespaces: { get: namespaces.get.bind(namespaces), create: (namespace, options) => namespaces.create(namespace, dry(options)) },
     scale: {
       getScale: scale.getScale.bind(scale),

@@ -61,6 +61,11 @@ export interface ListPage<T = KubeObject> {
   readonly continueToken?: string;
   /** The list's resourceVersion, to start a watch from. */
   readonly resourceVersion?: string;
+  /**
+   * How many more objects the server holds past this page (metadata.remainingItemCount), when it
+   * says: only for a limited list without selectors, and not from every server; an estimate.
+   */
+  readonly remainingItemCount?: number;
 }
 
 /** WriteOptions apply to create, patch and delete. */
@@ -117,6 +122,16 @@ export interface CrdStore {
    * CRDs never hit the 256 KiB last-applied annotation limit of client-side apply.
    */
   apply(crd: CustomResourceDefinition, options: WriteOptions & { force?: boolean }): Promise<CustomResourceDefinition>;
+  /**
+   * watch streams CRD events from `resourceVersion` (e.g. an apply answer's), narrowed by
+   * `fieldSelector` (`metadata.name=<name>`), as {@link CustomObjectStore.watch} does. Optional:
+   * ports that only read or plan need not implement it.
+   */
+  watch?(
+    options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string },
+    onEvent: (event: WatchEvent) => void,
+    onDone: (err?: Error) => void,
+  ): Promise<WatchHandle>;
 }
 
 /** NamespaceStore reads and creates Namespaces (what restore needs before namespaced objects). */

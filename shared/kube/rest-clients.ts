@@ -102,23 +102,24 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
   });
 
   const list = async (resource: Resource, page: ListOptions): Promise<ListPage> => {
-    const body = await send<{ items?: KubeObject[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(
-      `list ${qualified(resource)}`,
-      {
-        method: 'GET',
-        path: resourcePath(resource, page.namespace),
-        query: {
-          labelSelector: page.labelSelector,
-          fieldSelector: page.fieldSelector,
-          limit: page.limit ?? defaultPageSize,
-          continue: page.continueToken,
-        },
+    const body = await send<{
+      items?: KubeObject[] | null;
+      metadata?: { continue?: string; resourceVersion?: string; remainingItemCount?: number };
+    }>(`list ${qualified(resource)}`, {
+      method: 'GET',
+      path: resourcePath(resource, page.namespace),
+      query: {
+        labelSelector: page.labelSelector,
+        fieldSelector: page.fieldSelector,
+        limit: page.limit ?? defaultPageSize,
+        continue: page.continueToken,
       },
-    );
+    });
     return {
       items: body.items ?? [],
       continueToken: body.metadata?.continue || undefined,
       resourceVersion: body.metadata?.resourceVersion,
+      ...(typeof body.metadata?.remainingItemCount === 'number' ? { remainingItemCount: body.metadata.remainingItemCount } : {}),
     };
   };
 
@@ -207,6 +208,7 @@ export function createRestClients(transport: JsonTransport, options: AdapterOpti
       return items;
     },
     get: (name) => getOrUndefined(() => get(crdResource, name)),
+    watch: (watchOptions, onEvent, onDone) => watch(crdResource, watchOptions, onEvent, onDone),
     apply(crd, write) {
       const name = crd.metadata?.name ?? '';
       // A v1beta1 CRD goes to the v1beta1 endpoint: servers before 1.22 take it as it is.

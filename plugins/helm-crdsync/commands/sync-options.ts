@@ -1,6 +1,6 @@
 /**
  * `helm crdsync [CHART]`: Options → complete → validate → run. It only orchestrates: where the CRDs
- * come from (sources/), which release is installed (sync/release.ts), the sync itself
+ * come from (shared/charts/sources), which release is installed (sync/release.ts), the sync itself
  * (sync/sync.ts) and how it reads (sync/report.ts).
  */
 import type { ProgressTask } from '../../../shared/output/progress.js';
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readLocalChart, type ChartCrds } from '../../../shared/charts/chart-files.js';
-import { readCrds, type CrdFile } from '../../../shared/crds/read-crds.js';
+import { crdReader, type CrdFile } from '../../../shared/crds/read-crds.js';
 import { planHasChanges, type IncomingCrd } from '../../../shared/crds/plan.js';
 import { CliError, InputFileError, NegativeResultError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
 import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
@@ -24,8 +24,10 @@ import { defaultGitHubApiUrl, fetchFromGitHub, validRepository } from '../../../
 import { isHelmReference, pullWithHelm } from '../../../shared/charts/sources/helm-pull.js';
 import { createHttpGet, type HttpGet } from '../../../shared/charts/sources/http.js';
 import { fetchFromRepository } from '../../../shared/charts/sources/repository.js';
-import { findProductRelease } from '../sync/release.js';
-import { diffText, planDetails, planDocument, planHeaders, planRows, type SourceSummary } from '../sync/report.js';
+import { findInstalledRelease, findProductRelease } from '../sync/release.js';
+import type { HelmRelease } from '../../../shared/helm/release.js';
+import { diffText, planDetails, planDocument, planHeaders, planRows, sourceDescription, type SourceSummary } from '../sync/report.js';
+import { crdSourceAnnotation } from '../../../shared/labels.js';
 import { runSync, type Observed, type SyncPorts, type SyncResult } from '../sync/sync.js';
 
 /** SyncArgs are the parsed flags of `helm crdsync` (yargs camel-cases the dashed names). */
@@ -39,6 +41,8 @@ export interface SyncArgs extends KubeFlagValues {
   readonly path?: string;
   readonly githubApiUrl?: string;
   readonly insecureHttp: boolean;
+  /** plainHttp is helm's own flag, passed to `helm pull` for oci:// charts. */
+  readonly plainHttp?: boolean;
   readonly allowDowngrade: boolean;
   readonly allowBreaking: boolean;
   readonly forceConflicts: boolean;
@@ -61,6 +65,37 @@ export interface SyncCollaborators {
   readonly helm?: HelmRunner;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+}
+
+/**
+ * impliedChartName is the chart name CHART implies before it is read: NAME with --repo, the last
+ * part of REPO/NAME or oci://HOST/PATH/NAME; undefined for a local archive or folder.
+ */
+export function impliedChartName(chart: string, withRepo: boolean): string | undefined {
+  if (withRepo) return chart;
+  if (chart.startsWith('oci://'))
+    return chart
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .filter(Boolean)
+      .pop()
+      ?.split(/[:@]/)[0];
+  if (isHelmReference(chart) && !chart.startsWith('.')) return chart.split('/')[1];
+  return undefined;
+}
+
+/** abortableSleep waits `ms`, or less when `signal` aborts (a finished wait must not hold the process open). */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
 }
 
 /** fieldManager is the managedFields name crdsync applies under. */
@@ -100,6 +135,8 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     if (a.repo !== undefined && a.chart !== undefined && (a.chart.includes('/') || a.chart.endsWith('.tgz'))) {
       throw new UsageError(`with --repo, CHART is a chart name (e.g. gloo), not "${a.chart}"`);
     }
+    if (a.plainHttp && !a.chart?.startsWith('oci://'))
+      throw new UsageError('--plain-http only applies to an oci:// CHART (use --insecure-http for http:// repositories)');
     if (a.chart === undefined && a.github === undefined && a.version === undefined) {
       throw new UsageError('give --version V (the chart version whose CRDs to sync), a CHART, or --github');
     }
@@ -125,27 +162,23 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   /** run fetches the CRDs, plans, refuses or applies, and prints. */
   async run(): Promise<void> {
     const session = await this.connect();
+    // The live CRDs are read while the chart is fetched (nothing depends on the chart to ask).
+    const liveCrds = session.clients.crds.list();
+    liveCrds.catch(() => undefined); // a failure is reported where it is awaited, or not at all when the fetch fails first
     const http = this.collaborators.http ?? createHttpGet(`${this.ctx.toolName}`);
     const { files, source, installed } = await this.fetchSource(session, http);
-    if (installed && this.args.version) this.checkDowngrade(installed, this.args.version);
+    // The target is the chart actually read (a local chart names its own version), else --version.
+    const target = source.version ?? this.args.version;
+    if (installed && target) this.checkDowngrade(installed, target);
     // Discovery is asked only when a file mentions v1beta1: most charts ship v1 CRDs.
     const mentionsV1beta1 = files.some((file) => file.text.includes('apiextensions.k8s.io/v1beta1'));
     const servesV1beta1 = mentionsV1beta1 && (await session.clients.discovery.groupVersions()).includes('apiextensions.k8s.io/v1beta1');
-    const incoming: IncomingCrd[] = readCrds(source.reference, files, {
-      serverServesV1beta1: servesV1beta1,
-      warn: (line) => this.progress(`Warning: ${line}`),
-    });
-    if (incoming.length === 0) throw new InputFileError(source.reference, 'holds no CustomResourceDefinitions');
-    const converted = incoming.filter((item) => item.convertedFrom).length;
-    if (converted > 0)
-      this.progress(
-        `Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`,
-      );
+    const incoming = this.readIncrementally(source.reference, files, servesV1beta1, sourceDescription(source));
 
     const ports: SyncPorts = {
       crds: session.clients.crds,
       customObjects: session.clients.customObjects,
-      sleep: this.collaborators.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      sleep: this.collaborators.sleep ?? abortableSleep,
       now: this.collaborators.now ?? Date.now,
     };
     const structured = this.args.output === 'json' || this.args.output === 'yaml';
@@ -166,10 +199,11 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
           concurrency: this.args.concurrency,
           progress: (line) => this.progress(line),
           signal: this.ctx.signal,
+          liveCrds,
         },
         (seen) => {
           observed = seen;
-          if (!structured) this.printPlan(seen);
+          if (!structured) this.printPlan(seen, source);
         },
       );
     } catch (err) {
@@ -199,6 +233,39 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     if (this.args.detailedExitcode && planHasChanges(result.plan)) throw new NegativeResultError();
   }
 
+  /**
+   * readIncrementally parses the CRD files one at a time, yielding each file's CRDs and then the
+   * event loop, so the dry-runs of the CRDs already read are under way while the next file parses
+   * (large charts such as Gloo Edge's hold megabytes of YAML). A source without CRDs, and the
+   * v1beta1 conversions, are reported once every file is read.
+   */
+  private async *readIncrementally(
+    reference: string,
+    files: readonly CrdFile[],
+    servesV1beta1: boolean,
+    description: string,
+  ): AsyncGenerator<IncomingCrd> {
+    const read = crdReader(reference, { serverServesV1beta1: servesV1beta1, warn: (line) => this.progress(`Warning: ${line}`) });
+    let count = 0;
+    let converted = 0;
+    for (const file of files) {
+      for (const item of read(file)) {
+        count++;
+        if (item.convertedFrom) converted++;
+        // Where it came from, on the CRD itself (kubectl get crd -o yaml shows it).
+        const metadata = (item.crd.metadata ??= {});
+        metadata.annotations = { ...metadata.annotations, [crdSourceAnnotation]: description };
+        yield item;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (count === 0) throw new InputFileError(reference, 'holds no CustomResourceDefinitions');
+    if (converted > 0)
+      this.progress(
+        `Converted ${converted} apiextensions.k8s.io/v1beta1 CRD(s) to v1: this server no longer serves v1beta1 (Kubernetes 1.22+)`,
+      );
+  }
+
   private defaultBackupDir(): string {
     const dataHome =
       this.ctx.env.HELM_DATA_HOME ||
@@ -218,10 +285,11 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     }
   }
 
-  private printPlan(observed: Observed): void {
+  private printPlan(observed: Observed, source: SourceSummary): void {
     printTable(this.ctx.io.out, planHeaders, planRows(observed));
     const details = planDetails(observed.plan);
     if (details.length > 0) this.ctx.io.out.write(`\n${details.join('\n')}\n`);
+    this.ctx.io.out.write(`\nSource (annotated on each CRD as ${crdSourceAnnotation}): ${sourceDescription(source)}\n`);
   }
 
   private printResult(result: SyncResult): void {
@@ -250,46 +318,17 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     const insecureHttp = a.insecureHttp ?? false;
     if (a.github !== undefined) return this.fetchGitHub(http);
     if (a.chart !== undefined) {
-      let installed: string | undefined;
-      if (a.release)
-        installed = (
-          await findProductRelease(session.clients.secrets, this.profiles, { namespace: session.namespace, releaseName: a.release })
-        ).release.chart.version;
-      if (a.repo !== undefined) {
-        const chart = await fetchFromRepository(http, {
-          repoUrl: a.repo,
-          chart: a.chart,
-          version: a.version,
-          insecureHttp,
-          signal: this.ctx.signal,
-        });
-        return {
-          files: [...chart.crdFiles],
-          source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
-          installed,
-        };
-      }
-      const local = await this.localChart(a.chart);
-      if (local) {
-        if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
-          throw new InputFileError(a.chart, `is chart ${local.name} version ${local.version}, not ${a.version}`);
-        }
-        return {
-          files: this.requireCrds(a.chart, local),
-          source: { kind: 'local', reference: a.chart, chart: local.name, version: local.version },
-          installed,
-        };
-      }
-      if (!isHelmReference(a.chart))
-        throw new InputFileError(a.chart, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
-      this.progress(`Pulling ${a.chart}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
-      const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
-      const pulled = await pullWithHelm(helm, { reference: a.chart, version: a.version, insecureHttp });
-      return {
-        files: this.requireCrds(a.chart, pulled),
-        source: { kind: 'helm', reference: a.chart, chart: pulled.name, version: pulled.version },
-        installed,
-      };
+      // The installed release is looked up while the chart is fetched, by the name CHART implies;
+      // a chart that turns out to be named otherwise is looked up again by its own name.
+      const lookup = (name: string) => this.installedRelease(session, name);
+      const implied = impliedChartName(a.chart, a.repo !== undefined);
+      const early = implied !== undefined ? lookup(implied) : undefined;
+      early?.catch(() => undefined);
+      const fetched = await this.fetchChart(a.chart, http, insecureHttp);
+      const name = fetched.source.chart ?? implied ?? '';
+      const found = await (early && name === implied ? early : lookup(name));
+      if (found) this.progress(`Installed: ${found.where}`);
+      return { ...fetched, installed: found?.release.chart.version };
     }
     // No chart: the installed release of a known product, its chart from the profile's repository.
     const found = await findProductRelease(session.clients.secrets, this.profile ? [this.profile] : this.profiles, {
@@ -311,6 +350,53 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       files: this.requireCrds(chart.url, chart),
       source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
       installed: found.release.chart.version,
+    };
+  }
+
+  /** installedRelease is the release CHART's version is checked against: --release, else the chart's product's. */
+  private async installedRelease(session: KubeSession, chartName: string): Promise<{ release: HelmRelease; where: string } | undefined> {
+    const namespace = session.namespace;
+    if (this.args.release) return findProductRelease(session.clients.secrets, this.profiles, { namespace, releaseName: this.args.release });
+    return findInstalledRelease(session.clients.secrets, chartName, this.profile ? [this.profile] : this.profiles, {
+      namespace,
+      warn: (line) => this.progress(`Warning: ${line}`),
+    });
+  }
+
+  /** fetchChart reads CHART: a chart NAME from --repo, a local archive or folder, or REPO/NAME and oci:// through helm pull. */
+  private async fetchChart(chartArg: string, http: HttpGet, insecureHttp: boolean): Promise<{ files: CrdFile[]; source: SourceSummary }> {
+    const a = this.args;
+    if (a.repo !== undefined) {
+      const chart = await fetchFromRepository(http, {
+        repoUrl: a.repo,
+        chart: chartArg,
+        version: a.version,
+        insecureHttp,
+        signal: this.ctx.signal,
+      });
+      return {
+        files: [...chart.crdFiles],
+        source: { kind: 'repository', reference: chart.url, chart: chart.name, version: chart.version, digest: chart.digest },
+      };
+    }
+    const local = await this.localChart(chartArg);
+    if (local) {
+      if (a.version !== undefined && parseVersion(local.version) && compareVersions(local.version, a.version) !== 0) {
+        throw new InputFileError(chartArg, `is chart ${local.name} version ${local.version}, not ${a.version}`);
+      }
+      return {
+        files: this.requireCrds(chartArg, local),
+        source: { kind: 'local', reference: chartArg, chart: local.name, version: local.version },
+      };
+    }
+    if (!isHelmReference(chartArg))
+      throw new InputFileError(chartArg, 'no such file or directory, and not a chart reference (REPO/NAME or oci://…)');
+    this.progress(`Pulling ${chartArg}${a.version ? ` ${a.version}` : ''} with ${this.ctx.env.HELM_BIN || 'helm'}…`);
+    const helm = this.collaborators.helm ?? createHelmRunner({ env: this.ctx.env });
+    const pulled = await pullWithHelm(helm, { reference: chartArg, version: a.version, insecureHttp, plainHttp: a.plainHttp ?? false });
+    return {
+      files: this.requireCrds(chartArg, pulled),
+      source: { kind: 'helm', reference: chartArg, chart: pulled.name, version: pulled.version },
     };
   }
 

@@ -15,6 +15,7 @@ export const syncExamples: readonly Example[] = [
     '$0 gloo --repo https://storage.googleapis.com/solo-public-helm --version 1.17.0',
     'Read the chart from a repository, checking its digest',
   ],
+  ['$0 oci://registry.example.com/charts/gloo --version 1.17.0', 'Pull the chart from an OCI registry through helm (its logins apply)'],
   ['$0 ./gloo-1.17.0.tgz --diff', 'Sync the CRDs of a local chart archive or directory, with a diff per CRD'],
   ['$0 --github solo-io/gloo-mesh --version 0.11.3', "Read the CRDs from the GitHub tag v0.11.3 at the profile's CRD path"],
 ];
@@ -37,6 +38,11 @@ function syncFlags(argv: Argv<GlobalFlags>) {
       describe: 'With --github: the API root, e.g. https://github.example.com/api/v3 for GitHub Enterprise.',
     })
     .option('insecure-http', { type: 'boolean', default: false, describe: 'Accept plain http:// repositories and API URLs.' })
+    .option('plain-http', {
+      type: 'boolean',
+      default: false,
+      describe: 'With an oci:// CHART: passed to helm pull (helm 3.13+), to reach a registry over plain http.',
+    })
     .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Sync CRDs of a chart version lower than the installed one.' })
     .option('allow-breaking', {
       type: 'boolean',

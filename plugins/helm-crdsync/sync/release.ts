@@ -9,6 +9,7 @@ import { ApiStatusError, PreconditionError } from '../../../shared/errors/errors
 import { currentRelease, decodeReleaseSecret, releaseLabelSelector, type HelmRelease } from '../../../shared/helm/release.js';
 import type { KubeObject, SecretStore } from '../../../shared/kube/ports.js';
 import type { ProductProfile } from '../../../shared/profiles/index.js';
+import { compareVersions, parseVersion } from '../../../shared/version/semver.js';
 
 /** FoundRelease is the release crdsync syncs CRDs for. */
 export interface FoundRelease {
@@ -109,4 +110,55 @@ export async function findProductRelease(
   throw new PreconditionError(
     `${request.releaseName ? `${what} not found` : what} in ${searched.join(', ')}; pass a CHART (REPO/NAME, oci://…, --repo URL NAME, a .tgz or directory) or --github OWNER/REPO`,
   );
+}
+
+/** InstalledRelease is the installed release a CHART's version is checked against. */
+export interface InstalledRelease {
+  readonly release: HelmRelease;
+  /** where says which release was found and where, for the progress line. */
+  readonly where: string;
+}
+
+/**
+ * findInstalledRelease looks for the installed releases of the product whose chart is `chartName`
+ * (every chart name of its profile, or just `chartName` when no profile knows it), searching as
+ * {@link findProductRelease} does: the given namespace, the profile's, then every namespace the user
+ * may read, stopping at the first place that has any. Of several there, the highest chart version
+ * is returned: CRDs are cluster-wide, so syncing below any installed release is a downgrade for it.
+ * Undefined when none is installed (nothing to check against).
+ */
+export async function findInstalledRelease(
+  secrets: SecretStore,
+  chartName: string,
+  profiles: readonly ProductProfile[],
+  request: { namespace?: string; warn?: (line: string) => void },
+): Promise<InstalledRelease | undefined> {
+  const profile = profileOfChart(chartName, profiles);
+  const names = new Set(profile ? chartNamesOf(profile) : [chartName]);
+  const places: Array<string | undefined> = [];
+  if (request.namespace) places.push(request.namespace);
+  if (profile && !places.includes(profile.namespace)) places.push(profile.namespace);
+  places.push(undefined);
+  let refused = 0;
+  for (const namespace of places) {
+    const releases = await releasesIn(secrets, namespace, undefined);
+    if (!releases) refused++;
+    const matches = (releases ?? []).filter((release) => names.has(release.chart.name));
+    if (matches.length === 0) continue;
+    const highest = matches.reduce((best, release) => {
+      const version = parseVersion(release.chart.version);
+      return version && (!parseVersion(best.chart.version) || compareVersions(version, best.chart.version) > 0) ? release : best;
+    });
+    const others = matches.length > 1 ? ` (the highest of ${matches.length} releases of it)` : '';
+    return {
+      release: highest,
+      where: `release ${highest.name} in namespace ${highest.namespace} (chart ${highest.chart.name} ${highest.chart.version})${others}`,
+    };
+  }
+  // Nowhere readable: say that the version was not checked rather than pass silently.
+  if (refused === places.length)
+    request.warn?.(
+      `cannot list Helm release Secrets (forbidden): ${chartName}'s version is not checked against an installed release (pass --release NAME to name it)`,
+    );
+  return undefined;
 }

@@ -5,6 +5,7 @@
 import type { CrdPlan, PlanEntry } from '../../../shared/crds/plan.js';
 import { annotationLimitBytes } from '../../../shared/crds/plan.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
+import { crdSourceAnnotation } from '../../../shared/labels.js';
 import type { TableCell } from '../../../shared/output/table.js';
 import type { FieldConflict, Observed } from './sync.js';
 
@@ -17,6 +18,13 @@ export interface SourceSummary {
   readonly chart?: string;
   readonly version?: string;
   readonly digest?: string;
+}
+
+/** sourceDescription is the source in one line, as the CRDs are annotated with it and the plan names it. */
+export function sourceDescription(source: SourceSummary): string {
+  if (source.kind === 'github') return `github ${source.reference}`;
+  const chart = source.chart ? `chart ${source.chart}${source.version ? ` ${source.version}` : ''} from ` : '';
+  return `${chart}${source.reference}${source.digest ? ` (sha256 ${source.digest})` : ''}`;
 }
 
 /** planHeaders are the plan table's columns. */
@@ -70,6 +78,8 @@ export function planDocument(
     apiVersion: 'crdsync.mesh-upgrade.io/v1alpha1',
     kind: 'CrdSyncPlan',
     source,
+    // What each applied CRD is annotated with.
+    annotations: { [crdSourceAnnotation]: sourceDescription(source) },
     dryRun: outcome.dryRun,
     crds: observed.plan.entries.map((entry) => ({
       name: entry.name,

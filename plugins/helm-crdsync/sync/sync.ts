@@ -22,25 +22,26 @@ import {
   type PartialFailure,
 } from '../../../shared/errors/errors.js';
 import { ExitCode, type ExitCodeValue } from '../../../shared/errors/exit-codes.js';
-import { crdVersions } from '../../../shared/crds/compatibility.js';
-import { convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
+import { crdVersions, same } from '../../../shared/crds/compatibility.js';
+import { apiextensionsV1, convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
 import {
   crdName,
   planCrdSync,
   storedVersionMessage,
-  withObjectCounts,
+  changesSomething,
   type CrdObservation,
   type CrdPlan,
   type IncomingCrd,
 } from '../../../shared/crds/plan.js';
-import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
+import type { CrdStore, CustomObjectStore, KubeObject, WatchEvent } from '../../../shared/kube/ports.js';
 
 /** SyncPorts are the cluster operations the sync needs. */
 export interface SyncPorts {
-  readonly crds: Pick<CrdStore, 'get' | 'list' | 'apply'>;
+  /** crds: watch is used to wait for Established; without it (read-only fakes) the wait reads the CRD again. */
+  readonly crds: Pick<CrdStore, 'get' | 'list' | 'apply' | 'watch'>;
   readonly customObjects: Pick<CustomObjectStore, 'list'>;
-  /** sleep waits between readiness polls (tests pass a fake). */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** sleep waits `ms` or until `signal` aborts (the readiness deadline, backoff; tests pass a fake clock). */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** now is the clock of the readiness deadline. */
   readonly now: () => number;
 }
@@ -102,6 +103,8 @@ export interface SyncOptions {
 
 /** Observed is the plan with what else was learned while observing. */
 export interface Observed {
+  /** incoming are the CRDs read from the source, in source order. */
+  readonly incoming: readonly IncomingCrd[];
   readonly plan: CrdPlan;
   /** conflicts per CRD name (only CRDs with any). */
   readonly conflicts: ReadonlyMap<string, readonly FieldConflict[]>;
@@ -152,6 +155,13 @@ async function countObjects(ports: SyncPorts, live: KubeObject): Promise<number 
   let count = 0;
   let continueToken: string | undefined;
   try {
+    // One object and the server's count of the rest (remainingItemCount) instead of reading
+    // thousands of custom resources just to count them; a server that does not say is paged through.
+    const first = await ports.customObjects.list(gvr, { limit: 1 });
+    if (!first.continueToken) return first.items.length;
+    if (first.remainingItemCount !== undefined) return first.items.length + first.remainingItemCount;
+    count = first.items.length;
+    continueToken = first.continueToken;
     do {
       const page = await ports.customObjects.list(gvr, { limit: 500, continueToken });
       count += page.items.length;
@@ -165,26 +175,52 @@ async function countObjects(ports: SyncPorts, live: KubeObject): Promise<number 
 }
 
 /**
+ * unchangedAgainst says whether applying `incoming` over `live` cannot change anything: the same
+ * spec, and every label and annotation it sets already there. The live CRD was defaulted when it
+ * was written and defaulting is idempotent, so the server-side dry-run would answer `live` itself:
+ * it is not asked.
+ */
+export function unchangedAgainst(live: KubeObject, incoming: KubeObject): boolean {
+  // A v1beta1 CRD applied as it is (an old server) is compared by the dry-run: its spec reads differently.
+  return incoming.apiVersion === apiextensionsV1 && same(incoming.spec, live.spec) && !changesSomething(live, incoming);
+}
+
+/** Incoming is what observeSync reads: a list, or a stream that parses file by file. */
+export type Incoming = readonly IncomingCrd[] | AsyncIterable<IncomingCrd>;
+
+/** ObserveOptions are the options observing needs, and the live CRD list when the caller started it early. */
+export type ObserveOptions = Pick<SyncOptions, 'fieldManager' | 'concurrency'> & {
+  /** liveCrds is the CRD list already asked for (the caller starts it while it fetches the chart). */
+  readonly liveCrds?: Promise<KubeObject[]>;
+};
+
+/**
  * observeSync reads the cluster for every incoming CRD and builds the plan. It only reads: the
  * applies it sends are dryRun=All (first without force, to learn the conflicts, then with force
- * to learn the result).
+ * to learn the result). Up to `concurrency` CRDs are observed at once, each as soon as the stream
+ * yields it, so parsing the next file overlaps the server's work on the previous ones. A CRD whose
+ * spec equals the live one is not dry-run (nothing to learn); objects are counted only for CRDs
+ * that change.
  */
-export async function observeSync(
-  ports: SyncPorts,
-  incoming: readonly IncomingCrd[],
-  options: Pick<SyncOptions, 'fieldManager' | 'concurrency'>,
-): Promise<Observed> {
+export async function observeSync(ports: SyncPorts, incoming: Incoming, options: ObserveOptions): Promise<Observed> {
   const observations = new Map<string, CrdObservation>();
   const conflicts = new Map<string, FieldConflict[]>();
   const rejected = new Map<string, string>();
   const live = new Map<string, KubeObject>();
   const desired = new Map<string, KubeObject>();
-  const liveCrds = await ports.crds.list();
+  const liveCrds = await (options.liveCrds ?? ports.crds.list());
   const byName = new Map(liveCrds.map((crd) => [crdName(crd), crd]));
-  await inParallel(incoming, options.concurrency, async (item) => {
+  const received: IncomingCrd[] = [];
+
+  const observe = async (item: IncomingCrd): Promise<void> => {
     const name = crdName(item.crd);
     const current = byName.get(name);
     if (current) live.set(name, current);
+    if (current && unchangedAgainst(current, item.crd)) {
+      desired.set(name, current);
+      observations.set(name, { live: current });
+      return;
+    }
     let dryRun: KubeObject | undefined;
     // Asking without force only to learn the conflicts costs a second pass over large CRDs: when
     // every manager of the live CRD is one crdsync overrides anyway, go straight to the forced answer.
@@ -217,21 +253,40 @@ export async function observeSync(
         rejected.set(name, err.status.message);
       }
     }
-    if (dryRun) desired.set(name, comparable(dryRun));
-    observations.set(name, { live: current, dryRun: dryRun && current ? comparable(dryRun) : undefined });
-  });
-  let plan = planCrdSync(incoming, observations, liveCrds);
-  // Impact: how many objects each changed CRD holds (read only for CRDs that change).
-  const changed = plan.entries.filter((entry) => entry.action === 'update');
-  if (changed.length > 0) {
-    const counts = new Map<string, number | undefined>();
-    await inParallel(changed, options.concurrency, async (entry) => {
-      const current = live.get(entry.name);
-      if (current) counts.set(entry.name, await countObjects(ports, current));
-    });
-    plan = withObjectCounts(plan, counts);
-  }
-  return { plan, conflicts, rejected, live, desired };
+    const result = dryRun ? comparable(dryRun) : undefined;
+    if (result) desired.set(name, result);
+    // Impact: how many objects a CRD that changes (or that the server refused) holds.
+    const objectCount =
+      current && (!result || changesSomething(current, item.crd, result)) ? await countObjects(ports, current) : undefined;
+    observations.set(name, { live: current, dryRun: current ? result : undefined, objectCount });
+  };
+
+  const stream: AsyncIterator<IncomingCrd> = Array.isArray(incoming)
+    ? (async function* () {
+        yield* incoming as readonly IncomingCrd[];
+      })()
+    : (incoming as AsyncIterable<IncomingCrd>)[Symbol.asyncIterator]();
+  // Workers share one iterator (an async generator queues concurrent next() calls); the first
+  // failure stops the others from taking more.
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed) {
+      const next = await stream.next();
+      if (next.done) return;
+      received.push(next.value);
+      await observe(next.value);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, options.concurrency) }, () =>
+      worker().catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const plan = planCrdSync(received, observations, liveCrds);
+  return { incoming: received, plan, conflicts, rejected, live, desired };
 }
 
 /** maxListedChanges is how many breaking changes the one-line refusal names (the plan lists them all). */
@@ -343,34 +398,124 @@ export function readiness(crd: KubeObject): Readiness {
   return { ready: true };
 }
 
-/** waitReady polls every CRD until it is ready, one fails, or the deadline passes. */
+/** WatchOutcome is how one watch of a CRD ended. */
+type WatchOutcome = 'done' | 'dropped' | 'timeout' | 'aborted';
+
+/**
+ * watchCrd watches one CRD (fieldSelector metadata.name, from `resourceVersion`) until `done`
+ * holds for an event's object, the stream drops (an ERROR event such as 410 Gone, a closed
+ * stream, a refused watch), `remainingMs` pass on the ports' clock, or `signal` aborts.
+ */
+function watchCrd(
+  ports: SyncPorts,
+  watch: NonNullable<SyncPorts['crds']['watch']>,
+  name: string,
+  resourceVersion: string | undefined,
+  remainingMs: number,
+  signal: AbortSignal | undefined,
+  done: (crd: KubeObject | undefined) => boolean,
+): Promise<WatchOutcome> {
+  return new Promise<WatchOutcome>((resolve) => {
+    const timer = new AbortController();
+    let handle: { stop(): void } | undefined;
+    let settled = false;
+    const finish = (outcome: WatchOutcome): void => {
+      if (settled) return;
+      settled = true;
+      timer.abort();
+      signal?.removeEventListener('abort', onAbort);
+      handle?.stop();
+      resolve(outcome);
+    };
+    const onAbort = (): void => finish('aborted');
+    signal?.addEventListener('abort', onAbort);
+    void ports.sleep(remainingMs, timer.signal).then(() => finish('timeout'));
+    watch(
+      { fieldSelector: `metadata.name=${name}`, resourceVersion },
+      (event: WatchEvent) => {
+        if (settled || event.type === 'BOOKMARK') return;
+        if (event.type === 'ERROR') return finish('dropped');
+        if (done(event.type === 'DELETED' ? undefined : event.object)) finish('done');
+      },
+      () => finish('dropped'),
+    ).then(
+      (started) => {
+        handle = started;
+        if (settled) started.stop();
+      },
+      () => finish('dropped'),
+    );
+  });
+}
+
+/**
+ * waitOne follows one CRD until it is ready or failed (returned), or the deadline passes (its last
+ * state returned). It starts from `seen` (the apply answer) and watches from its resourceVersion,
+ * so a change made in between is still delivered; a dropped watch reads the CRD again and resumes.
+ */
+async function waitOne(
+  ports: SyncPorts,
+  name: string,
+  seen: KubeObject | undefined,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<Readiness> {
+  let current = seen;
+  let fresh = seen !== undefined;
+  let backoff = 25;
+  for (;;) {
+    if (!fresh) current = await ports.crds.get(name);
+    let state: Readiness = current ? readiness(current) : { ready: false, waiting: 'the CRD to exist' };
+    if (state.ready || state.failed) return state;
+    if (signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
+    const remaining = deadline - ports.now();
+    if (remaining <= 0) return state;
+    const watch = ports.crds.watch;
+    if (!watch) {
+      // A port without watch (a read-only fake): read again after a pause.
+      await ports.sleep(Math.min(backoff, remaining), signal);
+      backoff = Math.min(backoff * 2, 1000);
+      fresh = false;
+      continue;
+    }
+    const startedAt = ports.now();
+    const outcome = await watchCrd(ports, watch, name, current?.metadata?.resourceVersion, remaining, signal, (crd) => {
+      current = crd;
+      state = crd ? readiness(crd) : { ready: false, waiting: 'the CRD to exist' };
+      return state.ready || state.failed !== undefined;
+    });
+    if (outcome === 'done' || outcome === 'timeout') return state;
+    if (outcome === 'aborted')
+      throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
+    // Dropped: read again and watch from the new resourceVersion; a watch refused at once backs off.
+    fresh = false;
+    if (ports.now() - startedAt < 200) {
+      await ports.sleep(Math.min(backoff, Math.max(1, deadline - ports.now())), signal);
+      backoff = Math.min(backoff * 2, 2000);
+    } else {
+      backoff = 25;
+    }
+  }
+}
+
+/**
+ * waitReady waits, with a watch per CRD (up to `concurrency` at once), until every CRD is
+ * Established with its names accepted, one fails (NonStructuralSchema, NamesAccepted=False,
+ * Terminating), or the deadline passes. `seen` is what the apply answered for each.
+ */
 export async function waitReady(
   ports: SyncPorts,
-  names: readonly string[],
+  crds: ReadonlyArray<{ readonly name: string; readonly seen?: KubeObject }>,
   options: Pick<SyncOptions, 'timeoutMs' | 'concurrency' | 'signal'>,
 ): Promise<void> {
   const deadline = ports.now() + options.timeoutMs;
   const failures: PartialFailure[] = [];
   const pending: string[] = [];
-  await inParallel(names, options.concurrency, async (name) => {
-    let delay = 50;
-    for (;;) {
-      const crd = await ports.crds.get(name);
-      const state: Readiness = crd ? readiness(crd) : { ready: false, waiting: 'the CRD to exist' };
-      if (state.ready) return;
-      if (state.failed) {
-        failures.push({ item: name, reason: state.failed });
-        return;
-      }
-      if (options.signal?.aborted)
-        throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);
-      if (ports.now() >= deadline) {
-        pending.push(`${name} (waiting for ${state.waiting})`);
-        return;
-      }
-      await ports.sleep(Math.min(delay, Math.max(1, deadline - ports.now())));
-      delay = Math.min(delay * 2, 1000);
-    }
+  await inParallel(crds, options.concurrency, async ({ name, seen }) => {
+    const state = await waitOne(ports, name, seen, deadline, options.signal);
+    if (state.ready) return;
+    if (state.failed) failures.push({ item: name, reason: state.failed });
+    else pending.push(`${name} (waiting for ${state.waiting})`);
   });
   if (failures.length > 0) {
     throw new CliError(`CRD not usable after apply: ${failures.map((f) => `${f.item}: ${f.reason}`).join('; ')}`, ExitCode.ApiError);
@@ -385,11 +530,11 @@ export async function waitReady(
  */
 export async function runSync(
   ports: SyncPorts,
-  incoming: readonly IncomingCrd[],
-  options: SyncOptions,
+  incoming: Incoming,
+  options: SyncOptions & Pick<ObserveOptions, 'liveCrds'>,
   onPlan: (observed: Observed) => void,
 ): Promise<SyncResult> {
-  options.progress(`Comparing ${incoming.length} CRD(s) with the cluster (server-side dry-run)…`);
+  options.progress(`Comparing ${Array.isArray(incoming) ? `${incoming.length} ` : 'the '}CRD(s) with the cluster (server-side dry-run)…`);
   const observed = await observeSync(ports, incoming, options);
   onPlan(observed);
   const found = refusals(observed, options);
@@ -402,7 +547,7 @@ export async function runSync(
   const toApply = observed.plan.entries.filter((entry) => entry.action !== 'unchanged');
   if (options.dryRun === 'client' || toApply.length === 0) return { ...observed, applied: [] };
 
-  const byName = new Map(incoming.map((item) => [crdName(item.crd), item.crd]));
+  const byName = new Map(observed.incoming.map((item) => [crdName(item.crd), item.crd]));
   let backupFile: string | undefined;
   const dryRun = options.dryRun === 'server';
   const updated = toApply
@@ -417,19 +562,20 @@ export async function runSync(
   }
   if (options.signal?.aborted) throw new InterruptedError('interrupted before applying: nothing was written');
   const applied: string[] = [];
-  const ready = new Set<string>();
+  const answers = new Map<string, KubeObject>();
   const failures: PartialFailure[] = [];
   options.progress(
     `${dryRun ? 'Dry-run applying' : 'Applying'} ${toApply.length} CRD(s) with server-side apply (field manager ${options.fieldManager})…`,
   );
-  await inParallel(toApply, options.concurrency, async (entry) => {
+  // Largest first: the server takes longest over the big CRDs, so starting them early shortens the whole.
+  const largestFirst = [...toApply].sort((a, b) => b.jsonBytes - a.jsonBytes);
+  await inParallel(largestFirst, options.concurrency, async (entry) => {
     if (options.signal?.aborted) return;
     const crd = byName.get(entry.name) as KubeObject;
     try {
       const answer = await ports.crds.apply(crd, { dryRun, force: true, fieldManager: options.fieldManager });
       applied.push(entry.name);
-      // An update of an established CRD answers with its conditions: no need to read it again.
-      if (readiness(answer).ready) ready.add(entry.name);
+      answers.set(entry.name, answer);
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       failures.push({ item: entry.name, reason: err.message.split('\n')[0] as string });
@@ -451,12 +597,16 @@ export async function runSync(
     );
   }
   if (!dryRun && options.wait) {
-    options.progress(`Waiting for ${applied.length} CRD(s) to be Established…`);
-    await waitReady(
-      ports,
-      applied.filter((name) => !ready.has(name)),
-      options,
-    );
+    // An update of an established CRD answers with its conditions: only the others are watched.
+    const pending = applied.filter((name) => !readiness(answers.get(name) ?? {}).ready);
+    if (pending.length > 0) {
+      options.progress(`Waiting for ${pending.length} CRD(s) to be Established…`);
+      await waitReady(
+        ports,
+        pending.map((name) => ({ name, seen: answers.get(name) })),
+        options,
+      );
+    }
   }
   return { ...observed, applied, backupFile };
 }

@@ -19,6 +19,8 @@ export interface HelmPullRequest {
   /** repoUrl is passed as --repo when the reference is a bare chart name. */
   readonly repoUrl?: string;
   readonly insecureHttp?: boolean;
+  /** plainHttp passes helm's --plain-http (helm 3.13+) for an oci:// reference. */
+  readonly plainHttp?: boolean;
 }
 
 /** isHelmReference says whether CHART names a chart helm resolves (REPO/NAME or oci://), not a local path. */
@@ -33,15 +35,20 @@ export async function pullWithHelm(helm: HelmRunner, request: HelmPullRequest): 
     const args = ['pull', request.reference, '--destination', dir];
     if (request.version) args.push('--version', request.version);
     if (request.repoUrl) args.push('--repo', request.repoUrl);
-    if (request.insecureHttp && request.reference.startsWith('oci://')) args.push('--plain-http');
+    if ((request.insecureHttp || request.plainHttp) && request.reference.startsWith('oci://')) args.push('--plain-http');
     try {
       // Connection flags are meaningless to `helm pull` and older helms refuse none of them; send none.
       await helm.run(args, { connection: {} });
     } catch (err) {
       if (err instanceof HelmError) {
         const tail = stderrTail(err.stderr, 1) || err.message;
+        // Go's TLS client meeting a plain-http registry: say which flag reaches it.
+        const hint =
+          request.reference.startsWith('oci://') && !args.includes('--plain-http') && /HTTP response to HTTPS client/.test(tail)
+            ? ' (pass --plain-http to reach a plain-http registry)'
+            : '';
         throw new SourceError(
-          `helm pull ${request.reference}${request.version ? ` --version ${request.version}` : ''} failed: ${tail.replace(/^Error: /, '')}`,
+          `helm pull ${request.reference}${request.version ? ` --version ${request.version}` : ''} failed: ${tail.replace(/^Error: /, '')}${hint}`,
         );
       }
       throw err;

@@ -3,7 +3,7 @@
  * can record requests and the real one can cap sizes and refuse plain http. Tokens travel only in
  * request headers, never in messages: errors name the URL without its query string.
  */
-import { CliError, UsageError } from '../../errors/errors.js';
+import { CliError, InterruptedError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 
 /** HttpAnswer is a response read whole (bounded by the caller's cap). */
@@ -52,36 +52,81 @@ export function checkScheme(url: string, insecureHttp: boolean): void {
   throw new UsageError(`unsupported URL scheme "${parsed.protocol}" in ${displayUrl(url)}: expected https://`);
 }
 
-/** createHttpGet returns the real HttpGet over Node's fetch (undici), streaming the body under a cap. */
+/** maxRedirects is how many redirects a download may follow (Go's http.Client stops at 10, as helm does). */
+const maxRedirects = 10;
+
+/**
+ * createHttpGet returns the real HttpGet over node:http(s), streaming the body under a cap. Not
+ * fetch: its first use loads and compiles Node's bundled undici, a cost every `helm crdsync
+ * --repo` would pay on top of the kube client, which already runs on node:https. Redirects are
+ * followed (never from https down to http); the Authorization header is not carried to another
+ * host, as fetch would not.
+ */
 export function createHttpGet(userAgent: string): HttpGet {
   return async (url, options) => {
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: { 'user-agent': userAgent, ...options.headers }, redirect: 'follow', signal: options.signal });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new SourceError(`cannot reach ${displayUrl(url)}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
-    }
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > options.maxBytes) {
-      await response.body?.cancel();
-      throw new SourceError(`${displayUrl(url)} is ${declared} bytes, over the ${options.maxBytes}-byte cap`);
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    if (response.body) {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        total += chunk.length;
-        if (total > options.maxBytes) {
-          throw new SourceError(`${displayUrl(url)} is over the ${options.maxBytes}-byte cap`);
-        }
-        chunks.push(Buffer.from(chunk));
+    let target = url;
+    let headers: Record<string, string> = { 'user-agent': userAgent, ...options.headers };
+    for (let hop = 0; ; hop++) {
+      const answer = await getOnce(target, headers, options.maxBytes, options.signal);
+      const location = answer.status >= 300 && answer.status < 400 ? answer.headers.location : undefined;
+      if (!location) return answer;
+      if (hop >= maxRedirects) throw new SourceError(`${displayUrl(url)}: more than ${maxRedirects} redirects`);
+      const next = new URL(location, target);
+      const from = new URL(target);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        throw new SourceError(`${displayUrl(target)} redirects to an unsupported scheme "${next.protocol}"`);
+      if (from.protocol === 'https:' && next.protocol === 'http:')
+        throw new SourceError(`${displayUrl(target)} redirects from https to plain http (${displayUrl(next.toString())}): refused`);
+      if (next.host !== from.host) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== 'authorization'));
       }
+      target = next.toString();
     }
-    return { status: response.status, headers, body: Buffer.concat(chunks) };
   };
+}
+
+/** getOnce sends one GET and reads the answer whole, up to `maxBytes`. */
+async function getOnce(url: string, headers: Record<string, string>, maxBytes: number, signal?: AbortSignal): Promise<HttpAnswer> {
+  const parsed = new URL(url);
+  const client = parsed.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const request = client.get(parsed, { headers, signal }, (response) => {
+      const answerHeaders: Record<string, string> = {};
+      for (const [key, value] of Object.entries(response.headers)) {
+        if (value !== undefined) answerHeaders[key] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const status = response.statusCode ?? 0;
+      const declared = Number(response.headers['content-length'] ?? '0');
+      if (declared > maxBytes) {
+        response.destroy();
+        reject(new SourceError(`${displayUrl(url)} is ${declared} bytes, over the ${maxBytes}-byte cap`));
+        return;
+      }
+      if (status >= 300 && status < 400 && response.headers.location) {
+        // A redirect's body is not read.
+        response.resume();
+        resolve({ status, headers: answerHeaders, body: Buffer.alloc(0) });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      response.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          response.destroy();
+          reject(new SourceError(`${displayUrl(url)} is over the ${maxBytes}-byte cap`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => resolve({ status, headers: answerHeaders, body: Buffer.concat(chunks) }));
+      response.on('error', (err: NodeJS.ErrnoException) => reject(unreachable(url, err)));
+    });
+    request.on('error', (err: NodeJS.ErrnoException) => reject(unreachable(url, err)));
+  });
+}
+
+function unreachable(url: string, err: NodeJS.ErrnoException): Error {
+  if (err.name === 'AbortError') return new InterruptedError(`interrupted while downloading ${displayUrl(url)}: nothing was applied`);
+  return new SourceError(`cannot reach ${displayUrl(url)}: ${err.code ?? err.message}`);
 }

@@ -69,6 +69,9 @@ describe('helm 4 crdsync: Gloo Edge 1.16.27 → 1.17.0 (large CRDs) with custom 
     const virtualServices = byName.get('virtualservices.gateway.solo.io');
     assert.equal(virtualServices?.action, 'update');
     assert.ok((virtualServices?.objects ?? 0) > 0, 'the example VirtualServices are counted');
+    // Counted from one object and the server's remainingItemCount: the same number kubectl lists.
+    const listed = expectSuccess(await client.kubectl(['get', 'virtualservices.gateway.solo.io', '-A', '-o', 'name']), 'kubectl get');
+    assert.equal(virtualServices?.objects, listed.stdout.split('\n').filter(Boolean).length);
     assert.ok((virtualServices?.jsonBytes ?? 0) > 100_000, 'a large CRD');
     assert.deepEqual(
       [...plan.applied].sort(),

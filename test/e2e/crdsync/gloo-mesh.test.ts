@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { SandboxHandle } from '../../../sandbox/index.js';
 import { ClientEnv, expectSuccess, type CommandResult, type TestCluster } from '../../support/cluster.js';
 import { requireSandbox, startE2eCluster } from '../../support/target.js';
@@ -50,14 +52,18 @@ for (const helmMajor of [3, 4] as const) {
     let repo: LoopbackServer;
     let github: LoopbackServer;
     let helm: string;
+    let localOlder = '';
 
     before(async function () {
       const fixtures = requireVendorFixtures(this);
       const v0107 = vendorCrdFiles(fixtures, 'gloo-mesh', 'v0.10.7');
       const v0113 = vendorCrdFiles(fixtures, 'gloo-mesh', 'v0.11.3');
       const good = vendorChart('gloo-mesh', '0.11.3', v0113);
+      const older = vendorChart('gloo-mesh', '0.10.0', v0107);
+      localOlder = join(mkdtempSync(join(tmpdir(), 'crdsync-local-')), 'gloo-mesh-0.10.0.tgz');
+      writeFileSync(localOlder, older.data);
       repo = await startChartRepository([
-        vendorChart('gloo-mesh', '0.10.0', v0107),
+        older,
         vendorChart('gloo-mesh', '0.10.7', v0107),
         good,
         // Published with another chart's digest: a tampered or corrupt download.
@@ -88,6 +94,7 @@ for (const helmMajor of [3, 4] as const) {
       await repo?.close();
       await github?.close();
       await cluster?.close();
+      if (localOlder) rmSync(dirname(localOlder), { recursive: true, force: true });
     });
 
     const crdsync = (args: string[], env: Record<string, string> = {}): Promise<CommandResult> =>
@@ -124,6 +131,16 @@ for (const helmMajor of [3, 4] as const) {
         for (const name of addedIn0113) {
           expectSuccess(await client.kubectl(['wait', '--for=condition=Established', '--timeout=5s', `crd/${name}`]), `wait ${name}`);
         }
+        // Where each CRD came from is on the CRD itself, and named under the plan.
+        const source = /^chart gloo-mesh 0\.11\.3 from http:\/\/127\.0\.0\.1:\d+\/charts\/gloo-mesh-0\.11\.3\.tgz \(sha256 [0-9a-f]{64}\)$/;
+        const annotated = JSON.parse(
+          expectSuccess(await client.kubectl(['get', 'crd', addedIn0113[0] as string, '-o', 'json']), 'get crd').stdout,
+        ) as { metadata: { annotations?: Record<string, string> } };
+        assert.match(annotated.metadata.annotations?.['crdsync.mesh-upgrade.io/source'] ?? '', source);
+        assert.match(
+          result.stdout,
+          /^Source \(annotated on each CRD as crdsync\.mesh-upgrade\.io\/source\): chart gloo-mesh 0\.11\.3 from /m,
+        );
         const again = await crdsync(['--version', '0.11.3', '--repo', repo.url, '--insecure-http', '--detailed-exitcode', '-o', 'json']);
         assert.equal(again.exitCode, 0, again.stderr);
         assert.ok((JSON.parse(again.stdout) as PlanDocument).crds.every((crd) => crd.action === 'unchanged'));
@@ -149,6 +166,14 @@ for (const helmMajor of [3, 4] as const) {
         );
         assert.doesNotMatch(result.stdout + result.stderr, /ghp_e2e_secret/);
         assert.match(result.stdout, /rolebindings\.rbac\.enterprise\.mesh\.gloo\.solo\.io\s+created/);
+        const annotated = JSON.parse(
+          expectSuccess(await client.kubectl(['get', 'crd', 'rolebindings.rbac.enterprise.mesh.gloo.solo.io', '-o', 'json']), 'get crd')
+            .stdout,
+        ) as { metadata: { annotations?: Record<string, string> } };
+        assert.equal(
+          annotated.metadata.annotations?.['crdsync.mesh-upgrade.io/source'],
+          'github solo-io/gloo-mesh@v0.11.3:install/helm/gloo-mesh/crds',
+        );
         assert.ok(github.requests.some((r) => r.path.includes('/contents/install/helm/gloo-mesh/crds?ref=v0.11.3')));
         expectSuccess(await client.kubectl(['get', 'crd', ...addedIn0113]), 'get crds');
       });
@@ -158,6 +183,18 @@ for (const helmMajor of [3, 4] as const) {
       [
         'a chart version lower than the installed one',
         ['--version', '0.10.0', '--repo', '%REPO%', '--insecure-http'],
+        9,
+        /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        'a CHART (with --repo) lower than the installed release of its product, found without --release',
+        ['gloo-mesh', '--repo', '%REPO%', '--version', '0.10.0', '--insecure-http'],
+        9,
+        /Installed: release gloo-mesh in namespace gloo-mesh \(chart gloo-mesh 0\.10\.7\)\n[^]*refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        'a local chart archive lower than the installed release of its product, found by its chart name',
+        ['%LOCAL%'],
         9,
         /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
       ],
@@ -193,7 +230,7 @@ for (const helmMajor of [3, 4] as const) {
       it(`refuses ${what}: one line on stderr, exit ${code}, nothing applied`, async () => {
         const writes = crdWrites(cluster.sandbox);
         const result = await crdsync(
-          args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url)),
+          args.map((arg) => arg.replace('%REPO%', repo.url).replace('%GITHUB%', github.url).replace('%LOCAL%', localOlder)),
           { GITHUB_TOKEN: 'ghp_e2e_secret' },
         );
         assert.equal(result.exitCode, code, result.stderr);
@@ -203,7 +240,7 @@ for (const helmMajor of [3, 4] as const) {
           .filter(
             (line) =>
               line.trim() !== '' &&
-              !/^(Using|Converted|Comparing|Pulling|Reading) /.test(line) &&
+              !/^(Using|Converted|Comparing|Pulling|Reading|Installed:) /.test(line) &&
               !/^Error: plugin "crdsync" exited with error/.test(line) &&
               !/^See 'helm crdsync (-h|--help)'/.test(line),
           );

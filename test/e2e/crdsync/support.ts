@@ -4,14 +4,14 @@
  * raw media type, rate limit), and a temporary helm home with `helm crdsync` installed through
  * `helm plugin install`, for helm 3 and helm 4.
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { aChart, repositoryIndex, type IndexedChart } from '../../fixtures/chart-builder.js';
-import { pluginEntry } from '../../support/paths.js';
+import { repoRoot } from '../../support/paths.js';
 
 /** LoopbackServer is a started HTTP server and the requests it saw. */
 export interface LoopbackServer {
@@ -125,28 +125,13 @@ export interface HelmHome {
 }
 
 /**
- * installCrdsyncPlugin installs the built plugin with `helm plugin install <dir>` into a fresh
- * helm home. The directory holds a plugin.yaml naming the built entry point by absolute path:
- * helm installs a local directory as a symlink, and a relative `${HELM_PLUGIN_DIR}/../../dist`
- * resolves from the link's place (issue 10), so the committed plugin.yaml cannot be used from
- * a temporary home until the release work fixes that route.
+ * installCrdsyncPlugin installs the plugin as the README says, `helm plugin install
+ * plugins/helm-crdsync`, into a fresh helm home: helm links the folder, and its plugin.yaml runs
+ * crdsync.mjs, which loads the bundle `npm run build` wrote to dist/bin (what users run).
  */
 export async function installCrdsyncPlugin(helmBin: string): Promise<HelmHome> {
   const dir = mkdtempSync(join(tmpdir(), 'crdsync-helm-home-'));
-  const source = join(dir, 'source', 'crdsync');
-  mkdirSync(source, { recursive: true });
-  writeFileSync(
-    join(source, 'plugin.yaml'),
-    [
-      'name: crdsync',
-      'version: 0.1.0',
-      "usage: sync a chart's CRDs into the cluster before helm upgrade",
-      'description: test install of the built plugin',
-      'ignoreFlags: false',
-      `command: node ${pluginEntry('helm-crdsync')}`,
-      '',
-    ].join('\n'),
-  );
+  const source = join(repoRoot, 'plugins', 'helm-crdsync');
   const env: Record<string, string> = {
     // helm 3's installer writes to HELM_DATA_HOME/plugins whatever HELM_PLUGINS says: keep them one place.
     HELM_PLUGINS: join(dir, 'data', 'plugins'),

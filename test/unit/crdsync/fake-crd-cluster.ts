@@ -3,7 +3,7 @@
  * resource counts, apply conflicts and rejections to inject, and a record of every write.
  */
 import { ApiStatusError } from '../../../shared/errors/errors.js';
-import type { KubeObject, ListOptions, ListPage, GroupVersionResource } from '../../../shared/kube/ports.js';
+import type { KubeObject, ListOptions, ListPage, GroupVersionResource, WatchEvent, WatchHandle } from '../../../shared/kube/ports.js';
 import type { SyncPorts } from '../../../plugins/helm-crdsync/sync/sync.js';
 
 /** ApplyCall is one recorded apply. */
@@ -29,6 +29,11 @@ export class FakeCrdCluster implements SyncPorts {
     { type: 'Established', status: 'True' },
   ];
   clock = 0;
+  /** watches records each watch started (its field selector and resourceVersion); gets counts reads of one CRD. */
+  readonly watches: Array<{ fieldSelector?: string; resourceVersion?: string }> = [];
+  gets = 0;
+  /** established: CRDs named here become Established only once watched this many times (a controller that takes a while). */
+  readonly establishAfterWatches = new Map<string, number>();
 
   /** seed stores a live CRD with its storedVersions. */
   seed(crd: KubeObject, storedVersions: string[], objects = 0, managers: string[] = ['helm']): this {
@@ -58,8 +63,32 @@ export class FakeCrdCluster implements SyncPorts {
   readonly crds = {
     list: async (): Promise<KubeObject[]> => [...this.stored.values()].map((crd) => structuredClone(crd)),
     get: async (name: string): Promise<KubeObject | undefined> => {
+      this.gets++;
       const crd = this.stored.get(name);
       return crd ? structuredClone(crd) : undefined;
+    },
+    watch: async (
+      options: { fieldSelector?: string; resourceVersion?: string },
+      onEvent: (event: WatchEvent) => void,
+      _onDone: (err?: Error) => void,
+    ): Promise<WatchHandle> => {
+      this.watches.push({ fieldSelector: options.fieldSelector, resourceVersion: options.resourceVersion });
+      const name = /^metadata\.name=(.+)$/.exec(options.fieldSelector ?? '')?.[1] ?? '';
+      const left = this.establishAfterWatches.get(name);
+      if (left !== undefined) {
+        // Events after the watch's resourceVersion: the controller's status update, once it is done.
+        if (left <= 1) {
+          this.establishAfterWatches.delete(name);
+          const crd = this.stored.get(name);
+          if (crd) {
+            crd.status = { ...(crd.status as object), conditions: [...this.conditionsAfterApply, { type: 'Established', status: 'True' }] };
+            onEvent({ type: 'MODIFIED', object: structuredClone(crd) });
+          }
+        } else {
+          this.establishAfterWatches.set(name, left - 1);
+        }
+      }
+      return { stop: () => undefined };
     },
     apply: async (crd: KubeObject, options: { dryRun?: boolean; force?: boolean; fieldManager?: string }): Promise<KubeObject> => {
       const name = crd.metadata?.name ?? '';
@@ -86,10 +115,22 @@ export class FakeCrdCluster implements SyncPorts {
     },
   };
 
+  /** listCalls counts custom-resource list requests; omitRemainingItemCount plays a server that does not count. */
+  listCalls = 0;
+  omitRemainingItemCount = false;
+
   readonly customObjects = {
-    list: async (gvr: GroupVersionResource, _options?: ListOptions): Promise<ListPage> => {
+    list: async (gvr: GroupVersionResource, options?: ListOptions): Promise<ListPage> => {
+      this.listCalls++;
       const count = this.objects.get(`${gvr.resource}.${gvr.group}`) ?? 0;
-      return { items: Array.from({ length: count }, (_, i) => ({ metadata: { name: `o${i}` } })) };
+      const start = options?.continueToken ? Number(options.continueToken) : 0;
+      const end = Math.min(count, start + (options?.limit ?? count));
+      const more = end < count;
+      return {
+        items: Array.from({ length: end - start }, (_, i) => ({ metadata: { name: `o${start + i}` } })),
+        ...(more ? { continueToken: String(end) } : {}),
+        ...(more && !this.omitRemainingItemCount ? { remainingItemCount: count - end } : {}),
+      };
     },
   };
 

@@ -94,6 +94,72 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     assert.equal(plans[0]?.plan.entries[0]?.action, 'unchanged');
   });
 
+  it('does not dry-run a CRD whose spec equals the live one, and counts objects only of CRDs that change', async () => {
+    const other = aCrd().forKind('other.example', 'Gizmo').withVersion('v1').build() as KubeObject;
+    const otherV2 = aCrd().forKind('other.example', 'Gizmo').withVersion('v1').withVersion('v2', { storage: false }).build() as KubeObject;
+    const cluster = new FakeCrdCluster().seed(v1, ['v1'], 3).seed(other, ['v1'], 5);
+    const listed: string[] = [];
+    const list = cluster.customObjects.list;
+    cluster.customObjects.list = async (gvr, opts) => (listed.push(gvr.resource), list(gvr, opts));
+    await runSync(cluster, incoming(v1, otherV2), options(), onPlan);
+    assert.deepEqual(
+      cluster.applies.map((call) => [call.name, call.dryRun]),
+      [
+        ['gizmos.other.example', true],
+        ['gizmos.other.example', false],
+      ],
+    );
+    assert.deepEqual(listed, ['gizmos']);
+    assert.deepEqual(
+      plans[0]?.plan.entries.map((e) => [e.name, e.action, e.objectCount]),
+      [
+        ['widgets.widgets.example.test', 'unchanged', undefined],
+        ['gizmos.other.example', 'update', 5],
+      ],
+    );
+  });
+
+  it("counts a changed CRD's objects from one request when the server says how many remain, paging otherwise", async () => {
+    const counted = new FakeCrdCluster().seed(v1, ['v1'], 1200);
+    await runSync(counted, incoming(v1v2), options({ dryRun: 'client' }), onPlan);
+    assert.equal(plans[0]?.plan.entries[0]?.objectCount, 1200);
+    assert.equal(counted.listCalls, 1);
+    const paged = new FakeCrdCluster().seed(v1, ['v1'], 1200);
+    paged.omitRemainingItemCount = true;
+    await runSync(paged, incoming(v1v2), options({ dryRun: 'client' }), onPlan);
+    assert.equal(plans[1]?.plan.entries[0]?.objectCount, 1200);
+    assert.equal(paged.listCalls, 4, 'one object, then pages of 500');
+  });
+
+  it('observes each CRD as the source yields it: the dry-run of one is sent before the next file is read', async () => {
+    const cluster = new FakeCrdCluster().seed(v1, ['v1']);
+    const sentBeforeNext: boolean[] = [];
+    async function* source(): AsyncGenerator<IncomingCrd> {
+      yield { crd: v1v2, file: 'crds/a.yaml' };
+      await new Promise((resolve) => setImmediate(resolve));
+      sentBeforeNext.push(cluster.applies.some((call) => call.name === 'widgets.widgets.example.test' && call.dryRun));
+      yield { crd: fresh, file: 'crds/b.yaml' };
+    }
+    const result = await runSync(cluster, source(), options(), onPlan);
+    assert.deepEqual(sentBeforeNext, [true]);
+    assert.deepEqual(result.applied, ['gadgets.other.example', 'widgets.widgets.example.test']);
+    assert.deepEqual(
+      plans[0]?.plan.entries.map((e) => e.name),
+      ['widgets.widgets.example.test', 'gadgets.other.example'],
+      'the plan keeps the source order',
+    );
+  });
+
+  it("waits for a new CRD with a watch from the apply answer's resourceVersion, without reading it again", async () => {
+    const cluster = new FakeCrdCluster();
+    cluster.conditionsAfterApply = [{ type: 'NamesAccepted', status: 'True' }];
+    cluster.establishAfterWatches.set('gadgets.other.example', 1);
+    const result = await runSync(cluster, incoming(fresh), options(), onPlan);
+    assert.deepEqual(result.applied, ['gadgets.other.example']);
+    assert.deepEqual(cluster.watches, [{ fieldSelector: 'metadata.name=gadgets.other.example', resourceVersion: '1' }]);
+    assert.equal(cluster.gets, 0, 'no polling');
+  });
+
   it('with --dry-run=client plans and sends only dry-run requests', async () => {
     const cluster = new FakeCrdCluster().seed(v1, ['v1']);
     const result = await runSync(cluster, incoming(v1v2, fresh), options({ dryRun: 'client' }), onPlan);
