@@ -37,10 +37,18 @@ export interface HelmRunnerOptions {
   readonly logger?: Logger;
 }
 
+/** HelmRunOptions are one invocation's stdin, cluster flags and cancellation. */
+export interface HelmRunOptions {
+  readonly input?: string;
+  readonly connection?: HelmConnection;
+  /** signal stops helm (SIGTERM) when aborted, e.g. by a --timeout; the run then fails with a HelmError. */
+  readonly signal?: AbortSignal;
+}
+
 /** HelmRunner runs helm subcommands and returns their stdout. */
 export interface HelmRunner {
   /** run executes `helm <args> <connection flags>` and returns stdout; failures throw HelmError. */
-  run(args: readonly string[], options?: { input?: string; connection?: HelmConnection }): Promise<string>;
+  run(args: readonly string[], options?: HelmRunOptions): Promise<string>;
   /** version returns helm's version string, e.g. "v3.14.4". */
   version(): Promise<string>;
 }
@@ -73,11 +81,13 @@ export function exitCodeForHelmFailure(stderr: string, spawnCode?: string): Exit
   return ExitCode.ApiError;
 }
 
+const firstLine = (text: string): string => text.split('\n')[0] ?? '';
+
 /** createHelmRunner returns a runner over execa honouring HELM_BIN. */
 export function createHelmRunner(options: HelmRunnerOptions): HelmRunner {
   const helmBin = options.env.HELM_BIN || 'helm';
   const logger = options.logger ?? silentLogger;
-  const run = async (args: readonly string[], runOptions: { input?: string; connection?: HelmConnection } = {}) => {
+  const run = async (args: readonly string[], runOptions: HelmRunOptions = {}) => {
     const { execa, ExecaError } = await import('execa');
     const fullArgs = [...args, ...connectionArgs(runOptions.connection ?? options.connection)];
     logger.v(LogLevel.Debug, `running ${helmBin} ${fullArgs.join(' ')}`);
@@ -87,6 +97,7 @@ export function createHelmRunner(options: HelmRunnerOptions): HelmRunner {
         extendEnv: false,
         input: runOptions.input,
         stripFinalNewline: false,
+        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
       });
       return result.stdout;
     } catch (err) {
@@ -97,9 +108,11 @@ export function createHelmRunner(options: HelmRunnerOptions): HelmRunner {
         const message =
           spawnCode === 'ENOENT'
             ? `helm binary "${helmBin}" not found: install helm or set HELM_BIN`
-            : tail
-              ? `${err.shortMessage}: ${tail}`
-              : err.shortMessage;
+            : err.isCanceled
+              ? `stopped before it answered (${firstLine(String((runOptions.signal?.reason as Error | undefined)?.message ?? 'cancelled'))})`
+              : tail
+                ? `${err.shortMessage}: ${tail}`
+                : err.shortMessage;
         throw new HelmError(message, exitCodeForHelmFailure(stderr, spawnCode), {
           stderr,
           helmExitCode: err.exitCode,

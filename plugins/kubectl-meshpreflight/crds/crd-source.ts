@@ -94,7 +94,13 @@ export async function fetchRemoteCrds(
     }
     case 'helm': {
       ports.progress(`Pulling ${spec.reference} ${version} with helm…`);
-      const pulled = await pullWithHelm(ports.helm(), { reference: spec.reference, version, insecureHttp: options.insecureHttp });
+      const pulled = await pullWithHelm(ports.helm(), {
+        reference: spec.reference,
+        version,
+        insecureHttp: options.insecureHttp,
+        plainHttpFlag: '--insecure-http',
+        signal: options.signal,
+      });
       return { reference: `${spec.reference} ${pulled.version}`, files: [...pulled.crdFiles] };
     }
     case 'github': {

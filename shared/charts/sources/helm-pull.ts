@@ -21,6 +21,10 @@ export interface HelmPullRequest {
   readonly insecureHttp?: boolean;
   /** plainHttp passes helm's --plain-http (helm 3.13+) for an oci:// reference. */
   readonly plainHttp?: boolean;
+  /** plainHttpFlag is the caller's flag that reaches a plain-http registry, named in the hint (default --plain-http). */
+  readonly plainHttpFlag?: string;
+  /** signal stops `helm pull` (e.g. a --timeout): the pull then fails as a SourceError. */
+  readonly signal?: AbortSignal;
 }
 
 /** isHelmReference says whether CHART names a chart helm resolves (REPO/NAME or oci://), not a local path. */
@@ -38,14 +42,14 @@ export async function pullWithHelm(helm: HelmRunner, request: HelmPullRequest): 
     if ((request.insecureHttp || request.plainHttp) && request.reference.startsWith('oci://')) args.push('--plain-http');
     try {
       // Connection flags are meaningless to `helm pull` and older helms refuse none of them; send none.
-      await helm.run(args, { connection: {} });
+      await helm.run(args, { connection: {}, ...(request.signal ? { signal: request.signal } : {}) });
     } catch (err) {
       if (err instanceof HelmError) {
         const tail = stderrTail(err.stderr, 1) || err.message;
         // Go's TLS client meeting a plain-http registry: say which flag reaches it.
         const hint =
           request.reference.startsWith('oci://') && !args.includes('--plain-http') && /HTTP response to HTTPS client/.test(tail)
-            ? ' (pass --plain-http to reach a plain-http registry)'
+            ? ` (pass ${request.plainHttpFlag ?? '--plain-http'} to reach a plain-http registry)`
             : '';
         throw new SourceError(
           `helm pull ${request.reference}${request.version ? ` --version ${request.version}` : ''} failed: ${tail.replace(/^Error: /, '')}${hint}`,

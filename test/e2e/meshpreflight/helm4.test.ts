@@ -16,6 +16,7 @@ import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { ensureHelm4 } from '../../support/tools.js';
 import { aChart } from '../../fixtures/chart-builder.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
+import { startOciRegistry, type OciRegistry } from '../../support/oci-registry.js';
 import { startChartRepository, type LoopbackServer } from '../crdsync/support.js';
 import { chartFromLive, checkOf, fakeGlooctl, lineOf, parseReport, statusOf } from './support.js';
 
@@ -26,6 +27,7 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
   let helm4: string;
   let scratch: string;
   let repo: LoopbackServer;
+  let registry: OciRegistry;
 
   before(async function () {
     helm4 = await ensureHelm4();
@@ -49,6 +51,7 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
   after(async () => {
     client?.dispose();
     await repo?.close();
+    await registry?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     await cluster?.close();
   });
@@ -92,6 +95,36 @@ describe('kubectl meshpreflight with Helm 4: check before and after a real helm 
     assert.ok(
       repo.requests.some((r) => r.path === '/charts/gloo-1.17.0.tgz' && /^Helm\/4\./.test(String(r.headers['user-agent']))),
       repo.requests.map((r) => `${r.path} ${String(r.headers['user-agent'])}`).join(', '),
+    );
+  });
+
+  it('pulls an oci:// --crds-from chart with helm 4 from a plain-http registry only with --insecure-http', async () => {
+    registry = await startOciRegistry();
+    const archive = join(scratch, 'gloo-1.17.0.tgz');
+    const crd = aCrd().forKind('gateway.solo.io', 'Gateway').withVersion('v1').withVersion('v2', { served: false }).build();
+    writeFileSync(archive, aChart().named('gloo', '1.17.0').withCrdFile('gateway.yaml', [crd]).build());
+    expectSuccess(await client.run('helm', ['push', archive, `oci://${registry.host}/charts`, '--plain-http']), 'helm 4 push');
+    const args = ['meshpreflight', '--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', join(scratch, 'versions.txt')];
+    const source = `oci://${registry.host}/charts/gloo`;
+
+    const refused = await client.kubectl([...args, '--crds-from', source]);
+    assert.equal(refused.exitCode, 3, refused.stdout + refused.stderr);
+    const errors = refused.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    assert.equal(errors.length, 1, refused.stderr);
+    assert.match(
+      errors[0] ?? '',
+      /helm pull oci:\/\/127\.0\.0\.1:\d+\/charts\/gloo --version 1\.17\.0 failed: .*HTTP response to HTTPS client.*\(pass --insecure-http to reach a plain-http registry\)$/,
+    );
+
+    const seen = registry.requests.length;
+    const result = await client.kubectl([...args, '--crds-from', source, '--insecure-http', '-o', 'json']);
+    assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+    assert.notEqual(statusOf(parseReport(result), 'crds-stored-versions'), 'fail');
+    assert.notEqual(statusOf(parseReport(result), 'crds-stored-versions'), 'skip');
+    const pulled = registry.requests.slice(seen).map((r) => `${r.method} ${r.path}`);
+    assert.ok(
+      pulled.some((line) => /^GET \/v2\/charts\/gloo\/blobs\/sha256:/.test(line)),
+      `helm pulled the chart layer: ${pulled.join(', ')}`,
     );
   });
 
