@@ -11,6 +11,7 @@ import { readLocalChart, type ChartCrds } from '../../../shared/charts/chart-fil
 import { crdReader, type CrdFile } from '../../../shared/crds/read-crds.js';
 import { planHasChanges, type IncomingCrd } from '../../../shared/crds/plan.js';
 import { CliError, InputFileError, NegativeResultError, PreconditionError, UsageError } from '../../../shared/errors/errors.js';
+import { abortableSleep } from '../../../shared/cli/interrupt.js';
 import { createHelmRunner, type HelmRunner } from '../../../shared/helm/helm-runner.js';
 import type { KubeSession } from '../../../shared/kube/client.js';
 import type { CommandContext, CommandOptions } from '../../../shared/cli/command.js';
@@ -82,20 +83,6 @@ export function impliedChartName(chart: string, withRepo: boolean): string | und
       ?.split(/[:@]/)[0];
   if (isHelmReference(chart) && !chart.startsWith('.')) return chart.split('/')[1];
   return undefined;
-}
-
-/** abortableSleep waits `ms`, or less when `signal` aborts (a finished wait must not hold the process open). */
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
 }
 
 /** fieldManager is the managedFields name crdsync applies under. */

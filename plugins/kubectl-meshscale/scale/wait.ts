@@ -3,6 +3,7 @@
  * it, the deadline passes (TimeoutError naming the workload and why) or the signal aborts.
  */
 import { InterruptedError, TimeoutError } from '../../../shared/errors/errors.js';
+import { abortableSleep } from '../../../shared/cli/interrupt.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type {
   CustomObjectStore,
@@ -97,15 +98,7 @@ class Backoff {
     }
     this.quick++;
     const ms = Math.min(2000, 25 * 2 ** this.quick);
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done);
-    });
+    await abortableSleep(ms, signal);
   }
 }
 
