@@ -33,7 +33,8 @@ import {
   type CrdPlan,
   type IncomingCrd,
 } from '../../../shared/crds/plan.js';
-import type { CrdStore, CustomObjectStore, KubeObject, WatchEvent } from '../../../shared/kube/ports.js';
+import type { CrdStore, CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
+import { watchRound } from '../../../shared/kube/watch-round.js';
 
 /** SyncPorts are the cluster operations the sync needs. */
 export interface SyncPorts {
@@ -398,56 +399,6 @@ export function readiness(crd: KubeObject): Readiness {
   return { ready: true };
 }
 
-/** WatchOutcome is how one watch of a CRD ended. */
-type WatchOutcome = 'done' | 'dropped' | 'timeout' | 'aborted';
-
-/**
- * watchCrd watches one CRD (fieldSelector metadata.name, from `resourceVersion`) until `done`
- * holds for an event's object, the stream drops (an ERROR event such as 410 Gone, a closed
- * stream, a refused watch), `remainingMs` pass on the ports' clock, or `signal` aborts.
- */
-function watchCrd(
-  ports: SyncPorts,
-  watch: NonNullable<SyncPorts['crds']['watch']>,
-  name: string,
-  resourceVersion: string | undefined,
-  remainingMs: number,
-  signal: AbortSignal | undefined,
-  done: (crd: KubeObject | undefined) => boolean,
-): Promise<WatchOutcome> {
-  return new Promise<WatchOutcome>((resolve) => {
-    const timer = new AbortController();
-    let handle: { stop(): void } | undefined;
-    let settled = false;
-    const finish = (outcome: WatchOutcome): void => {
-      if (settled) return;
-      settled = true;
-      timer.abort();
-      signal?.removeEventListener('abort', onAbort);
-      handle?.stop();
-      resolve(outcome);
-    };
-    const onAbort = (): void => finish('aborted');
-    signal?.addEventListener('abort', onAbort);
-    void ports.sleep(remainingMs, timer.signal).then(() => finish('timeout'));
-    watch(
-      { fieldSelector: `metadata.name=${name}`, resourceVersion },
-      (event: WatchEvent) => {
-        if (settled || event.type === 'BOOKMARK') return;
-        if (event.type === 'ERROR') return finish('dropped');
-        if (done(event.type === 'DELETED' ? undefined : event.object)) finish('done');
-      },
-      () => finish('dropped'),
-    ).then(
-      (started) => {
-        handle = started;
-        if (settled) started.stop();
-      },
-      () => finish('dropped'),
-    );
-  });
-}
-
 /**
  * waitOne follows one CRD until it is ready or failed (returned), or the deadline passes (its last
  * state returned). It starts from `seen` (the apply answer) and watches from its resourceVersion,
@@ -479,11 +430,18 @@ async function waitOne(
       continue;
     }
     const startedAt = ports.now();
-    const outcome = await watchCrd(ports, watch, name, current?.metadata?.resourceVersion, remaining, signal, (crd) => {
-      current = crd;
-      state = crd ? readiness(crd) : { ready: false, waiting: 'the CRD to exist' };
-      return state.ready || state.failed !== undefined;
-    });
+    // Watch the one CRD from the version read; a dropped stream reads again.
+    const outcome = await watchRound(
+      (onEvent, onDone) =>
+        watch({ fieldSelector: `metadata.name=${name}`, resourceVersion: current?.metadata?.resourceVersion }, onEvent, onDone),
+      (event) => {
+        const crd = event.type === 'DELETED' ? undefined : event.object;
+        current = crd;
+        state = crd ? readiness(crd) : { ready: false, waiting: 'the CRD to exist' };
+        return state.ready || state.failed !== undefined;
+      },
+      { remainingMs: remaining, signal, sleep: ports.sleep },
+    );
     if (outcome === 'done' || outcome === 'timeout') return state;
     if (outcome === 'aborted')
       throw new InterruptedError(`interrupted while waiting for ${name} to be ${state.waiting}: the CRDs are applied`);

@@ -5,17 +5,11 @@
 import { InterruptedError, TimeoutError } from '../../../shared/errors/errors.js';
 import { abortableSleep } from '../../../shared/cli/interrupt.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
-import type {
-  CustomObjectStore,
-  GroupVersionResource,
-  KubeObject,
-  WatchEvent,
-  WatchHandle,
-  WorkloadKind,
-} from '../../../shared/kube/ports.js';
+import type { CustomObjectStore, GroupVersionResource, KubeObject, WorkloadKind } from '../../../shared/kube/ports.js';
 import type { ScalePorts } from './ports.js';
 import type { Target } from './plan.js';
 import { paginate } from '../../../shared/kube/pagination.js';
+import { watchRound, type WatchOutcome } from '../../../shared/kube/watch-round.js';
 
 /**
  * interruption is the error a wait ends with once the user asked to stop: the shared
@@ -35,52 +29,6 @@ export function describeWorkload(object: KubeObject | undefined): string {
     .join(', ');
   const replicas = `replicas=${String(status['replicas'] ?? 0)} ready=${String(status['readyReplicas'] ?? 0)} available=${String(status['availableReplicas'] ?? 0)}`;
   return conditions ? `${replicas}; ${conditions}` : replicas;
-}
-
-/** WatchOutcome is how one watch round ended. */
-type WatchOutcome = 'done' | 'dropped' | 'timeout' | 'aborted';
-
-/**
- * watchRound runs one watch until `onEvent` says done, the stream drops (the caller lists again
- * and resumes), `remainingMs` runs out or the signal aborts. An ERROR event (410 Gone when the
- * resourceVersion is too old) counts as a drop: the caller's fresh list gives a new resourceVersion.
- */
-function watchRound(
-  start: (onEvent: (event: WatchEvent) => void, onDone: () => void) => Promise<WatchHandle>,
-  onEvent: (event: WatchEvent) => boolean,
-  remainingMs: number,
-  signal?: AbortSignal,
-): Promise<WatchOutcome> {
-  return new Promise<WatchOutcome>((resolve) => {
-    let handle: WatchHandle | undefined;
-    let settled = false;
-    const finish = (result: WatchOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      handle?.stop();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish('timeout'), remainingMs);
-    const onAbort = (): void => finish('aborted');
-    signal?.addEventListener('abort', onAbort);
-    start(
-      (event) => {
-        if (settled || event.type === 'BOOKMARK') return;
-        if (event.type === 'ERROR') return finish('dropped');
-        if (onEvent(event)) finish('done');
-      },
-      () => finish('dropped'),
-    ).then(
-      (h) => {
-        handle = h;
-        if (settled) h.stop();
-      },
-      // The watch could not start even after the adapter's retries: list again and retry.
-      () => finish('dropped'),
-    );
-  });
 }
 
 /**
@@ -142,8 +90,7 @@ export async function waitForWorkload(
         last = event.type === 'DELETED' ? undefined : event.object;
         return done(last);
       },
-      remaining,
-      options.signal,
+      { remainingMs: remaining, signal: options.signal },
     );
     if (outcome === 'done') return last;
     if (outcome === 'aborted') throw interruption(options.signal);
@@ -238,8 +185,7 @@ export async function waitForPodsGone(
         else pods.set(name, event.object);
         return pods.size === 0;
       },
-      remaining,
-      options.signal,
+      { remainingMs: remaining, signal: options.signal },
     );
     if (outcome === 'done') return;
     if (outcome === 'aborted') throw interruption(options.signal);
@@ -320,8 +266,7 @@ export async function waitForObjectGone(
     const outcome = await watchRound(
       (onEvent, onDone) => objects.watch(resource, { namespace, fieldSelector, resourceVersion: page.resourceVersion }, onEvent, onDone),
       (event) => event.type === 'DELETED' && event.object.metadata?.name === name,
-      remaining,
-      options.signal,
+      { remainingMs: remaining, signal: options.signal },
     );
     if (outcome === 'done') return;
     if (outcome === 'aborted') throw interruption(options.signal);
