@@ -1,0 +1,174 @@
+/**
+ * The step runner of `npm run demo`: each vendor step is printed as `# n. <vendor step>`, then
+ * `$ <exact command>` as a user types it, its output as it comes, and its time. Commands run in the
+ * rehearsal's environment (a temporary HOME, KUBECONFIG, helm homes, PATH led by the plugins), so
+ * `kubectl meshbackup` is found by kubectl's plugin discovery and `helm crdsync` by helm. A step
+ * that fails stops the rehearsal with its exit code and the way back from where it stopped.
+ */
+import type { Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+
+/** One step's record, for the summary and the bench. */
+export interface StepRecord {
+  readonly number: number;
+  readonly title: string;
+  readonly commands: readonly string[];
+  readonly exitCode: number;
+  readonly ms: number;
+  /** simulated is true for a vendor-CLI step the rehearsal stands in for. */
+  readonly simulated: boolean;
+}
+
+/** StepFailed ends a rehearsal: the failing step's exit code and how to roll back. */
+export class StepFailed extends Error {
+  constructor(
+    readonly step: StepRecord,
+    readonly rollback: readonly string[],
+  ) {
+    super(`step ${step.number} (${step.title}) exited ${step.exitCode}`);
+  }
+}
+
+/** How a command runs. */
+export interface CommandOptions {
+  /** Exit codes that do not fail the step (e.g. 1 from `meshbackup diff`: differences shown). */
+  readonly okExitCodes?: readonly number[];
+  /** The working directory (default: the rehearsal's work folder). */
+  readonly cwd?: string;
+  /** A line printed under the step's title: why the command differs from the runbook's usual one. */
+  readonly note?: string;
+}
+
+// Quote an argument the way a user would type it into a POSIX shell.
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** commandLine prints argv as a shell command line. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Rehearsal runs and prints the steps of one procedure. */
+export class Rehearsal {
+  readonly steps: StepRecord[] = [];
+  private rollbackAdvice: string[] = ['nothing has changed yet: fix the cause and run the rehearsal again'];
+
+  constructor(
+    private readonly out: Writable,
+    readonly env: Readonly<Record<string, string>>,
+    readonly workDir: string,
+  ) {}
+
+  /** print writes lines to the rehearsal's output. */
+  print(...lines: string[]): void {
+    for (const line of lines) this.out.write(`${line}\n`);
+  }
+
+  /** rollback says how to go back from the point now reached; the last one set is printed if a later step fails. */
+  rollback(...advice: string[]): void {
+    this.rollbackAdvice = advice;
+  }
+
+  /** setup runs a command that prepares the rehearsal (not a vendor step): printed with `##`, failing throws. */
+  async setup(what: string, argv: readonly string[], options: CommandOptions = {}): Promise<string> {
+    this.print(`## ${what}`, `$ ${commandLine(argv)}`);
+    const { exitCode, output } = await this.exec(argv, options);
+    if (exitCode !== 0) throw new Error(`setup failed (${what}): ${commandLine(argv)} exited ${exitCode}`);
+    return output;
+  }
+
+  /** step runs one vendor step as one or more commands, in order; the first failing one stops the rehearsal. */
+  async step(title: string, commands: ReadonlyArray<readonly string[]>, options: CommandOptions = {}): Promise<StepRecord> {
+    return this.record(
+      title,
+      false,
+      async (print) => {
+        if (options.note) print(`  (${options.note})`);
+        for (const argv of commands) {
+          print(`$ ${commandLine(argv)}`);
+          const { exitCode } = await this.exec(argv, options);
+          if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) return exitCode;
+        }
+        return 0;
+      },
+      commands.map(commandLine),
+    );
+  }
+
+  /**
+   * simulated shows a vendor CLI command the suite does not replace, then does what it does with
+   * plain kubectl/helm commands (printed and run as usual).
+   */
+  async simulated(title: string, vendorCommand: string, why: string, commands: ReadonlyArray<readonly string[]>): Promise<StepRecord> {
+    return this.record(
+      title,
+      true,
+      async (print) => {
+        print(`$ ${vendorCommand}`, `  (simulated: ${why}; the rehearsal runs its kubectl/helm equivalent)`);
+        for (const argv of commands) {
+          print(`$ ${commandLine(argv)}`);
+          const { exitCode } = await this.exec(argv, {});
+          if (exitCode !== 0) return exitCode;
+        }
+        return 0;
+      },
+      [vendorCommand, ...commands.map(commandLine)],
+    );
+  }
+
+  private async record(
+    title: string,
+    simulated: boolean,
+    body: (print: (...lines: string[]) => void) => Promise<number>,
+    commands: string[],
+  ): Promise<StepRecord> {
+    const number = this.steps.length + 1;
+    this.print('', `# ${number}. ${title}`);
+    const t0 = performance.now();
+    const exitCode = await body((...lines) => this.print(...lines));
+    const ms = performance.now() - t0;
+    const step: StepRecord = { number, title, commands, exitCode, ms, simulated };
+    this.steps.push(step);
+    this.print(`  (${seconds(ms)}${exitCode !== 0 ? `, exit ${exitCode}` : ''})`);
+    if (exitCode !== 0) throw new StepFailed(step, this.rollbackAdvice);
+    return step;
+  }
+
+  private async exec(argv: readonly string[], options: CommandOptions): Promise<{ exitCode: number; output: string }> {
+    const [file, ...args] = argv;
+    const child = execa(file ?? '', args, {
+      env: this.env,
+      extendEnv: false,
+      cwd: options.cwd ?? this.workDir,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      buffer: { all: true, stdout: false, stderr: false },
+    });
+    child.all?.on('data', (chunk: Buffer) => this.out.write(chunk));
+    const result = await child;
+    // A command that could not start has no exit code: say why, as a shell would (127).
+    if (result.exitCode === undefined) {
+      this.print(`${file ?? ''}: ${result.shortMessage ?? 'could not start'}`);
+      return { exitCode: 127, output: '' };
+    }
+    return { exitCode: result.exitCode, output: String(result.all ?? '') };
+  }
+
+  /** summary prints each step's time, and the total. */
+  summary(): void {
+    const total = this.steps.reduce((sum, s) => sum + s.ms, 0);
+    this.print('', '# Step times');
+    for (const s of this.steps)
+      this.print(
+        `  ${String(s.number).padStart(2)}. ${seconds(s.ms).padStart(7)}  ${s.title}${s.simulated ? ' (simulated vendor CLI)' : ''}`,
+      );
+    this.print(`      ${seconds(total).padStart(7)}  in all`);
+  }
+}
