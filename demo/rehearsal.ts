@@ -5,6 +5,8 @@
  * `kubectl meshbackup` is found by kubectl's plugin discovery and `helm crdsync` by helm. A step
  * that fails stops the rehearsal with its exit code and the way back from where it stopped.
  */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
@@ -49,6 +51,10 @@ function shellQuote(arg: string): string {
 export function commandLine(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
+
+/** A command's output is shown up to this many first lines and the last shownTailLines; all of it goes to the rehearsal's log. */
+const shownHeadLines = 40;
+const shownTailLines = 12;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -151,14 +157,46 @@ export class Rehearsal {
       all: true,
       buffer: { all: true, stdout: false, stderr: false },
     });
-    child.all?.on('data', (chunk: Buffer) => this.out.write(chunk));
+    // Output is shown as it comes, up to shownHeadLines a command (a crdsync plan of the Gloo CRDs
+    // runs to thousands of lines), then only its last shownTailLines (where the verdict is); all of
+    // it goes to the rehearsal's log.
+    let shown = 0;
+    let hidden = 0;
+    let partial = '';
+    const tail: string[] = [];
+    const take = (line: string): void => {
+      if (shown < shownHeadLines) {
+        this.out.write(`${line}\n`);
+        shown++;
+        return;
+      }
+      tail.push(line);
+      if (tail.length > shownTailLines) {
+        tail.shift();
+        hidden++;
+      }
+    };
+    child.all?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) take(line);
+    });
     const result = await child;
+    if (partial) take(partial);
+    if (hidden > 0) this.print(`  … ${hidden} line(s) not shown (npm run demo -- --keep keeps them in ${this.logFile()}) …`);
+    for (const line of tail) this.out.write(`${line}\n`);
+    appendFileSync(this.logFile(), `$ ${commandLine(argv)}\n${String(result.all ?? '')}\n`);
     // A command that could not start has no exit code: say why, as a shell would (127).
     if (result.exitCode === undefined) {
       this.print(`${file ?? ''}: ${result.shortMessage ?? 'could not start'}`);
       return { exitCode: 127, output: '' };
     }
     return { exitCode: result.exitCode, output: String(result.all ?? '') };
+  }
+
+  /** logFile is where every command's full output goes. */
+  logFile(): string {
+    return join(this.workDir, 'rehearsal.log');
   }
 
   /** summary prints each step's time, and the total. */

@@ -68,9 +68,13 @@ export const glooEdge: Procedure = {
       await r.step(`A leftover gateway-certgen Job (immutable) breaks the upgrade: delete it${hopNote}`, [
         ['kubectl', ...ns, 'delete', 'job', 'gateway-certgen', '--ignore-not-found'],
       ]);
-      await r.step(`Apply the new CRDs before helm upgrade: read the plan${hopNote}`, [
-        ['helm', 'crdsync', chartRef(this), '--version', hop, '--dry-run', ...kubeContextFlags(context)],
-      ]);
+      await r.step(
+        `Apply the new CRDs before helm upgrade: read the plan${hopNote}`,
+        [['helm', 'crdsync', chartRef(this), '--version', hop, '--dry-run', ...kubeContextFlags(context)]],
+        // Exit 9 is the plan's verdict, not a failure here: 1.16 → 1.17 removes fields and tightens
+        // bounds, which the next step applies with --allow-breaking once the plan has been read.
+        { okExitCodes: [9], note: 'exit 9 would mean "breaking changes": read them, then the next step allows them' },
+      );
       await r.step(`Apply the new CRDs before helm upgrade${hopNote}`, [
         ['helm', 'crdsync', chartRef(this), '--version', hop, '--allow-breaking', ...kubeContextFlags(context)],
       ]);

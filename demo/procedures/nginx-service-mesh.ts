@@ -49,7 +49,7 @@ export const nginxServiceMesh: Procedure = {
       'nginx-meshctl remove -y',
       'nginx-meshctl is not part of the suite; it uninstalls the release and deletes the mesh CRDs, and with them every custom resource',
       [
-        ['helm', 'uninstall', this.release, ...ns, '--wait'],
+        ['helm', 'uninstall', this.release, ...ns],
         ['kubectl', 'delete', 'crd', ...crdNames(context.charts, this.from.chart)],
       ],
     );
