@@ -1,6 +1,6 @@
 /**
  * `npm run demo -- gloo-mesh|gloo-edge|nginx-service-mesh [--helm 3|4] [--kubeconfig FILE]
- * [--crd-context NAME] [--keep]`: rehearses a vendor upgrade end to end on a sandbox API server,
+ * [--crd-context NAME] [--work-dir DIR] [--keep]`: rehearses a vendor upgrade end to end on a sandbox API server,
  * with real helm installs and upgrades from a loopback chart repository and the plugins as users
  * run them. Exit code: the failing step's, 0 when every step passed, 2 for a usage error, 1 when
  * the rehearsal could not be set up.
@@ -23,6 +23,7 @@ Options:
   --helm 3|4            the helm major to run (default 3)
   --kubeconfig FILE     rehearse on this cluster (current context, token credentials) instead of a new sandbox
   --crd-context NAME    run the CRD step (helm crdsync) as this kubeconfig context
+  --work-dir DIR        keep the work folder (backups, the rehearsal's full log) in DIR, a new or empty folder
   --keep                keep the sandbox, repository and work folder after the last step, until Ctrl-C
   -h, --help            show this help
 
@@ -45,6 +46,7 @@ try {
       kubeconfig: { type: 'string' },
       'crd-context': { type: 'string' },
       keep: { type: 'boolean' },
+      'work-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,6 +69,7 @@ try {
     ...(parsed.values.kubeconfig ? { kubeconfig: parsed.values.kubeconfig } : {}),
     ...(parsed.values['crd-context'] ? { crdContext: parsed.values['crd-context'] } : {}),
     ...(parsed.values.keep ? { keep: true } : {}),
+    ...(parsed.values['work-dir'] ? { workDir: parsed.values['work-dir'] } : {}),
     fixturesDir: findVendorFixtures(process.env, repoRoot),
     env: process.env,
     out: process.stdout,

@@ -4,9 +4,9 @@
  * installed by `helm plugin install`, the old version installed by a real `helm install` from the
  * repository, the users' resources, then the vendor procedure step by step.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { ControllerDelays } from '../sandbox/controllers/index.js';
@@ -34,6 +34,8 @@ export interface DemoOptions {
   readonly delays?: Partial<ControllerDelays>;
   /** Leave the sandbox, repository and work folder when done (printed), until Ctrl-C. */
   readonly keep?: boolean;
+  /** The work folder (backups, helm homes, the rehearsal's log), kept afterwards; default: a temporary one, removed. */
+  readonly workDir?: string;
   /** The caller's environment; PATH and proxies are kept, kube and helm settings are replaced. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: Writable;
@@ -82,11 +84,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const charts = productCharts(options.product, options.fixturesDir);
   const repo = await startChartRepository(charts);
   let sandbox: SandboxHandle | undefined;
-  const workDir = mkdtempSync(join(tmpdir(), 'mesh-demo-'));
+  if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0)
+    throw new Error(`--work-dir ${options.workDir} is not empty`);
+  if (options.workDir) mkdirSync(options.workDir, { recursive: true });
+  const workDir = options.workDir ? resolve(options.workDir) : mkdtempSync(join(tmpdir(), 'mesh-demo-'));
   const cleanup = async (): Promise<void> => {
     await repo.close();
     await sandbox?.close();
-    rmSync(workDir, { recursive: true, force: true });
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   };
   try {
     print(

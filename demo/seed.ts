@@ -39,42 +39,44 @@ const builtins: Record<string, ServedKind> = {
   DaemonSet: { group: 'apps', versions: ['v1'], plural: 'daemonsets', namespaced: true },
 };
 
-/** chartCrdKinds reads the kinds a chart's crds/ serves (v1beta1 CRDs read as the server converts them). */
-function chartCrdKinds(chart: ProductChart): Map<string, ServedKind> {
-  const kinds = new Map<string, ServedKind>();
+/** chartCrds reads the CRDs of a chart's crds/, as apiextensions.k8s.io/v1 (v1beta1 ones converted as the server does). */
+export function chartCrds(chart: ProductChart): KubeObject[] {
+  const crds: KubeObject[] = [];
   const tar = gunzipSync(chart.data);
-  for (let offset = 0; offset + 512 <= tar.length;) {
-    const name = tar
-      .subarray(offset, offset + 100)
+  // The archive is ours (archive.ts writes plain ustar members), so its headers are read directly.
+  const field = (offset: number, length: number): string =>
+    tar
+      .subarray(offset, offset + length)
       .toString('utf8')
       .replace(/\0.*$/s, '');
-    const size = parseInt(
-      tar
-        .subarray(offset + 124, offset + 136)
-        .toString('utf8')
-        .replace(/\0.*$/s, '')
-        .trim() || '0',
-      8,
-    );
+  for (let offset = 0; offset + 512 <= tar.length;) {
+    const name = field(offset, 100);
+    const size = parseInt(field(offset + 124, 12).trim() || '0', 8);
     if (!name) break;
     const body = tar.subarray(offset + 512, offset + 512 + size).toString('utf8');
     offset += 512 + Math.ceil(size / 512) * 512;
     if (!name.includes('/crds/')) continue;
-    for (const doc of yaml.loadAll(body) as KubeObject[]) {
-      if (doc?.kind !== 'CustomResourceDefinition') continue;
-      const spec = crdToV1(doc).spec as {
-        group: string;
-        scope: string;
-        names: { kind: string; plural: string };
-        versions: Array<{ name: string; served?: boolean }>;
-      };
-      kinds.set(`${spec.group}/${spec.names.kind}`, {
-        group: spec.group,
-        versions: spec.versions.filter((v) => v.served !== false).map((v) => v.name),
-        plural: spec.names.plural,
-        namespaced: spec.scope !== 'Cluster',
-      });
-    }
+    for (const doc of yaml.loadAll(body) as KubeObject[]) if (doc?.kind === 'CustomResourceDefinition') crds.push(crdToV1(doc));
+  }
+  return crds;
+}
+
+/** chartCrdKinds reads the kinds a chart's crds/ serves. */
+function chartCrdKinds(chart: ProductChart): Map<string, ServedKind> {
+  const kinds = new Map<string, ServedKind>();
+  for (const crd of chartCrds(chart)) {
+    const spec = crd.spec as {
+      group: string;
+      scope: string;
+      names: { kind: string; plural: string };
+      versions: Array<{ name: string; served?: boolean }>;
+    };
+    kinds.set(`${spec.group}/${spec.names.kind}`, {
+      group: spec.group,
+      versions: spec.versions.filter((v) => v.served !== false).map((v) => v.name),
+      plural: spec.names.plural,
+      namespaced: spec.scope !== 'Cluster',
+    });
   }
   return kinds;
 }

@@ -56,6 +56,15 @@ export const glooMesh: Procedure = {
   k8sVersion: '1.21.14',
 
   async prepare(r) {
+    // A count the chart does not set: kubectl meshscale must bring back 2, not the chart's 1.
+    await r.setup("the users' own scaling: discovery at 2 replicas", [
+      'kubectl',
+      '-n',
+      this.namespace,
+      'scale',
+      'deployment/discovery',
+      '--replicas=2',
+    ]);
     writeFileSync(join(r.workDir, registrationFile), registration(this.namespace));
     await r.setup('register the management cluster, as `meshctl cluster register --cluster-name mgmt-cluster` did at install', [
       'kubectl',
