@@ -105,6 +105,15 @@ export function live(api: InternalApi, object: KubeObject): KubeObject | undefin
   return api.get(gvrOf(api, object), object.metadata.namespace, object.metadata.name ?? '');
 }
 
+// Bookkeeping, not the object: kubectl's client-side apply record, and the suite's own marks
+// (mesh-upgrade.io: the restore's restored-from label, meshscale's recorded replicas).
+const bookkeeping = (key: string): boolean =>
+  key === 'kubectl.kubernetes.io/last-applied-configuration' || /(^|\.)mesh-upgrade\.io\//.test(key);
+
+function withoutBookkeeping(map: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([k]) => !bookkeeping(k)));
+}
+
 /** userView is what a backup keeps of an object and a restore or upgrade must leave as it was. */
 export function userView(object: KubeObject): unknown {
   const { apiVersion, kind, metadata } = object;
@@ -115,11 +124,8 @@ export function userView(object: KubeObject): unknown {
     kind,
     name: metadata.name,
     namespace: metadata.namespace,
-    labels: metadata.labels ?? {},
-    // kubectl's client-side apply record is bookkeeping, not the object.
-    annotations: Object.fromEntries(
-      Object.entries(metadata.annotations ?? {}).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'),
-    ),
+    labels: withoutBookkeeping(metadata.labels),
+    annotations: withoutBookkeeping(metadata.annotations),
     ...rest,
   };
 }
