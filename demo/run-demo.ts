@@ -15,7 +15,7 @@ import { factsFor } from '../sandbox/products/index.js';
 import { productCharts, type RehearsedProduct } from './charts/product-charts.js';
 import { startChartRepository } from './charts/repository.js';
 import { procedures } from './procedures/index.js';
-import { chartRef, type ProcedureContext } from './procedures/procedure.js';
+import { chartRef, type Procedure, type ProcedureContext } from './procedures/procedure.js';
 import { Rehearsal, StepFailed, type StepRecord } from './rehearsal.js';
 import { exampleResources, seedObjects, sidecarWorkloads } from './seed.js';
 import { ensureHelm4, helm3Path, repoRoot } from './tools.js';
@@ -24,6 +24,8 @@ import { ensureHelm4, helm3Path, repoRoot } from './tools.js';
 export interface DemoOptions {
   readonly product: RehearsedProduct;
   readonly helm: 3 | 4;
+  /** Other steps for the product's setup (the bench times the vendor's plain kubectl/helm route this way). */
+  readonly procedure?: Procedure;
   /** An existing cluster to rehearse on (its current context; token credentials); default: a new sandbox. */
   readonly kubeconfig?: string;
   /** The kubeconfig context the CRD step runs as (e.g. a restricted user's). */
@@ -71,7 +73,7 @@ function pluginBin(home: string): string {
 /** runDemo runs one rehearsal and answers its exit code and step records; it never exits the process. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
-  const procedure = procedures[options.product];
+  const procedure = options.procedure ?? procedures[options.product];
   const print = (...lines: string[]): void => {
     for (const line of lines) options.out.write(`${line}\n`);
   };
