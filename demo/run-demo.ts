@@ -74,6 +74,10 @@ function pluginBin(home: string): string {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
   const procedure = options.procedure ?? procedures[options.product];
+  // Checked before anything starts: a rehearsal never writes into a folder holding something else.
+  if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0)
+    throw new Error(`--work-dir ${options.workDir} is not empty`);
+
   const print = (...lines: string[]): void => {
     for (const line of lines) options.out.write(`${line}\n`);
   };
@@ -86,8 +90,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const charts = productCharts(options.product, options.fixturesDir);
   const repo = await startChartRepository(charts);
   let sandbox: SandboxHandle | undefined;
-  if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0)
-    throw new Error(`--work-dir ${options.workDir} is not empty`);
   if (options.workDir) mkdirSync(options.workDir, { recursive: true });
   const workDir = options.workDir ? resolve(options.workDir) : mkdtempSync(join(tmpdir(), 'mesh-demo-'));
   const cleanup = async (): Promise<void> => {
