@@ -20,6 +20,8 @@ export interface StepRecord {
   readonly ms: number;
   /** simulated is true for a vendor-CLI step the rehearsal stands in for. */
   readonly simulated: boolean;
+  /** Everything the step's commands printed (stdout and stderr, interleaved). */
+  readonly output: string;
 }
 
 /** StepFailed ends a rehearsal: the failing step's exit code and how to roll back. */
@@ -94,11 +96,12 @@ export class Rehearsal {
     return this.record(
       title,
       false,
-      async (print) => {
+      async (print, collect) => {
         if (options.note) print(`  (${options.note})`);
         for (const argv of commands) {
           print(`$ ${commandLine(argv)}`);
-          const { exitCode } = await this.exec(argv, options);
+          const { exitCode, output } = await this.exec(argv, options);
+          collect(output);
           if (exitCode === 0) continue;
           if (!(options.okExitCodes ?? []).includes(exitCode)) return exitCode;
           print(`  (exit ${exitCode}: expected here, the rehearsal goes on)`);
@@ -117,11 +120,12 @@ export class Rehearsal {
     return this.record(
       title,
       true,
-      async (print) => {
+      async (print, collect) => {
         print(`$ ${vendorCommand}`, `  (simulated: ${why}; the rehearsal runs its kubectl/helm equivalent)`);
         for (const argv of commands) {
           print(`$ ${commandLine(argv)}`);
-          const { exitCode } = await this.exec(argv, {});
+          const { exitCode, output } = await this.exec(argv, {});
+          collect(output);
           if (exitCode !== 0) return exitCode;
         }
         return 0;
@@ -133,15 +137,19 @@ export class Rehearsal {
   private async record(
     title: string,
     simulated: boolean,
-    body: (print: (...lines: string[]) => void) => Promise<number>,
+    body: (print: (...lines: string[]) => void, collect: (output: string) => void) => Promise<number>,
     commands: string[],
   ): Promise<StepRecord> {
     const number = this.steps.length + 1;
     this.print('', `# ${number}. ${title}`);
     const t0 = performance.now();
-    const exitCode = await body((...lines) => this.print(...lines));
+    const outputs: string[] = [];
+    const exitCode = await body(
+      (...lines) => this.print(...lines),
+      (output) => outputs.push(output),
+    );
     const ms = performance.now() - t0;
-    const step: StepRecord = { number, title, commands, exitCode, ms, simulated };
+    const step: StepRecord = { number, title, commands, exitCode, ms, simulated, output: outputs.join('\n') };
     this.steps.push(step);
     this.print(`  (${seconds(ms)}${exitCode !== 0 ? `, exit ${exitCode}` : ''})`);
     if (exitCode !== 0) throw new StepFailed(step, this.rollbackAdvice);
@@ -157,7 +165,8 @@ export class Rehearsal {
       reject: false,
       stdin: 'ignore',
       all: true,
-      buffer: { all: true, stdout: false, stderr: false },
+      // The output is read as it comes (shown, counted, logged), not buffered a second time.
+      buffer: false,
     });
     // Output is shown as it comes, up to shownHeadLines a command (a crdsync plan of the Gloo CRDs
     // runs to thousands of lines), then only its last shownTailLines (where the verdict is); all of
@@ -178,7 +187,9 @@ export class Rehearsal {
         hidden++;
       }
     };
+    const chunks: Buffer[] = [];
     child.all?.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) take(line);
@@ -187,13 +198,14 @@ export class Rehearsal {
     if (partial) take(partial);
     if (hidden > 0) this.print(`  … ${hidden} line(s) not shown (npm run demo -- --keep keeps them in ${this.logFile()}) …`);
     for (const line of tail) this.out.write(`${line}\n`);
-    appendFileSync(this.logFile(), `$ ${commandLine(argv)}\n${String(result.all ?? '')}\n`);
+    const output = Buffer.concat(chunks).toString('utf8');
+    appendFileSync(this.logFile(), `$ ${commandLine(argv)}\n${output}\n`);
     // A command that could not start has no exit code: say why, as a shell would (127).
     if (result.exitCode === undefined) {
       this.print(`${file ?? ''}: ${result.shortMessage ?? 'could not start'}`);
       return { exitCode: 127, output: '' };
     }
-    return { exitCode: result.exitCode, output: String(result.all ?? '') };
+    return { exitCode: result.exitCode, output };
   }
 
   /** logFile is where every command's full output goes. */

@@ -5,7 +5,7 @@
  * upgrade and the check; a backup before the first hop and its diff after the last.
  */
 import semver from 'semver';
-import { chartRef, kubeContextFlags, type Procedure, type ProcedureContext } from './procedure.js';
+import { chartRef, crdUndo, kubeContextFlags, type Procedure, type ProcedureContext } from './procedure.js';
 
 /** upgradeHops is the vendor's path: latest patch of the current minor, the latest patch of each minor between, the target. */
 export function upgradeHops(from: string, to: string, published: readonly string[]): string[] {
@@ -75,21 +75,19 @@ export const glooEdge: Procedure = {
         // bounds, which the next step applies with --allow-breaking once the plan has been read.
         { okExitCodes: [9], note: 'exit 9 would mean "breaking changes": read them, then the next step allows them' },
       );
-      await r.step(`Apply the new CRDs before helm upgrade${hopNote}`, [
+      r.rollback(crdUndo(''), `then check: kubectl meshpreflight check --profile gloo-edge --expect ${previous}`);
+      const crds = await r.step(`Apply the new CRDs before helm upgrade${hopNote}`, [
         ['helm', 'crdsync', chartRef(this), '--version', hop, '--allow-breaking', ...kubeContextFlags(context)],
       ]);
+      // Set before the upgrade: a helm upgrade that fails midway leaves a failed revision to roll back.
       r.rollback(
-        'kubectl apply --server-side --force-conflicts -f <the crds-before-*.yaml helm crdsync printed>   # the CRDs as they were',
-        `then check: kubectl meshpreflight check --profile gloo-edge --expect ${previous}`,
+        `helm rollback ${this.release} -n ${this.namespace} --wait   # the previous revision (${previous})`,
+        crdUndo(crds.output),
+        'kubectl meshbackup restore -f gloo-before.tar.gz --dry-run=server, then without --dry-run: the custom resources as backed up',
       );
       await r.step(`Upgrade (Envoy readiness probes avoid downtime)${hopNote}`, [
         ['helm', 'upgrade', this.release, chartRef(this), ...ns, '--version', hop, '--wait'],
       ]);
-      r.rollback(
-        `helm rollback ${this.release} -n ${this.namespace} --wait   # the previous revision (${previous})`,
-        'kubectl apply --server-side --force-conflicts -f <the crds-before-*.yaml helm crdsync printed>',
-        'kubectl meshbackup restore -f gloo-before.tar.gz --dry-run=server, then without --dry-run: the custom resources as backed up',
-      );
       if (last) {
         await r.step('What the upgrade changed in your resources', [['kubectl', 'meshbackup', 'diff', '-f', 'gloo-before.tar.gz']], {
           okExitCodes: [1],

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { chartRef, kubeContextFlags, type Procedure } from './procedure.js';
+import { chartRef, crdUndo, kubeContextFlags, type Procedure } from './procedure.js';
 
 const registrationFile = 'register-mgmt-cluster.yaml';
 
@@ -87,11 +87,14 @@ export const glooMesh: Procedure = {
     await r.step('Scale networking, then discovery, to 0; delete every resource in discovery.mesh.gloo.solo.io', [
       ['kubectl', 'meshscale', 'down', ...profile, '--purge-discovery'],
     ]);
-    await r.step("Apply the new version's CRDs (Helm never upgrades crds/)", [
+    r.rollback(crdUndo(''), 'kubectl meshscale up --profile gloo-mesh');
+    const crds = await r.step("Apply the new version's CRDs (Helm never upgrades crds/)", [
       ['helm', 'crdsync', chartRef(this), '--version', to.chart, ...kubeContextFlags(context)],
     ]);
+    // Set before the upgrade: a helm upgrade that fails midway leaves a failed revision to roll back.
     r.rollback(
-      'kubectl apply --server-side --force-conflicts -f <the crds-before-*.yaml helm crdsync printed>   # the CRDs as they were',
+      `helm rollback ${this.release} -n ${this.namespace} --wait`,
+      crdUndo(crds.output),
       'kubectl meshscale up --profile gloo-mesh',
     );
     // Helm 4 upgrades with server-side apply (the release's method): applying the chart's
@@ -110,11 +113,6 @@ export const glooMesh: Procedure = {
           : {}),
       },
     );
-    r.rollback(
-      `helm rollback ${this.release} -n ${this.namespace} --wait`,
-      'kubectl apply --server-side --force-conflicts -f <the crds-before-*.yaml helm crdsync printed>',
-      'kubectl meshscale up --profile gloo-mesh',
-    );
     await r.simulated(
       'Re-register the clusters',
       'meshctl cluster register --cluster-name mgmt-cluster --mgmt-context sandbox --remote-context sandbox',
@@ -124,7 +122,6 @@ export const glooMesh: Procedure = {
     await r.step('Scale discovery up and wait until its resources are written; then networking', [
       ['kubectl', 'meshscale', 'up', ...profile],
     ]);
-    r.rollback(`helm rollback ${this.release} -n ${this.namespace} --wait   # then the CRDs and kubectl meshscale as above if needed`);
     await r.step('Check', [['kubectl', 'meshpreflight', 'check', ...profile, '--expect', to.product]]);
   },
 };

@@ -53,6 +53,12 @@ export const nginxServiceMesh: Procedure = {
         ['kubectl', 'delete', 'crd', ...crdNames(context.charts, this.from.chart)],
       ],
     );
+    r.rollback(
+      `helm uninstall ${this.release} -n ${this.namespace}   # a failed install, if one is left`,
+      `helm install ${this.release} ${chartRef(this)} -n ${this.namespace} --create-namespace --version ${this.from.chart} --wait   # the old mesh back`,
+      'kubectl meshbackup restore -f nsm.tar.gz   # then the custom resources as backed up',
+      'kubectl meshscale reroll --profile nginx-service-mesh -A',
+    );
     await r.step('Redeploy', [
       [
         'helm',

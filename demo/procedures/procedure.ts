@@ -55,3 +55,11 @@ export function chartRef(procedure: Procedure): string {
 export function kubeContextFlags(context: ProcedureContext): string[] {
   return context.crdContext ? ['--kube-context', context.crdContext] : [];
 }
+
+/** crdUndo is the undo command helm crdsync printed for the CRDs it changed, else how to find it. */
+export function crdUndo(crdsyncOutput: string): string {
+  const printed = /undo: (kubectl apply --server-side --force-conflicts -f \S+?\.ya?ml)/.exec(crdsyncOutput)?.[1];
+  return printed
+    ? `${printed}   # the CRDs as they were`
+    : 'kubectl apply --server-side --force-conflicts -f <the crds-before-*.yaml helm crdsync printed>';
+}
