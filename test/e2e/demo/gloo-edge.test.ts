@@ -16,9 +16,11 @@ import {
   deployedReleases,
   failureReport,
   rehearse,
+  rollbackAdvice,
   versionsOf,
   type Rehearsed,
 } from './support.js';
+import { helm3Path } from '../../support/tools.js';
 
 const crdsResource: GroupVersionResource = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 
@@ -119,6 +121,62 @@ describe('npm run demo -- gloo-edge, the CRD step run by a user who may not writ
       assert.deepEqual(versionsOf(current), versionsOf(crd), `CRD ${crd.metadata.name ?? ''} is unchanged`);
     }
     assert.equal(api.get(crdsResource, undefined, 'listeneroptions.gateway.solo.io'), undefined, 'no 1.17 CRD was created');
+    await assertBackupIntact(api, archive, 3, 'gloo-edge@1.16.27');
+    assertControlPlane(api, 'gloo-edge@1.16.27', {});
+  });
+});
+
+describe('npm run demo -- gloo-edge, helm upgrade failing midway (the server refuses Deployment patches)', function () {
+  this.timeout(300_000);
+  let rehearsed: Rehearsed;
+
+  before(async function () {
+    skipOnRealCluster(this);
+    rehearsed = await rehearse('gloo-edge', 3, [], { faults: '500:verb=patch,path=^/apis/apps/v1/namespaces/gloo-system/deployments/' });
+  });
+
+  after(async function () {
+    await rehearsed?.dispose();
+  });
+
+  it("stops at the upgrade with helm's exit code, and the way back it prints brings 1.16.27 back", async function () {
+    assert.equal(rehearsed.result.exitCode, 1, failureReport(rehearsed));
+    assert.match(rehearsed.result.stdout, /^# Step 6 failed with exit code 1: Upgrade/m);
+    const advice = rollbackAdvice(rehearsed.result.stdout);
+    assert.deepEqual(
+      advice.map((a) => a.split(' ').slice(0, 2).join(' ')),
+      ['helm rollback', 'kubectl apply', 'kubectl meshbackup'],
+      advice.join('\n'),
+    );
+    const [helmRollback, crdUndo] = advice as [string, string];
+    assert.match(crdUndo, /^kubectl apply --server-side --force-conflicts -f \S+\/crds-before-[^/]+\.yaml$/);
+
+    // The server takes writes again; the user follows the advice.
+    rehearsed.sandbox.faults.clear();
+    const api = rehearsed.sandbox.api;
+    assert.deepEqual(
+      api
+        .list(
+          { group: '', version: 'v1', resource: 'secrets' },
+          { namespace: 'gloo-system', labelSelector: 'owner=helm,name=gloo,status=failed' },
+        )
+        .map((s) => s.metadata.labels?.version),
+      ['2'],
+      'the failed upgrade left revision 2 failed',
+    );
+    expectSuccess(await rehearsed.client.run(helm3Path(), helmRollback.split(' ').slice(1)), helmRollback);
+    expectSuccess(await rehearsed.client.run('kubectl', crdUndo.split(' ').slice(1)), crdUndo);
+
+    assert.deepEqual(
+      deployedReleases(api, 'gloo-system', 'gloo').map((r) => [r.version, r.chart.metadata.version]),
+      [[3, '1.16.27']],
+    );
+    const archive = join(rehearsed.workDir, 'gloo-before.tar.gz');
+    for (const crd of (await backupArchive(archive)).crds) {
+      const current = api.get(crdsResource, undefined, crd.metadata.name ?? '');
+      assert.ok(current);
+      assert.deepEqual(versionsOf(current), versionsOf(crd), `CRD ${crd.metadata.name ?? ''} is back as it was`);
+    }
     await assertBackupIntact(api, archive, 3, 'gloo-edge@1.16.27');
     assertControlPlane(api, 'gloo-edge@1.16.27', {});
   });

@@ -15,7 +15,7 @@ import { procedures } from '../../../demo/procedures/index.js';
 import type { Procedure } from '../../../demo/procedures/procedure.js';
 import { chartCrds } from '../../../demo/seed.js';
 import type { GroupVersionResource, InternalApi, KubeObject } from '../../../sandbox/api/types.js';
-import type { SandboxHandle } from '../../../sandbox/index.js';
+import type { SandboxHandle, SandboxOptions } from '../../../sandbox/index.js';
 import { decodeHelmReleaseSecret, type HelmRelease } from '../../../sandbox/products/helm-release.js';
 import { factsFor, renderChart } from '../../../sandbox/products/index.js';
 import { ClientEnv, type CommandResult } from '../../support/cluster.js';
@@ -35,9 +35,14 @@ export interface Rehearsed {
 }
 
 /** rehearse runs `node dist/demo/main.js PRODUCT --helm N --kubeconfig … --work-dir …` on a fresh sandbox. */
-export async function rehearse(product: keyof typeof procedures, helm: 3 | 4, extraArgs: string[] = []): Promise<Rehearsed> {
+export async function rehearse(
+  product: keyof typeof procedures,
+  helm: 3 | 4,
+  extraArgs: string[] = [],
+  sandboxOptions: SandboxOptions = {},
+): Promise<Rehearsed> {
   const procedure = procedures[product];
-  const sandbox = await startTestSandbox({ k8sVersion: procedure.k8sVersion });
+  const sandbox = await startTestSandbox({ k8sVersion: procedure.k8sVersion, ...sandboxOptions });
   const client = new ClientEnv(sandbox.kubeconfigPath);
   const temp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
   const workDir = join(temp, 'work');
@@ -68,6 +73,20 @@ export async function rehearse(product: keyof typeof procedures, helm: 3 | 4, ex
       await sandbox.close();
     },
   };
+}
+
+/** rollbackAdvice is the commands a stopped rehearsal printed as the way back, in order. */
+export function rollbackAdvice(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => /^# Step \d+ failed with exit code \d+: .*To roll back from here:$/.test(l));
+  if (start < 0) return [];
+  const advice: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const match = /^# {3}(.*)$/.exec(line);
+    if (!match) break;
+    advice.push((match[1] ?? '').replace(/ {3}#.*$/, ''));
+  }
+  return advice;
 }
 
 /** failureReport shows the rehearsal's output when an assertion about it fails. */
