@@ -68,7 +68,7 @@ try {
     helm: parsed.values.helm === '4' ? 4 : 3,
     ...(parsed.values.kubeconfig ? { kubeconfig: parsed.values.kubeconfig } : {}),
     ...(parsed.values['crd-context'] ? { crdContext: parsed.values['crd-context'] } : {}),
-    ...(parsed.values.keep ? { keep: true } : {}),
+    ...(parsed.values.keep ? { hold: () => new Promise<void>((resolve) => process.once('SIGINT', () => resolve())) } : {}),
     ...(parsed.values['work-dir'] ? { workDir: parsed.values['work-dir'] } : {}),
     fixturesDir: findVendorFixtures(process.env, repoRoot),
     env: process.env,

@@ -34,8 +34,8 @@ export interface DemoOptions {
   readonly fixturesDir: string | null;
   /** The sandbox's controller delays (the sandbox's defaults otherwise). */
   readonly delays?: Partial<ControllerDelays>;
-  /** Leave the sandbox, repository and work folder when done (printed), until Ctrl-C. */
-  readonly keep?: boolean;
+  /** hold, when given, is awaited after the last step before anything is stopped (npm run demo --keep: until Ctrl-C). */
+  readonly hold?: () => Promise<void>;
   /** The work folder (backups, helm homes, the rehearsal's log), kept afterwards; default: a temporary one, removed. */
   readonly workDir?: string;
   /** The caller's environment; PATH and proxies are kept, kube and helm settings are replaced. */
@@ -51,7 +51,7 @@ export interface DemoResult {
   readonly failed?: StepRecord;
   /** Time spent before the first vendor step (sandbox, repository, helm install, seeding). */
   readonly setupMs: number;
-  /** The work folder (removed unless keep). */
+  /** The work folder (removed unless given as workDir). */
   readonly workDir: string;
 }
 
@@ -184,9 +184,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     r.summary();
     print('', exitCode === 0 ? `# Done: ${procedure.title}` : `# Stopped at step ${failed?.number ?? '?'} (exit ${exitCode})`);
-    if (options.keep) {
+    if (options.hold) {
       print(`## kept: KUBECONFIG=${kubeconfig}, work folder ${workDir}, repository ${repo.url}: Ctrl-C ends them`);
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await options.hold();
     }
     return { exitCode, steps: r.steps, ...(failed ? { failed } : {}), setupMs, workDir };
   } finally {
