@@ -9,6 +9,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../sandbox/api/types.js';
 import { expectSuccess, realClusterKubeconfig } from '../../support/cluster.js';
+import { productCharts } from '../../../demo/charts/product-charts.js';
+import { startChartRepository } from '../../../demo/charts/repository.js';
+import { helm3Path } from '../../support/tools.js';
+import { vendorFixturesDir } from '../../support/vendor.js';
 import {
   assertBackupIntact,
   assertControlPlane,
@@ -16,6 +20,7 @@ import {
   deployedReleases,
   failureReport,
   rehearse,
+  rollbackAdvice,
   type Rehearsed,
 } from './support.js';
 
@@ -97,3 +102,74 @@ for (const helm of [3, 4] as const) {
     });
   });
 }
+
+describe('npm run demo -- nginx-service-mesh, the redeploy refused after the mesh is removed (no right to create CRDs)', function () {
+  this.timeout(300_000);
+  let rehearsed: Rehearsed;
+
+  before(async function () {
+    if (realClusterKubeconfig()) this.skip();
+    rehearsed = await rehearse('nginx-service-mesh', 3, ['--crd-context', 'sandbox-restricted']);
+  });
+
+  after(async function () {
+    await rehearsed?.dispose();
+  });
+
+  it("stops with helm's exit code, and the way back it prints restores the old mesh and every resource from the backup", async function () {
+    assert.equal(rehearsed.result.exitCode, 1, failureReport(rehearsed));
+    assert.match(rehearsed.result.stdout, /^# Step 5 failed with exit code 1: Redeploy\. To roll back from here:$/m);
+    const advice = rollbackAdvice(rehearsed.result.stdout);
+    assert.deepEqual(
+      advice.map((a) => a.split(' ').slice(0, 2).join(' ')),
+      ['helm uninstall', 'helm install', 'kubectl meshbackup', 'kubectl meshscale'],
+      advice.join('\n'),
+    );
+    const api = rehearsed.sandbox.api;
+    // The removal destroyed the custom resources with their CRDs: only the backup has them now.
+    assert.equal(
+      api.get(
+        { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
+        undefined,
+        'trafficsplits.split.smi-spec.io',
+      ),
+      undefined,
+    );
+
+    // The user follows the advice with the rehearsal's helm home (its repository) and work folder.
+    const home = join(rehearsed.workDir, 'home');
+    const helmEnv = {
+      HELM_CONFIG_HOME: join(home, '.config', 'helm'),
+      HELM_CACHE_HOME: join(home, '.cache', 'helm'),
+      HELM_DATA_HOME: join(home, '.local', 'share', 'helm'),
+    };
+    // The rehearsal's loopback repository stopped with it: serve the same charts again under the same name.
+    const repo = await startChartRepository(productCharts('nginx-service-mesh', vendorFixturesDir));
+    try {
+      expectSuccess(
+        await rehearsed.client.run(helm3Path(), ['repo', 'add', 'nginx-stable', repo.url, '--force-update'], { env: helmEnv }),
+        'helm repo add',
+      );
+      for (const command of advice) {
+        const [tool, ...args] = command.split(' ');
+        const result = await rehearsed.client.run(tool === 'helm' ? helm3Path() : (tool ?? ''), args, {
+          cwd: rehearsed.workDir,
+          env: helmEnv,
+        });
+        // Nothing was left by the refused install, so there is no release to uninstall: helm says so.
+        if (command.startsWith('helm uninstall')) assert.match(result.stderr, /not found/);
+        else expectSuccess(result, command);
+      }
+    } finally {
+      await repo.close();
+    }
+
+    assert.deepEqual(
+      deployedReleases(api, 'nginx-mesh', 'nsm').map((r) => r.chart.metadata.version),
+      ['0.7.0'],
+    );
+    assertCrdsOf(api, 'nginx-service-mesh@1.7.0');
+    await assertBackupIntact(api, join(rehearsed.workDir, 'nsm.tar.gz'), 5, 'nginx-service-mesh@1.7.0');
+    assertControlPlane(api, 'nginx-service-mesh@1.7.0', {});
+  });
+});
