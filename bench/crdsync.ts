@@ -15,7 +15,8 @@ import { startSandbox } from '../sandbox/index.js';
 import { findVendorFixtures } from '../sandbox/products/vendor-fixtures.js';
 import { repoRoot } from '../test/support/paths.js';
 import { ensureHelm4 } from '../test/support/tools.js';
-import { installCrdsyncPlugin, startChartRepository, vendorChart, vendorCrdFiles } from '../test/e2e/crdsync/support.js';
+import { startChartRepository } from '../demo/charts/repository.js';
+import { installCrdsyncPlugin, vendorChart, vendorCrdFiles } from '../test/e2e/crdsync/support.js';
 
 const repetitions = 5;
 const delays = { rolloutMs: 50, crdEstablishMs: 80, jobMs: 50, discoveryStepMs: 50 };

@@ -17,6 +17,7 @@ import { benchMeshpreflight } from './meshpreflight.js';
 import { benchMeshscale } from './meshscale.js';
 import { benchCrdsync } from './crdsync.js';
 import { benchRelease } from './release.js';
+import { benchDemo } from './demo.js';
 
 const startupRuns = 15;
 const objectCount = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -115,7 +116,7 @@ async function waitEstablished(raw: RawClient, name: string): Promise<void> {
   throw new Error(`CRD ${name} was not Established within 10s`);
 }
 
-// BENCH_ONLY=startup,release,sandbox,meshbackup,meshscale,crdsync,meshpreflight runs a subset (all by default).
+// BENCH_ONLY=startup,release,sandbox,meshbackup,meshscale,crdsync,meshpreflight,demo runs a subset (all by default).
 const parts: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   release: benchRelease,
@@ -124,6 +125,7 @@ const parts: Record<string, () => Promise<void>> = {
   meshscale: benchMeshscale,
   crdsync: benchCrdsync,
   meshpreflight: benchMeshpreflight,
+  demo: benchDemo,
 };
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')

@@ -31,4 +31,4 @@ const removeStale = (dir) => {
     if (!existsSync(source)) rmSync(full);
   }
 };
-for (const top of ['plugins', 'shared', 'sandbox', 'test', 'bench', 'scripts']) removeStale(path.join(root, 'dist', top));
+for (const top of ['demo', 'plugins', 'shared', 'sandbox', 'test', 'bench', 'scripts']) removeStale(path.join(root, 'dist', top));

@@ -13,6 +13,7 @@ import { JobController } from './job-controller.js';
 import { Kubelet } from './kubelet.js';
 import { NamespaceController } from './namespace-controller.js';
 import { ReplicaSetController } from './replicaset-controller.js';
+import { ServiceLoadBalancerController } from './service-lb-controller.js';
 import { StatefulSetController } from './statefulset-controller.js';
 
 /** Delays of the simulated controllers, in milliseconds. */
@@ -48,6 +49,7 @@ export function startControllers(api: InternalApi, delays: ControllerDelays): Co
     new StatefulSetController(api),
     new DaemonSetController(api),
     new JobController(api, delays.jobMs),
+    new ServiceLoadBalancerController(api),
     new GlooMeshDiscoverySimulator(api, delays.discoveryStepMs),
   ];
   for (const controller of controllers) controller.start();

@@ -125,19 +125,22 @@ function ensureNamespace(api: InternalApi, name: string): void {
     api.create(namespacesResource, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-function crdFacts(fact: ProductFact): CrdFact[] {
+/** crdFacts are the facts of the project's synthetic CRDs for a product version (used without the vendor files). */
+export function crdFacts(fact: ProductFact): CrdFact[] {
   if (fact.product === 'gloo-mesh') return glooMeshCrdFacts(fact.version);
   if (fact.product === 'gloo-edge') return glooEdgeCrdFacts(fact.version);
   return nginxServiceMeshCrdFacts(fact.version);
 }
 
-function renderChart(fact: ProductFact): RenderedChart {
-  if (fact.product === 'gloo-mesh') return renderGlooMesh(fact.version, fact.namespace);
-  if (fact.product === 'gloo-edge') return renderGlooEdge(fact.version, fact.namespace);
-  return renderNginxServiceMesh(fact.version, fact.namespace);
+/** renderChart renders a product version's chart with default values into its namespace. */
+export function renderChart(fact: ProductFact, namespace: string = fact.namespace): RenderedChart {
+  if (fact.product === 'gloo-mesh') return renderGlooMesh(fact.version, namespace);
+  if (fact.product === 'gloo-edge') return renderGlooEdge(fact.version, namespace);
+  return renderNginxServiceMesh(fact.version, namespace);
 }
 
-function syntheticExamples(fact: ProductFact): KubeObject[] {
+/** syntheticExamples are the project's own example custom resources for a product (used without the vendor files). */
+export function syntheticExamples(fact: ProductFact): KubeObject[] {
   if (fact.product === 'gloo-mesh') return glooMeshExamples(fact.namespace);
   if (fact.product === 'gloo-edge') return glooEdgeExamples(fact.namespace);
   return nginxServiceMeshExamples();

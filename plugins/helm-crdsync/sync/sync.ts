@@ -56,7 +56,10 @@ export interface FieldConflict {
 /** expectedManager says whether overriding a manager is routine: helm and kubectl applied these CRDs before. */
 export function expectedManager(manager: string): boolean {
   // before-first-apply is the server's name for fields set before anyone used server-side apply.
-  return manager === 'helm' || manager === 'before-first-apply' || /^kubectl(-[a-z-]+)?$/.test(manager);
+  // Go-http-client is what the server records for Helm 3 releases that send no User-Agent when they
+  // create a chart's crds/ (helm 3.6.2 does: `npm run demo -- gloo-mesh` met it); controllers such as
+  // cainjector name themselves.
+  return manager === 'helm' || manager === 'Go-http-client' || manager === 'before-first-apply' || /^kubectl(-[a-z-]+)?$/.test(manager);
 }
 
 /**

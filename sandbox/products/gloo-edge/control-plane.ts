@@ -104,7 +104,7 @@ export function renderGlooEdge(version: string, namespace: string): RenderedChar
         args: [
           '--secret-name=gateway-validation-certs',
           '--svc-name=gloo',
-          '--validating-webhook-configuration-name=gloo-gateway-validation-webhook-gloo-system',
+          `--validating-webhook-configuration-name=gloo-gateway-validation-webhook-${namespace}`,
         ],
         env: [podNamespaceEnv],
       },

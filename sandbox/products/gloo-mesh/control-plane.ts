@@ -42,7 +42,13 @@ export function renderGlooMesh(version: string, namespace: string): RenderedChar
     apiVersion: 'settings.mesh.gloo.solo.io/v1alpha2',
     kind: 'Settings',
     metadata: { name: 'settings', namespace, labels: { app: 'gloo-mesh' } },
-    spec: { istio: { ingressGatewayDetectors: {} }, mtls: { istio: { tlsMode: 'ISTIO_MUTUAL' } }, networkingExtensionServers: [] },
+    // spec.istio (ingress gateway detectors) arrived with 0.11: the 0.10.7 Settings CRD has no such
+    // field, and a strict server (helm 4's server-side apply) refuses it.
+    spec: {
+      ...(version.startsWith('0.10.') ? {} : { istio: { ingressGatewayDetectors: {} } }),
+      mtls: { istio: { tlsMode: 'ISTIO_MUTUAL' } },
+      networkingExtensionServers: [],
+    },
   };
   return {
     templates: [

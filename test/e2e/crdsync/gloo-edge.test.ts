@@ -8,7 +8,8 @@ import { startE2eCluster } from '../../support/target.js';
 import { ensureHelm4, helm3Path } from '../../support/tools.js';
 import { requireVendorFixtures } from '../../support/vendor.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
-import { installCrdsyncPlugin, startChartRepository, vendorChart, vendorCrdFiles, type HelmHome, type LoopbackServer } from './support.js';
+import { startChartRepository, type LoopbackServer } from '../../../demo/charts/repository.js';
+import { installCrdsyncPlugin, vendorChart, vendorCrdFiles, type HelmHome } from './support.js';
 
 interface PlanDocument {
   crds: Array<{ name: string; action: string; objects?: number; jsonBytes: number; changes: Array<{ severity: string; kind: string }> }>;

@@ -8,15 +8,8 @@ import { requireSandbox, startE2eCluster } from '../../support/target.js';
 import { ensureHelm4, helm3Path } from '../../support/tools.js';
 import { requireVendorFixtures } from '../../support/vendor.js';
 import { aChart } from '../../fixtures/chart-builder.js';
-import {
-  installCrdsyncPlugin,
-  startChartRepository,
-  startGitHubEmulator,
-  vendorChart,
-  vendorCrdFiles,
-  type HelmHome,
-  type LoopbackServer,
-} from './support.js';
+import { startChartRepository, type LoopbackServer } from '../../../demo/charts/repository.js';
+import { installCrdsyncPlugin, startGitHubEmulator, vendorChart, vendorCrdFiles, type HelmHome } from './support.js';
 
 /** The two CRDs Gloo Mesh 0.11.3 adds (Enterprise groups) over 0.10.7. */
 const addedIn0113 = [

@@ -1,58 +1,17 @@
 /**
- * What the crdsync end-to-end tests stand up on loopback: a classic chart repository (index.yaml
- * with sha256 digests, chart archives built by the test), a GitHub REST API emulator (contents API,
+ * What the crdsync end-to-end tests stand up on loopback: a classic chart repository (the demo's,
+ * demo/charts/repository.ts, serving chart archives built by the test), a GitHub REST API emulator (contents API,
  * raw media type, rate limit), and a temporary helm home with `helm crdsync` installed through
  * `helm plugin install`, for helm 3 and helm 4.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { aChart, repositoryIndex, type IndexedChart } from '../../fixtures/chart-builder.js';
+import type { IndexedChart } from '../../../demo/charts/archive.js';
+import { serveOnLoopback, type LoopbackServer } from '../../../demo/charts/repository.js';
+import { aChart } from '../../fixtures/chart-builder.js';
 import { repoRoot } from '../../support/paths.js';
-
-/** LoopbackServer is a started HTTP server and the requests it saw. */
-export interface LoopbackServer {
-  readonly url: string;
-  readonly requests: Array<{ path: string; headers: http.IncomingHttpHeaders }>;
-  close(): Promise<void>;
-}
-
-async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<LoopbackServer> {
-  const requests: LoopbackServer['requests'] = [];
-  const server = http.createServer((req, res) => {
-    requests.push({ path: req.url ?? '', headers: req.headers });
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** startChartRepository serves index.yaml and the charts under /charts/. */
-export async function startChartRepository(charts: readonly IndexedChart[]): Promise<LoopbackServer> {
-  const index = repositoryIndex(charts);
-  return serve((req, res) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (path === '/index.yaml') {
-      res.writeHead(200, { 'content-type': 'application/x-yaml' }).end(index);
-      return;
-    }
-    const chart = charts.find((c) => `/${c.file}` === path);
-    if (chart) res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': chart.data.length }).end(chart.data);
-    else res.writeHead(404).end('not found');
-  });
-}
 
 /** GitHubTree maps "owner/repo@ref" to { "path/of/file.yaml": content }. */
 export type GitHubTree = Record<string, Record<string, string>>;
@@ -63,7 +22,7 @@ export type GitHubTree = Record<string, Record<string, string>>;
  * With `rateLimitedWithoutToken`, requests without a token get the 403 rate-limit answer.
  */
 export async function startGitHubEmulator(tree: GitHubTree, options: { rateLimitedWithoutToken?: boolean } = {}): Promise<LoopbackServer> {
-  return serve((req, res) => {
+  return serveOnLoopback((req, res) => {
     const url = new URL(req.url ?? '', 'http://x');
     if (options.rateLimitedWithoutToken && !req.headers.authorization) {
       res

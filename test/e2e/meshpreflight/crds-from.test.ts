@@ -13,7 +13,8 @@ import { startE2eCluster } from '../../support/target.js';
 import { helm3Path } from '../../support/tools.js';
 import { aChart } from '../../fixtures/chart-builder.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
-import { startChartRepository, startGitHubEmulator, type LoopbackServer } from '../crdsync/support.js';
+import { startChartRepository, type LoopbackServer } from '../../../demo/charts/repository.js';
+import { startGitHubEmulator } from '../crdsync/support.js';
 import { checkOf, parseReport, realHelmOnPath, statusOf } from './support.js';
 
 const gatewayCrd = (versions: string[]) => {

@@ -17,7 +17,7 @@ import { ensureHelm4 } from '../../support/tools.js';
 import { aChart } from '../../fixtures/chart-builder.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
 import { startOciRegistry, type OciRegistry } from '../../support/oci-registry.js';
-import { startChartRepository, type LoopbackServer } from '../crdsync/support.js';
+import { startChartRepository, type LoopbackServer } from '../../../demo/charts/repository.js';
 import { chartFromLive, checkOf, fakeGlooctl, lineOf, parseReport, statusOf } from './support.js';
 
 describe('kubectl meshpreflight with Helm 4: check before and after a real helm 4 upgrade of Gloo Edge 1.16.27 → 1.17.0', function () {

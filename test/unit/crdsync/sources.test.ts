@@ -11,7 +11,8 @@ import { readCrds } from '../../../shared/crds/read-crds.js';
 import { CliError, InputFileError, UsageError } from '../../../shared/errors/errors.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { KubeObject } from '../../../shared/kube/ports.js';
-import { aChart, repositoryIndex, tarGz } from '../../fixtures/chart-builder.js';
+import { repositoryIndex, tarGz } from '../../../demo/charts/archive.js';
+import { aChart } from '../../fixtures/chart-builder.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
 
 const widget = aCrd().build() as KubeObject;

@@ -399,12 +399,19 @@ describe('crdsync: conflicts and readiness', () => {
     ]);
   });
 
-  it('expects helm and kubectl owners, not other tools', () => {
+  it('expects helm (also Helm 3 without a User-Agent) and kubectl owners, not other tools', () => {
     assert.deepEqual(
-      ['helm', 'kubectl', 'kubectl-client-side-apply', 'kubectl-edit', 'before-first-apply', 'cainjector', 'helm-controller'].map(
-        expectedManager,
-      ),
-      [true, true, true, true, true, false, false],
+      [
+        'helm',
+        'Go-http-client',
+        'kubectl',
+        'kubectl-client-side-apply',
+        'kubectl-edit',
+        'before-first-apply',
+        'cainjector',
+        'helm-controller',
+      ].map(expectedManager),
+      [true, true, true, true, true, true, false, false],
     );
   });
 

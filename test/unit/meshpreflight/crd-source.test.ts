@@ -13,7 +13,8 @@ import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { HelmRunner } from '../../../shared/helm/helm-runner.js';
 import { profileFor } from '../../../shared/profiles/index.js';
 import { requireVersion } from '../../../shared/version/semver.js';
-import { aChart, repositoryIndex } from '../../fixtures/chart-builder.js';
+import { repositoryIndex } from '../../../demo/charts/archive.js';
+import { aChart } from '../../fixtures/chart-builder.js';
 import { aCrd } from '../../fixtures/crd-builder.js';
 
 const existing = new Set(['gloo/crds']);
