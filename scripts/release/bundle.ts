@@ -19,6 +19,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
+import { startUpPlugins } from './start-up.js';
 
 /** Node's LTS line the binaries embed; bundles target it (the npm route's floor is package.json's engines). */
 export const bundleTarget = 'node20.19';
@@ -76,6 +77,7 @@ const commonOptions = (root: string, version: string): esbuild.BuildOptions => (
   metafile: true,
   logLevel: 'silent',
   define: { __MESH_TOOL_VERSION__: JSON.stringify(version) },
+  plugins: startUpPlugins(),
 });
 
 /**
@@ -158,7 +160,7 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
         'import.meta.url': '__meshImportMetaUrl',
       },
       banner: { js: 'var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-      plugins: [topLevelAwaitToAsyncMain(entry.main)],
+      plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
     });
     checkStaticGraph(result.metafile as esbuild.Metafile, [entry], outDir, root, outfile);
     out.set(entry.name, outfile);

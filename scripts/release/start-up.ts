@@ -1,0 +1,178 @@
+/**
+ * esbuild plugins that take work off the path every invocation runs (`--help` first of all)
+ * without changing what any function returns. Measured with `node --cpu-prof` on a plugin's
+ * `--help` (issue 12, start-up targets):
+ *
+ * - **string-width** (v7, imported by yargs, cliui and wrap-ansi to lay out help): every call
+ *   walks the string through `Intl.Segmenter`, whose first use loads ICU's break iterator; the
+ *   help text of one plugin cost about 50 ms of CPU there. Help lines are printable ASCII and a
+ *   few punctuation marks, whose width is their length, so the bundles answer that case at once
+ *   and load the real module (lazily, through esbuild's `__esm` wrapper) for any other string.
+ * - **assert** (imported by yargs' ESM shim for two sanity checks run on every `.option()`):
+ *   loading `node:assert` compiles assertion_error, util comparisons and colours (about 10 ms).
+ *   The checks pass in any working program, so the bundles compare with `Object.is` (what
+ *   strictEqual does) and call the real assert only when a check fails, for the same error.
+ * - **built-in modules**: a static import of zlib or crypto loads and initialises it at start
+ *   (3-8 ms each) though only some commands use it; and in an ESM bundle an `import … from
+ *   'node:fs'` makes Node build a module facade of the built-in, reading every export, and
+ *   reading `fs.ReadStream` loads all of Node's stream classes (about 7 ms). The bundles take
+ *   each built-in through `require` on its first use instead: the same objects, later.
+ */
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import type * as esbuild from 'esbuild';
+
+/**
+ * narrowText matches strings string-width v7 measures by their length: printable ASCII and a few
+ * punctuation marks help texts use (× – — ‘ ’ “ ” … → ≤ ≥), each a grapheme of its own, never
+ * emoji, combining or ignorable, and narrow (or East Asian Ambiguous, narrow by default).
+ * test/unit/release/start-up.test.ts checks each against the real module.
+ */
+export const narrowText = /^[\x20-\x7e\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2192\u2264\u2265]*$/;
+
+/**
+ * asciiStringWidth makes `import stringWidth from 'string-width'` (v7, ESM) resolve to a
+ * wrapper: printable ASCII is measured by its length, anything else by the real module the
+ * importer would have loaded. cli-table3's CommonJS `require('string-width')` (v4) is left alone.
+ */
+export function asciiStringWidth(): esbuild.Plugin {
+  const namespace = 'ascii-string-width';
+  return {
+    name: 'ascii-string-width',
+    setup(build) {
+      build.onResolve({ filter: /^string-width$/ }, async (args) => {
+        if (args.kind !== 'import-statement' || args.pluginData === namespace) return undefined;
+        const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: namespace });
+        if (real.errors.length > 0 || !real.path) return undefined;
+        return { path: real.path, namespace };
+      });
+      build.onLoad({ filter: /.*/, namespace }, (args) => ({
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+        contents: [
+          `let real;`,
+          `export default function stringWidth(string, options) {`,
+          `  if (typeof string === 'string' && ${narrowText.toString()}.test(string)) return string.length;`,
+          `  if (real === undefined) {`,
+          `    const loaded = require(${JSON.stringify(args.path)});`,
+          `    real = typeof loaded === 'function' ? loaded : loaded.default;`,
+          `  }`,
+          `  return real(string, options);`,
+          `}`,
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/**
+ * lazyAssertForYargs makes yargs' `import { notStrictEqual, strictEqual } from 'assert'` resolve
+ * to checks that load `node:assert` only to throw its own AssertionError when they fail.
+ */
+export function lazyAssertForYargs(): esbuild.Plugin {
+  const namespace = 'lazy-assert';
+  return {
+    name: 'lazy-assert-for-yargs',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?assert$/ }, (args) => {
+        if (!/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer)) return undefined;
+        return { path: 'assert', namespace };
+      });
+      build.onLoad({ filter: /.*/, namespace }, () => ({
+        loader: 'js',
+        contents: [
+          `export function strictEqual(actual, expected, message) {`,
+          `  if (!Object.is(actual, expected)) require('node:assert').strictEqual(actual, expected, message);`,
+          `}`,
+          `export function notStrictEqual(actual, expected, message) {`,
+          `  if (Object.is(actual, expected)) require('node:assert').notStrictEqual(actual, expected, message);`,
+          `}`,
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/**
+ * lazyBuiltins makes every static import of a Node built-in a CommonJS module of getters, one
+ * per export the built-in has, that `require` it on first use (esbuild's interop reads named
+ * imports as properties at each use). A command then pays for zlib, crypto or http only when it
+ * uses them, and an ESM bundle builds no module facade. Dynamic `import()`s are left alone.
+ */
+export function lazyBuiltins(): esbuild.Plugin {
+  const namespace = 'lazy-builtin';
+  const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => {
+        if (args.kind !== 'import-statement' || !builtins.has(args.path)) return undefined;
+        return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace };
+      });
+      build.onLoad({ filter: /.*/, namespace }, (args) => {
+        const names = Object.keys(require(args.path) as object).filter((name) => name !== 'default' && name !== '__esModule');
+        return {
+          loader: 'js',
+          contents: [
+            `let loaded;`,
+            `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+            `module.exports = Object.defineProperties({}, {`,
+            ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
+            `});`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * lazyPackages does for the named CommonJS packages what lazyBuiltins does for built-ins: an
+ * `import yaml from 'js-yaml'` gets an object of getters (or, for a package that exports a
+ * class, a function that constructs it) which evaluates the package on first use. js-yaml
+ * builds its schemas, semver compiles some forty regular expressions and cli-table3 loads
+ * @colors/colors at start otherwise, for every command and for `--help`.
+ */
+export function lazyPackages(packages: readonly string[]): esbuild.Plugin {
+  const namespace = 'lazy-package';
+  const wanted = new Set(packages);
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'lazy-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[@a-z0-9][\w./@-]*$/ }, async (args) => {
+        if (args.kind !== 'import-statement' || !wanted.has(args.path) || args.pluginData === namespace) return undefined;
+        const real = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: namespace });
+        if (real.errors.length > 0 || !real.path) return undefined;
+        return { path: real.path, namespace };
+      });
+      build.onLoad({ filter: /.*/, namespace }, (args) => {
+        const real = require(args.path) as Record<string, unknown>;
+        const names = Object.keys(real).filter((name) => name !== 'default' && name !== '__esModule');
+        const load = `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`;
+        const target =
+          typeof real === 'function'
+            ? // Constructed as the real class (new.target would give the instance this function's empty prototype).
+              `function (...args) { return new.target ? Reflect.construct(load(), args) : load()(...args); }`
+            : `{}`;
+        return {
+          resolveDir: path.dirname(args.path),
+          loader: 'js',
+          contents: [
+            `let loaded;`,
+            load,
+            `module.exports = Object.defineProperties(${target}, {`,
+            ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
+            `});`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/** startUpPlugins are the plugins every bundle (npm route and binary) is built with. */
+export function startUpPlugins(): esbuild.Plugin[] {
+  return [asciiStringWidth(), lazyAssertForYargs(), lazyBuiltins(), lazyPackages(['js-yaml', 'semver', 'cli-table3'])];
+}
