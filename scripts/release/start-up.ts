@@ -31,11 +31,53 @@ import type * as esbuild from 'esbuild';
 export const narrowText = /^[\x20-\x7e\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2192\u2264\u2265]*$/;
 
 /**
+ * SideFiles is where lazily evaluated packages go in the npm route's bundles: each its own
+ * CommonJS file under dist/bin/chunks/lazy/, read by `require` on first use, so `--help` neither
+ * parses nor evaluates them (esbuild cannot split a synchronously loaded module out of an ESM
+ * bundle). The binaries have one file, so there they stay inside the bundle (evaluated lazily,
+ * their parse covered by the code cache). The packages are self-contained (no state shared with
+ * the rest of the bundle), so a copy of their own changes nothing.
+ */
+export class SideFiles {
+  private readonly files = new Map<string, string>();
+
+  /** requireExpression registers the module file realPath and returns the expression that loads it. */
+  requireExpression(realPath: string): string {
+    let name = this.files.get(realPath);
+    if (name === undefined) {
+      // The innermost package folder names the file: …/node_modules/cliui/node_modules/string-width/index.js → string-width-0.cjs.
+      const packageName = /.*node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(realPath)?.[1] ?? path.basename(realPath);
+      const base = packageName.replace(/[^\w.-]/g, '_');
+      name = `${base}-${this.files.size}.cjs`;
+      this.files.set(realPath, name);
+    }
+    return `__meshRequireLazy(${JSON.stringify(name)})`;
+  }
+
+  /** entries maps each side file's name to the module it bundles. */
+  entries(): ReadonlyMap<string, string> {
+    return new Map([...this.files].map(([file, name]) => [name, file]));
+  }
+}
+
+/**
+ * sideFileBanner defines `__meshRequireLazy` in an npm-route output file (after the banner's
+ * `require`): entries sit in dist/bin, chunks in dist/bin/chunks, side files in chunks/lazy.
+ */
+export const sideFileBanner =
+  "const __meshRequireLazy = (name) => require((/\\/chunks\\/[^/]*$/.test(import.meta.url) ? './lazy/' : './chunks/lazy/') + name);";
+
+/** loadExpression is how a facade loads its real module: from a side file, or bundled. */
+function loadExpression(realPath: string, side: SideFiles | undefined): string {
+  return side ? side.requireExpression(realPath) : `require(${JSON.stringify(realPath)})`;
+}
+
+/**
  * asciiStringWidth makes `import stringWidth from 'string-width'` (v7, ESM) resolve to a
  * wrapper: printable ASCII is measured by its length, anything else by the real module the
  * importer would have loaded. cli-table3's CommonJS `require('string-width')` (v4) is left alone.
  */
-export function asciiStringWidth(): esbuild.Plugin {
+export function asciiStringWidth(side?: SideFiles): esbuild.Plugin {
   const namespace = 'ascii-string-width';
   return {
     name: 'ascii-string-width',
@@ -54,7 +96,7 @@ export function asciiStringWidth(): esbuild.Plugin {
           `export default function stringWidth(string, options) {`,
           `  if (typeof string === 'string' && ${narrowText.toString()}.test(string)) return string.length;`,
           `  if (real === undefined) {`,
-          `    const loaded = require(${JSON.stringify(args.path)});`,
+          `    const loaded = ${loadExpression(args.path, side)};`,
           `    real = typeof loaded === 'function' ? loaded : loaded.default;`,
           `  }`,
           `  return real(string, options);`,
@@ -111,7 +153,11 @@ export function lazyBuiltins(): esbuild.Plugin {
         return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace };
       });
       build.onLoad({ filter: /.*/, namespace }, (args) => {
-        const names = Object.keys(require(args.path) as object).filter((name) => name !== 'default' && name !== '__esModule');
+        const real = require(args.path) as object;
+        // A built-in that is itself a class (events, stream, assert, module) is taken at once: a
+        // default import of it may be extended, and a class cannot be stood in for.
+        if (typeof real === 'function') return { loader: 'js', contents: `module.exports = require(${JSON.stringify(args.path)});` };
+        const names = Object.keys(real).filter((name) => name !== 'default' && name !== '__esModule');
         return {
           loader: 'js',
           contents: [
@@ -134,7 +180,7 @@ export function lazyBuiltins(): esbuild.Plugin {
  * builds its schemas, semver compiles some forty regular expressions and cli-table3 loads
  * @colors/colors at start otherwise, for every command and for `--help`.
  */
-export function lazyPackages(packages: readonly string[]): esbuild.Plugin {
+export function lazyPackages(packages: readonly string[], side?: SideFiles): esbuild.Plugin {
   const namespace = 'lazy-package';
   const wanted = new Set(packages);
   const require = createRequire(import.meta.url);
@@ -150,7 +196,7 @@ export function lazyPackages(packages: readonly string[]): esbuild.Plugin {
       build.onLoad({ filter: /.*/, namespace }, (args) => {
         const real = require(args.path) as Record<string, unknown>;
         const names = Object.keys(real).filter((name) => name !== 'default' && name !== '__esModule');
-        const load = `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`;
+        const load = `const load = () => (loaded ??= ${loadExpression(args.path, side)});`;
         const target =
           typeof real === 'function'
             ? // Constructed as the real class (new.target would give the instance this function's empty prototype).
@@ -172,7 +218,10 @@ export function lazyPackages(packages: readonly string[]): esbuild.Plugin {
   };
 }
 
-/** startUpPlugins are the plugins every bundle (npm route and binary) is built with. */
-export function startUpPlugins(): esbuild.Plugin[] {
-  return [asciiStringWidth(), lazyAssertForYargs(), lazyBuiltins(), lazyPackages(['js-yaml', 'semver', 'cli-table3'])];
+/**
+ * startUpPlugins are the plugins every bundle (npm route and binary) is built with; with side,
+ * the lazily evaluated packages go to side files (npm route) instead of into the bundle.
+ */
+export function startUpPlugins(side?: SideFiles): esbuild.Plugin[] {
+  return [asciiStringWidth(side), lazyAssertForYargs(), lazyBuiltins(), lazyPackages(['js-yaml', 'semver', 'cli-table3'], side)];
 }

@@ -64,6 +64,11 @@ describe('bundle start-up plugins', () => {
             "import Table from 'cli-table3';",
             "import { gunzipSync } from 'node:zlib';",
             "import { readFileSync } from 'node:fs';",
+            "import EventEmitter from 'node:events';",
+            "import { Transform } from 'node:stream';",
+            'class Emitter extends EventEmitter {}',
+            'class Upper extends Transform { _transform(chunk, _enc, done) { done(null, String(chunk).toUpperCase()); } }',
+            'const upper = new Upper(); upper.end("abc");',
             'const table = new Table({ head: ["KIND", "NAME"], style: { head: [], border: [] } });',
             'table.push(["Deployment", "web"]);',
             'console.log(JSON.stringify({',
@@ -73,6 +78,7 @@ describe('bundle start-up plugins', () => {
             '  table: table.toString(), isArray: Array.isArray(table),',
             '  gunzip: gunzipSync(Buffer.from(process.argv[2], "base64")).toString(),',
             '  readFileSync: typeof readFileSync,',
+            '  emitter: new Emitter() instanceof EventEmitter, upper: String(upper.read()),',
             '}));',
           ].join('\n'),
         },
@@ -114,9 +120,11 @@ describe('bundle start-up plugins', () => {
       assert.equal(output.isArray, true);
     });
 
-    it('reaches built-ins through their first use', () => {
+    it('reaches built-ins through their first use, and built-in classes can be extended', () => {
       assert.equal(output.gunzip, 'gzipped');
       assert.equal(output.readFileSync, 'function');
+      assert.equal(output.emitter, true);
+      assert.equal(output.upper, 'ABC');
     });
   });
 });
