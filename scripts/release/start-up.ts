@@ -8,6 +8,9 @@
  *   help text of one plugin cost about 50 ms of CPU there. Help lines are printable ASCII and a
  *   few punctuation marks, whose width is their length, so the bundles answer that case at once
  *   and load the real module (lazily, through esbuild's `__esm` wrapper) for any other string.
+ * - **wrap-ansi** (cliui's line wrapper): after wrapping a line it copies it character by
+ *   character to re-open colour codes at line ends; a line without escape codes comes out as it
+ *   went in, so the bundles return it at once (about half of a long help's rendering).
  * - **assert** (imported by yargs' ESM shim for two sanity checks run on every `.option()`):
  *   loading `node:assert` compiles assertion_error, util comparisons and colours (about 10 ms).
  *   The checks pass in any working program, so the bundles compare with `Object.is` (what
@@ -18,6 +21,7 @@
  *   reading `fs.ReadStream` loads all of Node's stream classes (about 7 ms). The bundles take
  *   each built-in through `require` on its first use instead: the same objects, later.
  */
+import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
@@ -103,6 +107,37 @@ export function asciiStringWidth(side?: SideFiles): esbuild.Plugin {
           `}`,
         ].join('\n'),
       }));
+    },
+  };
+}
+
+/** The line of wrap-ansi 9's exec() after which a line without escape codes is final. */
+const wrapAnsiAnchor = "const preString = rows.join('\\n');";
+
+/**
+ * plainTextWrapAnsi returns early from wrap-ansi's exec() when the wrapped line holds no escape
+ * code: its last loop then only copies the line character by character (looking each up in a
+ * map of colour codes), which took most of cliui's time for a long help. The build fails if
+ * wrap-ansi changes the line the return goes after.
+ */
+export function plainTextWrapAnsi(): esbuild.Plugin {
+  return {
+    name: 'plain-text-wrap-ansi',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/]wrap-ansi[\\/]index\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (source.split(wrapAnsiAnchor).length !== 2)
+          throw new Error(
+            `${args.path}: wrap-ansi changed (no single "${wrapAnsiAnchor}"); update plainTextWrapAnsi in scripts/release/start-up.ts`,
+          );
+        return {
+          loader: 'js',
+          contents: source.replace(
+            wrapAnsiAnchor,
+            `${wrapAnsiAnchor}\n\tif (!preString.includes('\\u001B') && !preString.includes('\\u009B')) return preString;`,
+          ),
+        };
+      });
     },
   };
 }
@@ -223,5 +258,11 @@ export function lazyPackages(packages: readonly string[], side?: SideFiles): esb
  * the lazily evaluated packages go to side files (npm route) instead of into the bundle.
  */
 export function startUpPlugins(side?: SideFiles): esbuild.Plugin[] {
-  return [asciiStringWidth(side), lazyAssertForYargs(), lazyBuiltins(), lazyPackages(['js-yaml', 'semver', 'cli-table3'], side)];
+  return [
+    asciiStringWidth(side),
+    plainTextWrapAnsi(),
+    lazyAssertForYargs(),
+    lazyBuiltins(),
+    lazyPackages(['js-yaml', 'semver', 'cli-table3'], side),
+  ];
 }

@@ -26,6 +26,15 @@ async function stringWidthOf(packageDir: string): Promise<StringWidth> {
   return ((await import(pathToFileURL(file).href)) as { default: StringWidth }).default;
 }
 
+const wrapCases: Array<[string, number, { hard?: boolean; trim?: boolean; wordWrap?: boolean }]> = [
+  ["Sync a chart's CRDs into the cluster (Helm never upgrades them).   trailing  ", 20, { hard: true }],
+  ['averyveryverylongwordthatmustbreak and more', 10, { hard: true }],
+  ['  keep  spaces  ', 8, { trim: false }],
+  ['\x1b[31mred text that wraps across lines\x1b[39m and plain', 12, { hard: true }],
+  ['\x1b]8;;https://example.com\x07a link\x1b]8;;\x07 that wraps', 6, {}],
+  ['line one\nline two is longer than the width', 10, { wordWrap: false }],
+];
+
 const notNarrow = ['日本', 'e\u0301', 'soft\u00adhyphen', '😀', '\x1b[31mred\x1b[0m', 'tab\there', '\u200b', '™'];
 
 describe('bundle start-up plugins', () => {
@@ -59,6 +68,7 @@ describe('bundle start-up plugins', () => {
           sourcefile: 'probe.mjs',
           contents: [
             "import stringWidth from 'string-width';",
+            "import wrapAnsi from 'wrap-ansi';",
             "import yaml from 'js-yaml';",
             "import semver from 'semver';",
             "import Table from 'cli-table3';",
@@ -78,6 +88,7 @@ describe('bundle start-up plugins', () => {
             '  table: table.toString(), isArray: Array.isArray(table),',
             '  gunzip: gunzipSync(Buffer.from(process.argv[2], "base64")).toString(),',
             '  readFileSync: typeof readFileSync,',
+            `  wrapped: ${JSON.stringify(wrapCases)}.map(([text, columns, options]) => wrapAnsi(text, columns, options)),`,
             '  emitter: new Emitter() instanceof EventEmitter, upper: String(upper.read()),',
             '}));',
           ].join('\n'),
@@ -100,6 +111,16 @@ describe('bundle start-up plugins', () => {
       assert.deepEqual(
         output.widths,
         ['plain', 'a…b', ...notNarrow].map((t) => stringWidth(t)),
+      );
+    });
+
+    it('wraps text as wrap-ansi does, with and without escape codes', async () => {
+      const file = createRequire(path.join(repoRoot, 'node_modules', 'cliui', 'package.json')).resolve('wrap-ansi');
+      type WrapAnsi = (text: string, columns: number, options: object) => string;
+      const wrapAnsi = ((await import(pathToFileURL(file).href)) as { default: WrapAnsi }).default;
+      assert.deepEqual(
+        output.wrapped,
+        wrapCases.map(([text, columns, options]) => wrapAnsi(text, columns, options)),
       );
     });
 
