@@ -13,8 +13,9 @@
  *   went in, so the bundles return it at once (about half of a long help's rendering).
  * - **assert** (imported by yargs' ESM shim for two sanity checks run on every `.option()`):
  *   loading `node:assert` compiles assertion_error, util comparisons and colours (about 10 ms).
- *   The checks pass in any working program, so the bundles compare with `Object.is` (what
- *   strictEqual does) and call the real assert only when a check fails, for the same error.
+ *   The bundles compare with `Object.is` (what strictEqual does) and throw an Error with code
+ *   ERR_ASSERTION when a check fails. One fails in every run outside a folder with a
+ *   package.json above it (yargs looks for one, asserts it found it, and catches the failure).
  * - **built-in modules**: a static import of zlib or crypto loads and initialises it at start
  *   (3-8 ms each) though only some commands use it; and in an ESM bundle an `import … from
  *   'node:fs'` makes Node build a module facade of the built-in, reading every export, and
@@ -144,7 +145,7 @@ export function plainTextWrapAnsi(): esbuild.Plugin {
 
 /**
  * lazyAssertForYargs makes yargs' `import { notStrictEqual, strictEqual } from 'assert'` resolve
- * to checks that load `node:assert` only to throw its own AssertionError when they fail.
+ * to the same checks without loading `node:assert`.
  */
 export function lazyAssertForYargs(): esbuild.Plugin {
   const namespace = 'lazy-assert';
@@ -158,11 +159,18 @@ export function lazyAssertForYargs(): esbuild.Plugin {
       build.onLoad({ filter: /.*/, namespace }, () => ({
         loader: 'js',
         contents: [
+          // node:assert's AssertionError would cost its load; yargs never shows these errors
+          // (the one that fails in practice, no package.json above the working directory, it catches).
+          `function fail(actual, expected, message, operator) {`,
+          `  const error = new Error(message ?? \`Expected values to be \${operator === 'strictEqual' ? 'strictly equal' : 'strictly unequal'}: \${String(actual)}\`);`,
+          `  Object.assign(error, { code: 'ERR_ASSERTION', actual, expected, operator });`,
+          `  throw error;`,
+          `}`,
           `export function strictEqual(actual, expected, message) {`,
-          `  if (!Object.is(actual, expected)) require('node:assert').strictEqual(actual, expected, message);`,
+          `  if (!Object.is(actual, expected)) fail(actual, expected, message, 'strictEqual');`,
           `}`,
           `export function notStrictEqual(actual, expected, message) {`,
-          `  if (Object.is(actual, expected)) require('node:assert').notStrictEqual(actual, expected, message);`,
+          `  if (Object.is(actual, expected)) fail(actual, expected, message, 'notStrictEqual');`,
           `}`,
         ].join('\n'),
       }));
