@@ -6,7 +6,7 @@
  *   against `node -e 0` of the Node version it embeds (goal ≤ 1.3×);
  * - a connecting command, `kubectl-meshscale status` on the sandbox, through the binary and
  *   through the npm route;
- * - binary and archive sizes per platform.
+ * - binary and archive sizes per platform, and the npm package's tarball and installed sizes.
  * The binaries are not built here (about a minute each): without them those lines say so.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,6 +37,17 @@ function time(file: string, args: string[], env?: NodeJS.ProcessEnv, n = runs): 
 
 const row = (label: string, sample: Sample, base: Sample) => formatRow(label, sample, base);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** treeBytes is the size of every file under dir. */
+function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
 
 /** benchRelease prints the start-up ratios of the bundles and binaries, the connecting command and the sizes. */
 export async function benchRelease(): Promise<void> {
@@ -95,6 +106,31 @@ export async function benchRelease(): Promise<void> {
   }
 
   console.log('sizes');
+  // The npm route: the packed suite, and what an install with production dependencies only takes.
+  const work = mkdtempSync(path.join(tmpdir(), 'release-bench-npm-'));
+  try {
+    const { execa } = await import('execa');
+    const packed = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: repoRoot });
+    const tarball = path.join(work, String(packed.stdout).trim().split('\n').pop() ?? '');
+    const prefix = path.join(work, 'prefix');
+    await execa('npm', [
+      'install',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      tarball,
+    ]);
+    const modules = path.join(prefix, 'node_modules');
+    console.log(
+      `  npm package    tarball ${mb(statSync(tarball).size)}   installed ${mb(treeBytes(modules))} (the suite ${mb(treeBytes(path.join(modules, 'mesh-upgrade-plugins')))})`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   for (const target of releaseTargets) {
     const dir = path.join(out, 'bin', targetId(target));
     if (!existsSync(dir)) {
