@@ -6,7 +6,7 @@
  *   against `node -e 0` of the Node version it embeds (goal ≤ 1.3×);
  * - a connecting command, `kubectl-meshscale status` on the sandbox, through the binary and
  *   through the npm route;
- * - binary and archive sizes per platform.
+ * - binary and archive sizes per platform, and the npm package's tarball and installed sizes.
  * The binaries are not built here (about a minute each): without them those lines say so.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,28 +17,37 @@ import { performance } from 'node:perf_hooks';
 import { startSandbox } from '../sandbox/index.js';
 import { pluginNames, repoRoot } from '../test/support/paths.js';
 import { hostTarget, nodeVersion, targetId, releaseTargets } from '../scripts/release/node-runtimes.js';
+import { childCpuMs, formatRow, median, type Sample } from './cpu.js';
 
 const runs = 15;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-function time(file: string, args: string[], env?: NodeJS.ProcessEnv, n = runs): number {
+/** time runs file n times after one warm-up: the median wall clock and the mean CPU time per run. */
+function time(file: string, args: string[], env?: NodeJS.ProcessEnv, n = runs): Sample {
   const samples: number[] = [];
   execFileSync(file, args, { stdio: 'ignore', env }); // warm-up: page cache
+  const cpu0 = childCpuMs();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     execFileSync(file, args, { stdio: 'ignore', env });
     samples.push(performance.now() - t0);
   }
-  return median(samples);
+  const cpu1 = childCpuMs();
+  return { wallMs: median(samples), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / n : undefined };
 }
 
-const row = (label: string, ms: number, base: number) =>
-  `  ${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms   ${(ms / base).toFixed(2)}x`;
+const row = (label: string, sample: Sample, base: Sample) => formatRow(label, sample, base);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** treeBytes is the size of every file under dir. */
+function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
 
 /** benchRelease prints the start-up ratios of the bundles and binaries, the connecting command and the sizes. */
 export async function benchRelease(): Promise<void> {
@@ -49,7 +58,7 @@ export async function benchRelease(): Promise<void> {
   const haveBinaries = host !== undefined && existsSync(binDir) && existsSync(embeddedNode);
 
   const baseline = time(process.execPath, ['-e', '0']);
-  console.log(`release start-up, --help (median of ${runs})`);
+  console.log(`release start-up, --help (wall: median of ${runs}; cpu: user + system, mean of the same runs)`);
   console.log(row(`node -e 0 (${process.version})`, baseline, baseline));
   for (const name of pluginNames)
     console.log(row(`npm route: ${name}`, time(process.execPath, [path.join(repoRoot, 'dist', 'bin', `${name}.mjs`), '--help']), baseline));
@@ -74,19 +83,21 @@ export async function benchRelease(): Promise<void> {
     // The sandbox runs in this process: execFileSync would block its event loop, so spawn async.
     const { execa } = await import('execa');
     await execa('kubectl', ['apply', '-f', manifest], { env });
-    const timeAsync = async (file: string, args: string[]): Promise<number> => {
+    const timeAsync = async (file: string, args: string[]): Promise<Sample> => {
       const samples: number[] = [];
+      const cpu0 = childCpuMs();
       for (let i = 0; i < 8; i++) {
         const t0 = performance.now();
         const r = await execa(file, args, { env, reject: false });
         if (r.exitCode !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.exitCode}: ${String(r.stderr)}`);
         samples.push(performance.now() - t0);
       }
-      return median(samples);
+      const cpu1 = childCpuMs();
+      return { wallMs: median(samples), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / 8 : undefined };
     };
     const statusArgs = ['status', '--workload', 'deploy/web', '-n', 'default', '-o', 'json'];
     const npmMs = await timeAsync(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'kubectl-meshscale.mjs'), ...statusArgs]);
-    console.log('connecting command: kubectl-meshscale status on the sandbox (median of 8)');
+    console.log('connecting command: kubectl-meshscale status on the sandbox (wall: median of 8; cpu: the plugin process, mean)');
     console.log(row('npm route', npmMs, npmMs));
     if (haveBinaries) console.log(row('binary', await timeAsync(path.join(binDir, 'kubectl-meshscale'), statusArgs), npmMs));
   } finally {
@@ -95,6 +106,31 @@ export async function benchRelease(): Promise<void> {
   }
 
   console.log('sizes');
+  // The npm route: the packed suite, and what an install with production dependencies only takes.
+  const work = mkdtempSync(path.join(tmpdir(), 'release-bench-npm-'));
+  try {
+    const { execa } = await import('execa');
+    const packed = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: repoRoot });
+    const tarball = path.join(work, String(packed.stdout).trim().split('\n').pop() ?? '');
+    const prefix = path.join(work, 'prefix');
+    await execa('npm', [
+      'install',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      tarball,
+    ]);
+    const modules = path.join(prefix, 'node_modules');
+    console.log(
+      `  npm package    tarball ${mb(statSync(tarball).size)}   installed ${mb(treeBytes(modules))} (the suite ${mb(treeBytes(path.join(modules, 'mesh-upgrade-plugins')))})`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   for (const target of releaseTargets) {
     const dir = path.join(out, 'bin', targetId(target));
     if (!existsSync(dir)) {

@@ -18,40 +18,37 @@ import { benchMeshscale } from './meshscale.js';
 import { benchCrdsync } from './crdsync.js';
 import { benchRelease } from './release.js';
 import { benchDemo } from './demo.js';
+import { childCpuMs, formatRow, median, type Sample } from './cpu.js';
 
 const startupRuns = 15;
 const objectCount = Number(process.env.BENCH_OBJECTS ?? 10_000);
 const concurrency = 16;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-function timeCommand(file: string, args: string[]): number {
+/** timeCommand runs file startupRuns times: the median wall clock and the mean CPU time per run. */
+function timeCommand(file: string, args: string[]): Sample {
   const samples: number[] = [];
+  const cpu0 = childCpuMs();
   for (let i = 0; i < startupRuns; i++) {
     const t0 = performance.now();
     execFileSync(file, args, { stdio: 'ignore' });
     samples.push(performance.now() - t0);
   }
-  return median(samples);
+  const cpu1 = childCpuMs();
+  return { wallMs: median(samples), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / startupRuns : undefined };
 }
 
 async function benchStartup(): Promise<void> {
   const baseline = timeCommand(process.execPath, ['-e', '0']);
-  console.log(`start-up (median of ${startupRuns})`);
-  console.log(`  ${'node -e 0'.padEnd(44)}  ${baseline.toFixed(0).padStart(5)} ms   1.00x`);
+  console.log(`start-up (wall: median of ${startupRuns}; cpu: user + system, mean of the same runs, steadier on a busy machine)`);
+  console.log(formatRow('node -e 0', baseline, baseline));
   // What users run: package.json's bin (the npm route's bundles, dist/bin), then the tsc build
   // (dist/plugins), which only the tests load; the binaries are timed in the release part.
   for (const [label, entry] of [
     ['', (name: string) => binEntries[name] ?? pluginEntry(name)],
     [' (tsc build)', pluginEntry],
   ] as const) {
-    for (const name of pluginNames) {
-      const ms = timeCommand(process.execPath, [entry(name), '--help']);
-      console.log(`  ${`${name} --help${label}`.padEnd(44)}  ${ms.toFixed(0).padStart(5)} ms   ${(ms / baseline).toFixed(2)}x`);
-    }
+    for (const name of pluginNames)
+      console.log(formatRow(`${name} --help${label}`, timeCommand(process.execPath, [entry(name), '--help']), baseline));
   }
 }
 

@@ -27,7 +27,8 @@ import { combineFilters, fieldFilter, labelFilter, selectedName, type ObjectFilt
 import { decodeContinue, encodeContinue } from '../store/pagination.js';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicMergePatch, recordUpdateManagerInPlace } from '../patch/index.js';
 import { deepClone, deepEqual } from '../patch/json-value.js';
-import { defaultObject, validateBuiltin, validateCrd, validateCustomResource, validateObjectMeta } from '../validation/index.js';
+import { defaultObject, validateBuiltin, validateCustomResource, validateObjectMeta } from '../validation/index.js';
+import { strategyFor } from '../strategies/registry.js';
 
 /** How a client wants unknown fields of custom resources treated (the `fieldValidation` query parameter). */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -123,11 +124,6 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
     return { ...o, metadata };
   };
   return deepEqual(strip(a), strip(b));
-}
-
-function storageVersionOf(crd: KubeObject): string | undefined {
-  const versions = (crd.spec as { versions?: Array<{ name?: string; storage?: boolean }> } | undefined)?.versions;
-  return Array.isArray(versions) ? versions.find((v) => v?.storage === true)?.name : undefined;
 }
 
 /** The group-resource a CRD defines. */
@@ -551,10 +547,8 @@ export class SandboxApi implements InternalApi {
     else meta.namespace = namespace;
 
     if (!old && type.namespaced && namespace !== undefined) this.checkNamespaceOpen(type, namespace, meta.name ?? '');
-    if (gr.group === '' && gr.resource === 'namespaces' && !old) {
-      next.spec = { ...(next.spec as object | undefined), finalizers: ['kubernetes'] };
-      next.status = { phase: 'Active' };
-    }
+    const strategy = strategyFor(type);
+    if (!old && strategy.prepareForCreate) next = strategy.prepareForCreate(next);
 
     next = this.validated(type, next, old, mode, options);
 
@@ -600,10 +594,8 @@ export class SandboxApi implements InternalApi {
   ): KubeObject {
     let next = defaultObject(type, object);
     const causes: StatusCause[] = [...validateObjectMeta(type, next, !old)];
-    const isCrd = type.group === crdGroupResource.group && type.resource === crdGroupResource.resource;
     if (type.builtin) {
       causes.push(...validateBuiltin(type, next, old));
-      if (isCrd) causes.push(...validateCrd(next, old));
     } else {
       const result = validateCustomResource(type, next);
       // With nothing pruned and no null dropped, every field of `next` is still there: no need to look.
@@ -622,8 +614,8 @@ export class SandboxApi implements InternalApi {
       causes.push(...result.causes);
     }
     if (causes.length > 0) throw invalid(type.group, type.kind, next.metadata?.name ?? '', causes);
-    if (isCrd) next = withStoredVersion(next, old);
-    return next;
+    const canonicalize = strategyFor(type).canonicalize;
+    return canonicalize ? canonicalize(next, old) : next;
   }
 
   private checkNamespaceOpen(type: ResourceType, namespace: string, name: string): void {
@@ -736,14 +728,4 @@ function alreadyExistsFor(type: ResourceType, name: string): ApiError {
     group: type.group,
     kind: type.resource,
   });
-}
-
-/** Adds the storage version to status.storedVersions, as the CRD registry does on every write. */
-function withStoredVersion(crd: KubeObject, old: KubeObject | undefined): KubeObject {
-  const storage = storageVersionOf(crd);
-  const status = (crd.status ?? {}) as { storedVersions?: string[] };
-  const oldStored = ((old?.status ?? {}) as { storedVersions?: string[] }).storedVersions ?? [];
-  const stored = Array.isArray(status.storedVersions) ? [...status.storedVersions] : [...oldStored];
-  if (storage && !stored.includes(storage)) stored.push(storage);
-  return { ...crd, status: { ...status, storedVersions: stored } };
 }

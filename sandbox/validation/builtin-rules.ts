@@ -5,15 +5,13 @@
  * StatefulSet fields that cannot be updated, immutable Secrets/ConfigMaps and Service cluster IPs.
  */
 import type { StatusCause } from '../api/status.js';
-import type { KubeObject, ResourceType } from '../api/types.js';
+import type { KubeObject } from '../api/types.js';
 import { deepEqual, isJsonObject, type JsonObject } from '../patch/json-value.js';
 import { forbidden, invalidJson, invalidValue, notSupported, requiredValue } from './field-errors.js';
 import { goLabelSelector, goQuote, goStringMap, goStruct } from './go-syntax.js';
 
 /** apivalidation.FieldImmutableErrorMsg. */
 export const fieldImmutable = 'field is immutable';
-
-const workloadKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 function asObject(value: unknown): JsonObject {
   return isJsonObject(value) ? value : {};
@@ -53,7 +51,8 @@ function isEmptySelector(selector: JsonObject): boolean {
   return Object.keys(labels).length === 0 && expressions.length === 0;
 }
 
-function validatePodSpec(spec: JsonObject, path: string): StatusCause[] {
+/** validatePodSpec checks a pod spec at path (containers, names, ports). */
+export function validatePodSpec(spec: JsonObject, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
   const containers = spec.containers;
   if (!Array.isArray(containers) || containers.length === 0) return [requiredValue(`${path}.containers`)];
@@ -70,7 +69,8 @@ function validatePodSpec(spec: JsonObject, path: string): StatusCause[] {
   return causes;
 }
 
-function validateWorkload(kind: string, object: KubeObject, old: KubeObject | undefined): StatusCause[] {
+/** validateWorkload checks a Deployment, ReplicaSet, StatefulSet or DaemonSet: selector vs template labels, immutable fields. */
+export function validateWorkload(kind: string, object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
   const spec = asObject(object.spec);
   const template = asObject(spec.template);
@@ -113,7 +113,8 @@ function validateWorkload(kind: string, object: KubeObject, old: KubeObject | un
   return causes;
 }
 
-function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCause[] {
+/** validateJob checks a Job: its selector and template, immutable once created. */
+export function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
   const spec = asObject(object.spec);
   const template = asObject(spec.template);
@@ -142,7 +143,8 @@ function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCau
   return causes;
 }
 
-function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject, old: KubeObject | undefined): StatusCause[] {
+/** validateImmutableData refuses changes to an immutable Secret's or ConfigMap's data. */
+export function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   if (!old) return [];
   const causes: StatusCause[] = [];
   if (kind === 'Secret' && old.type !== undefined && object.type !== old.type)
@@ -158,7 +160,8 @@ function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject,
   return causes;
 }
 
-function validateService(object: KubeObject, old: KubeObject | undefined): StatusCause[] {
+/** validateService checks a Service's type, ports and its cluster IP, fixed for life. */
+export function validateService(object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
   const spec = asObject(object.spec);
   const type = spec.type ?? 'ClusterIP';
@@ -179,23 +182,4 @@ function validateService(object: KubeObject, old: KubeObject | undefined): Statu
     }
   }
   return causes;
-}
-
-/** validateBuiltin checks the built-in rules clients observe (selectors vs template labels, immutable fields). */
-export function validateBuiltin(type: ResourceType, object: KubeObject, old: KubeObject | undefined): StatusCause[] {
-  if (!type.builtin) return [];
-  if (workloadKinds.has(type.kind)) return validateWorkload(type.kind, object, old);
-  switch (type.kind) {
-    case 'Job':
-      return validateJob(object, old);
-    case 'Secret':
-    case 'ConfigMap':
-      return validateImmutableData(type.kind, object, old);
-    case 'Service':
-      return validateService(object, old);
-    case 'Pod':
-      return validatePodSpec(asObject(object.spec), 'spec');
-    default:
-      return [];
-  }
 }

@@ -1,18 +1,21 @@
 /**
- * The defaults a real kube-apiserver fills into built-in objects (pkg/apis/<group>/v1/defaults.go
- * and the registry strategies) that clients read back: `kubectl rollout status` needs a
+ * The defaulting helpers behind the defaults a real kube-apiserver fills into built-in objects
+ * (pkg/apis/<group>/v1/defaults.go) that clients read back: `kubectl rollout status` needs a
  * StatefulSet's updateStrategy, helm's three-way merge and `kubectl diff` see the defaulted
- * fields, and so on. defaultObject never mutates its input.
+ * fields, and so on. Each resource's strategy (sandbox/strategies/) applies the ones of its kind;
+ * defaultObject (strategies/registry.ts) never mutates its input.
  */
-import type { KubeObject, ResourceType } from '../api/types.js';
-import { deepClone, isJsonObject, type JsonObject } from '../patch/json-value.js';
+import type { KubeObject } from '../api/types.js';
+import { isJsonObject, type JsonObject } from '../patch/json-value.js';
 
-function obj(parent: JsonObject, key: string): JsonObject {
+/** obj is parent[key] as an object, made empty when it is not one. */
+export function obj(parent: JsonObject, key: string): JsonObject {
   if (!isJsonObject(parent[key])) parent[key] = {};
   return parent[key] as JsonObject;
 }
 
-function setDefault(target: JsonObject, key: string, value: unknown): void {
+/** setDefault sets target[key] when it is missing or null, as the Go defaulters do for nil fields. */
+export function setDefault(target: JsonObject, key: string, value: unknown): void {
   if (target[key] === undefined || target[key] === null) target[key] = value;
 }
 
@@ -41,7 +44,7 @@ function defaultContainer(container: unknown): void {
 }
 
 /** defaultPodSpec applies SetDefaults_PodSpec and its containers' and volumes' defaults. */
-function defaultPodSpec(spec: JsonObject): void {
+export function defaultPodSpec(spec: JsonObject): void {
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
@@ -57,7 +60,8 @@ function defaultPodSpec(spec: JsonObject): void {
   }
 }
 
-function defaultTemplate(spec: JsonObject): void {
+/** defaultTemplate defaults the pod template of a workload spec in place. */
+export function defaultTemplate(spec: JsonObject): void {
   const template = obj(spec, 'template');
   defaultPodSpec(obj(template, 'spec'));
 }
@@ -78,7 +82,8 @@ export function clusterIPFor(namespace: string, name: string): string {
   return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 
-function defaultService(object: KubeObject, spec: JsonObject): void {
+/** defaultService fills a Service's spec in place: type, ports, cluster IP, session affinity, policies. */
+export function defaultService(object: KubeObject, spec: JsonObject): void {
   setDefault(spec, 'type', 'ClusterIP');
   setDefault(spec, 'sessionAffinity', 'None');
   const type = spec.type;
@@ -107,7 +112,8 @@ function defaultService(object: KubeObject, spec: JsonObject): void {
   if (!isJsonObject(object.status)) object.status = { loadBalancer: {} };
 }
 
-function defaultJob(object: KubeObject, spec: JsonObject): void {
+/** defaultJob fills a Job in place: parallelism, completions, backoff, selector and template labels. */
+export function defaultJob(object: KubeObject, spec: JsonObject): void {
   // SetDefaults_Job: completions and parallelism default to 1 together.
   if (spec.completions === undefined && spec.parallelism === undefined) {
     spec.completions = 1;
@@ -133,7 +139,8 @@ function defaultJob(object: KubeObject, spec: JsonObject): void {
   }
 }
 
-function defaultWebhooks(object: KubeObject, mutating: boolean): void {
+/** defaultWebhooks fills each webhook of a (Mutating|Validating)WebhookConfiguration in place. */
+export function defaultWebhooks(object: KubeObject, mutating: boolean): void {
   if (!Array.isArray(object.webhooks)) return;
   for (const webhook of object.webhooks) {
     if (!isJsonObject(webhook)) continue;
@@ -147,113 +154,4 @@ function defaultWebhooks(object: KubeObject, mutating: boolean): void {
     const service = isJsonObject(webhook.clientConfig) ? webhook.clientConfig.service : undefined;
     if (isJsonObject(service)) setDefault(service, 'port', 443);
   }
-}
-
-/** defaultObject fills in the defaults a real server sets on built-ins (Deployment strategy/replicas/…, StatefulSet updateStrategy, …). Returns a new object. */
-export function defaultObject(type: ResourceType, object: KubeObject): KubeObject {
-  // Custom resources get their schema defaults in validateCustomResource, which copies them.
-  if (!type.builtin) return object;
-  const result = deepClone(object);
-  const spec = (): JsonObject => obj(result, 'spec');
-  switch (type.kind) {
-    case 'Deployment': {
-      const s = spec();
-      setDefault(s, 'replicas', 1);
-      const strategy = obj(s, 'strategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const rolling = obj(strategy, 'rollingUpdate');
-        setDefault(rolling, 'maxUnavailable', '25%');
-        setDefault(rolling, 'maxSurge', '25%');
-      }
-      setDefault(s, 'revisionHistoryLimit', 10);
-      setDefault(s, 'progressDeadlineSeconds', 600);
-      defaultTemplate(s);
-      break;
-    }
-    case 'StatefulSet': {
-      const s = spec();
-      setDefault(s, 'replicas', 1);
-      setDefault(s, 'podManagementPolicy', 'OrderedReady');
-      const strategy = obj(s, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') setDefault(obj(strategy, 'rollingUpdate'), 'partition', 0);
-      setDefault(s, 'revisionHistoryLimit', 10);
-      setDefault(s, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
-      if (Array.isArray(s.volumeClaimTemplates)) {
-        for (const pvc of s.volumeClaimTemplates) {
-          if (!isJsonObject(pvc)) continue;
-          setDefault(pvc, 'apiVersion', 'v1');
-          setDefault(pvc, 'kind', 'PersistentVolumeClaim');
-          setDefault(obj(pvc, 'spec'), 'volumeMode', 'Filesystem');
-        }
-      }
-      defaultTemplate(s);
-      break;
-    }
-    case 'DaemonSet': {
-      const s = spec();
-      const strategy = obj(s, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const rolling = obj(strategy, 'rollingUpdate');
-        setDefault(rolling, 'maxUnavailable', 1);
-        setDefault(rolling, 'maxSurge', 0);
-      }
-      setDefault(s, 'revisionHistoryLimit', 10);
-      defaultTemplate(s);
-      break;
-    }
-    case 'ReplicaSet':
-      setDefault(spec(), 'replicas', 1);
-      defaultTemplate(spec());
-      break;
-    case 'Job':
-      defaultJob(result, spec());
-      break;
-    case 'Pod':
-      defaultPodSpec(spec());
-      setDefault(spec(), 'enableServiceLinks', true);
-      break;
-    case 'Service':
-      defaultService(result, spec());
-      break;
-    case 'Secret':
-      setDefault(result, 'type', 'Opaque');
-      break;
-    case 'Namespace': {
-      setDefault(spec(), 'finalizers', ['kubernetes']);
-      setDefault(obj(result, 'status'), 'phase', 'Active');
-      // The NamespaceDefaultLabelName feature (GA in 1.22) labels every namespace with its own name.
-      if (result.metadata.name)
-        result.metadata.labels = { ...(result.metadata.labels ?? {}), 'kubernetes.io/metadata.name': result.metadata.name };
-      break;
-    }
-    case 'HorizontalPodAutoscaler':
-      setDefault(spec(), 'minReplicas', 1);
-      break;
-    case 'ValidatingWebhookConfiguration':
-    case 'MutatingWebhookConfiguration':
-      defaultWebhooks(result, type.kind === 'MutatingWebhookConfiguration');
-      break;
-    case 'RoleBinding':
-    case 'ClusterRoleBinding':
-      if (Array.isArray(result.subjects)) {
-        for (const subject of result.subjects) {
-          if (isJsonObject(subject)) setDefault(subject, 'apiGroup', subject.kind === 'ServiceAccount' ? '' : 'rbac.authorization.k8s.io');
-        }
-      }
-      break;
-    case 'CustomResourceDefinition': {
-      const s = spec();
-      const names = obj(s, 'names');
-      if (typeof names.kind === 'string') {
-        setDefault(names, 'singular', names.kind.toLowerCase());
-        setDefault(names, 'listKind', `${names.kind}List`);
-      }
-      setDefault(s, 'conversion', { strategy: 'None' });
-      break;
-    }
-  }
-  return result;
 }

@@ -4,8 +4,10 @@
  * StatusCauses the HTTP layer wraps in a 422 with `invalid()` (sandbox/api/status.ts).
  */
 export { validateObjectMeta, annotationsTooLong, totalAnnotationSizeLimitBytes } from './object-meta.js';
-export { defaultObject, imagePullPolicyFor, clusterIPFor } from './defaults.js';
-export { validateBuiltin, selectorMatches, fieldImmutable } from './builtin-rules.js';
+export { imagePullPolicyFor, clusterIPFor } from './defaults.js';
+export { selectorMatches, fieldImmutable } from './builtin-rules.js';
+// Each resource's defaults and rules are its strategy's (sandbox/strategies/).
+export { defaultObject, validateBuiltin } from '../strategies/registry.js';
 export {
   validateCustomResource,
   pruneUnknownFields,

@@ -5,7 +5,9 @@
  * - **npm route** (`dist/bin/<plugin>.mjs`, what package.json's `bin` runs): ESM with code
  *   splitting. A dynamic `import()` (client-node, undici, tar, diff, execa, the REST clients)
  *   becomes its own chunk file that is read only when the import runs: in one single file V8
- *   would still parse all of it for `--help` (research/packaging.md §3).
+ *   would still parse all of it for `--help` (research/packaging.md §3). Packages used
+ *   synchronously but not by every command (js-yaml, semver, cli-table3) are CommonJS side
+ *   files under chunks/lazy/, required on first use (start-up.ts).
  * - **standalone binary** (`<out>/<plugin>.cjs`, the main script of a Node single-executable
  *   application): one CommonJS file, because the SEA main script of Node 22 must be CommonJS and
  *   its `require` loads built-in modules only. Its lazy parts stay lazily *evaluated*; the SEA's
@@ -19,6 +21,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
+import { SideFiles, sideFileBanner, startUpPlugins } from './start-up.js';
 
 /** Node's LTS line the binaries embed; bundles target it (the npm route's floor is package.json's engines). */
 export const bundleTarget = 'node20.19';
@@ -76,6 +79,7 @@ const commonOptions = (root: string, version: string): esbuild.BuildOptions => (
   metafile: true,
   logLevel: 'silent',
   define: { __MESH_TOOL_VERSION__: JSON.stringify(version) },
+  plugins: startUpPlugins(),
 });
 
 /**
@@ -85,8 +89,10 @@ const commonOptions = (root: string, version: string): esbuild.BuildOptions => (
 export async function bundleForNpm(root: string, outDir = path.join(root, 'dist', 'bin'), only?: readonly string[]): Promise<string[]> {
   const entries = pluginEntries(root).filter((e) => !only || only.includes(e.name));
   rmSync(outDir, { recursive: true, force: true });
+  const side = new SideFiles();
   const result = await esbuild.build({
     ...commonOptions(root, readPackageVersion(root)),
+    plugins: startUpPlugins(side),
     entryPoints: Object.fromEntries(entries.map((e) => [e.name, e.main])),
     format: 'esm',
     splitting: true,
@@ -96,12 +102,17 @@ export async function bundleForNpm(root: string, outDir = path.join(root, 'dist'
     // Bundled CommonJS dependencies call require() for built-ins; ESM has none, so give each
     // output file one (esbuild's "Dynamic require of 'x' is not supported" otherwise).
     banner: {
-      js: "import { createRequire as __meshCreateRequire } from 'node:module'; const require = __meshCreateRequire(import.meta.url);",
+      js: `import { createRequire as __meshCreateRequire } from 'node:module'; const require = __meshCreateRequire(import.meta.url); ${sideFileBanner}`,
     },
   });
   const metafile = result.metafile as esbuild.Metafile;
   checkStaticGraph(metafile, entries, outDir, root);
   const files = Object.keys(metafile.outputs).map((f) => path.join(root, f));
+  for (const [name, module] of side.entries()) {
+    const outfile = path.join(outDir, 'chunks', 'lazy', name);
+    await esbuild.build({ ...commonOptions(root, ''), plugins: [], entryPoints: [module], format: 'cjs', outfile });
+    files.push(outfile);
+  }
   for (const entry of entries) chmodSync(path.join(outDir, `${entry.name}.mjs`), 0o755);
   return [...files, ...writeCompletionShims(entries, outDir)];
 }
@@ -158,7 +169,7 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
         'import.meta.url': '__meshImportMetaUrl',
       },
       banner: { js: 'var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-      plugins: [topLevelAwaitToAsyncMain(entry.main)],
+      plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
     });
     checkStaticGraph(result.metafile as esbuild.Metafile, [entry], outDir, root, outfile);
     out.set(entry.name, outfile);

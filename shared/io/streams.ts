@@ -47,7 +47,11 @@ export function processStreams(proc: {
   env: Record<string, string | undefined>;
 }): IOStreams {
   return {
-    in: proc.stdin,
+    // A getter: reading process.stdin builds a stream (fs.ReadStream or tty.ReadStream, about
+    // 10 ms), and only commands that read standard input need one.
+    get in() {
+      return proc.stdin;
+    },
     out: proc.stdout,
     err: proc.stderr,
     outIsTTY: proc.stdout.isTTY === true,

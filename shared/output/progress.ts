@@ -45,7 +45,12 @@ export interface ProgressOptions {
 /** silentTask ignores everything (-q). */
 export const silentTask: ProgressTask = { tick: () => undefined, log: () => undefined, done: () => undefined };
 
-const number = new Intl.NumberFormat('en-US');
+// Made on first use: building an Intl.NumberFormat loads ICU's number data (about 10 ms), and
+// every plugin imports this module for `--help` too.
+let numberFormat: Intl.NumberFormat | undefined;
+const number = {
+  format: (value: number): string => (numberFormat ??= new Intl.NumberFormat('en-US')).format(value),
+};
 
 /** describeProgress renders "label: 1,200/60,000 objects (2,400/s, about 24s left)". */
 export function describeProgress(label: string, count: number, options: ProgressTaskOptions, elapsedMs: number): string {

@@ -40,6 +40,29 @@ describe('npm route bundles', () => {
       );
   });
 
+  it('keeps js-yaml, semver and cli-table3 in side files that no entry imports statically', () => {
+    const lazy = readdirSync(path.join(binDir, 'chunks', 'lazy'));
+    for (const name of ['js-yaml-', 'semver-', 'cli-table3-'])
+      assert.ok(
+        lazy.some((f) => f.startsWith(name)),
+        `${name}*.cjs among ${lazy.join(', ')}`,
+      );
+    for (const plugin of pluginNames) {
+      const closure = new Set<string>([path.join(binDir, `${plugin}.mjs`)]);
+      for (const file of closure) for (const f of importsOf(file).static) closure.add(f);
+      for (const file of closure) {
+        const text = readFileSync(file, 'utf8');
+        // Class names survive minification (keepNames): each package's own.
+        for (const [pkg, marker] of [
+          ['js-yaml', 'YAMLException'],
+          ['semver', 'SemVer'],
+          ['cli-table3', 'ColSpanCell'],
+        ])
+          assert.ok(!text.includes(`"${marker}"`), `${plugin}: ${path.relative(binDir, file)} holds ${pkg}`);
+      }
+    }
+  });
+
   for (const plugin of pluginNames) {
     it(`${plugin} --help loads no chunk that only a dynamic import reaches`, async () => {
       const entry = path.join(binDir, `${plugin}.mjs`);

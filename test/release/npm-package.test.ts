@@ -1,14 +1,30 @@
 /**
  * The npm route of the README: `npm pack`, install the tarball into an empty prefix with
  * production dependencies only, and run every plugin from the prefix's bin folder (kubectl
- * plugins through kubectl's discovery). The bin entries are the bundles in dist/bin.
+ * plugins through kubectl's discovery), then connecting commands against a sandbox. The bin
+ * entries are the bundles in dist/bin. The sandbox is a private workspace package
+ * (sandbox/package.json): neither its code nor its dependencies are in the suite's package.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 import { pluginNames, repoRoot } from '../support/paths.js';
+
+/** duBytes is the apparent size of every file under dir. */
+function duBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += duBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 describe('npm route: the packed suite installed into an empty prefix', function () {
   this.timeout(300_000);
@@ -33,12 +49,29 @@ describe('npm route: the packed suite installed into an empty prefix', function 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs the bundles and no test or bench code', async () => {
+  it('packs the bundles and no sandbox, test or bench code', async () => {
     const listed = await execa('tar', ['tzf', tarball]);
-    const files = String(listed.stdout).split('\n');
+    const files = String(listed.stdout).split('\n').filter(Boolean);
     for (const name of pluginNames) assert.ok(files.includes(`package/dist/bin/${name}.mjs`), name);
-    assert.ok(!files.some((f) => f.startsWith('package/dist/test/') || f.startsWith('package/dist/bench/')), 'no test or bench code');
-    process.stderr.write(`      npm tarball ${(statSync(tarball).size / 1e6).toFixed(2)} MB, ${files.length} files\n`);
+    for (const dir of ['dist/sandbox/', 'sandbox/', 'dist/test/', 'test/', 'dist/bench/', 'bench/', 'dist/scripts/', 'scripts/'])
+      assert.deepEqual(
+        files.filter((f) => f.startsWith(`package/${dir}`)),
+        [],
+        `nothing under ${dir}`,
+      );
+    const packed = await execa('tar', ['xzOf', tarball, 'package/package.json']);
+    const dependencies = Object.keys((JSON.parse(String(packed.stdout)) as { dependencies: Record<string, string> }).dependencies);
+    for (const sandboxOnly of ['@peculiar/x509', 'protobufjs'])
+      assert.ok(!dependencies.includes(sandboxOnly), `${sandboxOnly} is the sandbox's`);
+    process.stderr.write(`      npm tarball ${mb(statSync(tarball).size)}, ${files.length} files\n`);
+  });
+
+  it('installs production dependencies only, none of the sandbox', () => {
+    const modules = path.join(prefix, 'node_modules');
+    for (const absent of ['@peculiar/x509', 'protobufjs', 'mesh-upgrade-sandbox', 'mocha', 'esbuild', 'typescript'])
+      assert.ok(!existsSync(path.join(modules, absent)), `${absent} is not installed`);
+    const suite = duBytes(path.join(modules, 'mesh-upgrade-plugins'));
+    process.stderr.write(`      installed ${mb(duBytes(modules))} (the suite ${mb(suite)}, its dependencies the rest)\n`);
   });
 
   it('runs every plugin from the prefix, kubectl plugins through kubectl plugin discovery', async () => {
@@ -61,5 +94,51 @@ describe('npm route: the packed suite installed into an empty prefix', function 
       assert.equal(r.exitCode, 0, `${name} --help: ${String(r.stderr)}`);
       assert.match(String(r.stdout), /Usage: (kubectl|helm) /, name);
     }
+  });
+
+  describe('connecting to a sandbox', () => {
+    let sandbox: SandboxHandle;
+    let env: Record<string, string>;
+    before(async () => {
+      sandbox = await startSandbox({});
+      const bin = path.join(prefix, 'node_modules', '.bin');
+      const home = mkdtempSync(path.join(work, 'home-'));
+      env = {
+        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+        HOME: home,
+        KUBECACHEDIR: path.join(home, 'cache'),
+        KUBECONFIG: sandbox.kubeconfigPath,
+      };
+      const manifest = path.join(home, 'web.yaml');
+      writeFileSync(
+        manifest,
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n',
+      );
+      // The sandbox runs in this process: every child is spawned asynchronously.
+      await execa('kubectl', ['apply', '-f', manifest], { env });
+    });
+    after(async () => {
+      if (sandbox) await sandbox.close();
+    });
+
+    it('kubectl meshscale status reads the workload through the installed package', async () => {
+      const r = await execa('kubectl', ['meshscale', 'status', '--workload', 'deploy/web', '-n', 'default', '-o', 'json'], {
+        env,
+        reject: false,
+      });
+      assert.equal(r.exitCode, 0, String(r.stderr));
+      const status = JSON.parse(String(r.stdout)) as { namespace: string; workloads: Array<{ name: string; desired: number }> };
+      assert.equal(status.namespace, 'default');
+      assert.deepEqual(
+        status.workloads.map((w) => [w.name, w.desired]),
+        [['web', 2]],
+      );
+    });
+
+    it('kubectl meshbackup version asks the server', async () => {
+      const r = await execa('kubectl', ['meshbackup', 'version'], { env, reject: false });
+      assert.equal(r.exitCode, 0, String(r.stderr));
+      assert.match(String(r.stdout), /^Server Version: v1\.33\.1$/m);
+    });
   });
 });
