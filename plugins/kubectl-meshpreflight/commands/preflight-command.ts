@@ -26,6 +26,7 @@ import { postUpgradeChecks, type KindObjects } from '../checks/post-upgrade-chec
 import { preflightChecks, type CliProbe, type HelmProbe } from '../checks/preflight-checks.js';
 import { gatherFacts, listAll, type ClusterFacts, type Fetched } from '../cluster/facts.js';
 import { parseRemoteSpelling } from '../crds/crd-spelling.js';
+import { checkScheme } from '../../../shared/charts/sources/http.js';
 import { readTargetCrds, targetCrdsOf, type TargetCrd } from '../crds/target-crds.js';
 import { planUpgradePath } from '../path/plan.js';
 import { renderText, reportApiVersion, resultOf, type PreflightReport } from '../report/report.js';
@@ -96,7 +97,7 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
   validate(): void {
     if (this.mode === 'preflight' && !this.target) throw new UsageError('--to VERSION is required: the version to upgrade to');
     // github:, oci:// and URLs are judged by their spelling here; REPO/NAME against a path in run.
-    if (this.args.crdsFrom !== undefined) parseRemoteSpelling(this.args.crdsFrom);
+    const crdSource = this.args.crdsFrom === undefined ? undefined : parseRemoteSpelling(this.args.crdsFrom);
     if (
       this.args.githubApiUrl !== undefined &&
       !this.args.crdsFrom?.startsWith('github:') &&
@@ -105,6 +106,8 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
       throw new UsageError('--github-api-url only applies with --crds-from or --versions-from github:OWNER/REPO');
     if (this.args.githubApiUrl !== undefined && /^http:\/\//i.test(this.args.githubApiUrl) && !this.args.insecureHttp)
       throw new UsageError(`--github-api-url ${this.args.githubApiUrl} is plain http: use https, or pass --insecure-http`);
+    // A plain-http repository is refused here, before any work, as crdsync refuses it.
+    if (crdSource?.kind === 'repository') checkScheme(crdSource.repoUrl, this.args.insecureHttp ?? false);
     const known = new Set((this.mode === 'preflight' ? preflightChecks : postUpgradeChecks).map((c) => c.id));
     for (const id of this.skip) {
       if (!known.has(id)) throw new UsageError(`unknown check "${id}" for --skip: known checks are ${[...known].join(', ')}`);

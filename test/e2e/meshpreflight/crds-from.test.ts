@@ -141,7 +141,7 @@ describe('kubectl meshpreflight --crds-from: the target CRDs from a chart reposi
         title: '--github-api-url without a github: source',
         args: () => ['--crds-from', repo.url, '--github-api-url', github.url],
         code: 2,
-        message: /^error: --github-api-url only applies with --crds-from github:OWNER\/REPO$/,
+        message: /^error: --github-api-url only applies with --crds-from or --versions-from github:OWNER\/REPO$/,
       },
     ];
     for (const testCase of cases) {
