@@ -142,6 +142,25 @@ function validateJob(object: KubeObject, old: KubeObject | undefined): StatusCau
   return causes;
 }
 
+/** ValidateCronJob, in part: a schedule, and a job template whose pods may run to completion. */
+function validateCronJob(object: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const spec = asObject(object.spec);
+  if (typeof spec.schedule !== 'string' || spec.schedule === '') causes.push(requiredValue('spec.schedule'));
+  const podSpec = asObject(asObject(asObject(asObject(spec.jobTemplate).spec).template).spec);
+  causes.push(...validatePodSpec(podSpec, 'spec.jobTemplate.spec.template.spec'));
+  const restartPolicy = podSpec.restartPolicy;
+  if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
+    const path = 'spec.jobTemplate.spec.template.spec.restartPolicy';
+    causes.push(
+      restartPolicy === undefined
+        ? requiredValue(path, 'valid values: "OnFailure", "Never"')
+        : notSupported(path, restartPolicy, ['OnFailure', 'Never']),
+    );
+  }
+  return causes;
+}
+
 function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   if (!old) return [];
   const causes: StatusCause[] = [];
@@ -188,6 +207,8 @@ export function validateBuiltin(type: ResourceType, object: KubeObject, old: Kub
   switch (type.kind) {
     case 'Job':
       return validateJob(object, old);
+    case 'CronJob':
+      return validateCronJob(object);
     case 'Secret':
     case 'ConfigMap':
       return validateImmutableData(type.kind, object, old);

@@ -211,6 +211,16 @@ export function defaultObject(type: ResourceType, object: KubeObject): KubeObjec
     case 'Job':
       defaultJob(result, spec());
       break;
+    case 'CronJob': {
+      // SetDefaults_CronJob; the job template's pod spec gets the PodSpec defaults, not the Job's.
+      const s = spec();
+      setDefault(s, 'concurrencyPolicy', 'Allow');
+      setDefault(s, 'suspend', false);
+      setDefault(s, 'successfulJobsHistoryLimit', 3);
+      setDefault(s, 'failedJobsHistoryLimit', 1);
+      defaultTemplate(obj(obj(s, 'jobTemplate'), 'spec'));
+      break;
+    }
     case 'Pod':
       defaultPodSpec(spec());
       setDefault(spec(), 'enableServiceLinks', true);
