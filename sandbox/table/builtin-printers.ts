@@ -428,7 +428,12 @@ const printers: Record<string, BuiltinPrinter> = {
       column('Timezone', 'string', '.spec.timeZone', 'The time zone name for the given schedule.'),
       column('Suspend', 'boolean', '.spec.suspend', 'This flag tells the controller to suspend subsequent executions.'),
       column('Active', 'integer', '.status.active', 'A list of pointers to currently running jobs.'),
-      column('Last Schedule', 'string', '.status.lastScheduleTime', 'Information when was the last time the job was successfully scheduled.'),
+      column(
+        'Last Schedule',
+        'string',
+        '.status.lastScheduleTime',
+        'Information when was the last time the job was successfully scheduled.',
+      ),
       ageColumn,
       ...containerColumns,
       selectorColumn,
