@@ -98,6 +98,17 @@ const specs: BuiltinSpec[] = [
     status: true,
   },
   { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, categories: ['all'], status: true },
+  // No controller runs the schedule: a CronJob is stored and served, `kubectl create job --from=cronjob/X` works.
+  {
+    group: 'batch',
+    version: 'v1',
+    resource: 'cronjobs',
+    kind: 'CronJob',
+    namespaced: true,
+    shortNames: ['cj'],
+    categories: ['all'],
+    status: true,
+  },
   {
     group: 'autoscaling',
     version: 'v2',

@@ -10,6 +10,7 @@ import { mutatingWebhookConfigurationStrategy, validatingWebhookConfigurationStr
 import { horizontalPodAutoscalerStrategy } from './autoscaling.js';
 import { configMapStrategy, secretStrategy } from './config-data.js';
 import { crdStrategy } from './crds.js';
+import { cronJobStrategy } from './cronjobs.js';
 import { jobStrategy } from './jobs.js';
 import { namespaceStrategy } from './namespaces.js';
 import { podStrategy } from './pods.js';
@@ -24,6 +25,7 @@ const builtinStrategies: ReadonlyMap<string, ResourceStrategy> = new Map([
   ['DaemonSet', daemonSetStrategy],
   ['ReplicaSet', replicaSetStrategy],
   ['Job', jobStrategy],
+  ['CronJob', cronJobStrategy],
   ['Pod', podStrategy],
   ['Service', serviceStrategy],
   ['Secret', secretStrategy],

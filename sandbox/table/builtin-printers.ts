@@ -421,6 +421,39 @@ const printers: Record<string, BuiltinPrinter> = {
       formatLabelSelector(obj(o.spec).selector),
     ],
   },
+  // printCronJob: the containers and selector are the job template's.
+  'batch/cronjobs': {
+    columns: [
+      column('Schedule', 'string', '.spec.schedule', 'The schedule in Cron format.'),
+      column('Timezone', 'string', '.spec.timeZone', 'The time zone name for the given schedule.'),
+      column('Suspend', 'boolean', '.spec.suspend', 'This flag tells the controller to suspend subsequent executions.'),
+      column('Active', 'integer', '.status.active', 'A list of pointers to currently running jobs.'),
+      column(
+        'Last Schedule',
+        'string',
+        '.status.lastScheduleTime',
+        'Information when was the last time the job was successfully scheduled.',
+      ),
+      ageColumn,
+      ...containerColumns,
+      selectorColumn,
+    ],
+    cells: (o, now) => {
+      const spec = obj(o.spec);
+      const jobSpec = obj(obj(spec.jobTemplate).spec);
+      const last = str(obj(o.status).lastScheduleTime);
+      return [
+        str(spec.schedule),
+        orNone(str(spec.timeZone)),
+        typeof spec.suspend === 'boolean' ? (spec.suspend ? 'True' : 'False') : '<unset>',
+        arr(obj(o.status).active).length,
+        last ? timestampAge(last, now) : '<none>',
+        age(o, now),
+        ...containerCells({ ...o, spec: jobSpec }),
+        formatLabelSelector(jobSpec.selector),
+      ];
+    },
+  },
   'autoscaling/horizontalpodautoscalers': {
     columns: [
       column('Reference', 'string', '.spec.scaleTargetRef', 'The reference to the scaled resource.'),

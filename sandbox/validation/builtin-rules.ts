@@ -143,6 +143,25 @@ export function validateJob(object: KubeObject, old: KubeObject | undefined): St
   return causes;
 }
 
+/** ValidateCronJob, in part: a schedule, and a job template whose pods may run to completion. */
+export function validateCronJob(object: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const spec = asObject(object.spec);
+  if (typeof spec.schedule !== 'string' || spec.schedule === '') causes.push(requiredValue('spec.schedule'));
+  const podSpec = asObject(asObject(asObject(asObject(spec.jobTemplate).spec).template).spec);
+  causes.push(...validatePodSpec(podSpec, 'spec.jobTemplate.spec.template.spec'));
+  const restartPolicy = podSpec.restartPolicy;
+  if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
+    const path = 'spec.jobTemplate.spec.template.spec.restartPolicy';
+    causes.push(
+      restartPolicy === undefined
+        ? requiredValue(path, 'valid values: "OnFailure", "Never"')
+        : notSupported(path, restartPolicy, ['OnFailure', 'Never']),
+    );
+  }
+  return causes;
+}
+
 /** validateImmutableData refuses changes to an immutable Secret's or ConfigMap's data. */
 export function validateImmutableData(kind: 'Secret' | 'ConfigMap', object: KubeObject, old: KubeObject | undefined): StatusCause[] {
   if (!old) return [];

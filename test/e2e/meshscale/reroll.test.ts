@@ -90,14 +90,7 @@ describe('kubectl meshscale reroll on NGINX Service Mesh 1.7.0 with injected app
   });
 
   it('waits for job/csi-driver-sentinel in nginx-mesh to be deleted, then restarts each workload and follows its rollout', async () => {
-    // From a manifest: `kubectl create job` sends protobuf, which the sandbox decodes only for a few kinds.
-    const job = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'csi-driver-sentinel', namespace: 'nginx-mesh' },
-      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sentinel', image: 'busybox:1.36' }] } } },
-    };
-    expectSuccess(await client.kubectl(['create', '-f', '-'], { input: JSON.stringify(job) }), 'create job');
+    expectSuccess(await client.kubectl(['-n', 'nginx-mesh', 'create', 'job', 'csi-driver-sentinel', '--image=busybox:1.36']), 'create job');
     sandbox.audit.clear();
     const running = client.kubectl([
       'meshscale',
