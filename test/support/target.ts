@@ -25,6 +25,17 @@ export async function startE2eCluster(options: SandboxOptions = {}): Promise<Tes
 }
 
 /**
+ * sandboxOnly skips the calling suite, saying why in one line, when it runs against a real cluster
+ * (E2E_KUBECONFIG): for suites that start their own sandbox, such as the rehearsals, which install
+ * and remove the product themselves. CI sets no E2E_KUBECONFIG, so it runs them all.
+ */
+export function sandboxOnly(context: Mocha.Context, why: string): void {
+  if (!realClusterKubeconfig()) return;
+  process.stderr.write(`skipped against E2E_KUBECONFIG (needs the sandbox: ${why}): ${context.test?.parent?.title ?? ''}\n`);
+  context.skip();
+}
+
+/**
  * requireSandbox skips the calling suite, saying why in one line, when it runs against a real
  * cluster (E2E_KUBECONFIG) but needs what only the sandbox has (its audit log, faults, or a
  * simulator). CI always runs such suites, on the sandbox.

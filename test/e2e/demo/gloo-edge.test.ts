@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { GroupVersionResource } from '../../../sandbox/api/types.js';
-import { expectSuccess, realClusterKubeconfig } from '../../support/cluster.js';
+import { expectSuccess } from '../../support/cluster.js';
+import { sandboxOnly } from '../../support/target.js';
 import {
   assertBackupIntact,
   assertControlPlane,
@@ -24,19 +25,13 @@ import { helm3Path } from '../../support/tools.js';
 
 const crdsResource: GroupVersionResource = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 
-function skipOnRealCluster(context: Mocha.Context): void {
-  if (!realClusterKubeconfig()) return;
-  process.stderr.write('skipped against E2E_KUBECONFIG (the rehearsal installs the product itself, on a sandbox)\n');
-  context.skip();
-}
-
 for (const helm of [3, 4] as const) {
   describe(`npm run demo -- gloo-edge --helm ${helm}`, function () {
     this.timeout(300_000);
     let rehearsed: Rehearsed;
 
     before(async function () {
-      skipOnRealCluster(this);
+      sandboxOnly(this, 'the rehearsal installs the product itself');
       rehearsed = await rehearse('gloo-edge', helm);
     });
 
@@ -87,7 +82,7 @@ describe('npm run demo -- gloo-edge, the CRD step run by a user who may not writ
   let rehearsed: Rehearsed;
 
   before(async function () {
-    skipOnRealCluster(this);
+    sandboxOnly(this, 'the rehearsal installs the product itself');
     rehearsed = await rehearse('gloo-edge', 3, ['--crd-context', 'sandbox-restricted']);
   });
 
@@ -131,7 +126,7 @@ describe('npm run demo -- gloo-edge, helm upgrade failing midway (the server ref
   let rehearsed: Rehearsed;
 
   before(async function () {
-    skipOnRealCluster(this);
+    sandboxOnly(this, 'the rehearsal installs the product itself');
     rehearsed = await rehearse('gloo-edge', 3, [], { faults: '500:verb=patch,path=^/apis/apps/v1/namespaces/gloo-system/deployments/' });
   });
 

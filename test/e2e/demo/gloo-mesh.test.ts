@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { expectSuccess } from '../../support/cluster.js';
-import { realClusterKubeconfig } from '../../support/cluster.js';
+import { sandboxOnly } from '../../support/target.js';
 import {
   assertBackupIntact,
   assertControlPlane,
@@ -24,10 +24,7 @@ for (const helm of [3, 4] as const) {
     let rehearsed: Rehearsed;
 
     before(async function () {
-      if (realClusterKubeconfig()) {
-        process.stderr.write('skipped against E2E_KUBECONFIG (the rehearsal installs the product itself, on a sandbox)\n');
-        this.skip();
-      }
+      sandboxOnly(this, 'the rehearsal installs the product itself');
       rehearsed = await rehearse('gloo-mesh', helm);
     });
 

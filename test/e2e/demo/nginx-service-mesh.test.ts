@@ -8,7 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../sandbox/api/types.js';
-import { expectSuccess, realClusterKubeconfig } from '../../support/cluster.js';
+import { expectSuccess } from '../../support/cluster.js';
+import { sandboxOnly } from '../../support/target.js';
 import { productCharts } from '../../../demo/charts/product-charts.js';
 import { startChartRepository } from '../../../demo/charts/repository.js';
 import { helm3Path } from '../../support/tools.js';
@@ -32,10 +33,7 @@ for (const helm of [3, 4] as const) {
     let rehearsed: Rehearsed;
 
     before(async function () {
-      if (realClusterKubeconfig()) {
-        process.stderr.write('skipped against E2E_KUBECONFIG (the rehearsal removes and installs the mesh itself, on a sandbox)\n');
-        this.skip();
-      }
+      sandboxOnly(this, 'the rehearsal removes and installs the mesh itself');
       rehearsed = await rehearse('nginx-service-mesh', helm);
     });
 
@@ -108,7 +106,7 @@ describe('npm run demo -- nginx-service-mesh, the redeploy refused after the mes
   let rehearsed: Rehearsed;
 
   before(async function () {
-    if (realClusterKubeconfig()) this.skip();
+    sandboxOnly(this, 'the rehearsal removes and installs the mesh itself');
     rehearsed = await rehearse('nginx-service-mesh', 3, ['--crd-context', 'sandbox-restricted']);
   });
 
