@@ -182,6 +182,15 @@ export class SandboxApi implements InternalApi {
     }).items.map((o) => structuredClone(o));
   }
 
+  listShared(gvr: GroupVersionResource, options: ListOptions = {}): ReadonlyArray<Readonly<KubeObject>> {
+    const type = this.served(gvr);
+    return this.listPage(type, {
+      namespace: type.namespaced ? options.namespace : undefined,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    }).items;
+  }
+
   create(gvr: GroupVersionResource, object: KubeObject): KubeObject {
     const type = this.served(gvr);
     const body = structuredClone(object);

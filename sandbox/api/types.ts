@@ -175,6 +175,13 @@ export interface InternalApi {
   resourceTypes(): ResourceType[];
   get(gvr: GroupVersionResource, namespace: string | undefined, name: string): KubeObject | undefined;
   list(gvr: GroupVersionResource, options?: ListOptions): KubeObject[];
+  /**
+   * listShared is list without the copies: the stored objects themselves, as an informer's lister
+   * hands out its shared cache. Only for reading before the caller returns; never mutated or kept.
+   * A controller that scans every CRD on each event (each one up to a few hundred KB) would
+   * otherwise copy megabytes per write.
+   */
+  listShared(gvr: GroupVersionResource, options?: ListOptions): ReadonlyArray<Readonly<KubeObject>>;
   create(gvr: GroupVersionResource, object: KubeObject): KubeObject;
   /** Replaces the object; a set metadata.resourceVersion that is stale gives 409 Conflict. Status is ignored when the resource has a status subresource. */
   update(gvr: GroupVersionResource, object: KubeObject): KubeObject;

@@ -106,7 +106,7 @@ export class CrdController extends QueueController {
     const name = event.object.metadata.name ?? '';
     // A CRD that changes or goes may release names another CRD of its group is waiting for.
     const group = crdSpec(event.object).group;
-    for (const other of this.api.list(crdsResource)) {
+    for (const other of this.api.listShared(crdsResource)) {
       const otherName = other.metadata.name ?? '';
       if (otherName !== name && crdSpec(other).group === group && !hasNamesAccepted(other)) this.queue.enqueue(otherName);
     }
@@ -118,7 +118,7 @@ export class CrdController extends QueueController {
   }
 
   protected resync(): void {
-    for (const crd of this.api.list(crdsResource)) this.queue.enqueue(crd.metadata.name ?? '');
+    for (const crd of this.api.listShared(crdsResource)) this.queue.enqueue(crd.metadata.name ?? '');
   }
 
   protected reconcile(name: string): void {
@@ -193,7 +193,7 @@ export class CrdController extends QueueController {
     const resources = new Set<string>();
     const kinds = new Set<string>();
     const group = crdSpec(crd).group;
-    for (const other of this.api.list(crdsResource)) {
+    for (const other of this.api.listShared(crdsResource)) {
       // A terminating CRD keeps its names until it is gone, as in the real controller.
       if (other.metadata.name === crd.metadata.name || crdSpec(other).group !== group) continue;
       const accepted = ((other.status ?? {}) as CrdStatus).acceptedNames ?? {};

@@ -76,6 +76,12 @@ export class FakeInternalApi implements InternalApi {
       .map(clone);
   }
 
+  listShared(gvr: GroupVersionResource, options: ListOptions = {}): ReadonlyArray<Readonly<KubeObject>> {
+    return [...this.store(gvr).values()]
+      .filter((o) => options.namespace === undefined || o.metadata.namespace === options.namespace)
+      .filter((o) => matchesLabels(o, options.labelSelector));
+  }
+
   create(gvr: GroupVersionResource, object: KubeObject): KubeObject {
     const type = this.served(gvr);
     const created = clone(object);
