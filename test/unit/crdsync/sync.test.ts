@@ -352,14 +352,15 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
         assert.ok(err instanceof InterruptedError);
         assert.match(
           err.message,
-          /interrupted: applied 1 of 2 CRD\(s\) \(widgets\.widgets\.example\.test\); undo with kubectl apply --server-side/,
+          /interrupted: applied 1 of 2 CRD\(s\) \(gadgets\.other\.example\); undo with kubectl apply --server-side/,
         );
         return true;
       },
     );
+    // The new CRD goes first (its establishing then overlaps the other applies), though the update is larger.
     assert.deepEqual(
       cluster.writes().map((w) => w.name),
-      ['widgets.widgets.example.test'],
+      ['gadgets.other.example'],
     );
   });
 
