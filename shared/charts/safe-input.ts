@@ -34,18 +34,30 @@ export function expandedSize(value: unknown, limit: number): number {
   return count;
 }
 
+/**
+ * kubernetesYamlSchema reads YAML as kubectl does (sigs.k8s.io/yaml): YAML 1.2 core scalars plus
+ * merge keys (`<<`), and no timestamps. js-yaml's default schema turns an unquoted `2024-01-01`
+ * into a Date, which JSON then sends as "2024-01-01T00:00:00.000Z"; kubectl sends the text. It
+ * is also the cheaper schema: each plain scalar is tried against fewer types (Gloo Edge's CRDs
+ * hold about 2 MB of them).
+ */
+export const kubernetesYamlSchema = yaml.CORE_SCHEMA.extend({
+  // js-yaml 4 exports its types at run time; @types/js-yaml does not declare them.
+  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
+});
+
 /** YamlRefusal is why a YAML text was refused: it does not parse, or its aliases expand too far. */
 export class YamlRefusal extends Error {}
 
 /**
- * loadYamlDocuments parses a multi-document YAML text with js-yaml's default (safe) schema and
+ * loadYamlDocuments parses a multi-document YAML text with {@link kubernetesYamlSchema} (safe) and
  * refuses, as a YamlRefusal, a text that does not parse or whose documents together expand past
  * `limit` nodes. Empty documents are dropped.
  */
 export function loadYamlDocuments(text: string, limit = maxExpandedNodes): unknown[] {
   let documents: unknown[];
   try {
-    documents = yaml.loadAll(text, undefined, { schema: yaml.DEFAULT_SCHEMA });
+    documents = yaml.loadAll(text, undefined, { schema: kubernetesYamlSchema });
   } catch (err) {
     throw new YamlRefusal(`YAML does not parse: ${(err as Error).message.split('\n')[0]}`);
   }

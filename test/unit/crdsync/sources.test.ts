@@ -107,6 +107,20 @@ describe('crdsync: reading CRD documents', () => {
     assert.deepEqual(warnings, ['skipping crds/a.yaml document 2 (ConfigMap stray): not a CustomResourceDefinition']);
   });
 
+  it('reads YAML as kubectl does: a date stays text, merge keys merge', () => {
+    const text = [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.widgets.example.test}',
+      'x-defaults: &defaults {released: 2024-01-01, size: 0x10}',
+      'spec:',
+      '  <<: *defaults',
+      '  group: widgets.example.test',
+    ].join('\n');
+    const [item] = readCrds('chart', [{ path: 'crds/a.yaml', text }], options);
+    assert.deepEqual(item?.crd.spec, { released: '2024-01-01', size: 16, group: 'widgets.example.test' });
+  });
+
   it('refuses a YAML alias bomb (exit 3)', () => {
     const bomb = [
       'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
