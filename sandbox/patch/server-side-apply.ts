@@ -71,10 +71,16 @@ function conflictError(conflicts: Conflict[]): ApiError {
   return new ApiError(409, 'Conflict', message, { causes });
 }
 
-/** mergeApplied merges an applied configuration into the live value the way structured-merge-diff does. */
+/**
+ * mergeApplied merges an applied configuration into the live value the way structured-merge-diff
+ * does. Both are the caller's private copies (applyServerSide clones the live object once and
+ * stripForMerge the configuration), so containers are copied shallowly on the way down and
+ * untouched subtrees are shared: copying each level's whole subtree again cost time proportional
+ * to size × depth, seconds for a deep CRD schema.
+ */
 function mergeApplied(live: unknown, applied: unknown, segments: string[], types: ListTypes): unknown {
   if (isJsonObject(applied) && !types.atomicMap(segments)) {
-    const result: JsonObject = isJsonObject(live) ? deepClone(live) : {};
+    const result: JsonObject = isJsonObject(live) ? { ...live } : {};
     for (const [key, value] of Object.entries(applied)) {
       if (value === null) delete result[key];
       else result[key] = mergeApplied(result[key], value, [...segments, key], types);
@@ -84,12 +90,12 @@ function mergeApplied(live: unknown, applied: unknown, segments: string[], types
   if (Array.isArray(applied) && Array.isArray(live)) {
     const schema = types.list(segments);
     if (schema?.listType === 'set') {
-      const result = deepClone(live);
-      for (const item of applied) if (!result.some((existing) => deepEqual(existing, item))) result.push(deepClone(item));
+      const result = [...(live as unknown[])];
+      for (const item of applied) if (!result.some((existing) => deepEqual(existing, item))) result.push(item);
       return result;
     }
     if (schema?.listType === 'map') {
-      const result = deepClone(live);
+      const result = [...(live as unknown[])];
       applied.forEach((item, index) => {
         const element = types.itemElement(schema, item, index);
         const existing = result.findIndex((candidate, i) => types.itemElement(schema, candidate, i) === element);
@@ -100,7 +106,7 @@ function mergeApplied(live: unknown, applied: unknown, segments: string[], types
       return result;
     }
   }
-  return deepClone(applied);
+  return applied;
 }
 
 /** managedFieldsOf reads an object's managedFields (an absent or malformed list counts as none). */
