@@ -61,11 +61,14 @@ export function loadYamlDocuments(text: string, limit = maxExpandedNodes): unkno
   } catch (err) {
     throw new YamlRefusal(`YAML does not parse: ${(err as Error).message.split('\n')[0]}`);
   }
+  // An alias needs an anchor (`&name`; js-yaml refuses an unknown alias): without one, nothing can
+  // expand, and the walk over every node of a large chart is skipped.
+  const mayAlias = text.includes('&');
   let budget = limit;
   const kept: unknown[] = [];
   for (const document of documents) {
     if (document === null || document === undefined) continue;
-    budget -= expandedSize(document, budget);
+    if (mayAlias) budget -= expandedSize(document, budget);
     if (budget < 0) throw new YamlRefusal(`YAML aliases expand past ${limit} nodes (alias bomb?)`);
     kept.push(document);
   }
