@@ -303,7 +303,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
   private async fetchSource(session: KubeSession, http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary; installed?: string }> {
     const a = this.args;
     const insecureHttp = a.insecureHttp ?? false;
-    if (a.github !== undefined) return this.fetchGitHub(http);
+    if (a.github !== undefined) return this.fetchGitHub(session, http);
     if (a.chart !== undefined) {
       // The installed release is looked up while the chart is fetched, by the name CHART implies;
       // a chart that turns out to be named otherwise is looked up again by its own name.
@@ -404,7 +404,7 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
     return readLocalChart(chart);
   }
 
-  private async fetchGitHub(http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary }> {
+  private async fetchGitHub(session: KubeSession, http: HttpGet): Promise<{ files: CrdFile[]; source: SourceSummary; installed?: string }> {
     const a = this.args;
     const repository = a.github as string;
     const profile =
@@ -421,6 +421,10 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       );
     const token = this.ctx.env.GITHUB_TOKEN || this.ctx.env.GH_TOKEN || undefined;
     const apiUrl = a.githubApiUrl ?? defaultGitHubApiUrl;
+    // The installed release of the profile's chart is looked up while GitHub is read, so a tag
+    // older than what runs is refused like an older chart version.
+    const early = profile ? this.installedRelease(session, profile.chart.name) : undefined;
+    early?.catch(() => undefined);
     this.progress(`Reading ${repository} ${crdPath} at ${ref} from the GitHub API${token ? ' (with GITHUB_TOKEN)' : ''}…`);
     const files = await fetchFromGitHub(http, {
       repository,
@@ -431,6 +435,14 @@ export class SyncCommandOptions implements CommandOptions<SyncArgs> {
       insecureHttp: a.insecureHttp ?? false,
       signal: this.ctx.signal,
     });
-    return { files, source: { kind: 'github', reference: `${repository}@${ref}:${crdPath}`, version: a.version } };
+    const found = await early;
+    if (found) this.progress(`Installed: ${found.where}`);
+    // Without --version, a --ref that reads as a version (v0.11.3; not a commit) is the target.
+    const target = a.version ?? (a.ref !== undefined && parseVersion(a.ref) ? a.ref : undefined);
+    return {
+      files,
+      source: { kind: 'github', reference: `${repository}@${ref}:${crdPath}`, version: target },
+      installed: found?.release.chart.version,
+    };
   }
 }

@@ -75,7 +75,12 @@ for (const helmMajor of [3, 4] as const) {
       ]);
       const tree: Record<string, string> = {};
       for (const [file, text] of Object.entries(v0113)) tree[`install/helm/gloo-mesh/crds/${file}`] = text;
-      github = await startGitHubEmulator({ 'solo-io/gloo-mesh@v0.11.3': tree }, { rateLimitedWithoutToken: helmMajor === 4 });
+      const olderTree: Record<string, string> = {};
+      for (const [file, text] of Object.entries(v0107)) olderTree[`install/helm/gloo-mesh/crds/${file}`] = text;
+      github = await startGitHubEmulator(
+        { 'solo-io/gloo-mesh@v0.11.3': tree, 'solo-io/gloo-mesh@v0.10.0': olderTree },
+        { rateLimitedWithoutToken: helmMajor === 4 },
+      );
       cluster = await startE2eCluster({ installs: ['gloo-mesh@0.10.7'] });
       client = new ClientEnv(cluster.kubeconfig);
       helm = helmMajor === 3 ? helm3Path() : await ensureHelm4();
@@ -190,6 +195,18 @@ for (const helmMajor of [3, 4] as const) {
         ['%LOCAL%'],
         9,
         /refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        "a GitHub tag (--version) lower than the installed release of the profile's chart",
+        ['--github', 'solo-io/gloo-mesh', '--version', '0.10.0', '--github-api-url', '%GITHUB%', '--insecure-http'],
+        9,
+        /Installed: release gloo-mesh in namespace gloo-mesh \(chart gloo-mesh 0\.10\.7\)\n[^]*refusing to sync CRDs of 0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
+      ],
+      [
+        'a GitHub --ref that reads as a version lower than the installed one',
+        ['--github', 'solo-io/gloo-mesh', '--ref', 'v0.10.0', '--github-api-url', '%GITHUB%', '--insecure-http'],
+        9,
+        /refusing to sync CRDs of v0\.10\.0, lower than the installed 0\.10\.7.*--allow-downgrade/,
       ],
       [
         'an unknown chart version, naming the nearest',
