@@ -232,7 +232,9 @@ export async function runPluginWith(definition: PluginDefinition, runtime: Plugi
     // kubectl has no --version flag: the version verb says it.
     .version(false)
     // A fixed width keeps help identical on every terminal and in tests.
-    .wrap(100) as Argv<GlobalFlags>;
+    .wrap(100)
+    // Every message is English: yargs' own in LANG's language would break kubectlUsageMessage and differ per build.
+    .locale('en') as Argv<GlobalFlags>;
   for (const command of commands) {
     const module = commandModule(command, ctx);
     const handler = module.handler;
