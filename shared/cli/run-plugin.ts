@@ -23,6 +23,7 @@ import { createProgressReporter, type ProgressReporter } from '../output/progres
 import { commandModule, commandWord, type CommandContext, type CommandFactory, type GlobalFlags, type PluginCommand } from './command.js';
 import { completeWords } from './completion.js';
 import { optionalValueFlags } from './flags.js';
+import { helmDebugFromEnv } from './helm-debug.js';
 import { Interrupt, exitCodeFor, interruptedLine, type SignalName } from './interrupt.js';
 import { readToolVersion } from './tool-version.js';
 import { createVersionCommand } from './version-command.js';
@@ -172,7 +173,7 @@ export async function runPluginWith(definition: PluginDefinition, runtime: Plugi
   const { io, env, interrupt } = runtime;
   const helm = definition.host === 'helm';
   let verbosity = 0;
-  let debug = helm && (env.HELM_DEBUG === 'true' || env.HELM_DEBUG === '1');
+  let debug = helm && helmDebugFromEnv(env);
   let quiet = false;
   const logger = dynamicLogger(io, () => verbosity);
   const toolVersion = readToolVersion();
