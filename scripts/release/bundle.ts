@@ -1,17 +1,24 @@
 /**
  * Bundles every plugin (each `plugins/<name>/main.ts`, found by listing the folder, so a new
- * plugin or module needs no edit here) with esbuild, in the two shapes the suite ships:
+ * plugin or module needs no edit here) with esbuild, in the two shapes the suite ships. Both put
+ * the plugin's help in front of the program (help-texts.ts): rendered at build time by running
+ * the program just built, and printed without loading any of it (a bundled yargs program alone
+ * starts in ~1.6× the time of `node -e 0`; the goal is 1.5×, 1.3× for the binaries).
  *
- * - **npm route** (`dist/bin/<plugin>.mjs`, what package.json's `bin` runs): ESM with code
- *   splitting. A dynamic `import()` (client-node, undici, tar, diff, execa, the REST clients)
- *   becomes its own chunk file that is read only when the import runs: in one single file V8
- *   would still parse all of it for `--help` (research/packaging.md §3). Packages used
- *   synchronously but not by every command (js-yaml, semver, cli-table3) are CommonJS side
- *   files under chunks/lazy/, required on first use (start-up.ts).
+ * - **npm route** (`dist/bin/<plugin>.mjs`, what package.json's `bin` runs, is the help launcher;
+ *   it imports the program, `dist/bin/chunks/<plugin>.mjs`): ESM with code splitting. A dynamic
+ *   `import()` (client-node, undici, tar, diff, execa, the REST clients) becomes its own chunk
+ *   file that is read only when the import runs: in one single file V8 would still parse all of
+ *   it (research/packaging.md §3). Packages used synchronously but not by every command
+ *   (js-yaml, semver, cli-table3) are CommonJS side files under chunks/lazy/, required on first
+ *   use (start-up.ts).
  * - **standalone binary** (`<out>/<plugin>.cjs`, the main script of a Node single-executable
  *   application): one CommonJS file, because the SEA main script of Node 22 must be CommonJS and
  *   its `require` loads built-in modules only. Its lazy parts stay lazily *evaluated*; the SEA's
- *   code cache removes most of their parse cost.
+ *   code cache removes most of their parse cost. The help lookup is the esbuild banner: Node runs
+ *   a CommonJS main script as a function body, so its `return` stops before any module initialises.
+ *   (Moving the program into a function called on a miss saved little for `--help` and cost the
+ *   other commands their code cache: `version --client` went from 2.1× to 3.5× `node -e 0`.)
  *
  * Both stamp the version (`__MESH_TOOL_VERSION__`, read by shared/cli/tool-version.ts) so no
  * bundle reads package.json, and both fail when an entry's static import graph reaches a module
@@ -21,6 +28,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
+import { launcherSource, nodeProgram, renderHelpTexts, seaPreludeSource } from './help-texts.js';
 import { SideFiles, sideFileBanner, startUpPlugins } from './start-up.js';
 
 /** Node's LTS line the binaries embed; bundles target it (the npm route's floor is package.json's engines). */
@@ -93,7 +101,8 @@ export async function bundleForNpm(root: string, outDir = path.join(root, 'dist'
   const result = await esbuild.build({
     ...commonOptions(root, readPackageVersion(root)),
     plugins: startUpPlugins(side),
-    entryPoints: Object.fromEntries(entries.map((e) => [e.name, e.main])),
+    // The program's entry goes beside its chunks; dist/bin/<plugin>.mjs is the help launcher that imports it.
+    entryPoints: Object.fromEntries(entries.map((e) => [programEntry(e.name), e.main])),
     format: 'esm',
     splitting: true,
     outdir: outDir,
@@ -113,8 +122,21 @@ export async function bundleForNpm(root: string, outDir = path.join(root, 'dist'
     await esbuild.build({ ...commonOptions(root, ''), plugins: [], entryPoints: [module], format: 'cjs', outfile });
     files.push(outfile);
   }
-  for (const entry of entries) chmodSync(path.join(outDir, `${entry.name}.mjs`), 0o755);
-  return [...files, ...writeCompletionShims(entries, outDir)];
+  const launchers = await Promise.all(
+    entries.map(async (entry) => {
+      const help = await renderHelpTexts(entry.name, nodeProgram(path.join(outDir, `${programEntry(entry.name)}.mjs`)));
+      const launcher = path.join(outDir, `${entry.name}.mjs`);
+      writeFileSync(launcher, launcherSource(entry.name, help, `./${programEntry(entry.name)}.mjs`));
+      chmodSync(launcher, 0o755);
+      return launcher;
+    }),
+  );
+  return [...files, ...launchers, ...writeCompletionShims(entries, outDir)];
+}
+
+/** programEntry is where the npm route puts a plugin's program, relative to dist/bin (without .mjs). */
+export function programEntry(plugin: string): string {
+  return `chunks/${plugin}`;
 }
 
 /**
@@ -155,23 +177,27 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
   const out = new Map<string, string>();
   for (const entry of entries) {
     const outfile = path.join(outDir, `${entry.name}.cjs`);
-    const result = await esbuild.build({
-      ...commonOptions(root, readPackageVersion(root)),
-      entryPoints: [entry.main],
-      format: 'cjs',
-      outfile,
-      alias: Object.fromEntries(optionalRequires.map((m) => [m, stub])),
-      // yargs 18 (ESM only) calls createRequire(import.meta.url); CommonJS output has no
-      // import.meta, so give it the file's URL (research/packaging.md §3, bundling problem 1).
-      define: {
-        ...commonOptions(root, '').define,
-        __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)),
-        'import.meta.url': '__meshImportMetaUrl',
-      },
-      banner: { js: 'var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-      plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
-    });
-    checkStaticGraph(result.metafile as esbuild.Metafile, [entry], outDir, root, outfile);
+    const build = async (prelude: string) =>
+      esbuild.build({
+        ...commonOptions(root, readPackageVersion(root)),
+        entryPoints: [entry.main],
+        format: 'cjs',
+        outfile,
+        alias: Object.fromEntries(optionalRequires.map((m) => [m, stub])),
+        // yargs 18 (ESM only) calls createRequire(import.meta.url); CommonJS output has no
+        // import.meta, so give it the file's URL (research/packaging.md §3, bundling problem 1).
+        define: {
+          ...commonOptions(root, '').define,
+          __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)),
+          'import.meta.url': '__meshImportMetaUrl',
+        },
+        banner: { js: `${prelude}var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
+        plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
+      });
+    // Built twice: the program alone renders its help, then the same program behind the help lookup.
+    checkStaticGraph((await build('')).metafile as esbuild.Metafile, [entry], outDir, root, outfile);
+    const help = await renderHelpTexts(entry.name, nodeProgram(outfile));
+    await build(seaPreludeSource(help));
     out.set(entry.name, outfile);
   }
   rmSync(stub);
@@ -242,7 +268,9 @@ function checkStaticGraph(metafile: esbuild.Metafile, entries: PluginEntry[], ou
     for (const input of seen) {
       const hit = lazyOnlyModules.find((m) => m.pattern.test(input));
       if (hit) {
-        const where = singleFile ? path.relative(root, singleFile) : path.relative(root, path.join(outDir, `${entry.name}.mjs`));
+        const where = singleFile
+          ? path.relative(root, singleFile)
+          : path.relative(root, path.join(outDir, `${programEntry(entry.name)}.mjs`));
         throw new Error(
           `bundle ${where}: ${hit.label} is statically imported by ${entry.name} (${input}); load it with await import() inside the command that needs it`,
         );

@@ -23,6 +23,7 @@ import { createProgressReporter, type ProgressReporter } from '../output/progres
 import { commandModule, commandWord, type CommandContext, type CommandFactory, type GlobalFlags, type PluginCommand } from './command.js';
 import { completeWords } from './completion.js';
 import { optionalValueFlags } from './flags.js';
+import { helmDebugFromEnv } from './helm-debug.js';
 import { Interrupt, exitCodeFor, interruptedLine, type SignalName } from './interrupt.js';
 import { readToolVersion } from './tool-version.js';
 import { createVersionCommand } from './version-command.js';
@@ -172,7 +173,7 @@ export async function runPluginWith(definition: PluginDefinition, runtime: Plugi
   const { io, env, interrupt } = runtime;
   const helm = definition.host === 'helm';
   let verbosity = 0;
-  let debug = helm && (env.HELM_DEBUG === 'true' || env.HELM_DEBUG === '1');
+  let debug = helm && helmDebugFromEnv(env);
   let quiet = false;
   const logger = dynamicLogger(io, () => verbosity);
   const toolVersion = readToolVersion();
@@ -232,7 +233,9 @@ export async function runPluginWith(definition: PluginDefinition, runtime: Plugi
     // kubectl has no --version flag: the version verb says it.
     .version(false)
     // A fixed width keeps help identical on every terminal and in tests.
-    .wrap(100) as Argv<GlobalFlags>;
+    .wrap(100)
+    // Every message is English: yargs' own in LANG's language would break kubectlUsageMessage and differ per build.
+    .locale('en') as Argv<GlobalFlags>;
   for (const command of commands) {
     const module = commandModule(command, ctx);
     const handler = module.handler;

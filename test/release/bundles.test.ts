@@ -1,7 +1,9 @@
 /**
- * The npm route's bundles (dist/bin/<plugin>.mjs, what package.json's bin runs): `--help` loads
- * only the entry's static chunks, never a chunk that a dynamic import() reaches (client-node,
- * undici, tar, diff, execa, the REST clients), and the version is the stamped one.
+ * The npm route's bundles (dist/bin/<plugin>.mjs, what package.json's bin runs, is the help
+ * launcher; the program is dist/bin/chunks/<plugin>.mjs): `--help` loads the launcher alone; the
+ * program, for help the launcher does not serve, loads only its static chunks, never a chunk that
+ * a dynamic import() reaches (client-node, undici, tar, diff, execa, the REST clients); and the
+ * version is the stamped one.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { pluginNames, repoRoot } from '../support/paths.js';
 import { writeModuleLogHook } from '../support/module-log.js';
 
 const binDir = path.join(repoRoot, 'dist', 'bin');
+/** programOf is the program the launcher dist/bin/<plugin>.mjs imports when it does not print help itself. */
+const programOf = (plugin: string): string => path.join(binDir, 'chunks', `${plugin}.mjs`);
 
 /** importsOf lists the chunk files a bundle file imports statically and dynamically. */
 function importsOf(file: string): { static: string[]; dynamic: string[] } {
@@ -48,7 +52,7 @@ describe('npm route bundles', () => {
         `${name}*.cjs among ${lazy.join(', ')}`,
       );
     for (const plugin of pluginNames) {
-      const closure = new Set<string>([path.join(binDir, `${plugin}.mjs`)]);
+      const closure = new Set<string>([path.join(binDir, `${plugin}.mjs`), programOf(plugin)]);
       for (const file of closure) for (const f of importsOf(file).static) closure.add(f);
       for (const file of closure) {
         const text = readFileSync(file, 'utf8');
@@ -64,8 +68,23 @@ describe('npm route bundles', () => {
   });
 
   for (const plugin of pluginNames) {
-    it(`${plugin} --help loads no chunk that only a dynamic import reaches`, async () => {
-      const entry = path.join(binDir, `${plugin}.mjs`);
+    it(`${plugin} --help loads the launcher alone`, async () => {
+      const launcher = path.join(binDir, `${plugin}.mjs`);
+      assert.ok(importsOf(launcher).dynamic.includes(programOf(plugin)), 'the launcher imports the program');
+      const hook = writeModuleLogHook(work, `${plugin}-launcher.log`);
+      const r = await execa(process.execPath, ['--import', hook.register, launcher, '--help'], { reject: false });
+      assert.equal(r.exitCode, 0, String(r.stderr));
+      assert.match(String(r.stdout), /Usage: /);
+      const loaded = readFileSync(hook.log, 'utf8')
+        .split('\n')
+        .filter((u) => u.startsWith('file:'))
+        .map((u) => fileURLToPath(u))
+        .filter((f) => !f.startsWith(work));
+      assert.deepEqual(loaded, [launcher]);
+    });
+
+    it(`${plugin}'s program prints --help loading no chunk that only a dynamic import reaches`, async () => {
+      const entry = programOf(plugin);
       const staticClosure = new Set<string>([entry]);
       const dynamicOnly = new Set<string>();
       const queue = [entry];

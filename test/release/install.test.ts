@@ -38,6 +38,7 @@ import { execa } from 'execa';
 import * as tar from 'tar';
 import { krewPlatforms, validateKrewManifest } from '../../scripts/release/krew.js';
 import { aChart } from '../fixtures/chart-builder.js';
+import { assertSameAsProgram, helpCases, runFile, runProgram } from '../support/help-cases.js';
 import { repoRoot } from '../support/paths.js';
 import { ensureHelm4, helm3Path, kubectlPath } from '../support/tools.js';
 import { startTestSandbox } from '../support/target.js';
@@ -342,6 +343,22 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
           if (step.expect) assert.match(r.stdout, step.expect, `${plugin} ${step.args.join(' ')}`);
           assert.doesNotMatch(r.stderr, /Warning: Currently the require\(\)/, 'no module is required from disk inside the binary');
         }
+      });
+    }
+
+    // The binaries print help rendered when they were built (scripts/release/help-texts.ts): it
+    // must be the program's, for every help invocation and environment, and nothing else may take that path.
+    for (const plugin of ['kubectl-meshbackup', 'kubectl-meshscale', 'kubectl-meshpreflight', 'helm-crdsync']) {
+      it(`${plugin}: prints every help text as the program does, and hands other calls to it`, async () => {
+        const binary = (args: readonly string[], caseEnv: Readonly<Record<string, string>>) =>
+          runFile(path.join(home, 'bin', plugin), args, caseEnv);
+        await assertSameAsProgram(plugin, binary, await helpCases(plugin));
+        for (const args of [
+          ['--help', '--nope'],
+          ['version', '--help', 'extra'],
+          ['__complete', ''],
+        ])
+          assert.deepEqual(await binary(args, {}), await runProgram(plugin)(args, {}), JSON.stringify(args));
       });
     }
 

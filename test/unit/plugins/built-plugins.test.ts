@@ -20,8 +20,8 @@ const plugins: Array<[string, string]> = [
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const isolatedEnv = { KUBECONFIG: '/nonexistent/kubeconfig', HOME: '/nonexistent', PATH: process.env.PATH ?? '' };
 
-function run(name: string, args: string[], extraOptions: { env?: Record<string, string>; nodeOptions?: string[] } = {}) {
-  const main = path.join(root, 'dist', 'plugins', name, 'main.js');
+function run(name: string, args: string[], extraOptions: { env?: Record<string, string>; nodeOptions?: string[]; main?: string } = {}) {
+  const main = extraOptions.main ?? path.join(root, 'dist', 'plugins', name, 'main.js');
   return execa('node', [...(extraOptions.nodeOptions ?? []), main, ...args], {
     reject: false,
     env: { ...isolatedEnv, ...extraOptions.env },
@@ -55,6 +55,19 @@ for (const [name, script] of plugins) {
       assert.equal(result.exitCode, 4);
       assert.match(result.stdout, /Client Version:/);
       assert.equal(result.stderr.trim().split('\n').length, 1);
+    });
+
+    // yargs picks its messages' language from LANG; the bundle lacks its locale files, so without
+    // a fixed locale the tsc build said "Optionen:" where the bundle said "Options:".
+    it('prints English help and usage errors under a German locale, from the tsc build and the npm bundle', async () => {
+      const german = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+      for (const main of [undefined, path.join(root, 'dist', 'bin', `${name}.mjs`)]) {
+        const help = await run(name, ['--help'], { env: german, main });
+        assert.equal(help.exitCode, 0, help.stderr);
+        assert.match(help.stdout, /^Options:$/m, main ?? 'tsc build');
+        const usage = await run(name, ['version', '--nope'], { env: german, main });
+        assert.equal(usage.stderr.split('\n')[0], 'error: unknown flag: --nope', main ?? 'tsc build');
+      }
     });
 
     it('answers -o json with the client version', async () => {
