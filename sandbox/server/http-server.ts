@@ -96,6 +96,9 @@ function swallowResponse(res: http.ServerResponse): void {
   Object.assign(res, { writeHead: () => res, write: () => true, end: destroy, flushHeaders: () => undefined });
 }
 
+/** answerBufferBytes is how much of its answers a connection buffers before it reports backpressure. */
+const answerBufferBytes = 8 * 1024 * 1024;
+
 /** startApiServer listens on host:port (0 picks a free port). */
 export async function startApiServer(options: ApiServerOptions, host: string, port: number): Promise<RunningApiServer> {
   const { api, tokens, faults, audit, k8sVersion } = options;
@@ -188,6 +191,17 @@ export async function startApiServer(options: ApiServerOptions, host: string, po
   const server = options.tls
     ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener)
     : http.createServer(listener);
+  // Each socket buffers a whole answer (a large CRD with its managedFields is hundreds of KB) before
+  // it reports backpressure. With the default 16 KiB, a keep-alive client's next request could
+  // arrive before the 'drain' of the previous answer was processed: Node's server then pauses the
+  // socket mid-parse, its parser fails on the rest of the body with HPE_PAUSED and drops the
+  // connection, which kubectl reports as "Unable to connect to the server: EOF" (seen with `kubectl
+  // apply --server-side` of Gloo Edge's CRDs under a latency fault). A Go API server has no such
+  // state. The server's highWaterMark option does not reach TLS sockets, hence the per-socket setting.
+  const roomyWrites = (socket: { _writableState?: { highWaterMark: number } }): void => {
+    if (socket._writableState) socket._writableState.highWaterMark = answerBufferBytes;
+  };
+  server.on(options.tls ? 'secureConnection' : 'connection', roomyWrites);
   // Long enough that a client's idle keep-alive connection is not cut under it between requests.
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

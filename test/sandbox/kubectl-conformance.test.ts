@@ -144,6 +144,35 @@ for (const k8sVersion of kubectlVersions) {
       assert.match(managers.stdout, /kubectl/);
     });
 
+    it('applies large CRDs one after another while the server answers slowly (a latency fault), every one on its connection', async function () {
+      // The server used to leave a body unread while it waited: Node's parser then failed with
+      // HPE_PAUSED on the rest of a large body and dropped the connection ("Unable to connect to
+      // the server: EOF" from kubectl for about one CRD in eight).
+      const dir = join(client.home, 'slow');
+      mkdirSync(dir);
+      const names: string[] = [];
+      for (let i = 0; i < 16; i++) {
+        const crd = aCrd()
+          .forKind(`slow${i}.example.test`, `Slowthing${i}`)
+          .withVersion('v1')
+          .paddedTo(60 * 1024)
+          .build();
+        names.push(String(crd.metadata?.name));
+        writeFileSync(join(dir, `crd-${String(i).padStart(2, '0')}.yaml`), yaml.dump(crd));
+      }
+      sandbox.faults.set('latency:ms=20');
+      try {
+        const out = expectSuccess(await kubectl('apply', '--server-side', '-f', dir), 'apply --server-side under latency');
+        for (const name of names)
+          assert.match(
+            out.stdout,
+            new RegExp(`customresourcedefinition\\.apiextensions\\.k8s\\.io/${name.replace(/\./g, '\\.')} serverside-applied`),
+          );
+      } finally {
+        sandbox.faults.clear();
+      }
+    });
+
     it('waits for a CRD to be Established', async function () {
       const out = expectSuccess(
         await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'),
