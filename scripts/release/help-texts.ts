@@ -14,6 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
+import { forEachLimited } from '../../shared/async/limited.js';
 import { helmDebugFromEnv } from '../../shared/cli/helm-debug.js';
 
 /** Rendered is what one run of the program wrote and how it ended. */
@@ -62,20 +63,6 @@ export function nodeProgram(file: string): RunProgram {
     });
 }
 
-/** inPool runs the tasks at most `width` at a time, keeping their order. */
-async function inPool<T>(tasks: ReadonlyArray<() => Promise<T>>, width = Math.max(2, availableParallelism())): Promise<T[]> {
-  const results: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await (tasks[i] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
-  return results;
-}
-
 /** helpArgLists are the argument lists that may take the fast path, for the verbs given. */
 export function helpArgLists(verbs: readonly string[]): string[][] {
   return [
@@ -104,7 +91,11 @@ export async function renderHelpTexts(name: string, run: RunProgram): Promise<He
   if (!verbs.includes('version')) throw new Error(`${name} __complete '' names no version verb: ${complete.stdout.split('\n')[0]}`);
   const lists = helpArgLists(verbs);
   const variants = [plainEnv, helmDebugEnv];
-  const rendered = await inPool(variants.flatMap((env) => lists.map((args) => () => run(args, env))));
+  const runs = variants.flatMap((env) => lists.map((args) => ({ args, env })));
+  const rendered: Rendered[] = new Array<Rendered>(runs.length);
+  await forEachLimited(runs, Math.max(2, availableParallelism()), async ({ args, env }, i) => {
+    rendered[i] = await run(args, env);
+  });
   const tables = variants.map((_, v) => {
     const table = new Map<string, string>();
     const outputs = rendered.slice(v * lists.length, (v + 1) * lists.length);

@@ -21,6 +21,7 @@ import {
   TimeoutError,
   type PartialFailure,
 } from '../../../shared/errors/errors.js';
+import { forEachLimited } from '../../../shared/async/limited.js';
 import { ExitCode, type ExitCodeValue } from '../../../shared/errors/exit-codes.js';
 import { crdVersions, same } from '../../../shared/crds/compatibility.js';
 import { apiextensionsV1, convertCrdToV1, isV1beta1Crd } from '../../../shared/crds/convert-v1beta1.js';
@@ -125,17 +126,6 @@ export interface SyncResult extends Observed {
   readonly applied: readonly string[];
   /** backupFile is where the live CRDs were saved; undefined when none changed or nothing was written. */
   readonly backupFile?: string;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 /** managersOf lists the field managers recorded on an object. */
@@ -472,7 +462,7 @@ export async function waitReady(
   const deadline = ports.now() + options.timeoutMs;
   const failures: PartialFailure[] = [];
   const pending: string[] = [];
-  await inParallel(crds, options.concurrency, async ({ name, seen }) => {
+  await forEachLimited(crds, options.concurrency, async ({ name, seen }) => {
     const state = await waitOne(ports, name, seen, deadline, options.signal);
     if (state.ready) return;
     if (state.failed) failures.push({ item: name, reason: state.failed });
@@ -532,7 +522,7 @@ export async function runSync(
   // then passes while the others are applied instead of after them. Then largest first: the server
   // takes longest over the big CRDs, so starting them early shortens the whole.
   const order = [...toApply].sort((a, b) => Number(b.action === 'create') - Number(a.action === 'create') || b.jsonBytes - a.jsonBytes);
-  await inParallel(order, options.concurrency, async (entry) => {
+  await forEachLimited(order, options.concurrency, async (entry) => {
     if (options.signal?.aborted) return;
     const crd = byName.get(entry.name) as KubeObject;
     try {
