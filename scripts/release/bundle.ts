@@ -15,7 +15,7 @@
  * - **standalone binary** (`<out>/<plugin>.cjs`, the main script of a Node single-executable
  *   application): one CommonJS file, because the SEA main script of Node 22 must be CommonJS and
  *   its `require` loads built-in modules only. Its lazy parts stay lazily *evaluated*; the SEA's
- *   code cache removes most of their parse cost. The help lookup is the esbuild banner: Node runs
+ *   code cache removes most of their parse cost. The help lookup goes in front of the script: Node runs
  *   a CommonJS main script as a function body, so its `return` stops before any module initialises.
  *   (Moving the program into a function called on a miss saved little for `--help` and cost the
  *   other commands their code cache: `version --client` went from 2.1× to 3.5× `node -e 0`.)
@@ -177,27 +177,29 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
   const out = new Map<string, string>();
   for (const entry of entries) {
     const outfile = path.join(outDir, `${entry.name}.cjs`);
-    const build = async (prelude: string) =>
-      esbuild.build({
-        ...commonOptions(root, readPackageVersion(root)),
-        entryPoints: [entry.main],
-        format: 'cjs',
-        outfile,
-        alias: Object.fromEntries(optionalRequires.map((m) => [m, stub])),
-        // yargs 18 (ESM only) calls createRequire(import.meta.url); CommonJS output has no
-        // import.meta, so give it the file's URL (research/packaging.md §3, bundling problem 1).
-        define: {
-          ...commonOptions(root, '').define,
-          __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)),
-          'import.meta.url': '__meshImportMetaUrl',
-        },
-        banner: { js: `${prelude}var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
-        plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
-      });
-    // Built twice: the program alone renders its help, then the same program behind the help lookup.
-    checkStaticGraph((await build('')).metafile as esbuild.Metafile, [entry], outDir, root, outfile);
+    const result = await esbuild.build({
+      ...commonOptions(root, readPackageVersion(root)),
+      entryPoints: [entry.main],
+      format: 'cjs',
+      outfile,
+      alias: Object.fromEntries(optionalRequires.map((m) => [m, stub])),
+      // yargs 18 (ESM only) calls createRequire(import.meta.url); CommonJS output has no
+      // import.meta, so give it the file's URL (research/packaging.md §3, bundling problem 1).
+      define: {
+        ...commonOptions(root, '').define,
+        __MESH_TOOL_VERSION__: JSON.stringify(readPackageVersion(root)),
+        'import.meta.url': '__meshImportMetaUrl',
+      },
+      banner: { js: 'var __meshImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+      plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
+    });
+    checkStaticGraph(result.metafile as esbuild.Metafile, [entry], outDir, root, outfile);
+    // The program built renders its help; the lookup then goes in front of it (after a hashbang,
+    // which must stay the first line), where esbuild's banner would have put it.
     const help = await renderHelpTexts(entry.name, nodeProgram(outfile));
-    await build(seaPreludeSource(help));
+    const program = readFileSync(outfile, 'utf8');
+    const bodyStart = program.startsWith('#!') ? program.indexOf('\n') + 1 : 0;
+    writeFileSync(outfile, program.slice(0, bodyStart) + seaPreludeSource(help) + program.slice(bodyStart));
     out.set(entry.name, outfile);
   }
   rmSync(stub);
