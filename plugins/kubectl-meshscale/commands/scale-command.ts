@@ -87,7 +87,7 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
       ports,
       namespace,
       timeoutMs: this.args.timeout ?? 300_000,
-      dryRun,
+      dryRun: dryRunMode,
       signal: this.ctx.signal,
       report: (line: string) => progress.log(line),
       plan,

@@ -2,6 +2,7 @@
  * down / up / status over the ScalePorts: record, scale in order, wait, purge, settle.
  */
 import { ApiStatusError, CliError, PartialFailureError, UsageError } from '../../../shared/errors/errors.js';
+import type { DryRun } from '../../../shared/cli/flags.js';
 import { ExitCode } from '../../../shared/errors/exit-codes.js';
 import type { GroupVersionResource } from '../../../shared/kube/ports.js';
 import type { ResourceKind } from '../../../shared/profiles/index.js';
@@ -29,11 +30,21 @@ export interface ScaleContext {
   readonly ports: ScalePorts;
   readonly namespace: string;
   readonly timeoutMs: number;
-  readonly dryRun: boolean;
+  /** dryRun is the user's --dry-run: any but none writes nothing (client reads only; server sends dryRun=All). */
+  readonly dryRun: DryRun;
   readonly signal?: AbortSignal;
   readonly report: Reporter;
   /** plan receives the would-be changes of a dry run (required when dryRun is set). */
   readonly plan?: DryRunPlan;
+}
+
+function isDryRun(ctx: Pick<ScaleContext, 'dryRun'>): boolean {
+  return ctx.dryRun !== 'none';
+}
+
+/** dryRunNote marks a progress line of a dry run with its kind, as the plan's header names it. */
+function dryRunNote(ctx: Pick<ScaleContext, 'dryRun'>): string {
+  return ctx.dryRun === 'none' ? '' : ` (${ctx.dryRun} dry run)`;
 }
 
 function ref(target: Target): string {
@@ -131,12 +142,12 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
           target.name,
           { metadata: { annotations: { [ORIGINAL_REPLICAS_ANNOTATION]: String(record) } } },
           ctx.namespace,
-          { dryRun: ctx.dryRun },
+          { dryRun: isDryRun(ctx) },
         ),
       );
     }
     const original = existing ?? record;
-    if (ctx.dryRun) {
+    if (isDryRun(ctx)) {
       ctx.plan?.changes.push(
         `${ref(target)}: ${scale.replicas === 0 ? 'already at 0 replicas' : `replicas ${scale.replicas} -> 0`}, ` +
           (record !== undefined
@@ -149,13 +160,13 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     } else if (scale.replicas !== 0) {
       for (const line of downWarnings(guards, target, object, scale.replicas)) ctx.report(line);
     }
-    ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${ctx.dryRun ? ' (server dry run)' : ''}`);
+    ctx.report(`${ref(target)}: recorded ${original ?? 'none'}, scaling ${scale.replicas} -> 0${dryRunNote(ctx)}`);
     if (scale.replicas !== 0) {
       await withConflictRetry(`patch ${plural(target.kind)}/scale`, ctx.namespace, () =>
-        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: ctx.dryRun }),
+        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, 0, { dryRun: isDryRun(ctx) }),
       );
     }
-    if (ctx.dryRun) continue;
+    if (isDryRun(ctx)) continue;
     // One --timeout per workload covers both waits: the status, then its pods.
     const deadline = Date.now() + ctx.timeoutMs;
     const zeroed = await waitForWorkload(ctx.ports, ctx.namespace, target, scaledToZero, {
@@ -196,14 +207,14 @@ export async function purgeDiscovery(ctx: ScaleContext, kinds: readonly Resource
     let deleted = 0;
     for (const item of page) {
       try {
-        await ctx.ports.objects.delete(gvr, item.name, item.namespace, { dryRun: ctx.dryRun });
+        await ctx.ports.objects.delete(gvr, item.name, item.namespace, { dryRun: isDryRun(ctx) });
         deleted++;
       } catch (err) {
         if (!(err instanceof ApiStatusError && err.code === 404)) throw err;
       }
     }
     counts.set(kind.kind, deleted);
-    ctx.report(`deleted ${deleted} ${kind.plural}.${kind.group}${ctx.dryRun ? ' (server dry run)' : ''}`);
+    ctx.report(`deleted ${deleted} ${kind.plural}.${kind.group}${dryRunNote(ctx)}`);
   }
   return counts;
 }
@@ -260,7 +271,7 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
   for (const [index, { target, replicas, current, recorded }] of plans.entries()) {
     checkAbort(ctx.signal);
     const last = index === plans.length - 1;
-    if (ctx.dryRun) {
+    if (isDryRun(ctx)) {
       const source = recorded !== undefined ? 'recorded' : current > 0 ? 'not scaled down: kept' : '--replicas';
       ctx.plan?.changes.push(
         `${ref(target)}: ${current === replicas ? `stays at ${replicas}` : `replicas ${current} -> ${replicas}`} (${source}), then wait until available` +
@@ -278,12 +289,12 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
     if (recorded === undefined && current > 0) {
       ctx.report(`${ref(target)}: no record and already at ${replicas} replicas: kept`);
     } else {
-      ctx.report(`${ref(target)}: scaling to ${replicas}${ctx.dryRun ? ' (server dry run)' : ''}`);
+      ctx.report(`${ref(target)}: scaling to ${replicas}${dryRunNote(ctx)}`);
       await withConflictRetry(`patch ${plural(target.kind)}/scale`, ctx.namespace, () =>
-        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: ctx.dryRun }),
+        ctx.ports.scale.setReplicas(target.kind, ctx.namespace, target.name, replicas, { dryRun: isDryRun(ctx) }),
       );
     }
-    if (ctx.dryRun) continue;
+    if (isDryRun(ctx)) continue;
     await waitForWorkload(ctx.ports, ctx.namespace, target, availableAt(replicas), {
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,

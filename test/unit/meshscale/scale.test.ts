@@ -356,6 +356,15 @@ describe('meshscale down, up and status', () => {
     assert.equal(replicasOf(cluster, 'networking'), 2);
   });
 
+  it('names the dry run the user chose on every progress line (a client dry run is never called a server one)', async () => {
+    for (const mode of ['client', 'server'] as const) {
+      const io = await runVerb(glooCluster(), 'down', { profile: 'gloo-mesh', dryRun: mode });
+      const other = mode === 'client' ? 'server' : 'client';
+      assert.match(io.err.text(), new RegExp(`deployment/networking: recorded 2, scaling 2 -> 0 \\(${mode} dry run\\)`));
+      assert.doesNotMatch(io.err.text(), new RegExp(`${other} dry run`));
+    }
+  });
+
   it('shows with --dry-run=server what down would change, and the HPA and PDB consequences apart', async () => {
     const cluster = glooCluster(2, 3);
     cluster.objects.set('horizontalpodautoscalers', [
@@ -498,7 +507,13 @@ describe('meshscale down, up and status', () => {
 
   it('refuses a wait past what a timer can hold before scaling anything (an overflowed timer fires at once)', async () => {
     const cluster = glooCluster(2, 3);
-    const ctx = { ports: cluster.ports(), namespace: 'ns', timeoutMs: 999_999 * 3_600_000, dryRun: false, report: () => undefined };
+    const ctx = {
+      ports: cluster.ports(),
+      namespace: 'ns',
+      timeoutMs: 999_999 * 3_600_000,
+      dryRun: 'none' as const,
+      report: () => undefined,
+    };
     await assert.rejects(
       scaleDown(ctx, planTargets('down', { profile: glooMeshProfile })),
       /--timeout must be a duration from 0 to 24 days/,
