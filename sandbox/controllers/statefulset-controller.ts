@@ -89,10 +89,7 @@ export class StatefulSetController extends QueueController {
     if (!parallel && terminating.size > 0) return;
     const surplus = [...pods.keys()].filter((i) => i >= desired || i < 0).sort((a, b) => b - a);
     if (surplus.length) {
-      for (const ordinal of parallel ? surplus : surplus.slice(0, 1)) {
-        this.api.delete(podsResource, sts.metadata.namespace, pods.get(ordinal)?.metadata.name ?? '');
-        pods.delete(ordinal);
-      }
+      for (const ordinal of parallel ? surplus : surplus.slice(0, 1)) this.deletePod(sts, ordinal, pods, terminating);
       return;
     }
     for (let i = 0; i < desired; i++) {
@@ -111,11 +108,18 @@ export class StatefulSetController extends QueueController {
       const stale = [...pods.entries()]
         .filter(([, p]) => p.metadata.labels?.[revisionLabel] !== updateRevision)
         .sort(([a], [b]) => b - a)[0];
-      if (stale) {
-        this.api.delete(podsResource, sts.metadata.namespace, stale[1].metadata.name ?? '');
-        pods.delete(stale[0]);
-      }
+      if (stale) this.deletePod(sts, stale[0], pods, terminating);
     }
+  }
+
+  /**
+   * deletePod deletes one pod; with graceful deletion it stays, terminating, and is counted as such
+   * in the status this reconcile writes (status.replicas read 1 for two pods until the next event).
+   */
+  private deletePod(sts: KubeObject, ordinal: number, pods: Map<number, KubeObject>, terminating: Set<number>): void {
+    const last = this.api.delete(podsResource, sts.metadata.namespace, pods.get(ordinal)?.metadata.name ?? '');
+    pods.delete(ordinal);
+    if (last && isDeleting(last)) terminating.add(ordinal);
   }
 
   private newPod(sts: KubeObject, ordinal: number, revision: string): KubeObject {

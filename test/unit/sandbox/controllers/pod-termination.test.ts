@@ -50,6 +50,14 @@ describe('graceful pod deletion (podTerminationMs)', function () {
   it('lets a StatefulSet delete its next pod only once the terminating one is gone, counting it meanwhile', async function () {
     world.api.create(statefulSets, aStatefulSet().named('db').inNamespace('mesh').withReplicas(2).build());
     await eventually(() => assert.equal(statusOf(world.api, statefulSets, 'mesh', 'db').readyReplicas, 2), 5000, 5);
+    // Every status written while scaling down counts the pods there are, terminating ones included.
+    const miscounts: string[] = [];
+    const unsubscribe = world.api.subscribe((e) => {
+      if (e.groupResource.resource !== 'statefulsets' || e.type === 'DELETED') return;
+      const replicas = (e.object.status as { replicas?: number } | undefined)?.replicas ?? 0;
+      const present = podsIn(world.api, 'mesh').length;
+      if (replicas !== present) miscounts.push(`status.replicas ${replicas} with ${present} pods`);
+    });
     scaleTo(world, statefulSets, 'db', 0);
     await eventually(() => assert.ok(podsIn(world.api, 'mesh').some((p) => p.metadata.deletionTimestamp)), 5000, 5);
     const [first, second] = podsIn(world.api, 'mesh');
@@ -64,6 +72,8 @@ describe('graceful pod deletion (podTerminationMs)', function () {
       5000,
       5,
     );
+    unsubscribe();
+    assert.deepEqual(miscounts, []);
   });
 
   it('removes a terminating pod at once on a grace-0 delete (kubectl delete --grace-period=0 --force)', async function () {
