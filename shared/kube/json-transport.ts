@@ -113,30 +113,27 @@ interface Connection {
 }
 
 /**
- * checkTlsMaterial refuses PEM material that cannot be used (a client key that is not a key, a CA
- * that is not a certificate) as a kubeconfig error, exit 4: node would only find out when it
- * opens the first connection and throw an internal error (exit 70). OpenSSL's reason ("PEM
- * routines::no start line") quotes no material.
+ * secureContextOf builds the one TLS context every connection to the server uses (Node would
+ * otherwise parse the CA and the client certificate again for each new connection: about 3 ms
+ * each, and crdsync opens up to --concurrency of them). PEM material that cannot be used (a
+ * client key that is not a key, a CA that is not a certificate) is a kubeconfig error, exit 4:
+ * node would only find out when it opens the first connection and throw an internal error (exit
+ * 70). OpenSSL's reason ("PEM routines::no start line") quotes no material.
  */
-function checkTlsMaterial(requestOptions: https.RequestOptions): void {
-  const { ca, cert, key } = requestOptions;
-  if (!ca && !cert && !key) return;
+function secureContextOf(requestOptions: https.RequestOptions): tls.SecureContext {
+  const { ca, cert, key, pfx, passphrase } = requestOptions;
   try {
-    tls.createSecureContext({ ca, cert, key });
+    return tls.createSecureContext({ ca, cert, key, pfx, passphrase });
   } catch (err) {
-    const what = cert || key ? "the context's client certificate or key" : "the cluster's certificate authority";
+    const what = cert || key || pfx ? "the context's client certificate or key" : "the cluster's certificate authority";
     throw new KubeconfigError(`${what} in the kubeconfig cannot be used: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
 /** tlsOptions are the TLS settings of the source's request options, for an agent or a pool. */
-function tlsOptions(options: https.RequestOptions): tls.ConnectionOptions {
+function tlsOptions(options: https.RequestOptions, secureContext: tls.SecureContext): tls.ConnectionOptions {
   return {
-    ca: options.ca,
-    cert: options.cert,
-    key: options.key,
-    pfx: options.pfx,
-    passphrase: options.passphrase,
+    secureContext,
     ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
     ...(options.servername ? { servername: options.servername } : {}),
   };
@@ -160,7 +157,7 @@ export function createJsonTransport(source: CredentialSource, options: Transport
   let connection: Promise<Connection> | undefined;
   let agent: http.Agent | undefined;
   // TLS material of the first credentials: the agent and the pool are built from it once.
-  let tlsMaterial: https.RequestOptions | undefined;
+  let tlsMaterial: tls.ConnectionOptions | undefined;
   let pooled: Promise<Pool> | undefined;
 
   const connect = async (): Promise<Connection> => {
@@ -179,11 +176,10 @@ export function createJsonTransport(source: CredentialSource, options: Transport
     if (isProxy) {
       agent = given;
     } else if (!agent) {
-      if (server.protocol === 'https:') checkTlsMaterial(requestOptions);
-      tlsMaterial = requestOptions;
+      tlsMaterial = server.protocol === 'https:' ? tlsOptions(requestOptions, secureContextOf(requestOptions)) : {};
       agent =
         server.protocol === 'https:'
-          ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsOptions(requestOptions) })
+          ? new https.Agent({ keepAlive: true, maxSockets: 64, ...tlsMaterial })
           : new http.Agent({ keepAlive: true, maxSockets: 64 });
       // The agent serves this one server. Node names the connection pool of every request after
       // host, port and all TLS material (PEM strings included) and looks it up by that string:
@@ -217,14 +213,14 @@ export function createJsonTransport(source: CredentialSource, options: Transport
   const timedOut = (): ConnectionError => new ConnectionError(`request timed out after ${options.requestTimeoutMs}ms (--request-timeout)`);
 
   /** buildPool makes the undici pool from the same TLS material as the agent; undici is imported only then. */
-  const buildPool = async (tls: https.RequestOptions): Promise<Pool> => {
+  const buildPool = async (connectOptions: tls.ConnectionOptions): Promise<Pool> => {
     options.logger.v(LogLevel.Debug, 'a bulk run: requests go over an undici connection pool');
     // undici is CommonJS: bundled (dist/bin, the binaries) its exports are only the default one.
     const loaded = await import('undici');
     const undici = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
     return new undici.Pool(server.origin, {
       connections: 64,
-      ...(server.protocol === 'https:' ? { connect: tlsOptions(tls) } : {}),
+      ...(server.protocol === 'https:' ? { connect: connectOptions } : {}),
     });
   };
 

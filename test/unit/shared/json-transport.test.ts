@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import type https from 'node:https';
+import tls from 'node:tls';
 import os from 'node:os';
 import { Writable } from 'node:stream';
-import { ApiStatusError, ConnectionError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, ConnectionError, KubeconfigError } from '../../../shared/errors/errors.js';
 import { statusFromResponse } from '../../../shared/kube/api-status.js';
 import { bulkRequests, createKubeConnector } from '../../../shared/kube/client.js';
 import { readTextFileIfExists } from '../../../shared/kube/kubeconfig.js';
@@ -131,6 +132,46 @@ for (const engine of engines)
     afterEach(() => {
       sandbox.faults.clear();
       sandbox.audit.clear();
+    });
+
+    it('builds one TLS context for all its connections, and calls a client key that is no key a kubeconfig error (exit 4)', async function () {
+      if (!sandbox.url.startsWith('https:')) this.skip();
+      const real = tls.createSecureContext;
+      let built = 0;
+      tls.createSecureContext = (...args: Parameters<typeof real>) => {
+        built++;
+        return real(...args);
+      };
+      try {
+        const { transport } = transportFor(sandbox);
+        // Several at once: each needs a connection of its own.
+        await Promise.all([1, 2, 3, 4].map(() => transport.request({ method: 'GET', path: configMaps })));
+      } finally {
+        tls.createSecureContext = real;
+      }
+      assert.equal(built, 1);
+
+      const broken = createJsonTransport(
+        {
+          getCurrentCluster: () => ({ server: sandbox.url }),
+          async applyToHTTPSOptions(options: https.RequestOptions) {
+            options.cert = 'not a certificate';
+            options.key = 'not a key';
+          },
+        },
+        {
+          logger: silentLogger,
+          pooled: engine.pooled,
+          userAgent: 'json-transport-test/v0',
+          decodeStatus: (code, body, headers) => new ApiStatusError(statusFromResponse({ code, body, retryAfter: headers['retry-after'] })),
+        },
+      );
+      await assert.rejects(
+        broken.request({ method: 'GET', path: configMaps }),
+        (err: Error) =>
+          err instanceof KubeconfigError &&
+          /^the context's client certificate or key in the kubeconfig cannot be used: [^\n]+$/.test(err.message),
+      );
     });
 
     it('encodes only the query parameters that are set', () => {
