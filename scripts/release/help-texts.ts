@@ -145,7 +145,7 @@ export function fastPathSource(help: HelpTexts): string {
 
 /**
  * launcherSource is dist/bin/<plugin>.mjs: the help lookup, else the program's entry (a path
- * relative to the launcher). On a hit the process ends by itself once stdout has drained, so a
+ * relative to the launcher), with Node's compile cache on where Node has one. On a hit the process ends by itself once stdout has drained, so a
  * non-blocking pipe (helm 4's) gets the whole text.
  */
 export function launcherSource(name: string, help: HelpTexts, entry: string): string {
@@ -154,7 +154,13 @@ export function launcherSource(name: string, help: HelpTexts, entry: string): st
     `// ${name}: its help, rendered at build time (scripts/release/help-texts.ts), is printed without loading the program.`,
     fastPathSource(help),
     `if (__meshHelp !== undefined) process.stdout.write(__meshHelp);`,
-    `else await import(${JSON.stringify(entry)});`,
+    'else {',
+    // Node 22.1+ keeps the program's compiled code in its compile cache (os.tmpdir()/node-compile-cache,
+    // or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs skip most of
+    // the compiling: the call Node's documentation asks tools to make. Older Node has no such call.
+    "  process.getBuiltinModule?.('node:module')?.enableCompileCache?.();",
+    `  await import(${JSON.stringify(entry)});`,
+    '}',
     '',
   ].join('\n');
 }

@@ -6,13 +6,15 @@
  * program. The binaries' fast path is checked against the program in install.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSameAsProgram, helpCases, runFile, runProgram, type HelpCase } from '../support/help-cases.js';
 import { writeModuleLogHook } from '../support/module-log.js';
 import { binEntries, pluginNames, repoRoot } from '../support/paths.js';
+import { ensureNodeRuntime, hostTarget } from '../../scripts/release/node-runtimes.js';
 
 const programOf = (plugin: string): string => path.join(repoRoot, 'dist', 'bin', 'chunks', `${plugin}.mjs`);
 
@@ -67,6 +69,46 @@ describe('npm route: help rendered at build time', function () {
       });
     });
   }
+
+  it("keeps the program in Node's compile cache where Node has one (22.1+), and not when NODE_DISABLE_COMPILE_CACHE is set", async function () {
+    const host = hostTarget();
+    if (!host) this.skip();
+    // The Node the binaries embed (22): it has module.enableCompileCache.
+    const node22 = await ensureNodeRuntime(host, path.join(repoRoot, '.cache'));
+    const plugin = 'kubectl-meshscale';
+    const expected = await runProgram(plugin)(['version', '--client'], {});
+    // Not NODE_COMPILE_CACHE (which turns the cache on by itself): the launcher's call uses
+    // os.tmpdir()/node-compile-cache, so each run gets its own TMPDIR.
+    const filesIn = (dir: string): string[] => {
+      const cacheDir = path.join(dir, 'node-compile-cache');
+      return existsSync(cacheDir) ? readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }) : [];
+    };
+    const tmp = (name: string): string => {
+      const dir = path.join(work, name);
+      mkdirSync(dir);
+      return dir;
+    };
+
+    const cache = tmp('compile-cache');
+    const cached = await runFile(node22, [binEntries[plugin] ?? '', 'version', '--client'], { TMPDIR: cache });
+    assert.deepEqual(cached, expected);
+    assert.ok(filesIn(cache).length > 1, `nothing cached in ${cache}`);
+    // A second run reads the cache and answers the same.
+    assert.deepEqual(await runFile(node22, [binEntries[plugin] ?? '', 'version', '--client'], { TMPDIR: cache }), expected);
+
+    const off = tmp('compile-cache-off');
+    const disabled = await runFile(node22, [binEntries[plugin] ?? '', 'version', '--client'], {
+      TMPDIR: off,
+      NODE_DISABLE_COMPILE_CACHE: '1',
+    });
+    assert.deepEqual(disabled, expected);
+    assert.deepEqual(filesIn(off), []);
+
+    // The Node running the tests: without the call (Node 20) the launcher still runs the program.
+    const here = tmp('compile-cache-here');
+    assert.deepEqual(await runFile(process.execPath, [binEntries[plugin] ?? '', 'version', '--client'], { TMPDIR: here }), expected);
+    assert.equal(filesIn(here).length > 0, typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function');
+  });
 
   for (const plugin of pluginNames.filter((p) => p.startsWith('kubectl-'))) {
     it(`kubectl_complete-${plugin.slice('kubectl-'.length)} still answers completion through the launcher`, async () => {
