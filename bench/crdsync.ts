@@ -55,6 +55,9 @@ export async function benchCrdsync(): Promise<void> {
   const helm = await ensureHelm4();
   const home = await installCrdsyncPlugin(helm);
   const work = mkdtempSync(join(tmpdir(), 'crdsync-bench-'));
+  // The plugin runs on the `node` on PATH (plugin.yaml); Node 22.1+ keeps its compiled code in a
+  // compile cache between runs (the medians are of five runs: the first, cold one does not decide them).
+  const pluginNode = (await execa('node', ['--version'], { reject: false })).stdout.trim() || 'unknown';
   try {
     // The goal's case: the sandbox on loopback, where a request costs only the server's work. Then
     // the same with a fixed delay before every answer, as from a cluster across a network: kubectl
@@ -127,7 +130,7 @@ export async function benchCrdsync(): Promise<void> {
       const manual = median(timed.manual);
       const crdsync = median(timed.crdsync);
       console.log(
-        `crdsync: Gloo Edge 1.16.27 → 1.17.0 CRDs from a loopback chart repository, API server ${scenario.label} (median of ${repetitions}, helm 4)`,
+        `crdsync: Gloo Edge 1.16.27 → 1.17.0 CRDs from a loopback chart repository, API server ${scenario.label} (median of ${repetitions}, helm 4, the plugin on Node ${pluginNode})`,
       );
       console.log(`  helm pull + kubectl apply --server-side   ${manual.toFixed(0).padStart(6)} ms   1.00x`);
       console.log(
