@@ -13,7 +13,7 @@ import { printTable } from '../../../shared/output/table.js';
 import { resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
 import { planTargets, type Direction } from '../scale/plan.js';
 import type { ScalePorts } from '../scale/ports.js';
-import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus, type DryRunPlan } from '../scale/scaler.js';
+import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus, type DryRunPlan, type StatusRow } from '../scale/scaler.js';
 
 /** ScaleArgs are the parsed flags of every verb (each verb declares its own subset). */
 export interface ScaleArgs extends KubeFlagValues {
@@ -120,13 +120,16 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
         return;
       }
       const targets = planTargets(this.verb, source);
+      // -o json|yaml|name: the result as data (kubectl scale -o does the same), and no sentences on stdout.
+      const output = this.args.output === 'table' || this.args.output === 'wide' ? undefined : this.args.output;
+      let purged: Map<string, number> | undefined;
       if (this.verb === 'down') {
         await scaleDown(ctx, targets);
         if (this.args.purgeDiscovery && this.profile) {
-          const counts = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
-          const summary = [...counts].map(([kind, n]) => `${kind}=${n}`).join(' ');
+          purged = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
+          const summary = [...purged].map(([kind, n]) => `${kind}=${n}`).join(' ');
           if (dryRun) plan.changes.push(`then delete the ${this.profile.discoveryGroups.join(', ')} resources: ${summary}`);
-          else out.write(`purged discovery resources: ${summary}\n`);
+          else if (!output) out.write(`purged discovery resources: ${summary}\n`);
         }
       } else {
         await scaleUp(ctx, targets, {
@@ -136,12 +139,45 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
           quietPeriodMs: this.args.quietPeriod ?? 5_000,
         });
       }
+      if (output === 'name') {
+        for (const t of targets) out.write(`${t.kind.toLowerCase()}.apps/${t.name}\n`);
+        return;
+      }
+      if (output) {
+        // What the workloads read now (after a dry run: unchanged), and what a dry run would do.
+        const workloads = await workloadStatus(ports, namespace, targets);
+        const result: ScaleResult = {
+          verb: this.verb,
+          namespace,
+          dryRun: dryRunMode,
+          workloads,
+          ...(dryRun ? { changes: plan.changes, consequences: plan.consequences } : {}),
+          ...(purged ? { [dryRun ? 'wouldPurge' : 'purged']: Object.fromEntries(purged) } : {}),
+        };
+        printObject(out, result, output);
+        return;
+      }
       if (dryRun) return printPlan(out, this.verb, namespace, plan, dryRunMode);
       out.write(`scaled ${this.verb} ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
     } finally {
       progress.done();
     }
   }
+}
+
+/** ScaleResult is what `down` and `up` print with -o json|yaml. */
+export interface ScaleResult {
+  readonly verb: Direction;
+  readonly namespace: string;
+  readonly dryRun: DryRun;
+  /** workloads as they read after the command (the status verb's rows). */
+  readonly workloads: readonly StatusRow[];
+  /** changes and consequences: with a dry run, what would be written and its HPA/PDB consequences. */
+  readonly changes?: readonly string[];
+  readonly consequences?: readonly string[];
+  /** purged (wouldPurge with a dry run): discovery resources deleted per kind, with --purge-discovery. */
+  readonly purged?: Readonly<Record<string, number>>;
+  readonly wouldPurge?: Readonly<Record<string, number>>;
 }
 
 /** printPlan writes a dry run's would-be changes, then the HPA/PDB consequences apart. */
@@ -160,6 +196,9 @@ function commonFlags(argv: Argv<GlobalFlags>) {
     .option('only', { type: 'string', array: true, describe: 'Only these profile workloads (by name).' });
 }
 
+/** down and up print sentences by default; -o gives the result as data, as kubectl scale -o does. */
+const resultFormats = ['json', 'yaml', 'name'] as const;
+
 const timeoutFlag = { default: '5m', min: '1s', max: '24h', describe: 'How long to wait per workload' };
 
 const examples: Record<Direction | 'status', Example[]> = {
@@ -170,11 +209,13 @@ const examples: Record<Direction | 'status', Example[]> = {
       'Gloo Mesh steps 1-2: networking then discovery to 0, then delete the discovery resources',
     ],
     ['$0 down --workload deploy/my-operator -n my-ns', 'Any Deployment or StatefulSet, without a profile'],
+    ['$0 down --profile gloo-mesh --dry-run -o yaml', 'The would-be changes and the workloads as data, for a script'],
   ],
   up: [
     ['$0 up --profile gloo-mesh', 'Gloo Mesh step 6: discovery first, wait until its resources settle, then networking'],
     ['$0 up --profile gloo-mesh --dry-run=server', 'Send the scale writes with dryRun=All and print what would change'],
     ['$0 up --workload deploy/my-operator -n my-ns --replicas 2', 'A workload at 0 with no recorded count'],
+    ['$0 up --profile gloo-mesh -o json', 'The workloads as they read after the scale-up, as JSON'],
   ],
   status: [
     ['$0 status --profile gloo-mesh', 'Desired, ready and available replicas, the recorded original count, HPAs'],
@@ -200,7 +241,7 @@ export function scaleCommand(verb: Direction | 'status') {
     return defineCommand({
       ...base,
       flags: (argv) =>
-        withDryRun(withDuration(commonFlags(argv), 'timeout', timeoutFlag)).option('purge-discovery', {
+        withOutput(withDryRun(withDuration(commonFlags(argv), 'timeout', timeoutFlag)), resultFormats).option('purge-discovery', {
           type: 'boolean',
           default: false,
           describe: "Delete the profile's discovery resources after the scale-down.",
@@ -211,21 +252,24 @@ export function scaleCommand(verb: Direction | 'status') {
     return defineCommand({
       ...base,
       flags: (argv) =>
-        withDryRun(
-          withInteger(
-            withDuration(
-              withDuration(withDuration(commonFlags(argv), 'timeout', timeoutFlag), 'settle-timeout', {
-                default: '5m',
-                min: '1s',
-                max: '24h',
-                describe: 'How long to wait for discovery to settle',
-              }),
-              'quiet-period',
-              { default: '5s', min: '100ms', max: '1h', describe: 'How long discovery resources must stay unchanged' },
+        withOutput(
+          withDryRun(
+            withInteger(
+              withDuration(
+                withDuration(withDuration(commonFlags(argv), 'timeout', timeoutFlag), 'settle-timeout', {
+                  default: '5m',
+                  min: '1s',
+                  max: '24h',
+                  describe: 'How long to wait for discovery to settle',
+                }),
+                'quiet-period',
+                { default: '5s', min: '100ms', max: '1h', describe: 'How long discovery resources must stay unchanged' },
+              ),
+              'replicas',
+              { min: 1, max: 1000, describe: 'Replicas for workloads at 0 with no recorded count (running ones keep theirs)' },
             ),
-            'replicas',
-            { min: 1, max: 1000, describe: 'Replicas for workloads at 0 with no recorded count (running ones keep theirs)' },
           ),
+          resultFormats,
         ),
     });
   }
