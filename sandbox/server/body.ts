@@ -9,12 +9,39 @@ import type { PatchType } from '../api/internal-api.js';
 import { protobufContentType } from '../protobuf/decode.js';
 import { decodeProtobufBody } from './protobuf-bodies.js';
 
-/** readBody collects the whole body. */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * maxRequestBodyBytes is kube-apiserver's --max-request-body-bytes default (3 MiB,
+ * k8s.io/apiserver DefaultMaxRequestSizeBytes): a larger body is refused with 413.
+ */
+export const maxRequestBodyBytes = 3 * 1024 * 1024;
+
+/** requestEntityTooLarge is apierrors.NewRequestEntityTooLargeError("limit is N"). */
+function requestEntityTooLarge(limit: number): ApiError {
+  return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+}
+
+/**
+ * readBody collects the whole body, up to `limit` bytes (the server's handlers read it through
+ * limitedReadBody). Past the limit the rest is read and dropped, so the client gets the 413
+ * answer rather than a connection reset mid-upload.
+ */
+export function readBody(req: IncomingMessage, limit = maxRequestBodyBytes): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) reject(requestEntityTooLarge(limit));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }

@@ -173,6 +173,24 @@ for (const k8sVersion of kubectlVersions) {
       }
     });
 
+    it('refuses a request body over 3 MiB as kube-apiserver does (413 RequestEntityTooLarge), creating nothing', async function () {
+      const dir = join(client.home, 'large-bodies');
+      mkdirSync(dir);
+      // --server-side sends the object once, as it is. (Objects that large fail validation or etcd's
+      // 1.5 MiB limit on a real server too; the body limit answers first.)
+      const over = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'over-limit', namespace: 'default' },
+        data: { blob: 'x'.repeat(3 * 1024 * 1024) },
+      };
+      writeFileSync(join(dir, 'over.json'), JSON.stringify(over));
+      const refused = await kubectl('apply', '--server-side', '-f', join(dir, 'over.json'));
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, /Request entity too large: limit is 3145728/);
+      assert.equal((await kubectl('get', 'configmap', 'over-limit', '--ignore-not-found', '-o', 'name')).stdout, '');
+    });
+
     it('waits for a CRD to be Established', async function () {
       const out = expectSuccess(
         await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'),
