@@ -3,6 +3,7 @@
  * and helm, reading files, downloading version lists. Built from the command context's env (PATH),
  * never from process.env; tests hand in fakes instead.
  */
+import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -64,8 +65,8 @@ export function createSystemPorts(
     isExecutable,
     async runProgram(path, args, timeoutMs) {
       // node:child_process rather than execa: two short version probes sit on the critical path of
-      // every preflight, and loading execa cost ~0.1 s there (bench/meshpreflight.ts).
-      const { execFile } = await import('node:child_process');
+      // every preflight, and loading execa cost ~0.1 s there (bench/meshpreflight.ts). Imported
+      // statically: the bundles load a built-in on its first use (scripts/release/start-up.ts).
       return new Promise<ProgramResult>((resolve) => {
         const child = execFile(
           path,
