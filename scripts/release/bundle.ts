@@ -28,7 +28,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
-import { launcherSource, nodeProgram, renderHelpTexts, seaPreludeSource } from './help-texts.js';
+import { launcherSource, nodeProgram, renderHelpTexts, seaMainSource, wrapCommonJs } from './help-texts.js';
 import { SideFiles, sideFileBanner, startUpPlugins } from './start-up.js';
 
 /** Node's LTS line the binaries embed; bundles target it (the npm route's floor is package.json's engines). */
@@ -165,16 +165,24 @@ export function writeCompletionShims(entries: readonly PluginEntry[], outDir: st
   return written;
 }
 
+/** SeaSources are one binary's files: its main script and its program (an asset the main script loads). */
+export interface SeaSources {
+  readonly main: string;
+  readonly program: string;
+}
+
 /**
- * bundleForSea writes <outDir>/<plugin>.cjs for every plugin: the SEA main scripts. Returns
- * plugin name → file.
+ * bundleForSea writes, for every plugin, <outDir>/<plugin>.cjs (the CommonJS bundle, which the
+ * build runs to render help), <plugin>.program.js (the same wrapped as Node wraps a module: the
+ * binary's program asset) and <plugin>.main.cjs (the binary's main script: help lookup and
+ * loader). Returns plugin name → files.
  */
-export async function bundleForSea(root: string, outDir: string): Promise<Map<string, string>> {
+export async function bundleForSea(root: string, outDir: string): Promise<Map<string, SeaSources>> {
   const entries = pluginEntries(root);
   mkdirSync(outDir, { recursive: true });
   const stub = path.join(outDir, 'missing-optional-module.cjs');
   writeFileSync(stub, "const e = new Error('optional module not bundled'); e.code = 'MODULE_NOT_FOUND'; throw e;\n");
-  const out = new Map<string, string>();
+  const out = new Map<string, SeaSources>();
   for (const entry of entries) {
     const outfile = path.join(outDir, `${entry.name}.cjs`);
     const result = await esbuild.build({
@@ -194,13 +202,13 @@ export async function bundleForSea(root: string, outDir: string): Promise<Map<st
       plugins: [...startUpPlugins(), topLevelAwaitToAsyncMain(entry.main)],
     });
     checkStaticGraph(result.metafile as esbuild.Metafile, [entry], outDir, root, outfile);
-    // The program built renders its help; the lookup then goes in front of it (after a hashbang,
-    // which must stay the first line), where esbuild's banner would have put it.
+    // The program built renders its help, which the main script then serves without loading it.
     const help = await renderHelpTexts(entry.name, nodeProgram(outfile));
-    const program = readFileSync(outfile, 'utf8');
-    const bodyStart = program.startsWith('#!') ? program.indexOf('\n') + 1 : 0;
-    writeFileSync(outfile, program.slice(0, bodyStart) + seaPreludeSource(help) + program.slice(bodyStart));
-    out.set(entry.name, outfile);
+    const program = path.join(outDir, `${entry.name}.program.js`);
+    writeFileSync(program, wrapCommonJs(readFileSync(outfile, 'utf8')));
+    const main = path.join(outDir, `${entry.name}.main.cjs`);
+    writeFileSync(main, seaMainSource(help, entry.name));
+    out.set(entry.name, { main, program });
   }
   rmSync(stub);
   return out;

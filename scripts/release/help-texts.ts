@@ -165,11 +165,48 @@ export function launcherSource(name: string, help: HelpTexts, entry: string): st
   ].join('\n');
 }
 
+/** seaProgramAsset and seaCodeCacheAsset name the SEA assets a binary's main script loads. */
+export const seaProgramAsset = 'program.js';
+export const seaCodeCacheAsset = 'program.cache';
+
 /**
- * seaPreludeSource goes before a CommonJS program (a binary's main script): Node runs a CommonJS
- * main script as the body of a function, so on a hit `return` ends it before any bundled module
- * is initialised.
+ * seaMainSource is a binary's main script: the help lookup, then a loader for the program, which
+ * the binary carries as an asset (wrapCommonJs's form) with, on the build's own platform, a V8
+ * code cache made at build time (makeProgramCodeCache). A help invocation therefore never touches
+ * the 2 MB program: Node reads and checks only this small script (the program inside the main
+ * script cost 1.2–1.4× `node -e 0` for `--help` although the lookup returned before it ran).
+ * MESH_UPGRADE_SEA_DEBUG=1 makes the loader say on stderr whether the code cache was accepted
+ * (the release tests check it: a rejected cache would silently cost every command its start-up).
  */
-export function seaPreludeSource(help: HelpTexts): string {
-  return `{\n${fastPathSource(help)}\nif (__meshHelp !== undefined) {\n  process.stdout.write(__meshHelp);\n  return;\n}\n}\n`;
+export function seaMainSource(help: HelpTexts, plugin: string): string {
+  return [
+    '{',
+    fastPathSource(help),
+    'if (__meshHelp !== undefined) {',
+    '  process.stdout.write(__meshHelp);',
+    '  return;',
+    '}',
+    '}',
+    "const __meshSea = require('node:sea');",
+    "const __meshVm = require('node:vm');",
+    'let __meshCache;',
+    'try {',
+    `  __meshCache = new Uint8Array(__meshSea.getRawAsset(${JSON.stringify(seaCodeCacheAsset)}));`,
+    '} catch {}',
+    `const __meshScript = new __meshVm.Script(__meshSea.getAsset(${JSON.stringify(seaProgramAsset)}, 'utf8'), {`,
+    `  filename: ${JSON.stringify(`${plugin}.js`)},`,
+    '  cachedData: __meshCache,',
+    '  importModuleDynamically: __meshVm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,',
+    '});',
+    "if (process.env.MESH_UPGRADE_SEA_DEBUG === '1')",
+    "  process.stderr.write(`code cache: ${__meshCache === undefined ? 'none' : __meshScript.cachedDataRejected ? 'rejected' : 'accepted'}\\n`);",
+    '__meshScript.runInThisContext()(exports, require, module, __filename, __dirname);',
+    '',
+  ].join('\n');
+}
+
+/** wrapCommonJs turns a CommonJS file into the function expression Node would wrap it in (a hashbang line dropped). */
+export function wrapCommonJs(source: string): string {
+  const body = source.startsWith('#!') ? source.slice(source.indexOf('\n') + 1) : source;
+  return `(function (exports, require, module, __filename, __dirname) {${body}\n})`;
 }

@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { bundleForSea, pluginEntries, readPackageVersion } from './bundle.js';
 import { ensureNodeRuntime, hostTarget, releaseTargets, targetId, type ReleaseTarget } from './node-runtimes.js';
-import { buildSeaBinary, makeSeaBlob, seaFuse } from './sea.js';
+import { buildSeaBinary, makeProgramCodeCache, makeSeaBlob, seaFuse } from './sea.js';
+import { seaCodeCacheAsset, seaProgramAsset } from './help-texts.js';
 import { makeTarGz, sha256Of, writeChecksums, type ArchiveMember } from './archives.js';
 import { krewPlatforms, renderKrewManifest, validateKrewManifest } from './krew.js';
 import { kubectlCompletionShim, kubectlCompletionShimName } from './shims.js';
@@ -69,15 +70,23 @@ async function buildBinaries(o: ReleaseOptions): Promise<void> {
       .map((e) => e.name)
       .join(', ')} for the binaries`,
   );
-  const mains = await bundleForSea(o.root, path.join(work, 'sea'));
+  const sources = await bundleForSea(o.root, path.join(work, 'sea'));
   for (const target of o.targets) {
     const nodeBinary = await ensureNodeRuntime(target, cacheDir);
     const dir = path.join(o.outDir, 'bin', targetId(target));
     mkdirSync(dir, { recursive: true });
     // A code cache is only valid where it was made (Node rejects a foreign one): host only.
     const useCodeCache = target === host;
-    for (const [plugin, main] of mains) {
-      const blob = makeSeaBlob(generator, main, path.join(work, 'sea', `${plugin}-${targetId(target)}.blob`), useCodeCache);
+    for (const [plugin, { main, program }] of sources) {
+      const assets: Record<string, string> = { [seaProgramAsset]: program };
+      if (useCodeCache)
+        assets[seaCodeCacheAsset] = makeProgramCodeCache(
+          generator,
+          program,
+          path.join(work, 'sea', `${plugin}.program.cache`),
+          `${plugin}.js`,
+        );
+      const blob = makeSeaBlob(generator, main, path.join(work, 'sea', `${plugin}-${targetId(target)}.blob`), useCodeCache, assets);
       const out = path.join(dir, executableName(plugin, target));
       o.log(`binary ${path.relative(o.outDir, out)}${useCodeCache ? ' (code cache)' : ''}`);
       await buildSeaBinary(target, nodeBinary, blob, out);
