@@ -67,6 +67,8 @@ export interface PlanEntry {
   readonly objectCount?: number;
   /** jsonBytes is the compact JSON size: what client-side apply would put in its annotation. */
   readonly jsonBytes: number;
+  /** changedParts are the parts an update alters (empty for create and unchanged). */
+  readonly changedParts: readonly CrdPart[];
 }
 
 /** CrdPlan is the whole plan. */
@@ -99,20 +101,28 @@ function metadataMap(object: KubeObject | undefined, field: 'labels' | 'annotati
   return isObject(value) ? (value as Record<string, string>) : {};
 }
 
+/** CrdPart is a part of a CRD that applying can alter. */
+export type CrdPart = 'spec' | 'labels' | 'annotations';
+
+/** changedParts says which parts applying `incoming` (dry-run result `dryRun`, if any) alters in `live`. */
+export function changedParts(live: KubeObject, incoming: KubeObject, dryRun?: KubeObject): CrdPart[] {
+  const differs: Record<CrdPart, boolean> = dryRun
+    ? {
+        spec: !same(live.spec, dryRun.spec),
+        labels: !same(metadataMap(live, 'labels'), metadataMap(dryRun, 'labels')),
+        annotations: !same(metadataMap(live, 'annotations'), metadataMap(dryRun, 'annotations')),
+      }
+    : {
+        spec: !specSubset(incoming.spec, live.spec),
+        labels: !specSubset(metadataMap(incoming, 'labels'), metadataMap(live, 'labels')),
+        annotations: !specSubset(metadataMap(incoming, 'annotations'), metadataMap(live, 'annotations')),
+      };
+  return (['spec', 'labels', 'annotations'] as const).filter((part) => differs[part]);
+}
+
 /** changesSomething says whether applying `incoming` (dry-run result `dryRun`, if any) alters `live`. */
 export function changesSomething(live: KubeObject, incoming: KubeObject, dryRun?: KubeObject): boolean {
-  if (dryRun) {
-    return (
-      !same(live.spec, dryRun.spec) ||
-      !same(metadataMap(live, 'labels'), metadataMap(dryRun, 'labels')) ||
-      !same(metadataMap(live, 'annotations'), metadataMap(dryRun, 'annotations'))
-    );
-  }
-  return (
-    !specSubset(incoming.spec, live.spec) ||
-    !specSubset(metadataMap(incoming, 'labels'), metadataMap(live, 'labels')) ||
-    !specSubset(metadataMap(incoming, 'annotations'), metadataMap(live, 'annotations'))
-  );
+  return changedParts(live, incoming, dryRun).length > 0;
 }
 
 /** storedVersionsOf reads status.storedVersions. */
@@ -156,13 +166,14 @@ export function planCrdSync(
       objectCount: observed.objectCount,
     };
     if (!observed.live) {
-      entries.push({ ...base, action: 'create', changes: [], storedVersions: [] });
+      entries.push({ ...base, action: 'create', changes: [], storedVersions: [], changedParts: [] });
       continue;
     }
     const desired = observed.dryRun ?? item.crd;
     // Equal specs have no change to list: the rule walk over large schemas is skipped.
     const changes = same(observed.live.spec, desired.spec) ? [] : compareCrds(observed.live, desired);
-    const action: PlanAction = changes.length > 0 || changesSomething(observed.live, item.crd, observed.dryRun) ? 'update' : 'unchanged';
+    const parts = changedParts(observed.live, item.crd, observed.dryRun);
+    const action: PlanAction = changes.length > 0 || parts.length > 0 ? 'update' : 'unchanged';
     const storedVersions = storedVersionsOf(observed.live);
     const incomingVersions = new Set(crdVersions(item.crd).map((v) => v.name));
     for (const version of storedVersions) {
@@ -171,7 +182,7 @@ export function planCrdSync(
       }
     }
     for (const change of changes) if (change.severity === 'breaking') breaking.push({ ...change, crd: name });
-    entries.push({ ...base, action, changes, storedVersions });
+    entries.push({ ...base, action, changes, storedVersions, changedParts: parts });
   }
   const incomingNames = new Set(incoming.map((item) => crdName(item.crd)));
   const groups = new Set(incoming.map((item) => crdGroup(item.crd)));

@@ -33,10 +33,24 @@ export const planHeaders = ['NAME', 'ACTION', 'CHANGES', 'BREAKING', 'OBJECTS', 
 function entryNotes(entry: PlanEntry, conflicts: readonly FieldConflict[] | undefined, rejected: string | undefined): string {
   const notes: string[] = [];
   if (entry.convertedFrom) notes.push('converted from v1beta1');
+  const unclassified = updateWithoutSchemaChange(entry);
+  if (unclassified) notes.push(unclassified);
   if (entry.jsonBytes > annotationLimitBytes) notes.push(`${Math.round(entry.jsonBytes / 1024)} KiB: too large for client-side apply`);
   if (conflicts?.length) notes.push(`takes over fields of ${[...new Set(conflicts.map((c) => c.manager))].join(', ')}`);
   if (rejected) notes.push(`rejected: ${rejected.split('\n')[0]}`);
   return notes.join('; ');
+}
+
+/**
+ * updateWithoutSchemaChange says, for an update with no change to list, what it alters: the
+ * metadata alone (often just the source annotation crdsync adds), or spec text no rule classes,
+ * such as descriptions. Otherwise "update 0 0" would leave the reader guessing.
+ */
+export function updateWithoutSchemaChange(entry: PlanEntry): string | undefined {
+  if (entry.action !== 'update' || entry.changes.length > 0) return undefined;
+  const metadata = entry.changedParts.filter((part) => part !== 'spec');
+  if (entry.changedParts.includes('spec')) return 'spec text no rule lists differs, e.g. descriptions (--diff)';
+  return metadata.length > 0 ? `metadata only (${metadata.join(', ')})` : undefined;
 }
 
 /** planRows renders one row per incoming CRD. */
@@ -90,6 +104,7 @@ export function planDocument(
       storedVersions: entry.storedVersions,
       ...(entry.objectCount !== undefined ? { objects: entry.objectCount } : {}),
       jsonBytes: entry.jsonBytes,
+      changedParts: entry.changedParts,
       changes: entry.changes,
       conflicts: observed.conflicts.get(entry.name) ?? [],
       ...(observed.rejected.has(entry.name) ? { rejected: observed.rejected.get(entry.name) } : {}),
