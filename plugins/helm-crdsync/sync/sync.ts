@@ -249,9 +249,11 @@ export async function observeSync(ports: SyncPorts, incoming: Incoming, options:
     }
     const result = dryRun ? comparable(dryRun) : undefined;
     if (result) desired.set(name, result);
+    const changes = current !== undefined && (!result || changesSomething(current, item.crd, result));
+    // Applying what changes nothing takes over no field: the managers named before asking are not news.
+    if (current && result && !changes && force) conflicts.delete(name);
     // Impact: how many objects a CRD that changes (or that the server refused) holds.
-    const objectCount =
-      current && (!result || changesSomething(current, item.crd, result)) ? await countObjects(ports, current) : undefined;
+    const objectCount = current && changes ? await countObjects(ports, current) : undefined;
     observations.set(name, { live: current, dryRun: current ? result : undefined, objectCount });
   };
 

@@ -35,6 +35,9 @@ export class FakeCrdCluster implements SyncPorts {
   /** established: CRDs named here become Established only once watched this many times (a controller that takes a while). */
   readonly establishAfterWatches = new Map<string, number>();
 
+  /** defaultConversion makes applies default spec.conversion to {strategy: None}, as the API server does. */
+  defaultConversion = false;
+
   /** seed stores a live CRD with its storedVersions. */
   seed(crd: KubeObject, storedVersions: string[], objects = 0, managers: string[] = ['helm']): this {
     const name = crd.metadata?.name ?? '';
@@ -102,8 +105,11 @@ export class FakeCrdCluster implements SyncPorts {
       const storedVersions = [
         ...new Set([...(((live?.status as { storedVersions?: string[] }) ?? {}).storedVersions ?? []), ...(storage ? [storage] : [])]),
       ];
+      const applied = structuredClone(crd);
+      const spec = applied.spec as Record<string, unknown> | undefined;
+      if (this.defaultConversion && spec && !('conversion' in spec)) applied.spec = { ...spec, conversion: { strategy: 'None' } };
       const result: KubeObject = {
-        ...structuredClone(crd),
+        ...applied,
         metadata: { ...crd.metadata, uid: `uid-${name}`, resourceVersion: String(Number(live?.metadata?.resourceVersion ?? 0) + 1) },
         status: { storedVersions, conditions: this.conditionsAfterApply },
       };

@@ -284,6 +284,17 @@ describe('crdsync: sync (observe, refuse, save, apply, wait)', () => {
     );
   });
 
+  it('names no fields to take over for a CRD that applying leaves unchanged', async () => {
+    const defaulted = structuredClone(v1);
+    defaulted.spec = { ...(defaulted.spec as Record<string, unknown>), conversion: { strategy: 'None' } };
+    const cluster = new FakeCrdCluster().seed(defaulted, ['v1'], 0, ['helm', 'before-first-apply']);
+    cluster.defaultConversion = true;
+    await runSync(cluster, incoming(v1), options({ dryRun: 'client' }), onPlan);
+    assert.equal(cluster.applies.filter((call) => call.dryRun).length, 1, 'the live spec differs by a default: dry-run asked');
+    assert.equal(plans[0]?.plan.entries[0]?.action, 'unchanged');
+    assert.equal(plans[0]?.conflicts.has('widgets.widgets.example.test'), false);
+  });
+
   it("refuses to take over another tool's fields (a cainjector caBundle) without --force-conflicts", async () => {
     const cluster = new FakeCrdCluster().seed(v1, ['v1'], 0, ['helm', 'cainjector']);
     cluster.conflictMessages.set(
