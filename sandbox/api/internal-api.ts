@@ -191,10 +191,11 @@ export class SandboxApi implements InternalApi {
     }).items;
   }
 
-  create(gvr: GroupVersionResource, object: KubeObject): KubeObject {
+  /** create stores a new object; `options.fieldManager` records who made it, as a client's create would. */
+  create(gvr: GroupVersionResource, object: KubeObject, options: WriteOptions = {}): KubeObject {
     const type = this.served(gvr);
     const body = structuredClone(object);
-    return structuredClone(this.createObject(type, type.namespaced ? (body.metadata?.namespace ?? 'default') : undefined, body));
+    return structuredClone(this.createObject(type, type.namespaced ? (body.metadata?.namespace ?? 'default') : undefined, body, options));
   }
 
   update(gvr: GroupVersionResource, object: KubeObject): KubeObject {

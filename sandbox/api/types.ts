@@ -182,7 +182,8 @@ export interface InternalApi {
    * otherwise copy megabytes per write.
    */
   listShared(gvr: GroupVersionResource, options?: ListOptions): ReadonlyArray<Readonly<KubeObject>>;
-  create(gvr: GroupVersionResource, object: KubeObject): KubeObject;
+  /** Creates the object; `options.fieldManager` is recorded in managedFields as the creating client's Update entry. */
+  create(gvr: GroupVersionResource, object: KubeObject, options?: { readonly fieldManager?: string }): KubeObject;
   /** Replaces the object; a set metadata.resourceVersion that is stale gives 409 Conflict. Status is ignored when the resource has a status subresource. */
   update(gvr: GroupVersionResource, object: KubeObject): KubeObject;
   /** Replaces only .status (the status subresource). */

@@ -120,9 +120,18 @@ function gvrOf(api: InternalApi, object: KubeObject): GroupVersionResource | und
   return type ? { group, version, resource: type.resource } : undefined;
 }
 
-function ensureNamespace(api: InternalApi, name: string): void {
+/**
+ * The field managers a real install leaves in managedFields: Helm creates the release's objects
+ * (and the namespace, with --create-namespace) as "helm"; the example resources are what a user
+ * made with `kubectl create -f`; the gloo-resource-rollout Job runs `kubectl apply`.
+ */
+const helmWrites = { fieldManager: 'helm' } as const;
+const kubectlCreate = { fieldManager: 'kubectl-create' } as const;
+const kubectlApply = { fieldManager: 'kubectl-client-side-apply' } as const;
+
+function ensureNamespace(api: InternalApi, name: string, writes: { fieldManager: string } = helmWrites): void {
   if (!api.get(namespacesResource, undefined, name))
-    api.create(namespacesResource, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    api.create(namespacesResource, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, writes);
 }
 
 /** crdFacts are the facts of the project's synthetic CRDs for a product version (used without the vendor files). */
@@ -184,7 +193,7 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
   // The chart's crds/ folder is installed first, and Helm waits until the CRDs are served.
   const crds = vendorDir ? loadVendorCrds(join(vendorDir, 'crds', fact.crdsDir, `v${fact.version}`)) : crdFacts(fact).map(syntheticCrd);
   for (const crd of crds) {
-    createUnlessExists(api, crdsResource, crd);
+    createUnlessExists(api, crdsResource, crd, helmWrites);
     report.crds.push(crd.metadata.name ?? '');
   }
   await waitForObjects(
@@ -231,7 +240,7 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
     const rolledOut = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'gloo-custom-resource-config');
     const text = ((rolledOut?.data ?? {}) as Record<string, string>)['custom-resources'] ?? '';
     for (const gateway of yaml.loadAll(text) as KubeObject[]) {
-      if (gateway) createUnlessExists(api, gvrOf(api, gateway), gateway);
+      if (gateway) createUnlessExists(api, gvrOf(api, gateway), gateway, kubectlApply);
     }
   }
 
@@ -262,7 +271,7 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
   if (options.injectedWorkloads && fact.product === 'nginx-service-mesh') {
     // What the sidecar injector leaves in application namespaces (not part of the release).
     for (const object of injectedWorkloads(fact.version)) {
-      createUnlessExists(api, gvrOf(api, object), object);
+      createUnlessExists(api, gvrOf(api, object), object, kubectlApply);
       report.objects.push(describe(object));
     }
   }
@@ -272,13 +281,18 @@ export async function installProductWithReport(api: InternalApi, spec: string, o
 function createObject(api: InternalApi, object: KubeObject): KubeObject {
   const gvr = gvrOf(api, object);
   if (!gvr) throw new Error(`cannot install ${describe(object)}: ${object.apiVersion} ${object.kind} is not served`);
-  return api.create(gvr, object);
+  return api.create(gvr, object, helmWrites);
 }
 
-function createUnlessExists(api: InternalApi, gvr: GroupVersionResource | undefined, object: KubeObject): void {
+function createUnlessExists(
+  api: InternalApi,
+  gvr: GroupVersionResource | undefined,
+  object: KubeObject,
+  writes: { fieldManager: string },
+): void {
   if (!gvr) throw new Error(`cannot install ${describe(object)}: ${object.apiVersion} ${object.kind} is not served`);
   try {
-    api.create(gvr, object);
+    api.create(gvr, object, writes);
   } catch (error) {
     // A second install of the same product (or a CRD shared between releases) keeps what is there, as `kubectl create` would refuse it.
     if (!(error instanceof ApiError && error.code === 409)) throw error;
@@ -305,12 +319,12 @@ function createExamples(api: InternalApi, fact: ProductFact, vendorDir: string |
     const namespaced = api.resourceType(gvr)?.namespaced ?? true;
     if (namespaced) {
       object.metadata.namespace ??= fact.exampleNamespace;
-      ensureNamespace(api, object.metadata.namespace);
+      ensureNamespace(api, object.metadata.namespace, kubectlCreate);
     } else {
       delete object.metadata.namespace;
     }
     try {
-      api.create(gvr, object);
+      api.create(gvr, object, kubectlCreate);
       report.examples.push(describe(object));
     } catch (error) {
       // The server's verdict decides, as it would for `kubectl create -f` (schema errors, duplicates).
