@@ -105,6 +105,24 @@ describe('product installs', function () {
     );
   });
 
+  it('records the managers a real install leaves: helm for the release, kubectl for the examples and the rollout Job', async function () {
+    await installProduct(world.api, 'gloo-edge@1.17.0', { vendorFixturesDir: null });
+    const managers = (object: KubeObject | undefined) =>
+      (object?.metadata.managedFields ?? []).map((entry) => `${entry.manager ?? ''}/${entry.operation ?? ''}`);
+    const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+    assert.deepEqual(managers(world.api.get(crds, undefined, 'gateways.gateway.solo.io')), ['helm/Update']);
+    assert.deepEqual(managers(world.api.get({ group: 'apps', version: 'v1', resource: 'deployments' }, 'gloo-system', 'gloo')), [
+      'helm/Update',
+    ]);
+    assert.deepEqual(managers(world.api.get(secrets, 'gloo-system', 'sh.helm.release.v1.gloo.v1')), ['helm/Update']);
+    const gateway = world.api.get({ group: 'gateway.solo.io', version: 'v1', resource: 'gateways' }, 'gloo-system', 'gateway-proxy');
+    assert.deepEqual(managers(gateway), ['kubectl-client-side-apply/Update']);
+    const example = world.api
+      .list({ group: 'gateway.solo.io', version: 'v1', resource: 'virtualservices' })
+      .find((object) => object.metadata.namespace === 'gloo-system');
+    assert.deepEqual(managers(example), ['kubectl-create/Update']);
+  });
+
   it('starts Gloo Mesh discovery writing its resources after a gloo-mesh install', async function () {
     await installProduct(world.api, 'gloo-mesh@0.11.3', { vendorFixturesDir: null });
     await eventually(
