@@ -131,7 +131,19 @@ async function getOnce(url: string, headers: Record<string, string>, maxBytes: n
   });
 }
 
+/** What the usual socket error codes mean, in the words kubectl and helm (Go's net package) use. */
+const socketErrorWords: Record<string, string> = {
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'temporary failure in name resolution',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ETIMEDOUT: 'i/o timeout',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+};
+
 function unreachable(url: string, err: NodeJS.ErrnoException): Error {
   if (err.name === 'AbortError') return new InterruptedError(`interrupted while downloading ${displayUrl(url)}: nothing was applied`);
-  return new SourceError(`cannot reach ${displayUrl(url)}: ${err.code ?? err.message}`);
+  const words = err.code ? socketErrorWords[err.code] : undefined;
+  return new SourceError(`cannot reach ${displayUrl(url)}: ${words ? `${words} (${err.code})` : (err.code ?? err.message)}`);
 }
