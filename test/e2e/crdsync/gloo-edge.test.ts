@@ -205,6 +205,39 @@ describe('helm 3 crdsync: refusals and large CRDs from local charts (synthetic C
     assert.notEqual(absent.exitCode, 0, 'the stray ConfigMap was not applied');
   });
 
+  it("refuses to take over another tool's field without --force-conflicts (exit 9), and takes it over with it", async () => {
+    const first = aCrd().forKind('owned.crdsync.test', 'Gizmo').withVersion('v1').build();
+    expectSuccess(await crdsync([chartDir('owned', '1.0.0', [first])]), 'install');
+    // Another tool (a CA injector, say) sets a field the chart also sets, with its own value.
+    const injected = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gizmos.owned.crdsync.test', labels: { tier: 'injected' } },
+    };
+    expectSuccess(
+      await client.kubectl(['apply', '--server-side', '--field-manager=cainjector', '--force-conflicts', '-f', '-'], {
+        input: JSON.stringify(injected),
+      }),
+      'the other tool applies',
+    );
+    const labelled = aCrd().forKind('owned.crdsync.test', 'Gizmo').withVersion('v1').build();
+    labelled.metadata = { ...labelled.metadata, labels: { tier: 'chart' } };
+    const dir = chartDir('owned', '2.0.0', [labelled]);
+    const refused = await crdsync([dir]);
+    assert.equal(refused.exitCode, 9, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /refusing to take over fields another tool manages \(pass --force-conflicts to override them\): gizmos\.owned\.crdsync\.test \.metadata\.labels\.tier \(owned by cainjector\); nothing was applied/,
+    );
+    assert.match(refused.stdout, /gizmos\.owned\.crdsync\.test\s+update\s+.*takes over fields of cainjector/);
+    const label = async () =>
+      expectSuccess(await client.kubectl(['get', 'crd', 'gizmos.owned.crdsync.test', '-o', 'jsonpath={.metadata.labels.tier}']), 'get crd')
+        .stdout;
+    assert.equal(await label(), 'injected', 'nothing applied');
+    expectSuccess(await crdsync([dir, '--force-conflicts']), 'with --force-conflicts');
+    assert.equal(await label(), 'chart');
+  });
+
   it('refuses a chart without crds/ and a missing local chart (exit 3)', async () => {
     const empty = await crdsync([chartDir('empty', '1.0.0', undefined)]);
     assert.equal(empty.exitCode, 3, empty.stderr);
