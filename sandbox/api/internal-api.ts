@@ -578,6 +578,7 @@ export class SandboxApi implements InternalApi {
     if (!old) {
       if (this.store.get(gr, namespace, meta.name ?? '')) throw alreadyExistsFor(type, meta.name ?? '');
       if (options.dryRun) return next;
+      checkEtcdRequestSize(type, namespace, next);
       return this.store.put(gr, next, 'ADDED', true);
     }
     if (
@@ -591,6 +592,7 @@ export class SandboxApi implements InternalApi {
       return this.remove(gr, { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } });
     }
     if (options.dryRun) return { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } };
+    checkEtcdRequestSize(type, namespace, next);
     return this.store.put(gr, next, 'MODIFIED', true);
   }
 
@@ -738,4 +740,27 @@ function alreadyExistsFor(type: ResourceType, name: string): ApiError {
     group: type.group,
     kind: type.resource,
   });
+}
+
+/** etcdMaxRequestBytes is etcd's default --max-request-bytes (1.5 MiB), which kube-apiserver's writes meet. */
+export const etcdMaxRequestBytes = 1_572_864;
+
+/**
+ * checkEtcdRequestSize refuses a write etcd would refuse: custom resources are stored as JSON, and
+ * a transaction whose key and value pass etcd's request limit fails with "etcdserver: request is too
+ * large", which kube-apiserver passes on as a 500 with no reason (kubectl: "Error from server:
+ * etcdserver: request is too large"). A dry run never reaches etcd, so it passes. Built-in kinds
+ * (CRDs too) are stored as protobuf, smaller than their JSON: the sandbox has no encoder to measure
+ * that, so only the 3 MiB request-body limit applies to them.
+ */
+function checkEtcdRequestSize(type: ResourceType, namespace: string | undefined, object: KubeObject): void {
+  if (type.builtin) return;
+  const key = `/registry/${type.group}/${type.resource}/${namespace ? `${namespace}/` : ''}${object.metadata.name ?? ''}`;
+  // The transaction carries the key twice (compare and put) and a few dozen bytes of framing.
+  const requestBytes = Buffer.byteLength(JSON.stringify(object)) + 2 * Buffer.byteLength(key) + 64;
+  if (requestBytes > etcdMaxRequestBytes) {
+    const error = new ApiError(500, '', 'etcdserver: request is too large');
+    delete (error.status as { reason?: string }).reason;
+    throw error;
+  }
 }

@@ -191,6 +191,34 @@ for (const k8sVersion of kubectlVersions) {
       assert.equal((await kubectl('get', 'configmap', 'over-limit', '--ignore-not-found', '-o', 'name')).stdout, '');
     });
 
+    it("refuses a custom resource past etcd's 1.5 MiB request limit as kube-apiserver passes it on (500, no reason), but not its dry run", async function () {
+      const dir = join(client.home, 'etcd-limit');
+      mkdirSync(dir);
+      const crd = aCrd()
+        .forKind('etcd.example.test', 'Blob')
+        .withVersion('v1', { schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } })
+        .build();
+      writeFileSync(join(dir, 'crd.json'), JSON.stringify(crd));
+      expectSuccess(await kubectl('apply', '--server-side', '-f', join(dir, 'crd.json')), 'apply crd');
+      expectSuccess(await kubectl('wait', '--for=condition=Established', 'crd/blobs.etcd.example.test', '--timeout=30s'), 'wait');
+      const blob = (name: string, bytes: number) => ({
+        apiVersion: 'etcd.example.test/v1',
+        kind: 'Blob',
+        metadata: { name, namespace: 'default' },
+        data: 'x'.repeat(bytes),
+      });
+      // Under the 3 MiB body limit, over what etcd stores.
+      writeFileSync(join(dir, 'over.json'), JSON.stringify(blob('over', 2 * 1024 * 1024)));
+      const refused = await kubectl('create', '-f', join(dir, 'over.json'));
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, /^Error from server: error when creating "[^"]+over\.json": etcdserver: request is too large$/m);
+      const dryRun = expectSuccess(await kubectl('create', '--dry-run=server', '-f', join(dir, 'over.json')), 'dry run');
+      assert.match(dryRun.stdout, /blob\.etcd\.example\.test\/over created \(server dry run\)/);
+      assert.equal((await kubectl('get', 'blobs', 'over', '--ignore-not-found', '-o', 'name')).stdout, '');
+      writeFileSync(join(dir, 'under.json'), JSON.stringify(blob('under', 1024 * 1024)));
+      expectSuccess(await kubectl('create', '-f', join(dir, 'under.json')), 'a 1 MiB custom resource');
+    });
+
     it('waits for a CRD to be Established', async function () {
       const out = expectSuccess(
         await kubectl('wait', '--for=condition=Established', 'crd/bigthings.ssa.example.test', '--timeout=30s'),

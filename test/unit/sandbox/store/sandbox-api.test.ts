@@ -4,6 +4,7 @@
  * pagination, as a real apiserver backed by etcd behaves.
  */
 import { strict as assert } from 'node:assert';
+import { etcdMaxRequestBytes } from '../../../../sandbox/api/internal-api.js';
 import { ApiError } from '../../../../sandbox/api/status.js';
 import type { KubeObject, StoredEvent } from '../../../../sandbox/api/types.js';
 import { ObjectStore } from '../../../../sandbox/store/object-store.js';
@@ -232,6 +233,46 @@ describe('the sandbox API', function () {
       const scale = api.patchScale(type, 'default', 'w', { type: 'merge', body: { spec: { replicas: 4 } } });
       assert.equal(scale.spec.replicas, 4);
       assert.equal((api.get(gvr.widgets, 'default', 'w')?.spec as { replicas: number }).replicas, 4);
+    });
+  });
+
+  describe("etcd's request limit", function () {
+    const blobs = { group: 'etcd.example.test', version: 'v1', resource: 'blobs' };
+    function blobApi() {
+      const api = aSandboxApi();
+      api.create(
+        gvr.crds,
+        aCrd()
+          .forKind('etcd.example.test', 'Blob')
+          .withVersion('v1', { schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } })
+          .build(),
+      );
+      establish(api, 'blobs.etcd.example.test');
+      return api;
+    }
+    const blob = (name: string, bytes: number): KubeObject =>
+      ({
+        apiVersion: 'etcd.example.test/v1',
+        kind: 'Blob',
+        metadata: { name, namespace: 'default' },
+        data: 'x'.repeat(bytes),
+      }) as KubeObject;
+
+    it('refuses a custom resource past 1.5 MiB as kube-apiserver passes etcd on: 500, no reason, nothing stored', function () {
+      const api = blobApi();
+      const error = apiError(() => api.create(blobs, blob('big', etcdMaxRequestBytes)));
+      assert.equal(error.code, 500);
+      assert.equal(error.status.reason, undefined);
+      assert.equal(error.status.message, 'etcdserver: request is too large');
+      assert.equal(api.get(blobs, 'default', 'big'), undefined);
+    });
+
+    it('passes the dry run of it (a dry run never reaches etcd) and an object just under the limit', function () {
+      const api = blobApi();
+      api.createObject(api.resourceType(blobs)!, 'default', blob('big', etcdMaxRequestBytes), { dryRun: true });
+      const fits = api.create(blobs, blob('fits', etcdMaxRequestBytes - 1024));
+      const grown = apiError(() => api.update(blobs, { ...fits, data: 'x'.repeat(etcdMaxRequestBytes) }));
+      assert.equal(grown.status.message, 'etcdserver: request is too large');
     });
   });
 
