@@ -3,7 +3,8 @@
  * throttling. This file is the one place that decides what is retriable (see isRetryable):
  *  - 429 TooManyRequests, waiting what Retry-After (or Status details.retryAfterSeconds) asks,
  *    capped by the policy's maxDelayMs;
- *  - 500, 502, 503, 504 (an apiserver restarting, an aggregated API or webhook not ready);
+ *  - 500, 502, 503, 504 (an apiserver restarting, an aggregated API or webhook not ready), except
+ *    etcd's "request is too large", which a retry only repeats;
  *  - a connection that broke without an answer: ECONNRESET, EPIPE, ETIMEDOUT, undici's
  *    UND_ERR_SOCKET, or node's "socket hang up".
  * All with exponential backoff and full jitter, bounded by attempts and by total time. Other 4xx
@@ -77,6 +78,8 @@ const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET'
 /** isRetryable reports whether `err` is a transient failure worth another try under `policy`. */
 export function isRetryable(err: unknown, policy: Pick<RetryPolicy, 'retryConflicts'>): boolean {
   if (err instanceof ApiStatusError) {
+    // etcd refusing an object over its request limit comes back as a 500, and would again.
+    if (err.code === 500 && /request is too large/.test(err.status.message)) return false;
     return retriedStatusCodes.has(err.code) || (err.code === 409 && policy.retryConflicts === true);
   }
   if (errorCodeChain(err).some((code) => resetCodes.has(code))) return true;

@@ -71,6 +71,7 @@ describe('withRetry', () => {
       ['422', status(422)],
       ['ECONNREFUSED', wrapped('ECONNREFUSED')],
       ['ENOTFOUND', wrapped('ENOTFOUND')],
+      ["etcd's request limit", new ApiStatusError({ code: 500, reason: '', message: 'etcdserver: request is too large' })],
       ['a bug', new TypeError('x is undefined')],
     ];
     for (const [name, err] of retriable) assert.equal(isRetryable(err, {}), true, name);
