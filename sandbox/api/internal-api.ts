@@ -758,9 +758,5 @@ function checkEtcdRequestSize(type: ResourceType, namespace: string | undefined,
   const key = `/registry/${type.group}/${type.resource}/${namespace ? `${namespace}/` : ''}${object.metadata.name ?? ''}`;
   // The transaction carries the key twice (compare and put) and a few dozen bytes of framing.
   const requestBytes = Buffer.byteLength(JSON.stringify(object)) + 2 * Buffer.byteLength(key) + 64;
-  if (requestBytes > etcdMaxRequestBytes) {
-    const error = new ApiError(500, '', 'etcdserver: request is too large');
-    delete (error.status as { reason?: string }).reason;
-    throw error;
-  }
+  if (requestBytes > etcdMaxRequestBytes) throw new ApiError(500, '', 'etcdserver: request is too large');
 }

@@ -37,10 +37,11 @@ export interface Status {
 export class ApiError extends Error {
   readonly status: Status;
 
+  /** `reason` '' is StatusReasonUnknown, which metav1.Status leaves out (omitempty), as for errors the server does not classify. */
   constructor(code: number, reason: string, message: string, details?: StatusDetails) {
     super(message);
     this.name = 'ApiError';
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, ...(reason ? { reason } : {}), code };
     if (details) this.status.details = details;
   }
 
