@@ -47,10 +47,9 @@ function entryNotes(entry: PlanEntry, conflicts: readonly FieldConflict[] | unde
  * such as descriptions. Otherwise "update 0 0" would leave the reader guessing.
  */
 export function updateWithoutSchemaChange(entry: PlanEntry): string | undefined {
-  if (entry.action !== 'update' || entry.changes.length > 0) return undefined;
-  const metadata = entry.changedParts.filter((part) => part !== 'spec');
+  if (entry.action !== 'update' || entry.changes.length > 0 || entry.changedParts.length === 0) return undefined;
   if (entry.changedParts.includes('spec')) return 'spec text no rule lists differs, e.g. descriptions (--diff)';
-  return metadata.length > 0 ? `metadata only (${metadata.join(', ')})` : undefined;
+  return `metadata only (${entry.changedParts.join(', ')})`;
 }
 
 /** planRows renders one row per incoming CRD. */
