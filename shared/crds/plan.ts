@@ -170,9 +170,11 @@ export function planCrdSync(
       continue;
     }
     const desired = observed.dryRun ?? item.crd;
-    // Equal specs have no change to list: the rule walk over large schemas is skipped.
-    const changes = same(observed.live.spec, desired.spec) ? [] : compareCrds(observed.live, desired);
     const parts = changedParts(observed.live, item.crd, observed.dryRun);
+    // Equal specs have no change to list: the rule walk over large schemas is skipped. With a
+    // dry-run result, `parts` already compared the two specs.
+    const specEqual = observed.dryRun ? !parts.includes('spec') : same(observed.live.spec, desired.spec);
+    const changes = specEqual ? [] : compareCrds(observed.live, desired);
     const action: PlanAction = changes.length > 0 || parts.length > 0 ? 'update' : 'unchanged';
     const storedVersions = storedVersionsOf(observed.live);
     const incomingVersions = new Set(crdVersions(item.crd).map((v) => v.name));
