@@ -28,9 +28,14 @@ export function addKubeFlags<T>(argv: Argv<T>, options: AddKubeFlagsOptions = {}
     .option('namespace', { alias: 'n', type: 'string', describe: 'If present, the namespace scope for this CLI request.' })
     .option('request-timeout', {
       type: 'string',
-      describe:
-        "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
+      describe: `The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests. (0 to ${maxRequestTimeout})`,
       default: '0',
+      // Checked while the flags are parsed, like every other flag: a bad value is the one error
+      // reported, before any work starts. The value stays text; the connection reads it again.
+      coerce: (value: unknown) => {
+        parseRequestTimeout(String(value));
+        return String(value);
+      },
     });
   if (options.allNamespaces) {
     result = result.option('all-namespaces', {
@@ -55,6 +60,13 @@ export function validateNamespaceFlags(flags: KubeFlagValues): void {
 const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
+ * maxRequestTimeout bounds --request-timeout: no single request needs longer, and past about 596h
+ * Node's timers overflow (a warning, then the timer fires at once).
+ */
+export const maxRequestTimeout = '24h';
+const maxRequestTimeoutMs = 24 * 3_600_000;
+
+/**
  * parseRequestTimeout converts kubectl's --request-timeout ("0", "30", "30s", "1m30s", "2h") to
  * milliseconds; 0 means no timeout and returns undefined. A bare number is seconds, as in kubectl.
  */
@@ -72,5 +84,7 @@ export function parseRequestTimeout(text: string | undefined): number | undefine
   } else {
     throw new UsageError(`invalid argument "${text}" for "--request-timeout" flag: must be a number of seconds or a duration like 10s, 1m`);
   }
+  if (ms > maxRequestTimeoutMs)
+    throw new UsageError(`invalid argument "${text}" for "--request-timeout" flag: must be between 0 and ${maxRequestTimeout}`);
   return ms === 0 ? undefined : Math.round(ms);
 }
