@@ -243,8 +243,9 @@ export class PreflightOptions implements CommandOptions<ArgumentsCamelCase<Prefl
             this.skip.has('helm-client') ? Promise.resolve<HelmProbe>({ state: 'missing' }) : this.probeHelm(),
           ])
         : [undefined, undefined, undefined, undefined];
-    if (versionList?.warning) this.ctx.io.err.write(`Warning: ${versionList.warning}\n`);
+    // The cluster's answer first: when it fails (an unknown context, no server), its error is the one line printed.
     const { session, facts } = await cluster;
+    if (versionList?.warning) this.ctx.io.err.write(`Warning: ${versionList.warning}\n`);
     // Read-only so far: a Ctrl-C during the reads just stops here (exit 130), nothing to undo.
     if (this.ctx.signal.aborted) throw new InterruptedError();
     const namespace = session.namespace;

@@ -251,6 +251,19 @@ describe('kubectl meshpreflight before a Gloo Edge 1.16.27 → 1.17 upgrade', fu
         message: /^error: unknown check "nope" for --skip/,
       },
       {
+        title: 'a --request-timeout past its range (Node would print timer overflow warnings)',
+        args: () => ['--profile', 'gloo-edge', '--to', '1.17.0', '--request-timeout', '9999999h'],
+        code: 2,
+        message: /^error: invalid argument "9999999h" for "--request-timeout" flag: must be between 0 and 24h$/,
+      },
+      {
+        // The version list is fetched while the cluster is read: its warning must not come first.
+        title: 'an unknown --context',
+        args: () => ['--profile', 'gloo-edge', '--to', '1.17.0', '--context', 'bogus'],
+        code: 4,
+        message: /^error: context "bogus" does not exist in KUBECONFIG=/,
+      },
+      {
         title: 'an unreadable versions file',
         args: () => ['--profile', 'gloo-edge', '--to', '1.17.0', '--versions-from', '/nonexistent/versions.txt'],
         code: 3,
