@@ -11,7 +11,7 @@ import { addKubeFlags, type KubeFlagValues } from '../../../shared/kube/config-f
 import { printObject } from '../../../shared/output/printers.js';
 import { printTable } from '../../../shared/output/table.js';
 import { resolveProfile, type ProductProfile } from '../../../shared/profiles/index.js';
-import { planTargets, type Direction } from '../scale/plan.js';
+import { planTargets, type Direction, type Target } from '../scale/plan.js';
 import type { ScalePorts } from '../scale/ports.js';
 import { discoveryKinds, purgeDiscovery, scaleDown, scaleUp, workloadStatus, type DryRunPlan, type StatusRow } from '../scale/scaler.js';
 
@@ -123,8 +123,10 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
       // -o json|yaml|name: the result as data (kubectl scale -o does the same), and no sentences on stdout.
       const output = this.args.output === 'table' || this.args.output === 'wide' ? undefined : this.args.output;
       let purged: Map<string, number> | undefined;
+      // acted: the targets scaled (an optional workload the installed version lacks is skipped).
+      let acted: Target[];
       if (this.verb === 'down') {
-        await scaleDown(ctx, targets);
+        acted = await scaleDown(ctx, targets);
         if (this.args.purgeDiscovery && this.profile) {
           purged = await purgeDiscovery(ctx, discoveryKinds(this.profile.kinds, this.profile.discoveryGroups));
           const summary = [...purged].map(([kind, n]) => `${kind}=${n}`).join(' ');
@@ -132,7 +134,7 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
           else if (!output) out.write(`purged discovery resources: ${summary}\n`);
         }
       } else {
-        await scaleUp(ctx, targets, {
+        acted = await scaleUp(ctx, targets, {
           replicas: this.args.replicas,
           settleKinds: this.profile ? discoveryKinds(this.profile.kinds, this.profile.discoveryGroups) : [],
           settleTimeoutMs: this.args.settleTimeout ?? 300_000,
@@ -140,7 +142,7 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
         });
       }
       if (output === 'name') {
-        for (const t of targets) out.write(`${t.kind.toLowerCase()}.apps/${t.name}\n`);
+        for (const t of acted) out.write(`${t.kind.toLowerCase()}.apps/${t.name}\n`);
         return;
       }
       if (output) {
@@ -158,7 +160,7 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
         return;
       }
       if (dryRun) return printPlan(out, this.verb, namespace, plan, dryRunMode);
-      out.write(`scaled ${this.verb} ${targets.map((t) => t.name).join(', ')} in ${namespace}\n`);
+      out.write(`scaled ${this.verb} ${acted.map((t) => t.name).join(', ')} in ${namespace}\n`);
     } finally {
       progress.done();
     }

@@ -122,8 +122,9 @@ function notFound(ctx: ScaleContext, missing: readonly Target[]): string {
  * scaleDown records and zeroes each target in order, waiting for each to report 0 replicas and for
  * its pods to be gone. Every target is checked first: a missing one refuses the whole scale-down
  * before anything is written, so no workload is left at 0 by a down that could not finish.
+ * Returns the targets acted on, in order (optional ones not installed are skipped).
  */
-export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<void> {
+export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): Promise<Target[]> {
   checkDurations({ '--timeout': ctx.timeoutMs });
   const { present: found, missing } = await partition(ctx, targets);
   if (missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
@@ -180,6 +181,7 @@ export async function scaleDown(ctx: ScaleContext, targets: readonly Target[]): 
     });
     ctx.report(`${ref(target)}: 0 replicas, no pods left`);
   }
+  return found;
 }
 
 async function readGuardsReporting(ctx: ScaleContext): Promise<Guards> {
@@ -248,7 +250,7 @@ export interface UpOptions {
  * to settle. It is the way back from any `down`, so a workload that is gone does not stop it:
  * the others are brought back, then it ends naming the missing ones (exit 7).
  */
-export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<void> {
+export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], options: UpOptions): Promise<Target[]> {
   checkDurations({ '--timeout': ctx.timeoutMs, '--quiet-period': options.quietPeriodMs, 'settle timeout': options.settleTimeoutMs });
   const { present: found, missing } = await partition(ctx, targets);
   if (found.length === 0 && missing.length > 0) throw new CliError(notFound(ctx, missing), ExitCode.Precondition);
@@ -326,6 +328,7 @@ export async function scaleUp(ctx: ScaleContext, targets: readonly Target[], opt
       missing.map((target) => ({ item: ref(target), reason: 'not found' })),
     );
   }
+  return found;
 }
 
 /** StatusRow is one workload's status. */

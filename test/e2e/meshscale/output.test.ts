@@ -104,3 +104,29 @@ describe('kubectl meshscale down and up with -o json|yaml|name', function () {
     assert.equal(await replicas('networking'), '2');
   });
 });
+
+describe('kubectl meshscale on a version without one of its profile workloads (Gloo Edge 1.16: no gateway Deployment)', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster;
+  let client: ClientEnv;
+
+  before(async () => {
+    cluster = await startE2eCluster({ installs: ['gloo-edge@1.16.27'] });
+    client = new ClientEnv(cluster.kubeconfig);
+  });
+  after(async () => {
+    client?.dispose();
+    await cluster?.close();
+  });
+
+  it('names only the workloads it scaled: -o name and the closing sentence leave out the one skipped', async () => {
+    const down = expectSuccess(
+      await client.kubectl(['meshscale', 'down', '--profile', 'gloo-edge', '--timeout', '60s', '-o', 'name']),
+      'down',
+    );
+    assert.match(down.stderr, /deployment\/gateway not found in gloo-system: optional, skipped/);
+    assert.equal(down.stdout, 'deployment.apps/discovery\ndeployment.apps/gloo\n');
+    const up = expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-edge', '--timeout', '60s']), 'up');
+    assert.equal(up.stdout, 'scaled up gloo, discovery in gloo-system\n');
+  });
+});
