@@ -97,6 +97,12 @@ export class ScaleOptions implements CommandOptions<ArgumentsCamelCase<ScaleArgs
     try {
       if (this.verb === 'status') {
         const rows = await workloadStatus(ports, namespace, planTargets('down', source));
+        // As `kubectl get` says "No resources found in NS namespace.": the rows alone would read as a
+        // product scaled to nothing when it is in another namespace.
+        if (rows.length > 0 && rows.every((row) => row.desired === null))
+          this.ctx.io.err.write(
+            `Warning: none of these workloads is in namespace ${namespace}${this.profile && this.profile.namespace !== namespace ? ` (the profile's namespace is ${this.profile.namespace})` : ''}: is the product installed there?\n`,
+          );
         const output = this.args.output ?? 'table';
         if (output === 'json' || output === 'yaml') printObject(out, { namespace, workloads: rows }, output);
         else if (output === 'name') for (const r of rows) out.write(`${r.kind.toLowerCase()}.apps/${r.name}\n`);

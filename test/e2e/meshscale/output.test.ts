@@ -129,4 +129,21 @@ describe('kubectl meshscale on a version without one of its profile workloads (G
     const up = expectSuccess(await client.kubectl(['meshscale', 'up', '--profile', 'gloo-edge', '--timeout', '60s']), 'up');
     assert.equal(up.stdout, 'scaled up gloo, discovery in gloo-system\n');
   });
+
+  it('status in a namespace without the product says so on stderr, as kubectl get does, and still prints the rows', async () => {
+    const status = expectSuccess(
+      await client.kubectl(['meshscale', 'status', '--profile', 'gloo-edge', '-n', 'default', '-o', 'json']),
+      'status',
+    );
+    assert.equal(
+      status.stderr,
+      "Warning: none of these workloads is in namespace default (the profile's namespace is gloo-system): is the product installed there?\n",
+    );
+    assert.deepEqual(
+      (JSON.parse(status.stdout) as { workloads: Row[] }).workloads.map((row) => row.desired),
+      [null, null, null],
+    );
+    const installed = expectSuccess(await client.kubectl(['meshscale', 'status', '--profile', 'gloo-edge']), 'status');
+    assert.equal(installed.stderr, '');
+  });
 });
