@@ -37,6 +37,11 @@ export interface RestoreRequest {
   readonly dryRun: boolean;
   readonly existing: 'skip' | 'update' | 'fail';
   readonly namespaceMap: Readonly<Record<string, string>>;
+  /**
+   * namespace is an explicit -n: as with `kubectl apply -n`, every namespaced object must go there
+   * (after --namespace-map), else the restore is refused before anything is read or written.
+   */
+  readonly namespace?: string;
   /** kinds limits the restore to these Kind names or plural.group keys; empty means all. */
   readonly kinds: readonly string[];
   readonly includeStatus: boolean;
@@ -160,6 +165,13 @@ export async function restoreArchive(ports: RestorePorts, archive: OpenedArchive
       ? !request.notRestored.includes(`${kind.plural}.${kind.group}`)
       : request.kinds.includes(kind.kind) || request.kinds.includes(`${kind.plural}.${kind.group}`);
   const kinds = manifest.kinds.filter(wanted);
+  if (request.namespace !== undefined) {
+    const elsewhere = targetNamespaces(kinds, request.namespaceMap).filter((namespace) => namespace !== request.namespace);
+    if (elsewhere.length > 0)
+      throw new UsageError(
+        `the archive's objects go to namespace ${elsewhere.join(', ')}, not ${request.namespace} (-n): a restore puts each object back in its own namespace; drop -n, or move them with --namespace-map ${elsewhere[0]}=${request.namespace}`,
+      );
+  }
 
   const byKey = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
   const ordered = orderKinds([...byKey.keys()], request.restoreOrder).flatMap((key) => {

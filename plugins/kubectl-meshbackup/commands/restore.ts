@@ -44,6 +44,9 @@ export function restoreOrderOf(manifest: Manifest): { restoreOrder: readonly str
   };
 }
 
+/** namespaceName is a namespace's form (an RFC 1123 label), checked before the first write rather than by the server. */
+const namespaceName = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /** RestoreOptions follows Options → complete → validate → run. */
 export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<RestoreArgs>> {
   private args!: RestoreArgs;
@@ -66,6 +69,11 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
     for (const pair of this.args.namespaceMap ?? []) {
       const [from, to, ...rest] = pair.split('=');
       if (!from || !to || rest.length > 0) throw new UsageError(`--namespace-map wants FROM=TO, got "${pair}"`);
+      for (const name of [from, to])
+        if (!namespaceName.test(name))
+          throw new UsageError(
+            `--namespace-map ${pair}: "${name}" is not a namespace name (lowercase letters, digits and '-', at most 63, starting and ending alphanumeric)`,
+          );
       if (from in this.namespaceMap) throw new UsageError(`--namespace-map names ${from} twice`);
       this.namespaceMap[from] = to;
     }
@@ -96,6 +104,7 @@ export class RestoreOptions implements CommandOptions<ArgumentsCamelCase<Restore
           dryRun: dryRun !== 'none',
           existing: this.args.existing,
           namespaceMap: this.namespaceMap,
+          ...(this.args.namespace !== undefined ? { namespace: this.args.namespace } : {}),
           kinds: this.args.kinds ?? [],
           includeStatus: this.args.includeStatus,
           concurrency: this.args.concurrency,

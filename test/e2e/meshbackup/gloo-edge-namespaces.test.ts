@@ -149,4 +149,35 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     const absent = await client.kubectl(['get', 'namespace', 'team-d']);
     assert.notEqual(absent.exitCode, 0, 'a dry run creates no namespace');
   });
+
+  it('takes -n as kubectl apply does: the objects must go there (mapped or not), else exit 2 before any write', async () => {
+    const teamA = path.join(client.home, 'team-a.tar.gz');
+    const usage = (result: { exitCode?: number; stderr: string; stdout: string }, message: RegExp) => {
+      assert.equal(result.exitCode, 2, result.stderr);
+      const lines = result.stderr.split('\n').filter((line) => line && !/^See '.*' for usage\.$/.test(line));
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0] ?? '', message);
+      assert.equal(result.stdout, '');
+    };
+    usage(
+      await client.kubectl(['meshbackup', 'restore', '-f', archive, '-n', 'team-a']),
+      /^error: the archive's objects go to namespace (\S+, )*team-b(, \S+)*, not team-a \(-n\): .*drop -n, or move them with --namespace-map /,
+    );
+    usage(
+      await client.kubectl(['meshbackup', 'restore', '-f', teamA, '-n', 'team-e']),
+      /^error: the archive's objects go to namespace team-a, not team-e \(-n\): .* --namespace-map team-a=team-e$/,
+    );
+    // A name the API server would refuse is caught before the namespace is created.
+    usage(
+      await client.kubectl(['meshbackup', 'restore', '-f', teamA, '--namespace-map', 'team-a=Team_E']),
+      /^error: --namespace-map team-a=Team_E: "Team_E" is not a namespace name/,
+    );
+    assert.notEqual((await client.kubectl(['get', 'namespace', 'team-e'])).exitCode, 0, 'nothing restored into team-e');
+    const mapped = expectSuccess(
+      await client.kubectl(['meshbackup', 'restore', '-f', teamA, '-n', 'team-e', '--namespace-map', 'team-a=team-e']),
+      'restore -n with the map',
+    );
+    assert.match(mapped.stdout, /^Namespaces created: team-e$/m);
+    expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', teamA, '-n', 'team-a', '--dry-run']), 'restore -n team-a');
+  });
 });
