@@ -4,11 +4,10 @@
  * namespaces and kinds).
  */
 import yaml from 'js-yaml';
-import { ApiStatusError } from '../../../shared/errors/errors.js';
+import { ApiStatusError, UsageError } from '../../../shared/errors/errors.js';
 import type { CustomObjectStore, KubeObject } from '../../../shared/kube/ports.js';
 import { parseMember, type OpenedArchive } from './archive.js';
-import { doing } from './restore.js';
-import { restoredLabel } from './restore.js';
+import { doing, restoredLabel, targetNamespaces } from './restore.js';
 import { legacyRestoredFromLabel } from '../../../shared/labels.js';
 import { listItems } from '../../../shared/kube/pagination.js';
 
@@ -34,12 +33,24 @@ export function comparable(object: KubeObject): Record<string, unknown> {
 
 const key = (object: KubeObject): string => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 
-/** diffArchive compares every kind of the archive with the cluster. */
+/**
+ * diffArchive compares every kind of the archive with the cluster. An explicit -n (`namespace`)
+ * works as with `kubectl diff -n`: the archive's objects must all be in it (else a UsageError before
+ * any request), and only that namespace is searched for objects the archive lacks.
+ */
 export async function diffArchive(
   ports: { customObjects: Pick<CustomObjectStore, 'list'> },
   archive: OpenedArchive,
   archiveFile: string,
+  options: { readonly namespace?: string } = {},
 ): Promise<ObjectDifference[]> {
+  if (options.namespace !== undefined) {
+    const elsewhere = targetNamespaces(archive.manifest.kinds, {}).filter((namespace) => namespace !== options.namespace);
+    if (elsewhere.length > 0)
+      throw new UsageError(
+        `the archive's objects are in namespace ${elsewhere.join(', ')}, not ${options.namespace} (-n): drop -n to compare each object in its own namespace`,
+      );
+  }
   const differences: ObjectDifference[] = [];
   for (const kind of archive.manifest.kinds) {
     const kindKey = `${kind.plural}.${kind.group}`;
@@ -53,7 +64,7 @@ export async function diffArchive(
     } catch (err) {
       if (!(err instanceof ApiStatusError && err.code === 404)) throw doing(`listing ${kindKey}`, err);
     }
-    const namespaces = archive.manifest.selector?.namespaces;
+    const namespaces = options.namespace !== undefined ? [options.namespace] : archive.manifest.selector?.namespaces;
     for (const object of saved) {
       const name = key(object);
       const item = `${kindKey} ${name.startsWith('/') ? name.slice(1) : name}`;

@@ -38,7 +38,12 @@ export class DiffOptions implements CommandOptions<ArgumentsCamelCase<DiffArgs>>
       this.args.filename,
       this.ctx.onExit,
       async (archive) => {
-        const differences = await diffArchive(this.session.clients, archive, this.args.filename);
+        const differences = await diffArchive(
+          this.session.clients,
+          archive,
+          this.args.filename,
+          this.args.namespace !== undefined ? { namespace: this.args.namespace } : {},
+        );
         const { out } = this.ctx.io;
         for (const difference of differences) {
           out.write(`${difference.state}: ${difference.item}\n`);

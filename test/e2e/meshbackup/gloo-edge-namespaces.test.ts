@@ -150,7 +150,7 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     assert.notEqual(absent.exitCode, 0, 'a dry run creates no namespace');
   });
 
-  it('takes -n as kubectl apply does: the objects must go there (mapped or not), else exit 2 before any write', async () => {
+  it('takes -n as kubectl apply and diff do: the objects must go there (mapped or not), else exit 2 before any write', async () => {
     const teamA = path.join(client.home, 'team-a.tar.gz');
     const usage = (result: { exitCode?: number; stderr: string; stdout: string }, message: RegExp) => {
       assert.equal(result.exitCode, 2, result.stderr);
@@ -179,5 +179,13 @@ describe('kubectl meshbackup on Gloo Edge 1.16.27 across namespaces', function (
     );
     assert.match(mapped.stdout, /^Namespaces created: team-e$/m);
     expectSuccess(await client.kubectl(['meshbackup', 'restore', '-f', teamA, '-n', 'team-a', '--dry-run']), 'restore -n team-a');
+    // diff the same way, as kubectl diff -n: the archive's objects must be in the namespace.
+    usage(
+      await client.kubectl(['meshbackup', 'diff', '-f', archive, '-n', 'team-a']),
+      /^error: the archive's objects are in namespace (\S+, )*team-b(, \S+)*, not team-a \(-n\): drop -n/,
+    );
+    const same = await client.kubectl(['meshbackup', 'diff', '-f', teamA, '-n', 'team-a']);
+    assert.equal(same.exitCode, 0, same.stdout + same.stderr);
+    assert.equal(same.stdout, '');
   });
 });
