@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors/errors.js';
+import { checkDuration } from '../cli/flags.js';
 
 /** KubeFlagValues are the parsed connection flags (yargs camel-cases the dashed names). */
 export interface KubeFlagValues {
@@ -57,34 +58,17 @@ export function validateNamespaceFlags(flags: KubeFlagValues): void {
   }
 }
 
-const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * maxRequestTimeout bounds --request-timeout: no single request needs longer, and past about 596h
- * Node's timers overflow (a warning, then the timer fires at once).
- */
-export const maxRequestTimeout = '24h';
-const maxRequestTimeoutMs = 24 * 3_600_000;
+/** requestTimeoutRange bounds --request-timeout: no single request needs longer, and past about 596h Node's timers overflow. */
+const requestTimeoutRange = { min: '0', max: '24h', bareSeconds: true } as const;
+export const maxRequestTimeout = requestTimeoutRange.max;
 
 /**
  * parseRequestTimeout converts kubectl's --request-timeout ("0", "30", "30s", "1m30s", "2h") to
- * milliseconds; 0 means no timeout and returns undefined. A bare number is seconds, as in kubectl.
+ * milliseconds, within its range, through the shared duration check; 0 means no timeout and
+ * returns undefined. A bare number is seconds, as in kubectl.
  */
 export function parseRequestTimeout(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const value = text.trim();
-  let ms: number;
-  if (/^\d+$/.test(value)) {
-    ms = Number(value) * 1000;
-  } else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(value)) {
-    ms = 0;
-    for (const match of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-      ms += Number(match[1]) * (durationUnits[match[2] ?? 's'] ?? 1000);
-    }
-  } else {
-    throw new UsageError(`invalid argument "${text}" for "--request-timeout" flag: must be a number of seconds or a duration like 10s, 1m`);
-  }
-  if (ms > maxRequestTimeoutMs)
-    throw new UsageError(`invalid argument "${text}" for "--request-timeout" flag: must be between 0 and ${maxRequestTimeout}`);
+  const ms = checkDuration('request-timeout', text.trim(), requestTimeoutRange);
   return ms === 0 ? undefined : Math.round(ms);
 }

@@ -12,14 +12,19 @@ describe('--request-timeout', () => {
     assert.equal(parseRequestTimeout(maxRequestTimeout), 24 * 3_600_000);
   });
 
-  it('refuses values past 24h: Node timers overflow past about 596h and fire at once', () => {
+  it('refuses values past 24h (past about 596h Node timers overflow, with a warning per request)', () => {
     for (const text of ['24h1s', '9999999h', '99999999999999999999999'])
       assert.throws(
         () => parseRequestTimeout(text),
         (err: unknown) =>
           err instanceof UsageError && err.message === `invalid argument "${text}" for "--request-timeout" flag: must be between 0 and 24h`,
       );
-    assert.throws(() => parseRequestTimeout('1e9'), /must be a number of seconds or a duration like 10s, 1m/);
+    assert.throws(
+      () => parseRequestTimeout('1e9'),
+      (err: unknown) =>
+        err instanceof UsageError &&
+        err.message === 'invalid argument "1e9" for "--request-timeout" flag: must be a number of seconds or a duration like 90s, 5m, 1h',
+    );
   });
 
   it('is checked while the flags are parsed, before any command runs', async () => {
