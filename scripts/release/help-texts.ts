@@ -144,6 +144,13 @@ export function fastPathSource(help: HelpTexts): string {
 }
 
 /**
+ * helpWriteSource prints the help found. A reader that went away (`--help | head`) closes the
+ * pipe: the EPIPE is ignored, as the program's streams do (shared/io/streams.ts ignoreClosedPipe),
+ * instead of ending in an unhandled error's stack trace.
+ */
+const helpWriteSource = "process.stdout.on('error', (err) => { if (err.code !== 'EPIPE') throw err; }).write(__meshHelp);";
+
+/**
  * launcherSource is dist/bin/<plugin>.mjs: the help lookup, else the program's entry (a path
  * relative to the launcher), with Node's compile cache on where Node has one. On a hit the process ends by itself once stdout has drained, so a
  * non-blocking pipe (helm 4's) gets the whole text.
@@ -153,7 +160,7 @@ export function launcherSource(name: string, help: HelpTexts, entry: string): st
     '#!/usr/bin/env node',
     `// ${name}: its help, rendered at build time (scripts/release/help-texts.ts), is printed without loading the program.`,
     fastPathSource(help),
-    `if (__meshHelp !== undefined) process.stdout.write(__meshHelp);`,
+    `if (__meshHelp !== undefined) ${helpWriteSource}`,
     'else {',
     // Node 22.1+ keeps the program's compiled code in its compile cache (os.tmpdir()/node-compile-cache,
     // or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs skip most of
@@ -183,7 +190,7 @@ export function seaMainSource(help: HelpTexts, plugin: string): string {
     '{',
     fastPathSource(help),
     'if (__meshHelp !== undefined) {',
-    '  process.stdout.write(__meshHelp);',
+    `  ${helpWriteSource}`,
     '  return;',
     '}',
     '}',

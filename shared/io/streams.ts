@@ -39,6 +39,16 @@ export interface TestStreamsOptions {
   readonly env?: Record<string, string | undefined>;
 }
 
+/**
+ * ignoreClosedPipe is the error listener of stdout and stderr: a reader that went away (`| head`,
+ * `| true`) closes the pipe, and Node reports EPIPE as an unhandled error with a stack trace.
+ * As with kubectl (SIGPIPE), nothing more reaches that stream and nothing is printed about it;
+ * unlike kubectl, the command still finishes what it started, so a write is never left half-done.
+ */
+export function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+}
+
 /** processStreams wraps the real process streams; only main.ts may call it. */
 export function processStreams(proc: {
   stdin: Readable;
@@ -46,6 +56,8 @@ export function processStreams(proc: {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
 }): IOStreams {
+  proc.stdout.on('error', ignoreClosedPipe);
+  proc.stderr.on('error', ignoreClosedPipe);
   return {
     // A getter: reading process.stdin builds a stream (fs.ReadStream or tty.ReadStream, about
     // 10 ms), and only commands that read standard input need one.

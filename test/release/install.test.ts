@@ -42,6 +42,7 @@ import { assertSameAsProgram, helpCases, runFile, runProgram } from '../support/
 import { repoRoot } from '../support/paths.js';
 import { ensureHelm4, helm3Path, kubectlPath } from '../support/tools.js';
 import { startTestSandbox } from '../support/target.js';
+import { brokenPipeTrace, runWithClosedStdout } from '../support/closed-stdout.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
 
 const releaseMain = path.join(repoRoot, 'dist', 'scripts', 'release', 'main.js');
@@ -371,6 +372,16 @@ describe('release: installing the suite like any kubectl or helm plugin (linux-a
         assert.equal(r.stderr, 'code cache: accepted', plugin); // execa drops the last newline
         assert.match(r.stdout, /^Client Version: v0\.1\.0\n/, plugin);
       }
+    });
+
+    // `| head`: a reader gone before the binary writes, for its help (the main script's banner) and the program.
+    it('ends quietly when its stdout reader has gone, with no EPIPE stack trace', async () => {
+      for (const plugin of Object.keys(scenarios))
+        for (const args of [['--help'], ['version', '--client']]) {
+          const r = await runWithClosedStdout(path.join(home, 'bin', plugin), args, { env, cwd: home, extendEnv: false });
+          assert.equal(brokenPipeTrace(r.stderr), undefined, `${plugin} ${args.join(' ')}: ${r.stderr}`);
+          assert.equal(r.code, 0, `${plugin} ${args.join(' ')}: ${r.stderr}`);
+        }
     });
 
     it('has a scenario above for every command each binary lists in --help', async () => {
